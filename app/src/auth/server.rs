@@ -1,0 +1,170 @@
+//! Server-side authentication: password hashing, sessions, role checks, client address.
+
+use super::CurrentUser;
+use crate::{
+    db::{
+        self,
+        audit::{AuditEntry, Outcome},
+    },
+    domain::{Password, Role},
+    error::AppError,
+    state::AppState,
+};
+use argon2::{
+    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+    Algorithm, Argon2, Params, Version,
+};
+use leptos::prelude::*;
+use std::{net::IpAddr, sync::LazyLock};
+use tower_sessions::{Expiry, Session};
+use uuid::Uuid;
+
+const USER_ID_KEY: &str = "user_id";
+
+/// OWASP's argon2id recommendation: 19 MiB, two passes, one lane.
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19_456, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashing costs tens of milliseconds of CPU: keep it off the async workers.
+pub async fn hash_password(password: Password) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2()
+            .hash_password(password.expose().as_bytes(), &salt)
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| internal("hash task", e))?
+    .map_err(|e| internal("hash", e))
+}
+
+/// Compared against when no account matches, so a miss takes as long as a wrong password.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2()
+        .hash_password(b"no-such-account-placeholder", &salt)
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+});
+
+pub async fn verify_password(candidate: String, hash: Option<String>) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
+        let Ok(parsed) = PasswordHash::new(&hash) else {
+            return false;
+        };
+        argon2()
+            .verify_password(candidate.as_bytes(), &parsed)
+            .is_ok()
+    })
+    .await
+    .map_err(|e| internal("verify task", e))
+}
+
+pub fn internal(what: &str, err: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %err, "{what} failed");
+    AppError::Internal
+}
+
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| internal("app state", "missing from context"))
+}
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|e| internal("session extract", e))
+}
+
+/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when configured.
+pub fn client_ip() -> Option<IpAddr> {
+    let parts = use_context::<http::request::Parts>()?;
+    let trust_forwarded = use_context::<AppState>().is_some_and(|s| s.config.trust_forwarded_for);
+    if trust_forwarded {
+        if let Some(ip) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok())
+        {
+            return Some(ip);
+        }
+    }
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip())
+}
+
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    let state = app_state()?;
+    let session = session().await?;
+    let user_id: Option<Uuid> = session
+        .get(USER_ID_KEY)
+        .await
+        .map_err(|e| internal("session read", e))?;
+    let Some(user_id) = user_id else {
+        return Ok(None);
+    };
+    let user = db::users::active_user(&state.pool, user_id).await?;
+    if user.is_none() {
+        // The account was deactivated or deleted since log-in.
+        session
+            .flush()
+            .await
+            .map_err(|e| internal("session flush", e))?;
+    }
+    Ok(user)
+}
+
+/// The check every protected server function starts with. Refusals are audited.
+pub async fn require_role(allowed: &[Role]) -> Result<CurrentUser, AppError> {
+    let Some(user) = current_user().await? else {
+        return Err(AppError::Unauthenticated);
+    };
+    if allowed.contains(&user.role) {
+        return Ok(user);
+    }
+    let path = use_context::<http::request::Parts>()
+        .map(|p| p.uri.path().to_owned())
+        .unwrap_or_default();
+    let entry = AuditEntry::new("access.denied", Outcome::Denied)
+        .actor(user.id, user.role)
+        .ip(client_ip())
+        .details(serde_json::json!({ "path": path }));
+    db::audit::record(&app_state()?.pool, &entry).await?;
+    Err(AppError::Forbidden)
+}
+
+/// Starts a fresh session for `user_id`: a new id defeats session fixation, and staff sessions
+/// expire sooner because their screens hold other people's records.
+pub async fn start_session(user_id: Uuid, role: Role) -> Result<(), AppError> {
+    let state = app_state()?;
+    let session = session().await?;
+    session
+        .cycle_id()
+        .await
+        .map_err(|e| internal("session cycle", e))?;
+    session
+        .insert(USER_ID_KEY, user_id)
+        .await
+        .map_err(|e| internal("session write", e))?;
+    let minutes = if role.is_staff() {
+        state.config.staff_idle_minutes
+    } else {
+        state.config.patient_idle_minutes
+    };
+    session.set_expiry(Some(Expiry::OnInactivity(time::Duration::minutes(minutes))));
+    Ok(())
+}
+
+pub async fn end_session() -> Result<(), AppError> {
+    session()
+        .await?
+        .flush()
+        .await
+        .map_err(|e| internal("session flush", e))
+}

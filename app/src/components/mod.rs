@@ -1,0 +1,3 @@
+pub mod form;
+pub mod guard;
+pub mod layout;

@@ -1,0 +1,136 @@
+//! All runtime settings, read once from the environment at start-up.
+
+use std::{path::PathBuf, str::FromStr};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// When unset, the server runs its own PostgreSQL under `data_dir`.
+    pub database_url: Option<String>,
+    pub data_dir: PathBuf,
+    pub embedded_pg_port: u16,
+    pub pg_bin_dir: Option<PathBuf>,
+    pub seed_demo: bool,
+    pub log_json: bool,
+    /// Marks the session cookie `Secure`; turn on when served over TLS.
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+    pub login_max_failures_per_account: i64,
+    pub login_max_failures_per_ip: i64,
+    pub login_window_minutes: i64,
+    pub staff_idle_minutes: i64,
+    pub patient_idle_minutes: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("environment variable {name} has an invalid value {value:?}: expected {expected}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub value: String,
+    pub expected: &'static str,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let non_empty = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        Ok(Self {
+            database_url: non_empty("DATABASE_URL"),
+            data_dir: non_empty("MUEEN_DATA_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from("data")),
+            embedded_pg_port: parse(&get, "MUEEN_EMBEDDED_PG_PORT", 54329, "a port number")?,
+            pg_bin_dir: non_empty("MUEEN_PG_BIN_DIR").map(PathBuf::from),
+            seed_demo: parse_bool(&get, "MUEEN_SEED_DEMO", true)?,
+            log_json: match non_empty("MUEEN_LOG_FORMAT").as_deref() {
+                None | Some("text") => false,
+                Some("json") => true,
+                Some(other) => {
+                    return Err(ConfigError {
+                        name: "MUEEN_LOG_FORMAT",
+                        value: other.to_owned(),
+                        expected: "text or json",
+                    })
+                }
+            },
+            secure_cookies: parse_bool(&get, "MUEEN_SECURE_COOKIES", false)?,
+            trust_forwarded_for: parse_bool(&get, "MUEEN_TRUST_FORWARDED_FOR", false)?,
+            login_max_failures_per_account: parse(
+                &get,
+                "MUEEN_LOGIN_MAX_FAILURES_PER_ACCOUNT",
+                5,
+                "a whole number",
+            )?,
+            login_max_failures_per_ip: parse(
+                &get,
+                "MUEEN_LOGIN_MAX_FAILURES_PER_IP",
+                20,
+                "a whole number",
+            )?,
+            login_window_minutes: parse(&get, "MUEEN_LOGIN_WINDOW_MINUTES", 15, "minutes")?,
+            staff_idle_minutes: parse(&get, "MUEEN_STAFF_IDLE_MINUTES", 30, "minutes")?,
+            patient_idle_minutes: parse(&get, "MUEEN_PATIENT_IDLE_MINUTES", 720, "minutes")?,
+        })
+    }
+}
+
+fn parse<T: FromStr>(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+    expected: &'static str,
+) -> Result<T, ConfigError> {
+    match get(name).filter(|v| !v.trim().is_empty()) {
+        None => Ok(default),
+        Some(value) => value.trim().parse().map_err(|_| ConfigError {
+            name,
+            value,
+            expected,
+        }),
+    }
+}
+
+fn parse_bool(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match get(name).map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(ConfigError {
+            name,
+            value: other.to_owned(),
+            expected: "true or false",
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn defaults_need_no_environment() {
+        let config = Config::from_lookup(|_| None).expect("defaults");
+        assert_eq!(config.database_url, None);
+        assert_eq!(config.data_dir, PathBuf::from("data"));
+        assert!(config.seed_demo);
+        assert_eq!(config.staff_idle_minutes, 30);
+        assert_eq!(config.login_max_failures_per_account, 5);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let env: HashMap<&str, &str> = [("MUEEN_SEED_DEMO", "maybe")].into();
+        let err = Config::from_lookup(|k| env.get(k).map(|v| v.to_string())).expect_err("invalid");
+        assert_eq!(err.name, "MUEEN_SEED_DEMO");
+        let env: HashMap<&str, &str> = [("MUEEN_EMBEDDED_PG_PORT", "99999")].into();
+        assert!(Config::from_lookup(|k| env.get(k).map(|v| v.to_string())).is_err());
+    }
+}

@@ -1,0 +1,69 @@
+//! The only place SQL lives. Functions take an executor so callers can compose them in one
+//! transaction.
+
+pub mod audit;
+pub mod clinics;
+pub mod login_attempts;
+pub mod seed;
+pub mod users;
+
+use crate::{domain::FieldErrors, error::AppError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// A unique or exclusion constraint refused the row; the name says which rule.
+    #[error("constraint {0} violated")]
+    Constraint(String),
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+}
+
+/// Lifts constraint violations out of sqlx errors so callers can answer them as user errors.
+pub fn classify(err: sqlx::Error) -> DbError {
+    if let sqlx::Error::Database(db) = &err {
+        if db.is_unique_violation() || db.is_check_violation() {
+            if let Some(name) = db.constraint() {
+                return DbError::Constraint(name.to_owned());
+            }
+        }
+    }
+    DbError::Sqlx(err)
+}
+
+/// One line per rule: which form field a database constraint speaks for.
+fn constraint_field(name: &str) -> Option<(&'static str, &'static str)> {
+    match name {
+        "users_national_id_key" => Some(("national_id", "err-national-id-taken")),
+        "users_phone_key" => Some(("phone", "err-phone-taken")),
+        "users_email_key" => Some(("email", "err-email-taken")),
+        _ => None,
+    }
+}
+
+impl From<DbError> for AppError {
+    fn from(err: DbError) -> Self {
+        match &err {
+            DbError::Constraint(name) => match constraint_field(name) {
+                Some((field, key)) => {
+                    let mut errors = FieldErrors::default();
+                    errors.push(field, key);
+                    AppError::Conflict(errors)
+                }
+                None => {
+                    tracing::error!(error = %err, "unmapped constraint violation");
+                    AppError::Internal
+                }
+            },
+            DbError::Sqlx(inner) => {
+                tracing::error!(error = %inner, "database error");
+                AppError::Internal
+            }
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        AppError::from(classify(err))
+    }
+}

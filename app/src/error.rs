@@ -1,0 +1,119 @@
+//! The one error type server functions return. It travels to the browser as JSON, so the page
+//! can show a localized message; the HTTP status is derived from it in one place (`status`).
+
+use crate::domain::FieldErrors;
+use serde::{Deserialize, Serialize};
+use server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("invalid input")]
+    Validation(FieldErrors),
+    /// A unique rule in the database refused the change; fields say which value is taken.
+    #[error("conflict")]
+    Conflict(FieldErrors),
+    #[error("malformed request")]
+    BadRequest,
+    #[error("not logged in")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("wrong credentials")]
+    InvalidCredentials,
+    #[error("too many attempts")]
+    RateLimited,
+    #[error("cross-site request refused")]
+    CrossSite,
+    /// Deliberately carries no detail: the cause is logged on the server, never shown.
+    #[error("internal error")]
+    Internal,
+    /// The browser could not reach the server.
+    #[error("network error")]
+    Network,
+}
+
+impl AppError {
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Validation(_) | AppError::BadRequest => 422,
+            AppError::Conflict(_) => 409,
+            AppError::Unauthenticated | AppError::InvalidCredentials => 401,
+            AppError::Forbidden | AppError::CrossSite => 403,
+            AppError::NotFound => 404,
+            AppError::RateLimited => 429,
+            AppError::Internal => 500,
+            AppError::Network => 503,
+        }
+    }
+
+    /// Fluent key of the summary message shown for this error.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            AppError::Validation(_) => "err-validation",
+            AppError::Conflict(_) => "err-conflict",
+            AppError::BadRequest => "err-bad-request",
+            AppError::Unauthenticated => "err-unauthenticated",
+            AppError::Forbidden => "err-forbidden",
+            AppError::NotFound => "err-not-found",
+            AppError::InvalidCredentials => "err-invalid-credentials",
+            AppError::RateLimited => "err-rate-limited",
+            AppError::CrossSite => "err-cross-site",
+            AppError::Internal => "err-internal",
+            AppError::Network => "err-network",
+        }
+    }
+
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            AppError::Validation(errors) | AppError::Conflict(errors) => Some(errors),
+            _ => None,
+        }
+    }
+
+    pub fn field(field: &str, key: &str) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.push(field, key);
+        AppError::Validation(errors)
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::BadRequest,
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Network,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_arguments_are_a_client_error_not_a_500() {
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::Args("missing".into()));
+        assert_eq!(err, AppError::BadRequest);
+        assert_eq!(err.status(), 422);
+        assert_eq!(AppError::Conflict(FieldErrors::default()).status(), 409);
+        assert_eq!(AppError::RateLimited.status(), 429);
+    }
+
+    #[test]
+    fn travels_as_json_and_back() {
+        let err = AppError::field("phone", "err-phone-invalid");
+        let bytes = err.ser();
+        assert_eq!(AppError::de(bytes), err);
+    }
+}

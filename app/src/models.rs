@@ -1,0 +1,42 @@
+//! Read models shared by server functions and the pages that show them.
+
+use crate::domain::Role;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub id: Uuid,
+    pub name_ar: String,
+    pub name_en: String,
+}
+
+impl Named {
+    pub fn name(&self, locale: crate::i18n::Locale) -> &str {
+        match locale {
+            crate::i18n::Locale::Ar => &self.name_ar,
+            crate::i18n::Locale::En => &self.name_en,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientProfile {
+    pub full_name: String,
+    pub latin_name: Option<String>,
+    pub phone: String,
+    pub national_id: String,
+    pub date_of_birth: Option<time::Date>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffRow {
+    pub id: Uuid,
+    pub role: Role,
+    pub full_name: String,
+    pub phone: String,
+    pub specialty_ar: Option<String>,
+    pub specialty_en: Option<String>,
+    pub is_active: bool,
+}

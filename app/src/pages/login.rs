@@ -1,0 +1,127 @@
+//! Log-in with mobile number or national ID, and log-out.
+
+use crate::{
+    components::form::{action_error, ErrorSummary, Field, SubmitButton},
+    domain::registration::LoginIdentifier,
+    error::AppError,
+    i18n::use_i18n,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Longer input than this is not a password anyone typed; refuse it before hashing.
+const MAX_PASSWORD_BYTES: usize = 1024;
+
+#[server(endpoint = "login")]
+pub async fn login(identifier: String, password: String) -> Result<(), AppError> {
+    use crate::{
+        auth::server::{app_state, client_ip, start_session, verify_password},
+        db::{
+            self,
+            audit::{AuditEntry, Outcome},
+        },
+    };
+    let ident =
+        LoginIdentifier::parse(&identifier).map_err(|k| AppError::field("identifier", k))?;
+    if password.is_empty() {
+        return Err(AppError::field("password", "err-password-required"));
+    }
+    let state = app_state()?;
+    let ip = client_ip();
+    let config = &state.config;
+
+    let failures = db::login_attempts::recent_failures(
+        &state.pool,
+        ident.key(),
+        ip,
+        config.login_window_minutes,
+    )
+    .await?;
+    if failures.by_account >= config.login_max_failures_per_account
+        || failures.by_ip >= config.login_max_failures_per_ip
+    {
+        let entry = AuditEntry::new("auth.login", Outcome::Denied)
+            .ip(ip)
+            .details(serde_json::json!({ "reason": "rate_limited" }));
+        db::audit::record(&state.pool, &entry).await?;
+        return Err(AppError::RateLimited);
+    }
+
+    let account = match &ident {
+        LoginIdentifier::Phone(phone) => {
+            db::users::credentials_by_phone(&state.pool, phone.as_str()).await?
+        }
+        LoginIdentifier::NationalId(id) => {
+            db::users::credentials_by_national_id(&state.pool, id.as_str()).await?
+        }
+    };
+    let password_ok = password.len() <= MAX_PASSWORD_BYTES
+        && verify_password(password, account.as_ref().map(|a| a.password_hash.clone())).await?;
+
+    match account {
+        Some(account) if password_ok && account.is_active => {
+            db::login_attempts::record(&state.pool, ident.key(), ip, true).await?;
+            let entry = AuditEntry::new("auth.login", Outcome::Success)
+                .actor(account.id, account.role)
+                .subject("user", account.id)
+                .ip(ip);
+            db::audit::record(&state.pool, &entry).await?;
+            start_session(account.id, account.role).await?;
+            leptos_axum::redirect(account.role.home_path());
+            Ok(())
+        }
+        account => {
+            db::login_attempts::record(&state.pool, ident.key(), ip, false).await?;
+            let mut entry = AuditEntry::new("auth.login", Outcome::Failure).ip(ip);
+            if let Some(account) = account {
+                entry = entry.subject("user", account.id);
+            }
+            db::audit::record(&state.pool, &entry).await?;
+            Err(AppError::InvalidCredentials)
+        }
+    }
+}
+
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::{
+        auth::server::{app_state, client_ip, current_user, end_session},
+        db::{
+            self,
+            audit::{AuditEntry, Outcome},
+        },
+    };
+    if let Some(user) = current_user().await? {
+        let entry = AuditEntry::new("auth.logout", Outcome::Success)
+            .actor(user.id, user.role)
+            .ip(client_ip());
+        db::audit::record(&app_state()?.pool, &entry).await?;
+    }
+    end_session().await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<Login>::new();
+    let error = action_error(action.value());
+    let summary = Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()));
+    view! {
+        <Title text=i18n.t("auth-login-title")/>
+        <section class="mx-auto max-w-md rounded-2xl bg-white p-5 shadow-sm sm:p-8">
+            <h1 class="text-2xl font-bold text-teal-900">{i18n.t("auth-login-title")}</h1>
+            <ActionForm action=action attr:class="mt-6 flex flex-col gap-4" attr:novalidate=true>
+                <ErrorSummary error=summary/>
+                <Field name="identifier" label_key="field-login-identifier" server_error=error required=true
+                    autocomplete="username" dir="ltr" hint_key="auth-identifier-hint"
+                    validate=|v| LoginIdentifier::parse(v).err()/>
+                <Field name="password" label_key="field-password" server_error=error kind="password"
+                    required=true autocomplete="current-password"/>
+                <SubmitButton label_key="auth-login-submit" pending=action.pending().into()/>
+                <a href="/register" class="text-sm text-teal-800 underline">{i18n.t("auth-no-account")}</a>
+            </ActionForm>
+        </section>
+    }
+}

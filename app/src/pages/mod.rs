@@ -1,0 +1,19 @@
+pub mod account;
+pub mod admin_staff;
+pub mod errors;
+pub mod home;
+pub mod login;
+pub mod me;
+pub mod register;
+pub mod staff;
+
+/// Sets the HTTP status of the page being rendered on the server; nothing in the browser.
+pub fn set_page_status(_status: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(options), Ok(code)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(_status),
+    ) {
+        options.set_status(code);
+    }
+}

@@ -1,0 +1,9 @@
+admin-staff-title = الموظفون
+admin-staff-created = تم إنشاء حساب الموظف.
+admin-new-staff = إضافة موظف
+admin-create-staff = إنشاء الحساب
+admin-col-name = الاسم
+admin-col-role = الدور
+admin-col-specialty = التخصص
+admin-specialty-none = — لا يوجد —
+admin-initial-password = كلمة مرور أولية

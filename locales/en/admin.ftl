@@ -1,0 +1,9 @@
+admin-staff-title = Staff
+admin-staff-created = The staff account was created.
+admin-new-staff = Add a staff member
+admin-create-staff = Create account
+admin-col-name = Name
+admin-col-role = Role
+admin-col-specialty = Specialty
+admin-specialty-none = — none —
+admin-initial-password = Initial password

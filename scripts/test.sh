@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Runs every check Mu'een has and exits non-zero on the first failure: format, clippy (server
+# and WASM), unit and integration tests on a real PostgreSQL, release build, browser tests.
+# With DATABASE_URL unset, the database tests run against a private embedded cluster.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-tools.sh --test
+source scripts/env.sh
+
+step() { printf '\n\033[1;35m==> %s\033[0m (%s)\n' "$*" "$(date +%T)"; }
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+# Starts an embedded cluster in $1 on port $2 and prints its URL.
+start_embedded_pg() {
+  rm -rf "$1"; mkdir -p "$1"
+  MUEEN_DATA_DIR="$1" MUEEN_EMBEDDED_PG_PORT="$2" ./target/release/mueen-embedded-pg >"$1.url" 2>"$1.err" &
+  pids+=($!)
+  for _ in $(seq 1 150); do
+    if [ -s "$1.url" ]; then cat "$1.url"; return 0; fi
+    if ! kill -0 "${pids[-1]}" 2>/dev/null; then cat "$1.err" >&2; return 1; fi
+    sleep 0.2
+  done
+  echo "embedded PostgreSQL did not start" >&2; return 1
+}
+
+step "format"
+cargo fmt --all -- --check
+
+step "clippy: server side"
+cargo clippy --release -p app --features ssr --all-targets -- -D warnings
+cargo clippy --release -p server --all-targets -- -D warnings
+step "clippy: browser side (wasm32)"
+cargo clippy --release -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "release build (server, WASM, Tailwind)"
+# Built as its own checked step: cargo-leptos exits 0 even when a build fails.
+cargo leptos build --release
+test -x target/release/mueen && test -f target/site/pkg/mueen.wasm && test -f target/site/pkg/mueen.css
+cargo build --release -p server --bin mueen-embedded-pg
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  step "starting an embedded PostgreSQL for the tests"
+  DATABASE_URL=$(start_embedded_pg target/test-pg 54330)
+  export DATABASE_URL
+fi
+
+step "unit and integration tests"
+cargo test --release -p app --features ssr
+cargo test --release -p server
+
+step "browser tests (Playwright, Debian Chromium)"
+E2E_PORT=${E2E_PORT:-3100}
+rm -rf target/e2e-data
+env -u DATABASE_URL MUEEN_DATA_DIR=target/e2e-data MUEEN_EMBEDDED_PG_PORT=54331 \
+  LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \
+  ./target/release/mueen >target/e2e-server.log 2>&1 &
+pids+=($!)
+for _ in $(seq 1 300); do
+  curl -fsS "http://127.0.0.1:$E2E_PORT/api/health" >/dev/null 2>&1 && break
+  kill -0 "${pids[-1]}" 2>/dev/null || { cat target/e2e-server.log; exit 1; }
+  sleep 0.2
+done
+curl -fsS "http://127.0.0.1:$E2E_PORT/api/health"; echo
+(cd end2end && E2E_BASE_URL="http://127.0.0.1:$E2E_PORT" npx playwright test)
+
+step "all checks passed"

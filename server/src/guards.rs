@@ -1,0 +1,144 @@
+//! Cross-cutting request rules: the same-origin check that makes every form CSRF-safe, and
+//! the one place a server function's error becomes its HTTP status.
+
+use app::{error::AppError, state::AppState};
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderMap, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+/// Refuses state-changing requests whose `Origin` (or, failing that, `Referer`) is not this
+/// host. Browsers send `Origin` on every cross-site POST, so a forged form cannot pass.
+pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    if is_same_origin(req.headers(), state.config.trust_forwarded_for) {
+        return next.run(req).await;
+    }
+    tracing::warn!(
+        method = %req.method(),
+        path = %req.uri().path(),
+        origin = ?req.headers().get(header::ORIGIN),
+        "cross-site request refused"
+    );
+    error_response(&AppError::CrossSite)
+}
+
+fn is_same_origin(headers: &HeaderMap, trust_forwarded: bool) -> bool {
+    let host = trust_forwarded
+        .then(|| headers.get("x-forwarded-host"))
+        .flatten()
+        .or_else(|| headers.get(header::HOST))
+        .and_then(|v| v.to_str().ok());
+    let Some(host) = host else {
+        return false;
+    };
+    let source = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|v| v.to_str().ok());
+    let Some(source) = source else {
+        return false;
+    };
+    source
+        .parse::<http::Uri>()
+        .ok()
+        .and_then(|uri| {
+            uri.authority()
+                .map(|a| a.as_str().eq_ignore_ascii_case(host))
+        })
+        .unwrap_or(false)
+}
+
+/// Server functions answer every error with 500; the error itself knows its real status.
+pub async fn server_fn_status(req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, 64 * 1024).await {
+        Ok(bytes) => bytes,
+        Err(_) => return error_response(&AppError::Internal),
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+pub fn error_response(error: &AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, axum::Json(error)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (k, v) in pairs {
+            map.insert(*k, HeaderValue::from_static(v));
+        }
+        map
+    }
+
+    #[test]
+    fn same_host_origin_or_referer_passes() {
+        assert!(is_same_origin(
+            &headers(&[
+                ("host", "127.0.0.1:3000"),
+                ("origin", "http://127.0.0.1:3000")
+            ]),
+            false
+        ));
+        assert!(is_same_origin(
+            &headers(&[
+                ("host", "clinic.sa"),
+                ("referer", "https://clinic.sa/login?x=1")
+            ]),
+            false
+        ));
+    }
+
+    #[test]
+    fn foreign_null_or_missing_origin_is_refused() {
+        assert!(!is_same_origin(
+            &headers(&[("host", "clinic.sa"), ("origin", "https://evil.example")]),
+            false
+        ));
+        assert!(!is_same_origin(
+            &headers(&[("host", "clinic.sa"), ("origin", "null")]),
+            false
+        ));
+        assert!(!is_same_origin(&headers(&[("host", "clinic.sa")]), false));
+        // A look-alike host that merely starts with ours.
+        assert!(!is_same_origin(
+            &headers(&[
+                ("host", "clinic.sa"),
+                ("origin", "https://clinic.sa.evil.example")
+            ]),
+            false
+        ));
+    }
+
+    #[test]
+    fn forwarded_host_counts_only_when_trusted() {
+        let h = headers(&[
+            ("host", "10.0.0.5:3000"),
+            ("x-forwarded-host", "clinic.sa"),
+            ("origin", "https://clinic.sa"),
+        ]);
+        assert!(is_same_origin(&h, true));
+        assert!(!is_same_origin(&h, false));
+    }
+}

@@ -1,0 +1,51 @@
+//! The HTTP server: routes, layers and start-up pieces. `main.rs` only wires them together, and
+//! the integration tests build the very same router.
+
+pub mod embedded_pg;
+pub mod guards;
+pub mod health;
+pub mod telemetry;
+
+use app::{shell, state::AppState, App};
+use axum::{middleware, routing::get, Router};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+use tower_sessions::{cookie::SameSite, session_store::ExpiredDeletion, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
+
+/// Builds the whole application. Creates the session table when missing.
+pub async fn build_router(state: AppState) -> Result<Router, sqlx::Error> {
+    let store = PostgresStore::new(state.pool.clone());
+    store.migrate().await?;
+    tokio::spawn(
+        store
+            .clone()
+            .continuously_delete_expired(tokio::time::Duration::from_secs(300)),
+    );
+    let sessions = SessionManagerLayer::new(store)
+        .with_name("mueen_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies);
+
+    let routes = generate_route_list(App);
+    let leptos_options = state.leptos_options.clone();
+    let router = Router::new()
+        .route("/api/health", get(health::health))
+        .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(guards::server_fn_status))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guards::same_origin,
+        ))
+        .layer(sessions)
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(telemetry::request_span))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state);
+    Ok(router)
+}
