@@ -40,7 +40,7 @@ cargo clippy --release -p frontend --target wasm32-unknown-unknown -- -D warning
 step "release build (server, WASM, Tailwind)"
 # Built as its own checked step: cargo-leptos exits 0 even when a build fails.
 cargo leptos build --release
-test -x target/release/mueen && test -f target/site/pkg/mueen.wasm && test -f target/site/pkg/mueen.css
+test -x target/release/server && test -f target/site/pkg/mueen.wasm && test -f target/site/pkg/mueen.css
 cargo build --release -p server --bin mueen-embedded-pg
 
 if [ -z "${DATABASE_URL:-}" ]; then
@@ -58,7 +58,7 @@ E2E_PORT=${E2E_PORT:-3100}
 rm -rf target/e2e-data
 env -u DATABASE_URL MUEEN_DATA_DIR=target/e2e-data MUEEN_EMBEDDED_PG_PORT=54331 \
   LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \
-  ./target/release/mueen >target/e2e-server.log 2>&1 &
+  ./target/release/server >target/e2e-server.log 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do
   curl -fsS "http://127.0.0.1:$E2E_PORT/api/health" >/dev/null 2>&1 && break

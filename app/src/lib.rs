@@ -27,10 +27,14 @@ use leptos_router::{
     path, SsrMode,
 };
 
-/// Header data (clinic, current user) for the whole page, refetched on every navigation so
-/// logging in or out shows at once.
+/// Header data (clinic, current user) for the whole page, refetched on every navigation and
+/// after log-out, so the header never shows a stale user.
 #[derive(Clone, Copy)]
 pub struct ShellResource(pub Resource<Result<ShellInfo, AppError>>);
+
+/// The header's log-out action, owned here because the shell data depends on it.
+#[derive(Clone, Copy)]
+pub struct LogoutAction(pub ServerAction<pages::login::Logout>);
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
@@ -89,7 +93,12 @@ pub fn App() -> impl IntoView {
 #[component]
 fn ShellProvider(children: Children) -> impl IntoView {
     let location = use_location();
-    let resource = Resource::new(move || location.pathname.get(), |_| load_shell());
+    let logout = ServerAction::<pages::login::Logout>::new();
+    let resource = Resource::new(
+        move || (location.pathname.get(), logout.version().get()),
+        |_| load_shell(),
+    );
     provide_context(ShellResource(resource));
+    provide_context(LogoutAction(logout));
     children()
 }

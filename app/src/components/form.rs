@@ -29,7 +29,7 @@ pub fn Field(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let local_error = RwSignal::new(None::<&'static str>);
-    let id = format!("field-{name}");
+    let id = format!("input-{name}");
     let error_id = format!("{id}-error");
     let message = move || {
         local_error.get().map(|k| i18n.t(k)).or_else(|| {

@@ -1,14 +1,7 @@
 //! The frame around every page: clinic name, navigation for the caller's role, language
 //! switch, log-out, footer. Its data comes from one server function.
 
-use crate::{
-    auth::CurrentUser,
-    domain::Role,
-    error::AppError,
-    i18n::{use_i18n, Locale},
-    models::Named,
-    pages::login::Logout,
-};
+use crate::{auth::CurrentUser, domain::Role, error::AppError, i18n::use_i18n, models::Named};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -32,7 +25,7 @@ pub async fn load_shell() -> Result<ShellInfo, AppError> {
 /// in the new direction.
 #[server(endpoint = "set_locale")]
 pub async fn set_locale(lang: String) -> Result<(), AppError> {
-    let locale = Locale::from_code(&lang).ok_or(AppError::BadRequest)?;
+    let locale = crate::i18n::Locale::from_code(&lang).ok_or(AppError::BadRequest)?;
     let response = expect_context::<leptos_axum::ResponseOptions>();
     let cookie = format!(
         "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
@@ -72,7 +65,7 @@ fn nav_links(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let shell = expect_context::<crate::ShellResource>().0;
-    let logout = ServerAction::<Logout>::new();
+    let logout = expect_context::<crate::LogoutAction>().0;
     let set_locale_path = <SetLocale as server_fn::ServerFn>::PATH;
     view! {
         <header class="border-b border-teal-900/10 bg-teal-800 text-white">

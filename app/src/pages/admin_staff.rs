@@ -129,7 +129,7 @@ fn StaffAdmin() -> impl IntoView {
         <div class="flex flex-col gap-8">
             <h1 class="text-2xl font-bold text-teal-900">{i18n.t("admin-staff-title")}</h1>
             <Show when=created>
-                <p role="status" data-testid="staff-created" class="rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">
+                <p role="status" data-testid="team-created" class="rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">
                     {i18n.t("admin-staff-created")}
                 </p>
             </Show>
@@ -153,7 +153,7 @@ fn StaffTable(staff: Vec<StaffRow>, locale: Locale) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="overflow-x-auto rounded-2xl bg-white shadow-sm">
-            <table class="w-full text-start text-sm" data-testid="staff-table">
+            <table class="w-full text-start text-sm" data-testid="team-table">
                 <thead class="bg-slate-100 text-slate-600">
                     <tr>
                         <th class="px-4 py-2 text-start">{i18n.t("admin-col-name")}</th>
@@ -205,15 +205,15 @@ fn NewStaffForm(action: ServerAction<CreateStaff>, specialties: Vec<Named>) -> i
                 <ErrorSummary error=summary/>
                 <div class="grid gap-4 sm:grid-cols-2">
                     <div class="flex flex-col gap-1">
-                        <label for="field-role" class="text-sm font-semibold text-slate-700">{i18n.t("admin-col-role")}</label>
-                        <select id="field-role" name="role" class=select_class>
+                        <label for="input-role" class="text-sm font-semibold text-slate-700">{i18n.t("admin-col-role")}</label>
+                        <select id="input-role" name="role" class=select_class>
                             {Role::STAFF.into_iter().map(|r| view! { <option value=r.as_str()>{i18n.t(r.label_key())}</option> }).collect_view()}
                         </select>
                         <p class="min-h-4 text-sm text-rose-700" role="alert" data-field-error="role">{field_message("role")}</p>
                     </div>
                     <div class="flex flex-col gap-1">
-                        <label for="field-specialty" class="text-sm font-semibold text-slate-700">{i18n.t("admin-col-specialty")}</label>
-                        <select id="field-specialty" name="specialty_id" class=select_class>
+                        <label for="input-specialty" class="text-sm font-semibold text-slate-700">{i18n.t("admin-col-specialty")}</label>
+                        <select id="input-specialty" name="specialty_id" class=select_class>
                             <option value="">{i18n.t("admin-specialty-none")}</option>
                             {specialties.into_iter().map(|s| view! { <option value=s.id.to_string()>{s.name(i18n.locale).to_owned()}</option> }).collect_view()}
                         </select>

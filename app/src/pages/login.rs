@@ -9,9 +9,6 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// Longer input than this is not a password anyone typed; refuse it before hashing.
-const MAX_PASSWORD_BYTES: usize = 1024;
-
 #[server(endpoint = "login")]
 pub async fn login(identifier: String, password: String) -> Result<(), AppError> {
     use crate::{
@@ -21,6 +18,8 @@ pub async fn login(identifier: String, password: String) -> Result<(), AppError>
             audit::{AuditEntry, Outcome},
         },
     };
+    /// Longer input than this is not a password anyone typed; refuse it before hashing.
+    const MAX_PASSWORD_BYTES: usize = 1024;
     let ident =
         LoginIdentifier::parse(&identifier).map_err(|k| AppError::field("identifier", k))?;
     if password.is_empty() {

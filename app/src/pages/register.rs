@@ -138,10 +138,10 @@ fn SexSelect(error: Signal<Option<AppError>>) -> impl IntoView {
     };
     view! {
         <div class="flex flex-col gap-1">
-            <label for="field-sex" class="text-sm font-semibold text-slate-700">
+            <label for="input-sex" class="text-sm font-semibold text-slate-700">
                 {i18n.t("field-sex")}<span class="text-rose-600 ms-1" aria-hidden="true">"*"</span>
             </label>
-            <select id="field-sex" name="sex" required=true
+            <select id="input-sex" name="sex" required=true
                 on:change=move |ev| local.set(Sex::parse(&event_target_value(&ev)).err())
                 class="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base">
                 <option value="">{i18n.t("field-choose")}</option>

@@ -22,7 +22,7 @@ fn StaffWelcome() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 shell.await.ok().and_then(|s| s.user).map(|user| view! {
-                    <section class="rounded-2xl bg-white p-5 shadow-sm sm:p-8" data-testid="staff-home">
+                    <section class="rounded-2xl bg-white p-5 shadow-sm sm:p-8" data-testid="workspace-home">
                         <h1 class="text-2xl font-bold text-teal-900">
                             {i18n.t_with("common-welcome-user", &[("name", user.short_name.clone())])}
                         </h1>

@@ -1,0 +1,131 @@
+use app::{config::Config, state::AppState};
+use reqwest::{header, Client, Response};
+use sqlx::PgPool;
+use std::{net::SocketAddr, sync::Arc};
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub pool: PgPool,
+    pub client: Client,
+}
+
+pub const DEMO_PASSWORD: &str = app::db::seed::DEMO_PASSWORD;
+pub const ADMIN_PHONE: &str = "0500000001";
+pub const PATIENT_PHONE: &str = "0500000006";
+
+pub async fn spawn_app(pool: PgPool) -> TestApp {
+    spawn_app_with(pool, |_| {}).await
+}
+
+pub async fn spawn_app_with(pool: PgPool, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let mut config = Config::from_lookup(|_| None).expect("default config");
+    adjust(&mut config);
+    app::db::seed::seed_demo(&pool)
+        .await
+        .expect("seed demo clinic");
+    let leptos_options = leptos::config::LeptosOptions::builder()
+        .output_name("mueen")
+        .build();
+    let state = AppState {
+        leptos_options,
+        pool: pool.clone(),
+        config: Arc::new(config),
+    };
+    let router = server::build_router(state).await.expect("router");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("local addr");
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .expect("server runs");
+    });
+    TestApp {
+        addr,
+        pool,
+        client: new_client(),
+    }
+}
+
+pub fn new_client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Calls a server function the way the hydrated page does: same-origin form post.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        self.call_with(&self.client, endpoint, form).await
+    }
+
+    pub async fn call_with(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header(header::ORIGIN, format!("http://{}", self.addr))
+            .header(header::ACCEPT, "application/json")
+            .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn login(&self, identifier: &str, password: &str) -> Response {
+        self.call(
+            "login",
+            &[("identifier", identifier), ("password", password)],
+        )
+        .await
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .header(header::ACCEPT, "text/html")
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn audit_actions(&self) -> Vec<(String, String)> {
+        sqlx::query_as::<_, (String, String)>("SELECT action, outcome FROM audit_log ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .expect("audit rows")
+    }
+}
+
+pub fn registration<'a>(phone: &'a str, national_id: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("first_name", "ليلى"),
+        ("father_name", "عبد العزيز"),
+        ("grandfather_name", "حمد"),
+        ("family_name", "المطيري"),
+        ("latin_name", "Layla Almutairi"),
+        ("phone", phone),
+        ("national_id", national_id),
+        ("date_of_birth", "1988-02-29"),
+        ("sex", "female"),
+        ("email", "layla@example.sa"),
+        ("password", "a-strong-secret"),
+    ]
+}
+
+pub async fn error_json(response: Response) -> serde_json::Value {
+    response.json().await.expect("json error body")
+}

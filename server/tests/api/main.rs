@@ -1,0 +1,6 @@
+//! Integration tests: the real router on a random port, a fresh PostgreSQL database per test.
+
+mod accounts;
+mod helpers;
+mod pages;
+mod security;

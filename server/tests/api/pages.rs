@@ -1,0 +1,130 @@
+use crate::helpers::*;
+use reqwest::{header, StatusCode};
+use sqlx::PgPool;
+
+#[sqlx::test(migrations = "../migrations")]
+async fn pages_are_arabic_rtl_by_default(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let response = app.get("/").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.expect("html");
+    assert!(
+        html.contains(r#"<html lang="ar" dir="rtl""#),
+        "{}",
+        &html[..200.min(html.len())]
+    );
+    assert!(html.contains("عيادات مُعين"), "clinic name in the header");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn english_comes_from_the_cookie_or_accept_language(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let by_header = app
+        .client
+        .get(app.url("/login"))
+        .header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")
+        .send()
+        .await
+        .expect("sent");
+    let html = by_header.text().await.expect("html");
+    assert!(html.contains(r#"<html lang="en" dir="ltr""#));
+    assert!(html.contains("Log in"));
+
+    let switch = app
+        .client
+        .post(app.url("/api/set_locale"))
+        .header(header::ORIGIN, app.url(""))
+        .header(header::REFERER, app.url("/login"))
+        .header(header::ACCEPT, "text/html")
+        .form(&[("lang", "en")])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        switch.status(),
+        StatusCode::FOUND,
+        "a plain form post returns to the page"
+    );
+    assert_eq!(switch.headers()[header::LOCATION], app.url("/login"));
+    let html = app.get("/login").await.text().await.expect("html");
+    assert!(html.contains(r#"<html lang="en" dir="ltr""#));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn unknown_pages_are_404_in_the_users_language(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let response = app.get("/no/such/page").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(response
+        .text()
+        .await
+        .expect("html")
+        .contains("الصفحة غير موجودة"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_patient_opening_an_admin_page_gets_403(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    let response = app.get("/admin/staff").await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(response.text().await.expect("html").contains("غير مسموح"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn protected_pages_send_strangers_to_login(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let response = app.get("/me").await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(response.headers()[header::LOCATION], "/login");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn forms_work_without_javascript(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let plain_post = |form: Vec<(&'static str, String)>| {
+        app.client
+            .post(app.url("/api/login"))
+            .header(header::ORIGIN, app.url(""))
+            .header(header::REFERER, app.url("/login"))
+            .header(header::ACCEPT, "text/html")
+            .form(&form)
+            .send()
+    };
+    let wrong = plain_post(vec![
+        ("identifier", PATIENT_PHONE.into()),
+        ("password", "bad-password".into()),
+    ])
+    .await
+    .expect("sent");
+    assert_eq!(wrong.status(), StatusCode::FOUND);
+    let back = wrong.headers()[header::LOCATION]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(
+        back.contains("__err="),
+        "error travels back in the URL: {back}"
+    );
+    let page = app
+        .client
+        .get(&back)
+        .header(header::ACCEPT, "text/html")
+        .send()
+        .await
+        .expect("sent");
+    let html = page.text().await.expect("html");
+    assert!(
+        html.contains("كلمة المرور غير صحيحة"),
+        "the error is rendered on the page"
+    );
+
+    let ok = plain_post(vec![
+        ("identifier", PATIENT_PHONE.into()),
+        ("password", DEMO_PASSWORD.into()),
+    ])
+    .await
+    .expect("sent");
+    assert_eq!(ok.status(), StatusCode::FOUND);
+    assert_eq!(ok.headers()[header::LOCATION], "/me");
+}

@@ -1,0 +1,188 @@
+use crate::helpers::*;
+use reqwest::{header, StatusCode};
+use sqlx::PgPool;
+
+#[sqlx::test(migrations = "../migrations")]
+async fn staff_only_functions_refuse_patients_and_strangers(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let anonymous = app.call("load_staff_directory", &[]).await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    let as_patient = app.call("load_staff_directory", &[]).await;
+    assert_eq!(as_patient.status(), StatusCode::FORBIDDEN);
+    let form = [
+        ("role", "admin"),
+        ("specialty_id", ""),
+        ("first_name", "مهاجم"),
+        ("father_name", "مهاجم"),
+        ("grandfather_name", "مهاجم"),
+        ("family_name", "مهاجم"),
+        ("latin_name", ""),
+        ("phone", "0561112233"),
+        ("national_id", "1234567897"),
+        ("email", ""),
+        ("password", "initial-pass-1"),
+    ];
+    let escalation = app.call("create_staff", &form).await;
+    assert_eq!(escalation.status(), StatusCode::FORBIDDEN);
+    let admins: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE role = 'admin'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("count");
+    assert_eq!(admins, 1, "no account was created");
+    assert!(app
+        .audit_actions()
+        .await
+        .contains(&("access.denied".into(), "denied".into())));
+
+    let doctor = new_client();
+    app.call_with(
+        &doctor,
+        "login",
+        &[("identifier", "0500000002"), ("password", DEMO_PASSWORD)],
+    )
+    .await;
+    assert_eq!(
+        app.call_with(&doctor, "load_staff_directory", &[])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.call_with(&doctor, "my_profile", &[]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn cross_site_posts_are_refused(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let login_form = [("identifier", PATIENT_PHONE), ("password", DEMO_PASSWORD)];
+    let no_origin = app
+        .client
+        .post(app.url("/api/login"))
+        .form(&login_form)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(no_origin.status(), StatusCode::FORBIDDEN);
+    let evil = app
+        .client
+        .post(app.url("/api/login"))
+        .header(header::ORIGIN, "https://evil.example")
+        .form(&login_form)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(evil.status(), StatusCode::FORBIDDEN);
+    assert_eq!(error_json(evil).await, serde_json::json!("CrossSite"));
+    let referer_only = app
+        .client
+        .post(app.url("/api/login"))
+        .header(header::REFERER, app.url("/login"))
+        .form(&login_form)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(referer_only.status(), StatusCode::OK);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn session_id_changes_at_login(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let fixed = "mueen_session=attacker-chosen-session-id";
+    let response = app
+        .client
+        .post(app.url("/api/login"))
+        .header(header::ORIGIN, app.url(""))
+        .header(header::COOKIE, fixed)
+        .form(&[("identifier", PATIENT_PHONE), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    let set_cookie = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(set_cookie.starts_with("mueen_session="), "{set_cookie}");
+    assert!(!set_cookie.contains("attacker-chosen"), "{set_cookie}");
+    assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+    assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn staff_sessions_expire_after_thirty_idle_minutes(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let response = app.login(ADMIN_PHONE, DEMO_PASSWORD).await;
+    let set_cookie = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(set_cookie.contains("Max-Age=1800"), "{set_cookie}");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn audit_log_cannot_be_changed_or_deleted(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    let before = app.audit_actions().await;
+    assert!(before.contains(&("auth.login".into(), "success".into())));
+    for statement in [
+        "UPDATE audit_log SET outcome = 'failure'",
+        "DELETE FROM audit_log",
+        "TRUNCATE audit_log",
+    ] {
+        let err = sqlx::query(statement)
+            .execute(&app.pool)
+            .await
+            .expect_err(statement);
+        assert!(
+            err.to_string().contains("append-only"),
+            "{statement}: {err}"
+        );
+    }
+    assert_eq!(app.audit_actions().await, before);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn health_reports_database_and_version(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let response = app
+        .client
+        .get(app.url("/api/health"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["database"], "ok");
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn health_is_unavailable_without_a_database(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    app.pool.close().await;
+    let response = app
+        .client
+        .get(app.url("/api/health"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["database"], "unreachable");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn malformed_server_function_input_is_a_client_error(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let missing_fields = app.call("register", &[("first_name", "ليلى")]).await;
+    assert_eq!(missing_fields.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_json(missing_fields).await,
+        serde_json::json!("BadRequest")
+    );
+}
