@@ -68,20 +68,107 @@ pub fn internal(what: &str, err: impl std::fmt::Display) -> AppError {
     AppError::Internal
 }
 
-pub fn app_state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or_else(|| internal("app state", "missing from context"))
+/// Everything a server function needs from its request, captured synchronously before the
+/// first `.await` so nothing depends on reactive context surviving across suspension points.
+#[derive(Clone)]
+pub struct RequestCtx {
+    pub state: AppState,
+    pub session: Session,
+    pub ip: Option<IpAddr>,
+    pub path: String,
 }
 
-pub async fn session() -> Result<Session, AppError> {
-    leptos_axum::extract::<Session>()
-        .await
-        .map_err(|e| internal("session extract", e))
+impl RequestCtx {
+    pub fn current() -> Result<Self, AppError> {
+        let state = use_context::<AppState>()
+            .ok_or_else(|| internal("app state", "missing from context"))?;
+        let parts = use_context::<http::request::Parts>()
+            .ok_or_else(|| internal("request parts", "missing from context"))?;
+        let session = parts
+            .extensions
+            .get::<Session>()
+            .cloned()
+            .ok_or_else(|| internal("session", "session layer missing"))?;
+        let ip = client_ip(&parts, state.config.trust_forwarded_for);
+        Ok(Self {
+            state,
+            session,
+            ip,
+            path: parts.uri.path().to_owned(),
+        })
+    }
+
+    pub fn pool(&self) -> &sqlx::PgPool {
+        &self.state.pool
+    }
+
+    pub async fn current_user(&self) -> Result<Option<CurrentUser>, AppError> {
+        let user_id: Option<Uuid> = self
+            .session
+            .get(USER_ID_KEY)
+            .await
+            .map_err(|e| internal("session read", e))?;
+        let Some(user_id) = user_id else {
+            return Ok(None);
+        };
+        let user = db::users::active_user(self.pool(), user_id).await?;
+        if user.is_none() {
+            // The account was deactivated or deleted since log-in.
+            self.session
+                .flush()
+                .await
+                .map_err(|e| internal("session flush", e))?;
+        }
+        Ok(user)
+    }
+
+    /// The check every protected server function starts with. Refusals are audited.
+    pub async fn require_role(&self, allowed: &[Role]) -> Result<CurrentUser, AppError> {
+        let Some(user) = self.current_user().await? else {
+            return Err(AppError::Unauthenticated);
+        };
+        if allowed.contains(&user.role) {
+            return Ok(user);
+        }
+        let entry = AuditEntry::new("access.denied", Outcome::Denied)
+            .actor(user.id, user.role)
+            .ip(self.ip)
+            .details(serde_json::json!({ "path": self.path }));
+        db::audit::record(self.pool(), &entry).await?;
+        Err(AppError::Forbidden)
+    }
+
+    /// Starts a fresh session for `user_id`: a new id defeats session fixation, and staff
+    /// sessions expire sooner because their screens hold other people's records.
+    pub async fn start_session(&self, user_id: Uuid, role: Role) -> Result<(), AppError> {
+        self.session
+            .cycle_id()
+            .await
+            .map_err(|e| internal("session cycle", e))?;
+        self.session
+            .insert(USER_ID_KEY, user_id)
+            .await
+            .map_err(|e| internal("session write", e))?;
+        let minutes = if role.is_staff() {
+            self.state.config.staff_idle_minutes
+        } else {
+            self.state.config.patient_idle_minutes
+        };
+        self.session
+            .set_expiry(Some(Expiry::OnInactivity(time::Duration::minutes(minutes))));
+        Ok(())
+    }
+
+    pub async fn end_session(&self) -> Result<(), AppError> {
+        self.session
+            .flush()
+            .await
+            .map_err(|e| internal("session flush", e))
+    }
 }
 
 /// The client's address: the socket peer, or the first `X-Forwarded-For` hop when configured.
-pub fn client_ip() -> Option<IpAddr> {
-    let parts = use_context::<http::request::Parts>()?;
-    let trust_forwarded = use_context::<AppState>().is_some_and(|s| s.config.trust_forwarded_for);
+fn client_ip(parts: &http::request::Parts, trust_forwarded: bool) -> Option<IpAddr> {
     if trust_forwarded {
         if let Some(ip) = parts
             .headers
@@ -97,74 +184,4 @@ pub fn client_ip() -> Option<IpAddr> {
         .extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|info| info.0.ip())
-}
-
-pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
-    let state = app_state()?;
-    let session = session().await?;
-    let user_id: Option<Uuid> = session
-        .get(USER_ID_KEY)
-        .await
-        .map_err(|e| internal("session read", e))?;
-    let Some(user_id) = user_id else {
-        return Ok(None);
-    };
-    let user = db::users::active_user(&state.pool, user_id).await?;
-    if user.is_none() {
-        // The account was deactivated or deleted since log-in.
-        session
-            .flush()
-            .await
-            .map_err(|e| internal("session flush", e))?;
-    }
-    Ok(user)
-}
-
-/// The check every protected server function starts with. Refusals are audited.
-pub async fn require_role(allowed: &[Role]) -> Result<CurrentUser, AppError> {
-    let Some(user) = current_user().await? else {
-        return Err(AppError::Unauthenticated);
-    };
-    if allowed.contains(&user.role) {
-        return Ok(user);
-    }
-    let path = use_context::<http::request::Parts>()
-        .map(|p| p.uri.path().to_owned())
-        .unwrap_or_default();
-    let entry = AuditEntry::new("access.denied", Outcome::Denied)
-        .actor(user.id, user.role)
-        .ip(client_ip())
-        .details(serde_json::json!({ "path": path }));
-    db::audit::record(&app_state()?.pool, &entry).await?;
-    Err(AppError::Forbidden)
-}
-
-/// Starts a fresh session for `user_id`: a new id defeats session fixation, and staff sessions
-/// expire sooner because their screens hold other people's records.
-pub async fn start_session(user_id: Uuid, role: Role) -> Result<(), AppError> {
-    let state = app_state()?;
-    let session = session().await?;
-    session
-        .cycle_id()
-        .await
-        .map_err(|e| internal("session cycle", e))?;
-    session
-        .insert(USER_ID_KEY, user_id)
-        .await
-        .map_err(|e| internal("session write", e))?;
-    let minutes = if role.is_staff() {
-        state.config.staff_idle_minutes
-    } else {
-        state.config.patient_idle_minutes
-    };
-    session.set_expiry(Some(Expiry::OnInactivity(time::Duration::minutes(minutes))));
-    Ok(())
-}
-
-pub async fn end_session() -> Result<(), AppError> {
-    session()
-        .await?
-        .flush()
-        .await
-        .map_err(|e| internal("session flush", e))
 }

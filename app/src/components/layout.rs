@@ -13,11 +13,11 @@ pub struct ShellInfo {
 
 #[server(endpoint = "shell_info")]
 pub async fn load_shell() -> Result<ShellInfo, AppError> {
-    use crate::{auth::server, db};
-    let state = server::app_state()?;
+    use crate::{auth::server::RequestCtx, db};
+    let ctx = RequestCtx::current()?;
     Ok(ShellInfo {
-        clinic: db::clinics::primary_clinic(&state.pool).await?,
-        user: server::current_user().await?,
+        clinic: db::clinics::primary_clinic(ctx.pool()).await?,
+        user: ctx.current_user().await?,
     })
 }
 

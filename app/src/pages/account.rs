@@ -20,46 +20,45 @@ pub async fn change_password(
     confirm_password: String,
 ) -> Result<(), AppError> {
     use crate::{
-        auth::server::{
-            app_state, client_ip, hash_password, require_role, start_session, verify_password,
-        },
+        auth::server::{hash_password, verify_password, RequestCtx},
         db::{
             self,
             audit::{AuditEntry, Outcome},
         },
     };
-    let user =
-        require_role(&[Role::Patient, Role::Doctor, Role::Receptionist, Role::Admin]).await?;
+    let ctx = RequestCtx::current()?;
+    let user = ctx
+        .require_role(&[Role::Patient, Role::Doctor, Role::Receptionist, Role::Admin])
+        .await?;
     let new = Password::parse(&new_password).map_err(|k| AppError::field("new_password", k))?;
     if new_password != confirm_password {
         return Err(AppError::field("confirm_password", "err-password-mismatch"));
     }
-    let state = app_state()?;
-    let account = db::users::credentials_by_id(&state.pool, user.id)
+    let account = db::users::credentials_by_id(ctx.pool(), user.id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     if !verify_password(current_password, Some(account.password_hash)).await? {
         let entry = AuditEntry::new("auth.password_change", Outcome::Failure)
             .actor(user.id, user.role)
             .subject("user", user.id)
-            .ip(client_ip());
-        db::audit::record(&state.pool, &entry).await?;
+            .ip(ctx.ip);
+        db::audit::record(ctx.pool(), &entry).await?;
         return Err(AppError::field(
             "current_password",
             "err-current-password-wrong",
         ));
     }
     let hash = hash_password(new).await?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = ctx.pool().begin().await?;
     db::users::update_password(&mut *tx, user.id, &hash).await?;
     let entry = AuditEntry::new("auth.password_change", Outcome::Success)
         .actor(user.id, user.role)
         .subject("user", user.id)
-        .ip(client_ip());
+        .ip(ctx.ip);
     db::audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     // A new session id, so a session stolen before the change stops working.
-    start_session(user.id, user.role).await?;
+    ctx.start_session(user.id, user.role).await?;
     leptos_axum::redirect("/account/password?changed=1");
     Ok(())
 }

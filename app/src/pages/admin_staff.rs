@@ -26,16 +26,15 @@ pub struct StaffDirectory {
 
 #[server(endpoint = "staff_directory")]
 pub async fn load_staff_directory() -> Result<StaffDirectory, AppError> {
-    use crate::{auth::server, db};
-    server::require_role(&[Role::Admin]).await?;
-    let state = server::app_state()?;
+    use crate::{auth::server::RequestCtx, db};
+    let ctx = RequestCtx::current()?;
+    ctx.require_role(&[Role::Admin]).await?;
     Ok(StaffDirectory {
-        staff: db::users::list_staff(&state.pool).await?,
-        specialties: db::clinics::specialties(&state.pool).await?,
+        staff: db::users::list_staff(ctx.pool()).await?,
+        specialties: db::clinics::specialties(ctx.pool()).await?,
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "create_staff")]
 pub async fn create_staff(
     role: String,
@@ -51,14 +50,15 @@ pub async fn create_staff(
     password: String,
 ) -> Result<(), AppError> {
     use crate::{
-        auth::server::{app_state, client_ip, hash_password, require_role},
+        auth::server::{hash_password, RequestCtx},
         db::{
             self,
             audit::{AuditEntry, Outcome},
         },
         domain::registration::StaffInput,
     };
-    let admin = require_role(&[Role::Admin]).await?;
+    let ctx = RequestCtx::current()?;
+    let admin = ctx.require_role(&[Role::Admin]).await?;
     let input = StaffInput {
         role,
         first_name,
@@ -72,9 +72,8 @@ pub async fn create_staff(
         password,
     };
     let staff = input.parse().map_err(AppError::Validation)?;
-    let state = app_state()?;
     let specialty = if staff.role == Role::Doctor {
-        let specialties = db::clinics::specialties(&state.pool).await?;
+        let specialties = db::clinics::specialties(ctx.pool()).await?;
         let chosen = uuid::Uuid::parse_str(specialty_id.trim())
             .ok()
             .filter(|id| specialties.iter().any(|s| s.id == *id));
@@ -82,13 +81,13 @@ pub async fn create_staff(
     } else {
         None
     };
-    let clinic = db::clinics::primary_clinic(&state.pool)
+    let clinic = db::clinics::primary_clinic(ctx.pool())
         .await?
         .ok_or(AppError::Internal)?;
     let hash = hash_password(staff.password.clone()).await?;
-    let ip = client_ip();
+    let ip = ctx.ip;
 
-    let mut tx = state.pool.begin().await?;
+    let mut tx = ctx.pool().begin().await?;
     let id = db::users::insert_staff(&mut *tx, &staff, &hash).await?;
     if let Some(specialty_id) = specialty {
         db::users::insert_doctor_profile(&mut *tx, id, specialty_id, clinic.id).await?;

@@ -12,7 +12,7 @@ use leptos_meta::Title;
 #[server(endpoint = "login")]
 pub async fn login(identifier: String, password: String) -> Result<(), AppError> {
     use crate::{
-        auth::server::{app_state, client_ip, start_session, verify_password},
+        auth::server::{verify_password, RequestCtx},
         db::{
             self,
             audit::{AuditEntry, Outcome},
@@ -25,12 +25,12 @@ pub async fn login(identifier: String, password: String) -> Result<(), AppError>
     if password.is_empty() {
         return Err(AppError::field("password", "err-password-required"));
     }
-    let state = app_state()?;
-    let ip = client_ip();
-    let config = &state.config;
+    let ctx = RequestCtx::current()?;
+    let ip = ctx.ip;
+    let config = &ctx.state.config;
 
     let failures = db::login_attempts::recent_failures(
-        &state.pool,
+        ctx.pool(),
         ident.key(),
         ip,
         config.login_window_minutes,
@@ -42,16 +42,16 @@ pub async fn login(identifier: String, password: String) -> Result<(), AppError>
         let entry = AuditEntry::new("auth.login", Outcome::Denied)
             .ip(ip)
             .details(serde_json::json!({ "reason": "rate_limited" }));
-        db::audit::record(&state.pool, &entry).await?;
+        db::audit::record(ctx.pool(), &entry).await?;
         return Err(AppError::RateLimited);
     }
 
     let account = match &ident {
         LoginIdentifier::Phone(phone) => {
-            db::users::credentials_by_phone(&state.pool, phone.as_str()).await?
+            db::users::credentials_by_phone(ctx.pool(), phone.as_str()).await?
         }
         LoginIdentifier::NationalId(id) => {
-            db::users::credentials_by_national_id(&state.pool, id.as_str()).await?
+            db::users::credentials_by_national_id(ctx.pool(), id.as_str()).await?
         }
     };
     let password_ok = password.len() <= MAX_PASSWORD_BYTES
@@ -59,23 +59,23 @@ pub async fn login(identifier: String, password: String) -> Result<(), AppError>
 
     match account {
         Some(account) if password_ok && account.is_active => {
-            db::login_attempts::record(&state.pool, ident.key(), ip, true).await?;
+            db::login_attempts::record(ctx.pool(), ident.key(), ip, true).await?;
             let entry = AuditEntry::new("auth.login", Outcome::Success)
                 .actor(account.id, account.role)
                 .subject("user", account.id)
                 .ip(ip);
-            db::audit::record(&state.pool, &entry).await?;
-            start_session(account.id, account.role).await?;
+            db::audit::record(ctx.pool(), &entry).await?;
+            ctx.start_session(account.id, account.role).await?;
             leptos_axum::redirect(account.role.home_path());
             Ok(())
         }
         account => {
-            db::login_attempts::record(&state.pool, ident.key(), ip, false).await?;
+            db::login_attempts::record(ctx.pool(), ident.key(), ip, false).await?;
             let mut entry = AuditEntry::new("auth.login", Outcome::Failure).ip(ip);
             if let Some(account) = account {
                 entry = entry.subject("user", account.id);
             }
-            db::audit::record(&state.pool, &entry).await?;
+            db::audit::record(ctx.pool(), &entry).await?;
             Err(AppError::InvalidCredentials)
         }
     }
@@ -84,19 +84,20 @@ pub async fn login(identifier: String, password: String) -> Result<(), AppError>
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     use crate::{
-        auth::server::{app_state, client_ip, current_user, end_session},
+        auth::server::RequestCtx,
         db::{
             self,
             audit::{AuditEntry, Outcome},
         },
     };
-    if let Some(user) = current_user().await? {
+    let ctx = RequestCtx::current()?;
+    if let Some(user) = ctx.current_user().await? {
         let entry = AuditEntry::new("auth.logout", Outcome::Success)
             .actor(user.id, user.role)
-            .ip(client_ip());
-        db::audit::record(&app_state()?.pool, &entry).await?;
+            .ip(ctx.ip);
+        db::audit::record(ctx.pool(), &entry).await?;
     }
-    end_session().await?;
+    ctx.end_session().await?;
     leptos_axum::redirect("/");
     Ok(())
 }

@@ -9,10 +9,10 @@ use leptos_meta::Title;
 
 #[server(endpoint = "my_profile")]
 pub async fn my_profile() -> Result<PatientProfile, AppError> {
-    use crate::{auth::server, db};
-    let user = server::require_role(&[Role::Patient]).await?;
-    let state = server::app_state()?;
-    db::users::patient_profile(&state.pool, user.id)
+    use crate::{auth::server::RequestCtx, db};
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require_role(&[Role::Patient]).await?;
+    db::users::patient_profile(ctx.pool(), user.id)
         .await?
         .ok_or(AppError::NotFound)
 }

@@ -13,7 +13,6 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "register")]
 pub async fn register(
     first_name: String,
@@ -29,15 +28,15 @@ pub async fn register(
     password: String,
 ) -> Result<(), AppError> {
     use crate::{
-        auth::server::{app_state, client_ip, hash_password, start_session},
+        auth::server::{hash_password, RequestCtx},
         db::{
             self,
             audit::{AuditEntry, Outcome},
         },
         domain::{registration::RegistrationInput, Role},
     };
-    let state = app_state()?;
-    let ip = client_ip();
+    let ctx = RequestCtx::current()?;
+    let ip = ctx.ip;
     let input = RegistrationInput {
         first_name,
         father_name,
@@ -55,7 +54,7 @@ pub async fn register(
     let registration = input.parse(today).map_err(AppError::Validation)?;
     let hash = hash_password(registration.password.clone()).await?;
 
-    let mut tx = state.pool.begin().await?;
+    let mut tx = ctx.pool().begin().await?;
     let id = match db::users::insert_patient(&mut *tx, &registration, &hash).await {
         Ok(id) => id,
         Err(err) => {
@@ -64,7 +63,7 @@ pub async fn register(
             let entry = AuditEntry::new("user.register", Outcome::Failure)
                 .ip(ip)
                 .details(serde_json::json!({ "reason": err.message_key() }));
-            db::audit::record(&state.pool, &entry).await?;
+            db::audit::record(ctx.pool(), &entry).await?;
             return Err(err);
         }
     };
@@ -75,7 +74,7 @@ pub async fn register(
     db::audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
 
-    start_session(id, Role::Patient).await?;
+    ctx.start_session(id, Role::Patient).await?;
     leptos_axum::redirect(Role::Patient.home_path());
     Ok(())
 }

@@ -263,7 +263,7 @@ async fn admin_creates_a_doctor_with_a_specialty(pool: PgPool) {
     let app = spawn_app(pool).await;
     app.login(ADMIN_PHONE, DEMO_PASSWORD).await;
     let directory: serde_json::Value = app
-        .call("load_staff_directory", &[])
+        .call("staff_directory", &[])
         .await
         .json()
         .await

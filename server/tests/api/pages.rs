@@ -45,7 +45,12 @@ async fn english_comes_from_the_cookie_or_accept_language(pool: PgPool) {
         StatusCode::FOUND,
         "a plain form post returns to the page"
     );
-    assert_eq!(switch.headers()[header::LOCATION], app.url("/login"));
+    // Leptos strips error parameters from the Referer and may leave an empty query behind.
+    let location = switch.headers()[header::LOCATION]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert_eq!(location.trim_end_matches('?'), app.url("/login"));
     let html = app.get("/login").await.text().await.expect("html");
     assert!(html.contains(r#"<html lang="en" dir="ltr""#));
 }

@@ -5,11 +5,11 @@ use sqlx::PgPool;
 #[sqlx::test(migrations = "../migrations")]
 async fn staff_only_functions_refuse_patients_and_strangers(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let anonymous = app.call("load_staff_directory", &[]).await;
+    let anonymous = app.call("staff_directory", &[]).await;
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
-    let as_patient = app.call("load_staff_directory", &[]).await;
+    let as_patient = app.call("staff_directory", &[]).await;
     assert_eq!(as_patient.status(), StatusCode::FORBIDDEN);
     let form = [
         ("role", "admin"),
@@ -44,7 +44,7 @@ async fn staff_only_functions_refuse_patients_and_strangers(pool: PgPool) {
     )
     .await;
     assert_eq!(
-        app.call_with(&doctor, "load_staff_directory", &[])
+        app.call_with(&doctor, "staff_directory", &[])
             .await
             .status(),
         StatusCode::FORBIDDEN
