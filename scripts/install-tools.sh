@@ -8,7 +8,11 @@ cd "$(dirname "$0")/.."
 CARGO_LEPTOS_VERSION=0.3.10
 # wasm-bindgen-cli must equal the wasm-bindgen library version that Cargo.lock resolved.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
-TOOLCACHE=${MUEEN_TOOLCACHE:-$(cd .. && pwd)/shared/toolcache/x86_64-linux-gnu}
+# Prebuilt tools on our own machines (checked against SHA256SUMS); absent elsewhere.
+TOOLCACHE=${MUEEN_TOOLCACHE:-}
+for candidate in "$(cd .. && pwd)/shared/toolcache/x86_64-linux-gnu" /work/shared/toolcache/x86_64-linux-gnu; do
+  [ -z "$TOOLCACHE" ] && [ -d "$candidate" ] && TOOLCACHE=$candidate
+done
 CARGO_BIN=${CARGO_HOME:-$HOME/.cargo}/bin
 
 log() { printf '\033[1;36m[tools]\033[0m %s\n' "$*"; }

@@ -27,6 +27,12 @@ pub enum AppError {
     InvalidCredentials,
     #[error("too many attempts")]
     RateLimited,
+    /// Someone else booked the time first; the nearest free starts are offered instead.
+    #[error("slot taken")]
+    SlotTaken(Vec<jiff::Timestamp>),
+    /// A booking or status rule refused the request; the key says which.
+    #[error("rule: {0}")]
+    Rule(String),
     #[error("cross-site request refused")]
     CrossSite,
     /// Deliberately carries no detail: the cause is logged on the server, never shown.
@@ -41,7 +47,8 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Validation(_) | AppError::BadRequest => 422,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::SlotTaken(_) => 409,
+            AppError::Rule(_) => 422,
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
             AppError::Forbidden | AppError::CrossSite => 403,
             AppError::NotFound => 404,
@@ -52,8 +59,10 @@ impl AppError {
     }
 
     /// Fluent key of the summary message shown for this error.
-    pub fn message_key(&self) -> &'static str {
+    pub fn message_key(&self) -> &str {
         match self {
+            AppError::SlotTaken(_) => "err-slot-taken",
+            AppError::Rule(key) => key,
             AppError::Validation(_) => "err-validation",
             AppError::Conflict(_) => "err-conflict",
             AppError::BadRequest => "err-bad-request",

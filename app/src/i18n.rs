@@ -77,12 +77,14 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/auth.ftl")),
             include_str!(concat!("../../locales/", $lang, "/errors.ftl")),
             include_str!(concat!("../../locales/", $lang, "/admin.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/booking.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/calendar.ftl")),
         ]
     };
 }
 
-const AR_FILES: [&str; 4] = ftl_files!("ar");
-const EN_FILES: [&str; 4] = ftl_files!("en");
+const AR_FILES: [&str; 6] = ftl_files!("ar");
+const EN_FILES: [&str; 6] = ftl_files!("en");
 
 fn build_bundle(
     lang: unic_langid::LanguageIdentifier,
@@ -239,9 +241,9 @@ mod tests {
 
     /// String literals shaped like our keys: `err-…`, `nav-…` and so on.
     fn quoted_keys(text: &str) -> Vec<String> {
-        const PREFIXES: [&str; 12] = [
+        const PREFIXES: [&str; 15] = [
             "err-", "nav-", "role-", "auth-", "reg-", "admin-", "home-", "page-", "field-",
-            "common-", "staff-", "me-",
+            "common-", "staff-", "me-", "book-", "appt-", "cal-",
         ];
         text.split('"')
             .skip(1)

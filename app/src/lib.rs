@@ -14,6 +14,8 @@ pub mod config;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod scheduling;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 use components::layout::{load_shell, Footer, Header, ShellInfo};
@@ -81,6 +83,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/me") view=pages::me::PatientHomePage ssr=SsrMode::Async/>
                         <Route path=path!("/staff") view=pages::staff::StaffHomePage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/staff") view=pages::admin_staff::AdminStaffPage ssr=SsrMode::Async/>
+                        <Route path=path!("/doctors") view=pages::doctors::DoctorsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/doctors/:id") view=pages::doctor::DoctorPage ssr=SsrMode::Async/>
+                        <Route path=path!("/book") view=pages::book::BookPage ssr=SsrMode::Async/>
+                        <Route path=path!("/me/appointments") view=pages::appointments::MyAppointmentsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/appointments/:id") view=pages::appointments::AppointmentPage ssr=SsrMode::Async/>
                         <Route path=path!("/account/password") view=pages::account::ChangePasswordPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>

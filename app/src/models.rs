@@ -40,3 +40,28 @@ pub struct StaffRow {
     pub specialty_en: Option<String>,
     pub is_active: bool,
 }
+
+/// One appointment as people read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentView {
+    pub id: Uuid,
+    pub status: crate::domain::appointment::Status,
+    pub start: jiff::Timestamp,
+    pub end: jiff::Timestamp,
+    pub timezone: String,
+    pub doctor_id: Uuid,
+    pub doctor_name: String,
+    pub doctor_latin: Option<String>,
+    pub specialty_ar: String,
+    pub specialty_en: String,
+    pub patient_id: Uuid,
+    pub patient_name: String,
+    pub patient_phone: String,
+    pub visit_ar: String,
+    pub visit_en: String,
+    pub price_halalas: i32,
+    pub clinic_ar: String,
+    pub clinic_en: String,
+    pub reason: String,
+    pub rescheduled_from: Option<Uuid>,
+}

@@ -31,7 +31,6 @@ me-title = صفحتي
 me-bookings-soon = ستظهر مواعيدك هنا بعد تفعيل الحجز في العيادة.
 
 staff-title = لوحة العمل
-staff-schedule-soon = سيظهر جدول اليوم هنا بعد تفعيل المواعيد.
 
 page-back-home = العودة إلى الرئيسية
 page-not-found-title = الصفحة غير موجودة

@@ -31,7 +31,6 @@ me-title = My page
 me-bookings-soon = Your appointments will appear here once the clinic turns on booking.
 
 staff-title = Workspace
-staff-schedule-soon = Today's schedule will appear here once appointments are turned on.
 
 page-back-home = Back to the home page
 page-not-found-title = Page not found

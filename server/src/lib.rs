@@ -1,6 +1,7 @@
 //! The HTTP server: routes, layers and start-up pieces. `main.rs` only wires them together, and
 //! the integration tests build the very same router.
 
+pub mod calendar_file;
 pub mod embedded_pg;
 pub mod guards;
 pub mod health;
@@ -35,6 +36,10 @@ pub async fn build_router(state: AppState) -> Result<Router, sqlx::Error> {
     let leptos_options = state.leptos_options.clone();
     let router = Router::new()
         .route("/api/health", get(health::health))
+        .route(
+            "/appointments/{id}/calendar.ics",
+            get(calendar_file::appointment_ics),
+        )
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(guards::server_fn_status))

@@ -103,23 +103,7 @@ impl RequestCtx {
     }
 
     pub async fn current_user(&self) -> Result<Option<CurrentUser>, AppError> {
-        let user_id: Option<Uuid> = self
-            .session
-            .get(USER_ID_KEY)
-            .await
-            .map_err(|e| internal("session read", e))?;
-        let Some(user_id) = user_id else {
-            return Ok(None);
-        };
-        let user = db::users::active_user(self.pool(), user_id).await?;
-        if user.is_none() {
-            // The account was deactivated or deleted since log-in.
-            self.session
-                .flush()
-                .await
-                .map_err(|e| internal("session flush", e))?;
-        }
-        Ok(user)
+        user_from_session(self.pool(), &self.session).await
     }
 
     /// The check every protected server function starts with. Refusals are audited.
@@ -165,6 +149,29 @@ impl RequestCtx {
             .await
             .map_err(|e| internal("session flush", e))
     }
+}
+
+/// The logged-in user of a session, if the account is still active.
+pub async fn user_from_session(
+    pool: &sqlx::PgPool,
+    session: &Session,
+) -> Result<Option<CurrentUser>, AppError> {
+    let user_id: Option<Uuid> = session
+        .get(USER_ID_KEY)
+        .await
+        .map_err(|e| internal("session read", e))?;
+    let Some(user_id) = user_id else {
+        return Ok(None);
+    };
+    let user = db::users::active_user(pool, user_id).await?;
+    if user.is_none() {
+        // The account was deactivated or deleted since log-in.
+        session
+            .flush()
+            .await
+            .map_err(|e| internal("session flush", e))?;
+    }
+    Ok(user)
 }
 
 /// The client's address: the socket peer, or the first `X-Forwarded-For` hop when configured.

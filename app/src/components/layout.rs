@@ -56,6 +56,7 @@ fn nav_links(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
         }
         Some(Role::Admin) => vec![
             ("/admin/staff", "nav-admin-staff"),
+            ("/staff", "nav-staff-home"),
             ("/account/password", "nav-password"),
         ],
     }

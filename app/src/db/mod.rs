@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod clinics;
 pub mod login_attempts;
+pub mod schedule;
 pub mod seed;
 pub mod users;
 
@@ -21,7 +22,11 @@ pub enum DbError {
 /// Lifts constraint violations out of sqlx errors so callers can answer them as user errors.
 pub fn classify(err: sqlx::Error) -> DbError {
     if let sqlx::Error::Database(db) = &err {
-        if db.is_unique_violation() || db.is_check_violation() {
+        // 23P01 is an exclusion violation: two appointments claiming the same time.
+        if db.is_unique_violation()
+            || db.is_check_violation()
+            || db.code().as_deref() == Some("23P01")
+        {
             if let Some(name) = db.constraint() {
                 return DbError::Constraint(name.to_owned());
             }

@@ -88,6 +88,12 @@ pub enum SeedError {
 
 /// Seeds once: does nothing when a clinic already exists. Returns whether it seeded.
 pub async fn seed_demo(pool: &PgPool) -> Result<bool, SeedError> {
+    let seeded = seed_people(pool).await?;
+    seed_schedule(pool).await?;
+    Ok(seeded)
+}
+
+async fn seed_people(pool: &PgPool) -> Result<bool, SeedError> {
     let mut tx = pool.begin().await?;
     // Two servers starting at once must not both seed.
     sqlx::query!("SELECT pg_advisory_xact_lock(7301)")
@@ -169,6 +175,136 @@ pub async fn seed_demo(pool: &PgPool) -> Result<bool, SeedError> {
     }
     tx.commit().await?;
     Ok(true)
+}
+
+/// Visit types, weekly hours (morning and evening clinics, Sunday to Thursday) and the
+/// national holidays, for a demo clinic that has none yet.
+async fn seed_schedule(pool: &PgPool) -> Result<(), SeedError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!("SELECT pg_advisory_xact_lock(7302)")
+        .execute(&mut *tx)
+        .await?;
+    let Some(clinic_id) =
+        sqlx::query_scalar!("SELECT id FROM clinics ORDER BY created_at, id LIMIT 1")
+            .fetch_optional(&mut *tx)
+            .await?
+    else {
+        return Ok(());
+    };
+    let existing = sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM visit_types"#)
+        .fetch_one(&mut *tx)
+        .await?;
+    if existing > 0 {
+        return Ok(());
+    }
+    sqlx::query!(
+        "UPDATE clinics SET address_ar = $2, address_en = $3, phone = $4 WHERE id = $1",
+        clinic_id,
+        "طريق الملك فهد، حي العليا، الرياض",
+        "King Fahd Road, Al Olaya, Riyadh",
+        "+966112345678"
+    )
+    .execute(&mut *tx)
+    .await?;
+    let visits = [
+        ("استشارة جديدة", "New consultation", 30, 30_000, 0, 5),
+        ("مراجعة", "Follow-up", 15, 15_000, 0, 0),
+    ];
+    let mut visit_ids = vec![];
+    for (ar, en, minutes, price, before, after) in visits {
+        let id = Uuid::new_v4();
+        sqlx::query!(
+            r#"INSERT INTO visit_types (id, clinic_id, name_ar, name_en, duration_minutes, price_halalas,
+                   buffer_before_minutes, buffer_after_minutes)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"#,
+            id, clinic_id, ar, en, minutes, price, before, after
+        )
+        .execute(&mut *tx)
+        .await?;
+        visit_ids.push(id);
+    }
+    let doctors = sqlx::query!(
+        "SELECT d.user_id, u.first_name FROM doctor_profiles d JOIN users u ON u.id = d.user_id WHERE d.clinic_id = $1",
+        clinic_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for doctor in &doctors {
+        // Of the demo doctors, Dr. Reem (paediatrics) is the one female doctor.
+        let sex = if doctor.first_name == "ريم" {
+            "female"
+        } else {
+            "male"
+        };
+        sqlx::query!(
+            "UPDATE doctor_profiles SET sex = $2, languages = '{ar,en}' WHERE user_id = $1",
+            doctor.user_id,
+            sex
+        )
+        .execute(&mut *tx)
+        .await?;
+        for visit in &visit_ids {
+            sqlx::query!(
+                "INSERT INTO doctor_visit_types (doctor_id, visit_type_id) VALUES ($1, $2)",
+                doctor.user_id,
+                visit
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        for weekday in 0_i16..=4 {
+            for (from, to) in [((9, 0), (13, 0)), ((16, 0), (21, 0))] {
+                let (Ok(starts), Ok(ends)) = (
+                    time::Time::from_hms(from.0, from.1, 0),
+                    time::Time::from_hms(to.0, to.1, 0),
+                ) else {
+                    return Err(SeedError::Invalid("working hours"));
+                };
+                sqlx::query!(
+                    r#"INSERT INTO working_hours (id, doctor_id, clinic_id, weekday, starts_at, ends_at)
+                       VALUES ($1, $2, $3, $4, $5, $6)"#,
+                    Uuid::new_v4(),
+                    doctor.user_id,
+                    clinic_id,
+                    weekday,
+                    starts,
+                    ends
+                )
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+    }
+    let holidays = [
+        (
+            time::macros::date!(2027 - 02 - 22),
+            time::macros::date!(2027 - 02 - 22),
+            "يوم التأسيس",
+            "Founding Day",
+        ),
+        (
+            time::macros::date!(2027 - 09 - 23),
+            time::macros::date!(2027 - 09 - 23),
+            "اليوم الوطني",
+            "Saudi National Day",
+        ),
+    ];
+    for (from, until, ar, en) in holidays {
+        sqlx::query!(
+            r#"INSERT INTO closures (id, clinic_id, starts_on, ends_on, reason_ar, reason_en)
+               VALUES ($1, $2, $3, $4, $5, $6)"#,
+            Uuid::new_v4(),
+            clinic_id,
+            from,
+            until,
+            ar,
+            en
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 #[cfg(test)]

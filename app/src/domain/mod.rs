@@ -1,14 +1,19 @@
 //! Pure rules shared by the server and the browser. Nothing here touches I/O, so the same
 //! message the browser shows before submitting is the one the server enforces.
 
+pub mod appointment;
+pub mod arabic_search;
 pub mod digits;
 pub mod email;
+pub mod hijri;
+pub mod ics;
 pub mod national_id;
 pub mod password;
 pub mod person_name;
 pub mod phone;
 pub mod registration;
 pub mod role;
+pub mod schedule;
 pub mod validation;
 
 pub use email::Email;

@@ -1,5 +1,9 @@
 pub mod account;
 pub mod admin_staff;
+pub mod appointments;
+pub mod book;
+pub mod doctor;
+pub mod doctors;
 pub mod errors;
 pub mod home;
 pub mod login;

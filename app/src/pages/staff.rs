@@ -1,35 +1,180 @@
-//! The landing page for doctors and receptionists.
+//! The working day: a doctor sees their own list, reception and admins see the whole clinic's,
+//! with check-in, start, complete and no-show as the state machine allows.
 
-use crate::{components::guard::RequireRole, domain::Role, i18n::use_i18n, ShellResource};
+use crate::{
+    components::{
+        form::{action_error, ErrorSummary},
+        guard::RequireRole,
+        when::{gregorian_label, hijri_label, time_label, zoned},
+    },
+    domain::{
+        appointment::{Action, Status},
+        Role,
+    },
+    error::AppError,
+    i18n::use_i18n,
+    models::AppointmentView,
+    pages::{appointments::ChangeAppointment, errors::LoadError},
+    ShellResource,
+};
+use jiff::civil::Date;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffDay {
+    pub date: Date,
+    pub appointments: Vec<AppointmentView>,
+}
+
+#[server(endpoint = "staff_day")]
+pub async fn load_staff_day(day: String) -> Result<StaffDay, AppError> {
+    use crate::{
+        auth::server::RequestCtx,
+        db::{
+            self,
+            audit::{AuditEntry, Outcome},
+        },
+    };
+    let ctx = RequestCtx::current()?;
+    let user = ctx
+        .require_role(&[Role::Doctor, Role::Receptionist, Role::Admin])
+        .await?;
+    let clinic = db::clinics::primary_clinic(ctx.pool())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let rules = db::schedule::clinic_rules(ctx.pool(), clinic.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let tz = jiff::tz::TimeZone::get(&rules.timezone).map_err(|_| AppError::Internal)?;
+    let date: Date = match day.trim() {
+        "" => jiff::Timestamp::now().to_zoned(tz.clone()).date(),
+        text => text.parse().map_err(|_| AppError::BadRequest)?,
+    };
+    let start = date
+        .to_zoned(tz.clone())
+        .map_err(|_| AppError::BadRequest)?;
+    let end = start.tomorrow().map_err(|_| AppError::BadRequest)?;
+    let doctor = (user.role == Role::Doctor).then_some(user.id);
+    let appointments =
+        db::schedule::day_list(ctx.pool(), doctor, start.timestamp(), end.timestamp()).await?;
+    let entry = AuditEntry::new("appointment.list", Outcome::Success)
+        .actor(user.id, user.role)
+        .ip(ctx.ip)
+        .details(serde_json::json!({ "date": date.to_string(), "count": appointments.len() }));
+    db::audit::record(ctx.pool(), &entry).await?;
+    Ok(StaffDay { date, appointments })
+}
 
 #[component]
 pub fn StaffHomePage() -> impl IntoView {
     view! {
         <RequireRole roles=&[Role::Doctor, Role::Receptionist, Role::Admin]>
-            <StaffWelcome/>
+            <DayList/>
         </RequireRole>
     }
 }
 
+fn actions_for(role: Role, status: Status) -> Vec<(Action, &'static str)> {
+    let all = [
+        (Action::CheckIn, "appt-check-in"),
+        (Action::StartConsultation, "appt-start"),
+        (Action::Complete, "appt-complete"),
+        (Action::MarkNoShow, "appt-no-show"),
+    ];
+    all.into_iter()
+        .filter(|(action, _)| {
+            let by_role = match role {
+                Role::Doctor => matches!(action, Action::StartConsultation | Action::Complete),
+                Role::Receptionist | Role::Admin => {
+                    matches!(action, Action::CheckIn | Action::MarkNoShow)
+                }
+                Role::Patient => false,
+            };
+            // The clock is checked on the server; here we only hide what can never apply.
+            by_role && crate::domain::appointment::transition(status, *action, i64::MAX, 0).is_ok()
+        })
+        .collect()
+}
+
 #[component]
-fn StaffWelcome() -> impl IntoView {
+fn DayList() -> impl IntoView {
     let i18n = use_i18n();
     let shell = expect_context::<ShellResource>().0;
+    let query = use_query_map();
+    let change = ServerAction::<ChangeAppointment>::new();
+    let error = action_error(change.value());
+    let day = Resource::new(
+        move || {
+            (
+                query.read().get("day").unwrap_or_default(),
+                change.version().get(),
+            )
+        },
+        |(day, _)| load_staff_day(day),
+    );
     view! {
         <Title text=i18n.t("staff-title")/>
         <Suspense>
             {move || Suspend::new(async move {
-                shell.await.ok().and_then(|s| s.user).map(|user| view! {
-                    <section class="rounded-2xl bg-white p-5 shadow-sm sm:p-8" data-testid="workspace-home">
-                        <h1 class="text-2xl font-bold text-teal-900">
-                            {i18n.t_with("common-welcome-user", &[("name", user.short_name.clone())])}
-                        </h1>
-                        <p class="mt-2 text-slate-600">{i18n.t(user.role.label_key())}</p>
-                        <p class="mt-6 rounded-xl bg-teal-50 p-4 text-teal-900">{i18n.t("staff-schedule-soon")}</p>
+                let role = shell.await.ok().and_then(|s| s.user).map(|u| u.role).unwrap_or(Role::Receptionist);
+                let list = match day.await {
+                    Err(e) => return view! { <LoadError error=e/> }.into_any(),
+                    Ok(list) => list,
+                };
+                let prev = list.date.yesterday().map(|d| d.to_string()).unwrap_or_default();
+                let next = list.date.tomorrow().map(|d| d.to_string()).unwrap_or_default();
+                view! {
+                    <section data-testid="workspace-home">
+                        <div class="flex flex-wrap items-center justify-between gap-3">
+                            <div>
+                                <h1 class="text-2xl font-bold text-teal-900">{i18n.t("staff-day-title")}</h1>
+                                <p class="text-slate-600">{gregorian_label(i18n, list.date)}" · "{hijri_label(i18n, list.date)}</p>
+                            </div>
+                            <nav class="flex gap-2">
+                                <a href=format!("/staff?day={prev}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-prev-day")}</a>
+                                <a href="/staff" class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-today")}</a>
+                                <a href=format!("/staff?day={next}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-next-day")}</a>
+                            </nav>
+                        </div>
+                        <div class="mt-4"><ErrorSummary error=error/></div>
+                        {if list.appointments.is_empty() {
+                            view! { <p class="mt-6 rounded-xl bg-teal-50 p-4 text-teal-900" data-testid="day-empty">{i18n.t("staff-day-empty")}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="mt-4 grid gap-3" data-testid="day-list">
+                                    {list.appointments.into_iter().map(|a| {
+                                        let actions = actions_for(role, a.status);
+                                        let local = zoned(a.start, &a.timezone);
+                                        view! {
+                                            <li class="flex flex-wrap items-center gap-3 rounded-2xl bg-white p-4 shadow-sm">
+                                                <span class="w-20 font-bold text-teal-800" title=local.to_string()><bdi>{time_label(i18n, a.start, &a.timezone)}</bdi></span>
+                                                <div class="min-w-40 flex-1 text-start">
+                                                    <a href=format!("/appointments/{}", a.id) class="font-semibold hover:underline">{a.patient_name.clone()}</a>
+                                                    <p class="text-sm text-slate-500">{a.doctor_name.clone()}" · "{match i18n.locale { crate::i18n::Locale::Ar => a.visit_ar.clone(), crate::i18n::Locale::En => a.visit_en.clone() }}</p>
+                                                </div>
+                                                <span class="rounded-full bg-slate-100 px-3 py-1 text-sm" data-testid="row-status">{i18n.t(a.status.label_key())}</span>
+                                                {actions.into_iter().map(|(action, key)| {
+                                                    let value = serde_json::to_value(action).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+                                                    view! {
+                                                        <ActionForm action=change>
+                                                            <input type="hidden" name="id" value=a.id.to_string()/>
+                                                            <input type="hidden" name="action" value=value/>
+                                                            <input type="hidden" name="reason" value=""/>
+                                                            <button type="submit" class="rounded-lg bg-teal-700 px-3 py-1.5 text-sm font-semibold text-white">{i18n.t(key)}</button>
+                                                        </ActionForm>
+                                                    }
+                                                }).collect_view()}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
                     </section>
-                })
+                }.into_any()
             })}
         </Suspense>
     }

@@ -1,6 +1,7 @@
 //! Integration tests: the real router on a random port, a fresh PostgreSQL database per test.
 
 mod accounts;
+mod booking;
 mod helpers;
 mod pages;
 mod security;

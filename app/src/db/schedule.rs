@@ -1,0 +1,448 @@
+//! SQL for clinics' booking rules, doctors' hours and appointments.
+
+use super::{classify, DbError};
+use crate::{
+    domain::{
+        appointment::Status,
+        schedule::{Busy, Closure, VisitShape, WorkingInterval},
+    },
+    models::AppointmentView,
+};
+use jiff::Timestamp;
+use sqlx::{postgres::types::PgRange, PgExecutor, PgPool};
+use std::ops::Bound;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+pub fn to_odt(ts: Timestamp) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(ts.as_nanosecond())
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+pub fn to_ts(odt: OffsetDateTime) -> Timestamp {
+    Timestamp::from_nanosecond(odt.unix_timestamp_nanos()).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+fn to_jiff_date(d: time::Date) -> jiff::civil::Date {
+    jiff::civil::Date::new(d.year() as i16, u8::from(d.month()) as i8, d.day() as i8)
+        .unwrap_or(jiff::civil::Date::ZERO)
+}
+
+pub fn to_time_date(d: jiff::civil::Date) -> time::Date {
+    time::Month::try_from(d.month() as u8)
+        .ok()
+        .and_then(|m| time::Date::from_calendar_date(i32::from(d.year()), m, d.day() as u8).ok())
+        .unwrap_or(time::Date::MIN)
+}
+
+fn to_jiff_time(t: time::Time) -> jiff::civil::Time {
+    jiff::civil::Time::new(t.hour() as i8, t.minute() as i8, t.second() as i8, 0)
+        .unwrap_or(jiff::civil::Time::midnight())
+}
+
+fn range(start: Timestamp, end: Timestamp) -> PgRange<OffsetDateTime> {
+    PgRange {
+        start: Bound::Included(to_odt(start)),
+        end: Bound::Excluded(to_odt(end)),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ClinicRules {
+    pub id: Uuid,
+    pub timezone: String,
+    pub booking_horizon_days: i32,
+    pub min_notice_minutes: i32,
+    pub cancel_cutoff_minutes: i32,
+    pub max_active_bookings: i32,
+}
+
+pub async fn clinic_rules(
+    db: impl PgExecutor<'_>,
+    clinic_id: Uuid,
+) -> Result<Option<ClinicRules>, DbError> {
+    Ok(sqlx::query_as!(
+        ClinicRules,
+        r#"SELECT id, timezone, booking_horizon_days, min_notice_minutes, cancel_cutoff_minutes,
+                  max_active_bookings
+           FROM clinics WHERE id = $1"#,
+        clinic_id
+    )
+    .fetch_optional(db)
+    .await?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DoctorRow {
+    pub id: Uuid,
+    pub clinic_id: Uuid,
+    pub name_ar: String,
+    pub latin_name: Option<String>,
+    pub specialty_id: Uuid,
+    pub specialty_ar: String,
+    pub specialty_en: String,
+    pub sex: Option<String>,
+    pub bio_ar: Option<String>,
+    pub bio_en: Option<String>,
+}
+
+pub async fn doctors(pool: &PgPool) -> Result<Vec<DoctorRow>, DbError> {
+    Ok(sqlx::query_as!(
+        DoctorRow,
+        r#"SELECT u.id, d.clinic_id,
+                  u.first_name || ' ' || u.family_name AS "name_ar!",
+                  u.latin_name, d.specialty_id, s.name_ar AS specialty_ar, s.name_en AS specialty_en,
+                  d.sex, d.bio_ar, d.bio_en
+           FROM doctor_profiles d
+           JOIN users u ON u.id = d.user_id AND u.is_active
+           JOIN specialties s ON s.id = d.specialty_id
+           ORDER BY u.family_name, u.first_name"#
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct VisitTypeRow {
+    pub id: Uuid,
+    pub name_ar: String,
+    pub name_en: String,
+    pub duration_minutes: i32,
+    pub price_halalas: i32,
+    pub buffer_before_minutes: i32,
+    pub buffer_after_minutes: i32,
+}
+
+impl VisitTypeRow {
+    pub fn shape(&self) -> VisitShape {
+        VisitShape {
+            duration_minutes: i64::from(self.duration_minutes),
+            buffer_before_minutes: i64::from(self.buffer_before_minutes),
+            buffer_after_minutes: i64::from(self.buffer_after_minutes),
+        }
+    }
+}
+
+pub async fn visit_types_for(pool: &PgPool, doctor_id: Uuid) -> Result<Vec<VisitTypeRow>, DbError> {
+    Ok(sqlx::query_as!(
+        VisitTypeRow,
+        r#"SELECT v.id, v.name_ar, v.name_en, v.duration_minutes, v.price_halalas,
+                  v.buffer_before_minutes, v.buffer_after_minutes
+           FROM doctor_visit_types dv JOIN visit_types v ON v.id = dv.visit_type_id
+           WHERE dv.doctor_id = $1
+           ORDER BY v.duration_minutes DESC, v.name_en"#,
+        doctor_id
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn working_hours(
+    pool: &PgPool,
+    doctor_id: Uuid,
+) -> Result<Vec<WorkingInterval>, DbError> {
+    let rows = sqlx::query!(
+        r#"SELECT weekday, starts_at, ends_at, valid_from, valid_until
+           FROM working_hours WHERE doctor_id = $1"#,
+        doctor_id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| WorkingInterval {
+            weekday: r.weekday as i8,
+            start: to_jiff_time(r.starts_at),
+            end: to_jiff_time(r.ends_at),
+            valid_from: r.valid_from.map(to_jiff_date),
+            valid_until: r.valid_until.map(to_jiff_date),
+        })
+        .collect())
+}
+
+pub async fn closures(
+    pool: &PgPool,
+    clinic_id: Uuid,
+    doctor_id: Uuid,
+    from: jiff::civil::Date,
+) -> Result<Vec<Closure>, DbError> {
+    let rows = sqlx::query!(
+        r#"SELECT starts_on, ends_on FROM closures
+           WHERE clinic_id = $1 AND (doctor_id IS NULL OR doctor_id = $2) AND ends_on >= $3"#,
+        clinic_id,
+        doctor_id,
+        to_time_date(from)
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Closure {
+            from: to_jiff_date(r.starts_on),
+            until: to_jiff_date(r.ends_on),
+        })
+        .collect())
+}
+
+/// What the doctor already has between `from` and `until`, buffers included.
+pub async fn busy(
+    db: impl PgExecutor<'_>,
+    doctor_id: Uuid,
+    from: Timestamp,
+    until: Timestamp,
+) -> Result<Vec<Busy>, DbError> {
+    let rows = sqlx::query!(
+        r#"SELECT lower(blocked) AS "start!", upper(blocked) AS "end!"
+           FROM appointments
+           WHERE doctor_id = $1 AND status <> 'cancelled' AND blocked && $2
+           ORDER BY lower(blocked)"#,
+        doctor_id,
+        range(from, until) as PgRange<OffsetDateTime>
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Busy {
+            start: to_ts(r.start),
+            end: to_ts(r.end),
+        })
+        .collect())
+}
+
+pub struct NewAppointment {
+    pub clinic_id: Uuid,
+    pub doctor_id: Uuid,
+    pub patient_id: Uuid,
+    pub visit_type_id: Uuid,
+    pub start: Timestamp,
+    pub shape: VisitShape,
+    pub reason: String,
+    pub note: String,
+    pub price_halalas: i32,
+    pub booked_by: Uuid,
+    pub rescheduled_from: Option<Uuid>,
+}
+
+pub async fn insert_appointment(
+    db: impl PgExecutor<'_>,
+    new: &NewAppointment,
+) -> Result<Uuid, DbError> {
+    let id = Uuid::new_v4();
+    let end = new.start + jiff::SignedDuration::from_mins(new.shape.duration_minutes);
+    let blocked = new.shape.blocked(new.start);
+    sqlx::query!(
+        r#"INSERT INTO appointments (id, clinic_id, doctor_id, patient_id, visit_type_id, during, blocked,
+               reason, note, price_halalas, booked_by, rescheduled_from)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"#,
+        id,
+        new.clinic_id,
+        new.doctor_id,
+        new.patient_id,
+        new.visit_type_id,
+        range(new.start, end) as PgRange<OffsetDateTime>,
+        range(blocked.start, blocked.end) as PgRange<OffsetDateTime>,
+        new.reason,
+        new.note,
+        new.price_halalas,
+        new.booked_by,
+        new.rescheduled_from,
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(id)
+}
+
+pub async fn record_event(
+    db: impl PgExecutor<'_>,
+    appointment_id: Uuid,
+    kind: &str,
+    payload: serde_json::Value,
+) -> Result<(), DbError> {
+    sqlx::query!(
+        "INSERT INTO appointment_events (appointment_id, kind, payload) VALUES ($1, $2, $3)",
+        appointment_id,
+        kind,
+        payload
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn active_future_bookings(
+    db: impl PgExecutor<'_>,
+    patient_id: Uuid,
+) -> Result<i64, DbError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM appointments
+           WHERE patient_id = $1 AND status = 'booked' AND lower(during) > now()"#,
+        patient_id
+    )
+    .fetch_one(db)
+    .await?)
+}
+
+struct ViewRow {
+    id: Uuid,
+    status: Status,
+    start: OffsetDateTime,
+    end: OffsetDateTime,
+    timezone: String,
+    doctor_id: Uuid,
+    doctor_name: String,
+    doctor_latin: Option<String>,
+    specialty_ar: String,
+    specialty_en: String,
+    patient_id: Uuid,
+    patient_name: String,
+    patient_phone: String,
+    visit_ar: String,
+    visit_en: String,
+    price_halalas: i32,
+    clinic_ar: String,
+    clinic_en: String,
+    reason: String,
+    rescheduled_from: Option<Uuid>,
+}
+
+impl From<ViewRow> for AppointmentView {
+    fn from(r: ViewRow) -> Self {
+        Self {
+            id: r.id,
+            status: r.status,
+            start: to_ts(r.start),
+            end: to_ts(r.end),
+            timezone: r.timezone,
+            doctor_id: r.doctor_id,
+            doctor_name: r.doctor_name,
+            doctor_latin: r.doctor_latin,
+            specialty_ar: r.specialty_ar,
+            specialty_en: r.specialty_en,
+            patient_id: r.patient_id,
+            patient_name: r.patient_name,
+            patient_phone: r.patient_phone,
+            visit_ar: r.visit_ar,
+            visit_en: r.visit_en,
+            price_halalas: r.price_halalas,
+            clinic_ar: r.clinic_ar,
+            clinic_en: r.clinic_en,
+            reason: r.reason,
+            rescheduled_from: r.rescheduled_from,
+        }
+    }
+}
+
+macro_rules! view_query {
+    ($filter:literal, $($arg:expr),*) => {
+        sqlx::query_as!(
+            ViewRow,
+            r#"SELECT a.id, a.status AS "status: Status",
+                      lower(a.during) AS "start!", upper(a.during) AS "end!", c.timezone,
+                      a.doctor_id, du.first_name || ' ' || du.family_name AS "doctor_name!",
+                      du.latin_name AS doctor_latin, s.name_ar AS specialty_ar, s.name_en AS specialty_en,
+                      a.patient_id, pu.first_name || ' ' || pu.family_name AS "patient_name!",
+                      pu.phone AS patient_phone,
+                      v.name_ar AS visit_ar, v.name_en AS visit_en, a.price_halalas,
+                      c.name_ar AS clinic_ar, c.name_en AS clinic_en, a.reason, a.rescheduled_from
+               FROM appointments a
+               JOIN clinics c ON c.id = a.clinic_id
+               JOIN users du ON du.id = a.doctor_id
+               JOIN doctor_profiles d ON d.user_id = a.doctor_id
+               JOIN specialties s ON s.id = d.specialty_id
+               JOIN users pu ON pu.id = a.patient_id
+               JOIN visit_types v ON v.id = a.visit_type_id
+               WHERE "# + $filter,
+            $($arg),*
+        )
+    };
+}
+
+pub async fn appointment(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+) -> Result<Option<AppointmentView>, DbError> {
+    Ok(view_query!("a.id = $1", id)
+        .fetch_optional(db)
+        .await?
+        .map(Into::into))
+}
+
+pub async fn patient_appointments(
+    pool: &PgPool,
+    patient_id: Uuid,
+) -> Result<Vec<AppointmentView>, DbError> {
+    Ok(view_query!(
+        "a.patient_id = $1 ORDER BY lower(a.during) DESC LIMIT 200",
+        patient_id
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(Into::into)
+    .collect())
+}
+
+/// Appointments between two instants; for one doctor, or for the whole clinic when `None`.
+pub async fn day_list(
+    pool: &PgPool,
+    doctor_id: Option<Uuid>,
+    from: Timestamp,
+    until: Timestamp,
+) -> Result<Vec<AppointmentView>, DbError> {
+    Ok(view_query!(
+        "($1::uuid IS NULL OR a.doctor_id = $1) AND a.during && $2 ORDER BY lower(a.during), du.family_name",
+        doctor_id,
+        range(from, until) as PgRange<OffsetDateTime>
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(Into::into)
+    .collect())
+}
+
+pub struct Locked {
+    pub status: Status,
+    pub clinic_id: Uuid,
+    pub doctor_id: Uuid,
+    pub patient_id: Uuid,
+    pub start: Timestamp,
+}
+
+/// Locks the row for a status change so two desks cannot both act on it.
+pub async fn lock_for_change(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<Locked>, DbError> {
+    let row = sqlx::query!(
+        r#"SELECT status AS "status: Status", clinic_id, doctor_id, patient_id, lower(during) AS "start!"
+           FROM appointments WHERE id = $1 FOR UPDATE"#,
+        id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| Locked {
+        status: r.status,
+        clinic_id: r.clinic_id,
+        doctor_id: r.doctor_id,
+        patient_id: r.patient_id,
+        start: to_ts(r.start),
+    }))
+}
+
+pub async fn set_status(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    status: Status,
+    cancel_reason: Option<&str>,
+) -> Result<(), DbError> {
+    sqlx::query!(
+        r#"UPDATE appointments SET status = $2, cancel_reason = coalesce($3, cancel_reason), updated_at = now()
+           WHERE id = $1"#,
+        id,
+        status as Status,
+        cancel_reason
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,230 @@
+//! A patient's appointments, one appointment's page, and the status changes on it.
+
+use crate::{
+    components::{
+        form::{action_error, ErrorSummary},
+        guard::RequireRole,
+        when::{price_label, When},
+    },
+    domain::Role,
+    error::AppError,
+    i18n::{use_i18n, Locale},
+    models::AppointmentView,
+    pages::errors::LoadError,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[server(endpoint = "my_appointments")]
+pub async fn my_appointments() -> Result<Vec<AppointmentView>, AppError> {
+    use crate::{auth::server::RequestCtx, db};
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require_role(&[Role::Patient]).await?;
+    Ok(db::schedule::patient_appointments(ctx.pool(), user.id).await?)
+}
+
+#[server(endpoint = "appointment_detail")]
+pub async fn appointment_detail(id: String) -> Result<AppointmentView, AppError> {
+    use crate::{
+        auth::server::RequestCtx,
+        db::{
+            self,
+            audit::{AuditEntry, Outcome},
+        },
+    };
+    let ctx = RequestCtx::current()?;
+    let user = ctx
+        .require_role(&[Role::Patient, Role::Doctor, Role::Receptionist, Role::Admin])
+        .await?;
+    let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
+    let view = db::schedule::appointment(ctx.pool(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let allowed = match user.role {
+        Role::Patient => view.patient_id == user.id,
+        Role::Doctor => view.doctor_id == user.id,
+        Role::Receptionist | Role::Admin => true,
+    };
+    let outcome = if allowed {
+        Outcome::Success
+    } else {
+        Outcome::Denied
+    };
+    let entry = AuditEntry::new("appointment.read", outcome)
+        .actor(user.id, user.role)
+        .subject("appointment", id)
+        .ip(ctx.ip);
+    db::audit::record(ctx.pool(), &entry).await?;
+    // Someone else's appointment is reported as missing, so ids cannot be probed.
+    if !allowed {
+        return Err(AppError::NotFound);
+    }
+    Ok(view)
+}
+
+#[server(endpoint = "change_appointment")]
+pub async fn change_appointment(
+    id: String,
+    action: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::{auth::server::RequestCtx, scheduling};
+    let ctx = RequestCtx::current()?;
+    let user = ctx
+        .require_role(&[Role::Patient, Role::Doctor, Role::Receptionist, Role::Admin])
+        .await?;
+    let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
+    let action: crate::domain::appointment::Action =
+        serde_json::from_value(serde_json::Value::String(action))
+            .map_err(|_| AppError::BadRequest)?;
+    let reason = reason.trim();
+    if reason.chars().count() > 500 {
+        return Err(AppError::field("reason", "err-text-too-long"));
+    }
+    if action == crate::domain::appointment::Action::Cancel && reason.is_empty() {
+        return Err(AppError::field("reason", "err-cancel-reason-required"));
+    }
+    let reason = (!reason.is_empty()).then_some(reason);
+    scheduling::change_status(ctx.pool(), &user, ctx.ip, id, action, reason).await?;
+    Ok(())
+}
+
+#[component]
+pub fn MyAppointmentsPage() -> impl IntoView {
+    view! { <RequireRole roles=&[Role::Patient]><MyAppointments/></RequireRole> }
+}
+
+#[component]
+fn MyAppointments() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = Resource::new(|| (), |_| my_appointments());
+    view! {
+        <Title text=i18n.t("appt-mine-title")/>
+        <div class="flex flex-wrap items-center justify-between gap-3">
+            <h1 class="text-2xl font-bold text-teal-900">{i18n.t("appt-mine-title")}</h1>
+            <a href="/doctors" class="rounded-lg bg-teal-700 px-4 py-2 font-semibold text-white">{i18n.t("nav-book")}</a>
+        </div>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    Ok(all) => {
+                        let now = jiff::Timestamp::now();
+                        let (upcoming, past): (Vec<_>, Vec<_>) = all.into_iter().partition(|a| a.end > now && a.status.is_active());
+                        let mut upcoming = upcoming;
+                        upcoming.sort_by_key(|a| a.start);
+                        view! {
+                            <h2 class="mt-6 font-semibold text-slate-800">{i18n.t("appt-upcoming")}</h2>
+                            <AppointmentList items=upcoming testid="upcoming"/>
+                            <h2 class="mt-8 font-semibold text-slate-800">{i18n.t("appt-past")}</h2>
+                            <AppointmentList items=past testid="past"/>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AppointmentList(items: Vec<AppointmentView>, testid: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    if items.is_empty() {
+        return view! { <p class="mt-2 text-slate-500" data-testid=format!("{testid}-empty")>{i18n.t("appt-none")}</p> }.into_any();
+    }
+    view! {
+        <ul class="mt-3 grid gap-3" data-testid=testid>
+            {items.into_iter().map(|a| view! {
+                <li>
+                    <a href=format!("/appointments/{}", a.id) class="flex flex-wrap items-center justify-between gap-3 rounded-2xl bg-white p-4 shadow-sm hover:ring-2 hover:ring-teal-600/30">
+                        <When start=a.start tz=a.timezone.clone()/>
+                        <div class="text-start">
+                            <p class="font-semibold">{doctor_title(&a)}</p>
+                            <p class="text-sm text-slate-500">{match i18n.locale { Locale::Ar => a.specialty_ar.clone(), Locale::En => a.specialty_en.clone() }}</p>
+                        </div>
+                        <span class="rounded-full bg-slate-100 px-3 py-1 text-sm" data-status=format!("{:?}", a.status)>{i18n.t(a.status.label_key())}</span>
+                    </a>
+                </li>
+            }).collect_view()}
+        </ul>
+    }.into_any()
+}
+
+fn doctor_title(a: &AppointmentView) -> String {
+    let i18n = use_i18n();
+    let name = match (i18n.locale, &a.doctor_latin) {
+        (Locale::En, Some(l)) => l.clone(),
+        _ => a.doctor_name.clone(),
+    };
+    i18n.t_with("book-doctor-title", &[("name", name)])
+}
+
+#[component]
+pub fn AppointmentPage() -> impl IntoView {
+    const EVERYONE: &[Role] = &[Role::Patient, Role::Doctor, Role::Receptionist, Role::Admin];
+    view! { <RequireRole roles=EVERYONE><AppointmentDetail/></RequireRole> }
+}
+
+#[component]
+fn AppointmentDetail() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let change = ServerAction::<ChangeAppointment>::new();
+    let detail = Resource::new(
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                change.version().get(),
+            )
+        },
+        |(id, _)| appointment_detail(id),
+    );
+    let error = action_error(change.value());
+    let booked = move || query.read().get("booked").is_some();
+    view! {
+        <Title text=i18n.t("appt-detail-title")/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let a = match detail.await {
+                    Err(e) => return view! { <LoadError error=e/> }.into_any(),
+                    Ok(a) => a,
+                };
+                let can_cancel = a.status.is_active() && a.status != crate::domain::appointment::Status::InConsultation;
+                let reschedule = format!("/doctors/{}?replaces={}", a.doctor_id, a.id);
+                view! {
+                    <section class="mx-auto max-w-xl rounded-2xl bg-white p-5 shadow-sm sm:p-8" data-testid="appointment">
+                        <Show when=booked>
+                            <p role="status" data-testid="booked" class="mb-4 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">{i18n.t("appt-booked")}</p>
+                        </Show>
+                        <h1 class="text-2xl font-bold text-teal-900">{i18n.t("appt-detail-title")}</h1>
+                        <dl class="mt-4 grid gap-3">
+                            <div><dt class="text-sm text-slate-500">{i18n.t("book-when")}</dt><dd><When start=a.start tz=a.timezone.clone()/></dd></div>
+                            <div><dt class="text-sm text-slate-500">{i18n.t("book-doctor")}</dt><dd class="font-semibold">{doctor_title(&a)}</dd></div>
+                            <div><dt class="text-sm text-slate-500">{i18n.t("book-clinic")}</dt><dd>{match i18n.locale { Locale::Ar => a.clinic_ar.clone(), Locale::En => a.clinic_en.clone() }}</dd></div>
+                            <div><dt class="text-sm text-slate-500">{i18n.t("book-visit-type")}</dt><dd>{match i18n.locale { Locale::Ar => a.visit_ar.clone(), Locale::En => a.visit_en.clone() }}</dd></div>
+                            <div><dt class="text-sm text-slate-500">{i18n.t("book-price")}</dt><dd>{price_label(i18n, a.price_halalas)}</dd></div>
+                            <div><dt class="text-sm text-slate-500">{i18n.t("appt-status")}</dt><dd data-testid="status">{i18n.t(a.status.label_key())}</dd></div>
+                        </dl>
+                        <a href=format!("/appointments/{}/calendar.ics", a.id) class="mt-4 inline-block text-teal-800 underline" download="">{i18n.t("appt-add-to-calendar")}</a>
+                        {can_cancel.then(|| view! {
+                            <div class="mt-6 flex flex-col gap-3 border-t border-slate-100 pt-4">
+                                <a href=reschedule class="self-start rounded-lg border border-teal-700 px-4 py-2 font-semibold text-teal-800" data-testid="reschedule">{i18n.t("appt-reschedule")}</a>
+                                <ActionForm action=change attr:class="flex flex-col gap-2">
+                                    <ErrorSummary error=error/>
+                                    <input type="hidden" name="id" value=a.id.to_string()/>
+                                    <input type="hidden" name="action" value="cancel"/>
+                                    <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("appt-cancel-reason")}
+                                        <input name="reason" id="input-cancel-reason" required=true maxlength="500" class="rounded-lg border border-slate-300 px-3 py-2 text-base font-normal"/>
+                                    </label>
+                                    <button type="submit" class="self-start rounded-lg bg-rose-700 px-4 py-2 font-semibold text-white" data-testid="cancel">{i18n.t("appt-cancel")}</button>
+                                </ActionForm>
+                            </div>
+                        })}
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}

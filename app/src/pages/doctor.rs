@@ -1,0 +1,239 @@
+//! One doctor's calendar: pick a visit type, a day (Gregorian and Hijri), then a free time.
+
+use crate::{
+    components::when::{hijri_label, time_label},
+    domain::schedule::Slot,
+    error::AppError,
+    i18n::{use_i18n, Locale},
+    pages::{doctors::DoctorCard, errors::LoadError},
+};
+use jiff::civil::Date;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Days shown on the calendar strip.
+pub const CALENDAR_DAYS: i64 = 14;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VisitOption {
+    pub id: Uuid,
+    pub name_ar: String,
+    pub name_en: String,
+    pub duration_minutes: i32,
+    pub price_halalas: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarDay {
+    pub date: Date,
+    pub free: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoctorCalendar {
+    pub doctor: DoctorCard,
+    pub visits: Vec<VisitOption>,
+    pub visit_id: Option<Uuid>,
+    pub days: Vec<CalendarDay>,
+    pub day: Option<Date>,
+    pub slots: Vec<Slot>,
+}
+
+#[server(endpoint = "doctor_calendar")]
+pub async fn load_doctor_calendar(
+    doctor_id: String,
+    visit: String,
+    day: String,
+) -> Result<DoctorCalendar, AppError> {
+    use crate::{
+        auth::server::RequestCtx,
+        models::Named,
+        scheduling::{find_doctor, DoctorSchedule},
+    };
+    let ctx = RequestCtx::current()?;
+    let doctor_id = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    let now = jiff::Timestamp::now();
+    let doctor = find_doctor(ctx.pool(), doctor_id).await?;
+    let schedule = DoctorSchedule::load(ctx.pool(), doctor, now).await?;
+    let visits: Vec<VisitOption> = schedule
+        .visit_types
+        .iter()
+        .map(|v| VisitOption {
+            id: v.id,
+            name_ar: v.name_ar.clone(),
+            name_en: v.name_en.clone(),
+            duration_minutes: v.duration_minutes,
+            price_halalas: v.price_halalas,
+        })
+        .collect();
+    let chosen = Uuid::parse_str(visit.trim())
+        .ok()
+        .and_then(|id| schedule.visit_types.iter().find(|v| v.id == id))
+        .or_else(|| schedule.visit_types.first());
+    let d = &schedule.doctor;
+    let card = DoctorCard {
+        id: d.id,
+        name_ar: d.name_ar.clone(),
+        latin_name: d.latin_name.clone(),
+        specialty: Named {
+            id: d.specialty_id,
+            name_ar: d.specialty_ar.clone(),
+            name_en: d.specialty_en.clone(),
+        },
+        next_slot: None,
+        timezone: schedule.rules.timezone.clone(),
+    };
+    let Some(visit) = chosen else {
+        return Ok(DoctorCalendar {
+            doctor: card,
+            visits,
+            visit_id: None,
+            days: vec![],
+            day: None,
+            slots: vec![],
+        });
+    };
+    let today = schedule.today(now);
+    let all = schedule
+        .days(ctx.pool(), visit, today, CALENDAR_DAYS, now)
+        .await?;
+    let wanted: Option<Date> = day.trim().parse().ok();
+    let selected = wanted
+        .filter(|w| all.iter().any(|(d, _)| d == w))
+        .or_else(|| all.iter().find(|(_, s)| !s.is_empty()).map(|(d, _)| *d));
+    let slots = selected
+        .and_then(|sel| all.iter().find(|(d, _)| *d == sel).map(|(_, s)| s.clone()))
+        .unwrap_or_default();
+    Ok(DoctorCalendar {
+        doctor: card,
+        visits,
+        visit_id: Some(visit.id),
+        days: all
+            .iter()
+            .map(|(date, s)| CalendarDay {
+                date: *date,
+                free: s.len(),
+            })
+            .collect(),
+        day: selected,
+        slots,
+    })
+}
+
+#[component]
+pub fn DoctorPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let calendar = Resource::new(
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                query.read().get("visit").unwrap_or_default(),
+                query.read().get("day").unwrap_or_default(),
+            )
+        },
+        |(id, visit, day)| load_doctor_calendar(id, visit, day),
+    );
+    view! {
+        <Title text=i18n.t("book-find-title")/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match calendar.await {
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    Ok(cal) => view! { <CalendarView cal/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
+    let i18n = use_i18n();
+    let doctor = cal.doctor.clone();
+    let name = match (i18n.locale, &doctor.latin_name) {
+        (Locale::En, Some(latin)) => latin.clone(),
+        _ => doctor.name_ar.clone(),
+    };
+    let visit_id = cal.visit_id.map(|v| v.to_string()).unwrap_or_default();
+    let query = use_query_map();
+    // A reschedule carries the appointment it replaces through to the confirmation page.
+    let replaces = query
+        .read_untracked()
+        .get("replaces")
+        .filter(|r| uuid::Uuid::parse_str(r).is_ok());
+    let carry = replaces
+        .map(|r| format!("&replaces={r}"))
+        .unwrap_or_default();
+    let base = format!("/doctors/{}", doctor.id);
+    let tz = doctor.timezone.clone();
+    view! {
+        <section class="rounded-2xl bg-white p-5 shadow-sm">
+            <h1 class="text-2xl font-bold text-teal-900" data-testid="doctor-name">{i18n.t_with("book-doctor-title", &[("name", name)])}</h1>
+            <p class="text-slate-600">{doctor.specialty.name(i18n.locale).to_owned()}</p>
+            <nav class="mt-4 flex flex-wrap gap-2" aria-label=i18n.t("book-visit-type")>
+                {cal.visits.iter().map(|v| {
+                    let active = Some(v.id) == cal.visit_id;
+                    let label = format!("{} · {}", match i18n.locale { Locale::Ar => &v.name_ar, Locale::En => &v.name_en },
+                        i18n.t_with("book-minutes", &[("n", v.duration_minutes.to_string())]));
+                    view! {
+                        <a href=format!("{base}?visit={}{carry}", v.id)
+                            class=if active { "rounded-full bg-teal-700 px-4 py-1.5 text-sm text-white" } else { "rounded-full border border-teal-700 px-4 py-1.5 text-sm text-teal-800" }
+                            aria-current=active.then_some("true")>{label}</a>
+                    }
+                }).collect_view()}
+            </nav>
+        </section>
+        <section class="mt-6" aria-label=i18n.t("book-choose-day")>
+            <h2 class="font-semibold text-slate-800">{i18n.t("book-choose-day")}</h2>
+            <ul class="mt-3 flex gap-2 overflow-x-auto pb-2" data-testid="day-strip">
+                {cal.days.iter().map(|d| {
+                    let selected = Some(d.date) == cal.day;
+                    let weekday = i18n.t(&format!("cal-day-{}", d.date.weekday().to_sunday_zero_offset()));
+                    let greg = format!("{} {}", d.date.day(), i18n.t(&format!("cal-greg-{}", d.date.month())));
+                    let hijri = hijri_label(i18n, d.date);
+                    let inner = view! {
+                        <span class="text-xs">{weekday}</span>
+                        <span class="font-bold">{greg}</span>
+                        <span class="text-[11px] opacity-80">{hijri}</span>
+                    };
+                    let cls = if selected { "flex min-w-28 flex-col items-center rounded-xl bg-teal-700 px-3 py-2 text-white" }
+                        else { "flex min-w-28 flex-col items-center rounded-xl border border-slate-200 bg-white px-3 py-2 text-slate-800 hover:border-teal-600" };
+                    view! {
+                        <li>
+                            {if d.free == 0 {
+                                view! { <span class="flex min-w-28 cursor-not-allowed flex-col items-center rounded-xl border border-slate-100 bg-slate-100 px-3 py-2 text-slate-400" aria-disabled="true" data-day=d.date.to_string()>{inner}</span> }.into_any()
+                            } else {
+                                view! { <a href=format!("{base}?visit={visit_id}&day={}{carry}", d.date) class=cls data-day=d.date.to_string() aria-current=selected.then_some("date")>{inner}</a> }.into_any()
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+        <section class="mt-4" aria-label=i18n.t("book-choose-time")>
+            <h2 class="font-semibold text-slate-800">{i18n.t("book-choose-time")}</h2>
+            {if cal.slots.is_empty() {
+                view! { <p class="mt-3 text-slate-600" data-testid="no-slots">{i18n.t("book-no-slots")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-3 grid grid-cols-3 gap-2 sm:grid-cols-6" data-testid="slots">
+                        {cal.slots.iter().map(|s| view! {
+                            <li>
+                                <a href=format!("/book?doctor={}&visit={visit_id}&start={}{carry}", doctor.id, s.start)
+                                    class="block rounded-lg border border-teal-600 px-2 py-2 text-center font-semibold text-teal-800 hover:bg-teal-50"
+                                    data-start=s.start.to_string()>
+                                    <bdi>{time_label(i18n, s.start, &tz)}</bdi>
+                                </a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,181 @@
+//! Finding a doctor: by name (Arabic or Latin, forgiving spelling), specialty and sex, each
+//! with the next time they can see you.
+
+use crate::{
+    components::when::{gregorian_label, time_label, zoned},
+    error::AppError,
+    i18n::{use_i18n, Locale},
+    models::Named,
+    pages::errors::LoadError,
+};
+use jiff::Timestamp;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoctorCard {
+    pub id: Uuid,
+    pub name_ar: String,
+    pub latin_name: Option<String>,
+    pub specialty: Named,
+    pub next_slot: Option<Timestamp>,
+    pub timezone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoctorSearch {
+    pub specialties: Vec<Named>,
+    pub results: Vec<DoctorCard>,
+}
+
+#[server(endpoint = "find_doctors")]
+pub async fn find_doctors(
+    q: String,
+    specialty: String,
+    sex: String,
+) -> Result<DoctorSearch, AppError> {
+    use crate::{auth::server::RequestCtx, db, domain::arabic_search, scheduling::DoctorSchedule};
+    /// How far ahead "next available" looks, in days.
+    const NEXT_SLOT_DAYS: i64 = 21;
+    const MAX_RESULTS: usize = 30;
+    let ctx = RequestCtx::current()?;
+    if q.chars().count() > 100 {
+        return Err(AppError::field("q", "err-search-too-long"));
+    }
+    let specialty_id = Uuid::parse_str(specialty.trim()).ok();
+    let sex = matches!(sex.as_str(), "male" | "female").then_some(sex);
+    let now = Timestamp::now();
+    let mut results = vec![];
+    for doctor in db::schedule::doctors(ctx.pool()).await? {
+        let name_matches = q.trim().is_empty()
+            || arabic_search::matches(&q, &doctor.name_ar)
+            || doctor
+                .latin_name
+                .as_deref()
+                .is_some_and(|l| arabic_search::matches(&q, l));
+        if !name_matches
+            || specialty_id.is_some_and(|s| s != doctor.specialty_id)
+            || sex
+                .as_deref()
+                .is_some_and(|s| doctor.sex.as_deref() != Some(s))
+        {
+            continue;
+        }
+        if results.len() >= MAX_RESULTS {
+            break;
+        }
+        let card_base = DoctorCard {
+            id: doctor.id,
+            name_ar: doctor.name_ar.clone(),
+            latin_name: doctor.latin_name.clone(),
+            specialty: Named {
+                id: doctor.specialty_id,
+                name_ar: doctor.specialty_ar.clone(),
+                name_en: doctor.specialty_en.clone(),
+            },
+            next_slot: None,
+            timezone: String::new(),
+        };
+        let schedule = DoctorSchedule::load(ctx.pool(), doctor, now).await?;
+        let next_slot = match schedule.visit_types.first() {
+            Some(visit) => schedule
+                .days(ctx.pool(), visit, schedule.today(now), NEXT_SLOT_DAYS, now)
+                .await?
+                .into_iter()
+                .find_map(|(_, slots)| slots.first().map(|s| s.start)),
+            None => None,
+        };
+        results.push(DoctorCard {
+            next_slot,
+            timezone: schedule.rules.timezone.clone(),
+            ..card_base
+        });
+    }
+    Ok(DoctorSearch {
+        specialties: db::clinics::specialties(ctx.pool()).await?,
+        results,
+    })
+}
+
+#[component]
+pub fn DoctorsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let param = move |k: &str| query.read().get(k).unwrap_or_default();
+    let search = Resource::new(
+        move || (param("q"), param("specialty"), param("sex")),
+        |(q, specialty, sex)| find_doctors(q, specialty, sex),
+    );
+    let select = "rounded-lg border border-slate-300 bg-white px-3 py-2";
+    view! {
+        <Title text=i18n.t("book-find-title")/>
+        <h1 class="text-2xl font-bold text-teal-900">{i18n.t("book-find-title")}</h1>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match search.await {
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    Ok(found) => view! {
+                        <form method="get" action="/doctors" class="mt-4 grid gap-3 rounded-2xl bg-white p-4 shadow-sm sm:grid-cols-4" role="search">
+                            <input type="search" name="q" value=param("q") placeholder=i18n.t("book-search-placeholder")
+                                aria-label=i18n.t("book-search-placeholder") data-testid="doctor-search"
+                                class="rounded-lg border border-slate-300 px-3 py-2 sm:col-span-2"/>
+                            <select name="specialty" class=select aria-label=i18n.t("admin-col-specialty")>
+                                <option value="">{i18n.t("book-any-specialty")}</option>
+                                {found.specialties.iter().map(|s| {
+                                    let selected = param("specialty") == s.id.to_string();
+                                    view! { <option value=s.id.to_string() selected=selected>{s.name(i18n.locale).to_owned()}</option> }
+                                }).collect_view()}
+                            </select>
+                            <select name="sex" class=select aria-label=i18n.t("book-doctor-sex")>
+                                <option value="">{i18n.t("book-any-sex")}</option>
+                                <option value="female" selected=param("sex") == "female">{i18n.t("book-female-doctor")}</option>
+                                <option value="male" selected=param("sex") == "male">{i18n.t("book-male-doctor")}</option>
+                            </select>
+                            <button type="submit" class="rounded-lg bg-teal-700 px-4 py-2 font-semibold text-white sm:col-span-4 sm:justify-self-start">
+                                {i18n.t("book-search")}
+                            </button>
+                        </form>
+                        <ResultList results=found.results/>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ResultList(results: Vec<DoctorCard>) -> impl IntoView {
+    let i18n = use_i18n();
+    if results.is_empty() {
+        return view! { <p class="mt-6 text-slate-600" data-testid="no-doctors">{i18n.t("book-no-doctors")}</p> }.into_any();
+    }
+    view! {
+        <ul class="mt-6 grid gap-4 sm:grid-cols-2" data-testid="doctor-results">
+            {results.into_iter().map(|d| {
+                let name = match (i18n.locale, &d.latin_name) {
+                    (Locale::En, Some(latin)) => latin.clone(),
+                    _ => d.name_ar.clone(),
+                };
+                let next = d.next_slot.map(|ts| {
+                    let date = zoned(ts, &d.timezone).date();
+                    format!("{} · {}", gregorian_label(i18n, date), time_label(i18n, ts, &d.timezone))
+                });
+                view! {
+                    <li class="flex flex-col gap-2 rounded-2xl bg-white p-4 shadow-sm">
+                        <a href=format!("/doctors/{}", d.id) class="text-lg font-bold text-teal-900 hover:underline">
+                            {i18n.t_with("book-doctor-title", &[("name", name)])}
+                        </a>
+                        <p class="text-slate-600">{d.specialty.name(i18n.locale).to_owned()}</p>
+                        <p class="text-sm">
+                            <span class="text-slate-500">{i18n.t("book-next-available")}" "</span>
+                            <span class="font-semibold">{next.unwrap_or_else(|| i18n.t("book-no-slot-soon"))}</span>
+                        </p>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }.into_any()
+}

@@ -1,0 +1,323 @@
+//! Booking decisions that need the database: availability from stored hours and bookings, and
+//! the booking and cancelling transactions. Rules themselves live in `domain::schedule` and
+//! `domain::appointment`; the guarantee against double booking lives in PostgreSQL.
+
+use crate::{
+    auth::CurrentUser,
+    db::{
+        self,
+        audit::{AuditEntry, Outcome},
+        schedule::{ClinicRules, DoctorRow, NewAppointment, VisitTypeRow},
+        DbError,
+    },
+    domain::{
+        appointment::{transition, Action, Status},
+        schedule::{BookingWindow, DayQuery, Slot},
+        Role,
+    },
+    error::AppError,
+};
+use jiff::{civil::Date, tz::TimeZone, SignedDuration, Timestamp};
+use sqlx::PgPool;
+use std::net::IpAddr;
+use uuid::Uuid;
+
+pub struct DoctorSchedule {
+    pub doctor: DoctorRow,
+    pub rules: ClinicRules,
+    pub tz: TimeZone,
+    pub visit_types: Vec<VisitTypeRow>,
+    hours: Vec<crate::domain::schedule::WorkingInterval>,
+    closures: Vec<crate::domain::schedule::Closure>,
+}
+
+pub async fn find_doctor(pool: &PgPool, doctor_id: Uuid) -> Result<DoctorRow, AppError> {
+    db::schedule::doctors(pool)
+        .await?
+        .into_iter()
+        .find(|d| d.id == doctor_id)
+        .ok_or(AppError::NotFound)
+}
+
+impl DoctorSchedule {
+    pub async fn load(pool: &PgPool, doctor: DoctorRow, now: Timestamp) -> Result<Self, AppError> {
+        let rules = db::schedule::clinic_rules(pool, doctor.clinic_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let tz = TimeZone::get(&rules.timezone).map_err(|e| {
+            tracing::error!(tz = %rules.timezone, error = %e, "unknown clinic time zone");
+            AppError::Internal
+        })?;
+        let today = now.to_zoned(tz.clone()).date();
+        Ok(Self {
+            visit_types: db::schedule::visit_types_for(pool, doctor.id).await?,
+            hours: db::schedule::working_hours(pool, doctor.id).await?,
+            closures: db::schedule::closures(pool, doctor.clinic_id, doctor.id, today).await?,
+            doctor,
+            rules,
+            tz,
+        })
+    }
+
+    pub fn today(&self, now: Timestamp) -> Date {
+        now.to_zoned(self.tz.clone()).date()
+    }
+
+    pub fn visit_type(&self, id: Uuid) -> Result<&VisitTypeRow, AppError> {
+        self.visit_types
+            .iter()
+            .find(|v| v.id == id)
+            .ok_or_else(|| AppError::Rule("err-visit-type-invalid".into()))
+    }
+
+    fn window(&self, now: Timestamp) -> BookingWindow {
+        BookingWindow {
+            now,
+            min_notice_minutes: i64::from(self.rules.min_notice_minutes),
+            horizon_days: i64::from(self.rules.booking_horizon_days),
+        }
+    }
+
+    /// Free slots for `days` days from `from`, reading the doctor's bookings once.
+    pub async fn days(
+        &self,
+        db: impl sqlx::PgExecutor<'_>,
+        visit: &VisitTypeRow,
+        from: Date,
+        days: i64,
+        now: Timestamp,
+    ) -> Result<Vec<(Date, Vec<Slot>)>, AppError> {
+        let dates: Vec<Date> = (0..days)
+            .filter_map(|i| from.checked_add(jiff::Span::new().days(i)).ok())
+            .collect();
+        let (Some(first), Some(last)) = (dates.first(), dates.last()) else {
+            return Ok(vec![]);
+        };
+        let start = local_midnight(*first, &self.tz)? - SignedDuration::from_hours(12);
+        let end = local_midnight(*last, &self.tz)? + SignedDuration::from_hours(36);
+        let busy = db::schedule::busy(db, self.doctor.id, start, end).await?;
+        let query = DayQuery {
+            tz: &self.tz,
+            hours: &self.hours,
+            closures: &self.closures,
+            shape: visit.shape(),
+            busy: &busy,
+            window: self.window(now),
+        };
+        Ok(dates.into_iter().map(|d| (d, query.slots_on(d))).collect())
+    }
+
+    /// The free starts nearest to `wanted`, for the "this time was just taken" message.
+    pub async fn alternatives(
+        &self,
+        pool: &PgPool,
+        visit: &VisitTypeRow,
+        wanted: Timestamp,
+        now: Timestamp,
+    ) -> Vec<Timestamp> {
+        let day = wanted.to_zoned(self.tz.clone()).date();
+        let from = day.checked_sub(jiff::Span::new().days(2)).unwrap_or(day);
+        let Ok(days) = self.days(pool, visit, from, 7, now).await else {
+            return vec![];
+        };
+        let mut starts: Vec<Timestamp> = days
+            .into_iter()
+            .flat_map(|(_, s)| s)
+            .map(|s| s.start)
+            .collect();
+        starts.sort_by_key(|s| s.duration_since(wanted).abs());
+        starts.truncate(3);
+        starts.sort();
+        starts
+    }
+}
+
+fn local_midnight(date: Date, tz: &TimeZone) -> Result<Timestamp, AppError> {
+    date.to_datetime(jiff::civil::Time::midnight())
+        .to_zoned(tz.clone())
+        .map(|z| z.timestamp())
+        .map_err(|_| AppError::Internal)
+}
+
+pub struct BookingRequest {
+    pub doctor_id: Uuid,
+    pub visit_type_id: Uuid,
+    pub start: Timestamp,
+    pub patient_id: Uuid,
+    pub reason: String,
+    pub note: String,
+    pub rescheduled_from: Option<Uuid>,
+}
+
+/// Books in one transaction: courtesy checks, the insert the database may refuse, the outbox
+/// event and the audit row. Returns the new appointment's id.
+pub async fn book(
+    pool: &PgPool,
+    actor: &CurrentUser,
+    ip: Option<IpAddr>,
+    req: BookingRequest,
+) -> Result<Uuid, AppError> {
+    let now = Timestamp::now();
+    let doctor = find_doctor(pool, req.doctor_id).await?;
+    let schedule = DoctorSchedule::load(pool, doctor, now).await?;
+    let visit = schedule.visit_type(req.visit_type_id)?.clone();
+    let day = req.start.to_zoned(schedule.tz.clone()).date();
+    let offered = schedule.days(pool, &visit, day, 1, now).await?;
+    let is_offered = offered
+        .iter()
+        .flat_map(|(_, s)| s)
+        .any(|s| s.start == req.start);
+    if !is_offered {
+        let query = DayQuery {
+            tz: &schedule.tz,
+            hours: &schedule.hours,
+            closures: &schedule.closures,
+            shape: visit.shape(),
+            busy: &[],
+            window: schedule.window(now),
+        };
+        if query.slots_on(day).iter().any(|s| s.start == req.start) {
+            return Err(AppError::SlotTaken(
+                schedule.alternatives(pool, &visit, req.start, now).await,
+            ));
+        }
+        return Err(AppError::Rule("err-slot-unavailable".into()));
+    }
+
+    let mut tx = pool.begin().await?;
+    // One patient's bookings are decided one at a time, so the limit below holds under races.
+    sqlx::query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE")
+        .bind(req.patient_id)
+        .execute(&mut *tx)
+        .await?;
+    // A reschedule frees the old time first, in the same transaction, so the new booking may
+    // overlap it and a refused new booking leaves the old one untouched.
+    if let Some(old) = req.rescheduled_from {
+        apply_status(
+            &mut tx,
+            actor,
+            ip,
+            old,
+            Action::Cancel,
+            Some("rescheduled"),
+            now,
+        )
+        .await?;
+    }
+    let active = db::schedule::active_future_bookings(&mut *tx, req.patient_id).await?;
+    if active >= i64::from(schedule.rules.max_active_bookings) {
+        return Err(AppError::Rule("err-too-many-bookings".into()));
+    }
+    let new = NewAppointment {
+        clinic_id: schedule.doctor.clinic_id,
+        doctor_id: schedule.doctor.id,
+        patient_id: req.patient_id,
+        visit_type_id: visit.id,
+        start: req.start,
+        shape: visit.shape(),
+        reason: req.reason,
+        note: req.note,
+        price_halalas: visit.price_halalas,
+        booked_by: actor.id,
+        rescheduled_from: req.rescheduled_from,
+    };
+    let id = match db::schedule::insert_appointment(&mut *tx, &new).await {
+        Ok(id) => id,
+        Err(DbError::Constraint(name)) if name == "appointments_doctor_no_overlap" => {
+            drop(tx);
+            return Err(AppError::SlotTaken(
+                schedule.alternatives(pool, &visit, req.start, now).await,
+            ));
+        }
+        Err(DbError::Constraint(name)) if name == "appointments_patient_no_overlap" => {
+            return Err(AppError::Rule("err-patient-overlap".into()));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let payload = serde_json::json!({
+        "doctor_id": schedule.doctor.id,
+        "patient_id": req.patient_id,
+        "start": req.start.to_string(),
+        "rescheduled_from": req.rescheduled_from,
+    });
+    db::schedule::record_event(&mut *tx, id, "appointment.created", payload.clone()).await?;
+    if let Some(old) = req.rescheduled_from {
+        db::schedule::record_event(
+            &mut *tx,
+            old,
+            "appointment.rescheduled",
+            serde_json::json!({ "new_id": id }),
+        )
+        .await?;
+    }
+    let entry = AuditEntry::new("appointment.create", Outcome::Success)
+        .actor(actor.id, actor.role)
+        .subject("appointment", id)
+        .ip(ip)
+        .details(payload);
+    db::audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Moves an appointment through the state machine, with the role and policy checks around it.
+pub async fn change_status(
+    pool: &PgPool,
+    actor: &CurrentUser,
+    ip: Option<IpAddr>,
+    id: Uuid,
+    action: Action,
+    reason: Option<&str>,
+) -> Result<Status, AppError> {
+    let mut tx = pool.begin().await?;
+    let next = apply_status(&mut tx, actor, ip, id, action, reason, Timestamp::now()).await?;
+    tx.commit().await?;
+    Ok(next)
+}
+
+async fn apply_status(
+    tx: &mut sqlx::PgConnection,
+    actor: &CurrentUser,
+    ip: Option<IpAddr>,
+    id: Uuid,
+    action: Action,
+    reason: Option<&str>,
+    now: Timestamp,
+) -> Result<Status, AppError> {
+    let locked = db::schedule::lock_for_change(&mut *tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let allowed = match actor.role {
+        Role::Patient => locked.patient_id == actor.id && action == Action::Cancel,
+        Role::Doctor => locked.doctor_id == actor.id,
+        Role::Receptionist | Role::Admin => true,
+    };
+    if !allowed {
+        return Err(AppError::Forbidden);
+    }
+    if action == Action::Cancel && actor.role == Role::Patient {
+        let rules = db::schedule::clinic_rules(&mut *tx, locked.clinic_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if now + SignedDuration::from_mins(i64::from(rules.cancel_cutoff_minutes)) > locked.start {
+            return Err(AppError::Rule("err-cancel-too-late".into()));
+        }
+    }
+    let next = transition(
+        locked.status,
+        action,
+        now.as_second(),
+        locked.start.as_second(),
+    )
+    .map_err(|k| AppError::Rule(k.into()))?;
+    db::schedule::set_status(&mut *tx, id, next, reason).await?;
+    let payload = serde_json::json!({ "from": locked.status, "to": next, "reason": reason });
+    db::schedule::record_event(&mut *tx, id, action.event(), payload.clone()).await?;
+    let entry = AuditEntry::new("appointment.status", Outcome::Success)
+        .actor(actor.id, actor.role)
+        .subject("appointment", id)
+        .ip(ip)
+        .details(payload);
+    db::audit::record(&mut *tx, &entry).await?;
+    Ok(next)
+}

@@ -1,0 +1,529 @@
+use crate::helpers::*;
+use app::{
+    auth::CurrentUser,
+    domain::Role,
+    error::AppError,
+    scheduling::{self, BookingRequest, DoctorSchedule},
+};
+use jiff::Timestamp;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+async fn doctor_id(pool: &PgPool, phone: &str) -> Uuid {
+    sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
+        .bind(phone)
+        .fetch_one(pool)
+        .await
+        .expect("doctor")
+}
+
+/// The first `n` bookable starts of a doctor's default visit type.
+async fn free_starts(pool: &PgPool, doctor: Uuid, n: usize) -> (Uuid, Vec<Timestamp>) {
+    let now = Timestamp::now();
+    let row = scheduling::find_doctor(pool, doctor)
+        .await
+        .expect("doctor row");
+    let schedule = DoctorSchedule::load(pool, row, now)
+        .await
+        .expect("schedule");
+    let visit = schedule.visit_types[0].clone();
+    let days = schedule
+        .days(pool, &visit, schedule.today(now), 14, now)
+        .await
+        .expect("days");
+    let starts: Vec<Timestamp> = days
+        .into_iter()
+        .flat_map(|(_, s)| s)
+        .map(|s| s.start)
+        .take(n)
+        .collect();
+    assert_eq!(
+        starts.len(),
+        n,
+        "the demo doctor has free time in the next two weeks"
+    );
+    (visit.id, starts)
+}
+
+/// A valid national ID (Luhn) built from `n`.
+fn national_id(n: u32) -> String {
+    let body = format!("1{n:08}");
+    (0..10)
+        .map(|check| format!("{body}{check}"))
+        .find(|id| app::domain::NationalId::parse(id).is_ok())
+        .expect("one check digit fits")
+}
+
+async fn make_patients(pool: &PgPool, count: u32) -> Vec<CurrentUser> {
+    let mut patients = vec![];
+    for i in 0..count {
+        let id = Uuid::new_v4();
+        sqlx::query(
+            "INSERT INTO users (id, role, national_id, phone, first_name, father_name, grandfather_name, family_name, date_of_birth, sex, password_hash)
+             VALUES ($1, 'patient', $2, $3, 'مريض', 'اختبار', 'سباق', 'الحجز', '1990-01-01', 'male', 'x')",
+        )
+        .bind(id)
+        .bind(national_id(5_000 + i))
+        .bind(format!("+96658{:07}", i))
+        .execute(pool)
+        .await
+        .expect("patient");
+        patients.push(CurrentUser {
+            id,
+            role: Role::Patient,
+            short_name: format!("p{i}"),
+            latin_name: None,
+        });
+    }
+    patients
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_hundred_and_twenty_patients_racing_for_three_slots_get_exactly_three_bookings(
+    pool: PgPool,
+) {
+    let app = spawn_app(pool).await;
+    let doctor = doctor_id(&app.pool, "+966500000002").await;
+    let (visit, starts) = free_starts(&app.pool, doctor, 3).await;
+    let patients = make_patients(&app.pool, 120).await;
+
+    let mut tasks = vec![];
+    for (i, patient) in patients.into_iter().enumerate() {
+        let pool = app.pool.clone();
+        let start = starts[i % starts.len()];
+        tasks.push(tokio::spawn(async move {
+            scheduling::book(
+                &pool,
+                &patient,
+                None,
+                BookingRequest {
+                    doctor_id: doctor,
+                    visit_type_id: visit,
+                    start,
+                    patient_id: patient.id,
+                    reason: String::new(),
+                    note: String::new(),
+                    rescheduled_from: None,
+                },
+            )
+            .await
+        }));
+    }
+    let mut won = 0;
+    for task in tasks {
+        match task.await.expect("task") {
+            Ok(_) => won += 1,
+            Err(AppError::SlotTaken(_)) => {}
+            Err(other) => panic!("a lost race must be SlotTaken, got {other:?}"),
+        }
+    }
+    assert_eq!(won, 3, "exactly one booking per slot");
+    let per_slot: Vec<(i64,)> = sqlx::query_as(
+        "SELECT count(*) FROM appointments WHERE status <> 'cancelled' GROUP BY lower(during) ORDER BY 1",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .expect("counts");
+    assert_eq!(per_slot, vec![(1,), (1,), (1,)]);
+    let overlaps: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM appointments a JOIN appointments b
+           ON a.doctor_id = b.doctor_id AND a.id < b.id AND a.blocked && b.blocked
+         WHERE a.status <> 'cancelled' AND b.status <> 'cancelled'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("overlaps");
+    assert_eq!(overlaps, 0);
+    let events: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM appointment_events WHERE kind = 'appointment.created'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("events");
+    assert_eq!(
+        events, 3,
+        "one outbox event per booking, none for refused ones"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_database_refuses_an_overlap_even_without_the_courtesy_check(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let doctor = doctor_id(&app.pool, "+966500000002").await;
+    let (visit, starts) = free_starts(&app.pool, doctor, 1).await;
+    let patients = make_patients(&app.pool, 2).await;
+    let shape = app::domain::schedule::VisitShape {
+        duration_minutes: 30,
+        buffer_before_minutes: 0,
+        buffer_after_minutes: 5,
+    };
+    let clinic: Uuid = sqlx::query_scalar("SELECT id FROM clinics")
+        .fetch_one(&app.pool)
+        .await
+        .expect("clinic");
+    let new = |patient: Uuid, start: Timestamp| app::db::schedule::NewAppointment {
+        clinic_id: clinic,
+        doctor_id: doctor,
+        patient_id: patient,
+        visit_type_id: visit,
+        start,
+        shape,
+        reason: String::new(),
+        note: String::new(),
+        price_halalas: 0,
+        booked_by: patient,
+        rescheduled_from: None,
+    };
+    app::db::schedule::insert_appointment(&app.pool, &new(patients[0].id, starts[0]))
+        .await
+        .expect("first");
+    // Ten minutes later still overlaps the first visit.
+    let overlapping = starts[0] + jiff::SignedDuration::from_mins(10);
+    let err = app::db::schedule::insert_appointment(&app.pool, &new(patients[1].id, overlapping))
+        .await
+        .expect_err("overlap");
+    assert!(
+        matches!(err, app::db::DbError::Constraint(ref name) if name == "appointments_doctor_no_overlap"),
+        "{err:?}"
+    );
+}
+
+async fn calendar(app: &TestApp, doctor: Uuid) -> Value {
+    app.call(
+        "doctor_calendar",
+        &[
+            ("doctor_id", &doctor.to_string()),
+            ("visit", ""),
+            ("day", ""),
+        ],
+    )
+    .await
+    .json()
+    .await
+    .expect("calendar json")
+}
+
+async fn book_first_slot(app: &TestApp, doctor: Uuid) -> reqwest::Response {
+    let cal = calendar(app, doctor).await;
+    let start = cal["slots"][0]["start"]
+        .as_str()
+        .expect("a free slot")
+        .to_owned();
+    let visit = cal["visit_id"].as_str().expect("visit").to_owned();
+    app.call(
+        "book_appointment",
+        &[
+            ("doctor_id", &doctor.to_string()),
+            ("visit_type_id", &visit),
+            ("start", &start),
+            ("reason", "صداع"),
+            ("note", ""),
+            ("rescheduled_from", ""),
+        ],
+    )
+    .await
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_patient_books_sees_and_cancels_with_a_reason(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    // The first free slot may be within today's cutoff; the cutoff has its own test.
+    sqlx::query("UPDATE clinics SET cancel_cutoff_minutes = 0")
+        .execute(&app.pool)
+        .await
+        .expect("rules");
+    let doctor = doctor_id(&app.pool, "+966500000003").await;
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    let booked = book_first_slot(&app, doctor).await;
+    assert_eq!(booked.status(), StatusCode::OK);
+    let location = booked.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let id = location
+        .trim_start_matches("/appointments/")
+        .trim_end_matches("?booked=1")
+        .to_owned();
+
+    let mine: Value = app
+        .call("my_appointments", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(mine[0]["id"], id.as_str());
+    assert_eq!(mine[0]["status"], "booked");
+
+    let no_reason = app
+        .call(
+            "change_appointment",
+            &[("id", &id), ("action", "cancel"), ("reason", " ")],
+        )
+        .await;
+    assert_eq!(no_reason.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let cancel = app
+        .call(
+            "change_appointment",
+            &[("id", &id), ("action", "cancel"), ("reason", "سفر")],
+        )
+        .await;
+    assert_eq!(cancel.status(), StatusCode::OK);
+    let again = app
+        .call(
+            "change_appointment",
+            &[("id", &id), ("action", "cancel"), ("reason", "سفر")],
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_json(again).await,
+        json!({"Rule": "err-appt-illegal-transition"})
+    );
+
+    let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM appointment_events ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .expect("events");
+    assert_eq!(kinds, ["appointment.created", "appointment.cancelled"]);
+    let audit = app.audit_actions().await;
+    assert!(audit.contains(&("appointment.create".into(), "success".into())));
+    assert!(audit.contains(&("appointment.status".into(), "success".into())));
+
+    let ics = app
+        .client
+        .get(app.url(&format!("/appointments/{id}/calendar.ics")))
+        .send()
+        .await
+        .expect("ics");
+    assert_eq!(ics.status(), StatusCode::OK);
+    let body = ics.text().await.expect("text");
+    assert!(
+        body.contains("BEGIN:VEVENT") && body.contains("STATUS:CANCELLED"),
+        "{body}"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_second_patient_for_a_slot_gets_409_with_alternatives(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let doctor = doctor_id(&app.pool, "+966500000002").await;
+    app.call("register", &registration("0551234567", "1234567897"))
+        .await;
+    let cal = calendar(&app, doctor).await;
+    let start = cal["slots"][0]["start"].as_str().expect("slot").to_owned();
+    let visit = cal["visit_id"].as_str().expect("visit").to_owned();
+    let form = |s: &str| {
+        vec![
+            ("doctor_id", doctor.to_string()),
+            ("visit_type_id", visit.clone()),
+            ("start", s.to_owned()),
+            ("reason", String::new()),
+            ("note", String::new()),
+            ("rescheduled_from", String::new()),
+        ]
+    };
+    let first = app
+        .call(
+            "book_appointment",
+            &form(&start)
+                .iter()
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert_eq!(first.status(), StatusCode::OK);
+
+    let other = new_client();
+    app.call_with(
+        &other,
+        "login",
+        &[("identifier", PATIENT_PHONE), ("password", DEMO_PASSWORD)],
+    )
+    .await;
+    let second = app
+        .call_with(
+            &other,
+            "book_appointment",
+            &form(&start)
+                .iter()
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert_eq!(second.status(), StatusCode::CONFLICT);
+    let body = error_json(second).await;
+    let alternatives = body["SlotTaken"].as_array().expect("alternatives");
+    assert!(
+        !alternatives.is_empty() && alternatives.len() <= 3,
+        "{body}"
+    );
+    assert!(alternatives
+        .iter()
+        .all(|a| a.as_str() != Some(start.as_str())));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn cancelling_inside_the_cutoff_is_refused_for_patients(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    sqlx::query("UPDATE clinics SET cancel_cutoff_minutes = 10080")
+        .execute(&app.pool)
+        .await
+        .expect("rules");
+    let doctor = doctor_id(&app.pool, "+966500000002").await;
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    let location = book_first_slot(&app, doctor).await.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let id = location
+        .trim_start_matches("/appointments/")
+        .trim_end_matches("?booked=1")
+        .to_owned();
+    let late = app
+        .call(
+            "change_appointment",
+            &[("id", &id), ("action", "cancel"), ("reason", "تأخر")],
+        )
+        .await;
+    assert_eq!(late.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_json(late).await,
+        json!({"Rule": "err-cancel-too-late"})
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn reception_checks_in_but_cannot_mark_no_show_before_the_start(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let doctor = doctor_id(&app.pool, "+966500000002").await;
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    let location = book_first_slot(&app, doctor).await.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let id = location
+        .trim_start_matches("/appointments/")
+        .trim_end_matches("?booked=1")
+        .to_owned();
+
+    // A patient cannot check themselves in.
+    let self_check_in = app
+        .call(
+            "change_appointment",
+            &[("id", &id), ("action", "check_in"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(self_check_in.status(), StatusCode::FORBIDDEN);
+
+    let desk = new_client();
+    app.call_with(
+        &desk,
+        "login",
+        &[("identifier", "0500000005"), ("password", DEMO_PASSWORD)],
+    )
+    .await;
+    let early = app
+        .call_with(
+            &desk,
+            "change_appointment",
+            &[("id", &id), ("action", "mark_no_show"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(early.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_json(early).await,
+        json!({"Rule": "err-appt-no-show-too-early"})
+    );
+    let check_in = app
+        .call_with(
+            &desk,
+            "change_appointment",
+            &[("id", &id), ("action", "check_in"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(check_in.status(), StatusCode::OK);
+    let detail: Value = app
+        .call_with(&desk, "appointment_detail", &[("id", &id)])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(detail["status"], "checked_in");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_patient_cannot_open_another_patients_appointment(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let doctor = doctor_id(&app.pool, "+966500000002").await;
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    let location = book_first_slot(&app, doctor).await.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let id = location
+        .trim_start_matches("/appointments/")
+        .trim_end_matches("?booked=1")
+        .to_owned();
+    let stranger = new_client();
+    app.call_with(
+        &stranger,
+        "register",
+        &registration("0551234567", "1234567897"),
+    )
+    .await;
+    let peek = app
+        .call_with(&stranger, "appointment_detail", &[("id", &id)])
+        .await;
+    assert_eq!(peek.status(), StatusCode::NOT_FOUND);
+    let cancel = app
+        .call_with(
+            &stranger,
+            "change_appointment",
+            &[("id", &id), ("action", "cancel"), ("reason", "x")],
+        )
+        .await;
+    assert_eq!(cancel.status(), StatusCode::FORBIDDEN);
+    let ics = stranger
+        .get(app.url(&format!("/appointments/{id}/calendar.ics")))
+        .send()
+        .await
+        .expect("ics");
+    assert_eq!(ics.status(), StatusCode::NOT_FOUND);
+    assert!(app
+        .audit_actions()
+        .await
+        .contains(&("appointment.read".into(), "denied".into())));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn search_forgives_arabic_spelling(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let found: Value = app
+        .call(
+            "find_doctors",
+            &[("q", "الغامدى ريم"), ("specialty", ""), ("sex", "")],
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let results = found["results"].as_array().expect("results");
+    assert_eq!(results.len(), 1, "{found}");
+    assert_eq!(results[0]["name_ar"], "ريم الغامدي");
+    assert!(
+        results[0]["next_slot"].is_string(),
+        "shows the next free slot"
+    );
+    let female: Value = app
+        .call(
+            "find_doctors",
+            &[("q", ""), ("specialty", ""), ("sex", "female")],
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(female["results"].as_array().expect("results").len(), 1);
+}
