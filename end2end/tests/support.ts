@@ -40,3 +40,30 @@ export async function login(page: Page, identifier: string, password: string) {
   await page.fill("#input-password", password);
   await page.getByRole("button", { name: /دخول|Log in/ }).last().click();
 }
+
+/** Registers a new patient through the form and returns their mobile number. */
+export async function registerPatient(page: Page, first = "منى"): Promise<string> {
+  const phone = freshMobile();
+  await page.goto("/register");
+  await page.fill("#input-first_name", first);
+  await page.fill("#input-father_name", "سالم");
+  await page.fill("#input-grandfather_name", "علي");
+  await page.fill("#input-family_name", "العمري");
+  await page.fill("#input-phone", phone);
+  await page.fill("#input-national_id", freshNationalId());
+  await page.fill("#input-date_of_birth", "1985-01-20");
+  await page.selectOption("#input-sex", "female");
+  await page.fill("#input-password", "a-strong-secret");
+  await page.getByRole("button", { name: "إنشاء الحساب" }).click();
+  await page.waitForURL(/\/me$/);
+  return phone;
+}
+
+/** From a doctor's page: opens the last bookable day (beyond any cancel cutoff) and picks slot `index`. */
+export async function pickSlotOnLastDay(page: Page, index = 0) {
+  const days = page.locator('[data-testid="day-strip"] a[data-day]');
+  await days.last().click();
+  await page.waitForURL(/day=/);
+  await page.locator('[data-testid="slots"] a').nth(index).click();
+  await page.waitForURL(/\/book\?/);
+}

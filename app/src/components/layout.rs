@@ -41,11 +41,14 @@ fn nav_links(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
     match role {
         None => vec![
             ("/", "nav-home"),
+            ("/doctors", "nav-doctors"),
             ("/login", "nav-login"),
             ("/register", "nav-register"),
         ],
         Some(Role::Patient) => vec![
             ("/me", "nav-my-home"),
+            ("/doctors", "nav-book"),
+            ("/me/appointments", "nav-my-appointments"),
             ("/account/password", "nav-password"),
         ],
         Some(Role::Doctor | Role::Receptionist) => {
