@@ -241,9 +241,9 @@ mod tests {
 
     /// String literals shaped like our keys: `err-…`, `nav-…` and so on.
     fn quoted_keys(text: &str) -> Vec<String> {
-        const PREFIXES: [&str; 15] = [
+        const PREFIXES: [&str; 16] = [
             "err-", "nav-", "role-", "auth-", "reg-", "admin-", "home-", "page-", "field-",
-            "common-", "staff-", "me-", "book-", "appt-", "cal-",
+            "common-", "staff-", "me-", "book-", "appt-", "cal-", "desk-",
         ];
         text.split('"')
             .skip(1)

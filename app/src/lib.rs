@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/staff") view=pages::admin_staff::AdminStaffPage ssr=SsrMode::Async/>
                         <Route path=path!("/doctors") view=pages::doctors::DoctorsPage ssr=SsrMode::Async/>
                         <Route path=path!("/doctors/:id") view=pages::doctor::DoctorPage ssr=SsrMode::Async/>
+                        <Route path=path!("/reception") view=pages::reception::ReceptionPage ssr=SsrMode::Async/>
                         <Route path=path!("/book") view=pages::book::BookPage ssr=SsrMode::Async/>
                         <Route path=path!("/me/appointments") view=pages::appointments::MyAppointmentsPage ssr=SsrMode::Async/>
                         <Route path=path!("/appointments/:id") view=pages::appointments::AppointmentPage ssr=SsrMode::Async/>

@@ -65,3 +65,11 @@ pub struct AppointmentView {
     pub reason: String,
     pub rescheduled_from: Option<Uuid>,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientHit {
+    pub id: Uuid,
+    pub full_name: String,
+    pub phone: String,
+    pub national_id: String,
+}

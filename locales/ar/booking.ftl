@@ -70,3 +70,13 @@ err-patient-overlap = لديك موعد آخر في هذا الوقت.
 err-cancel-too-late = فات وقت الإلغاء أو التغيير لهذا الموعد. تواصل مع العيادة.
 err-appt-no-show-too-early = لا يمكن تسجيل عدم الحضور قبل وقت الموعد.
 err-appt-illegal-transition = لا يمكن تنفيذ هذا الإجراء على الموعد في حالته الحالية.
+err-days-range = عدد الأيام يجب أن يكون بين 1 و31.
+
+nav-reception = الاستقبال
+desk-title = مكتب الاستقبال
+desk-search-placeholder = اسم المريض أو جواله أو رقم هويته
+desk-no-patients = لا يوجد مريض بهذه البيانات. سجّله كمراجع جديد أدناه.
+desk-book-for = احجز له
+desk-walk-in = تسجيل مراجع جديد
+desk-register-and-book = سجّل واحجز
+desk-booking-for = الحجز للمريض: { $name }

@@ -70,3 +70,13 @@ err-patient-overlap = You already have another appointment at this time.
 err-cancel-too-late = It is too late to cancel or change this appointment online. Please call the clinic.
 err-appt-no-show-too-early = A no-show can only be recorded after the appointment time.
 err-appt-illegal-transition = This cannot be done to the appointment in its current state.
+err-days-range = The number of days must be between 1 and 31.
+
+nav-reception = Reception
+desk-title = Reception desk
+desk-search-placeholder = Patient's name, mobile or ID number
+desk-no-patients = No patient matches. Register them as a walk-in below.
+desk-book-for = Book for this patient
+desk-walk-in = Register a walk-in
+desk-register-and-book = Register and book
+desk-booking-for = Booking for: { $name }

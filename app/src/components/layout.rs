@@ -51,15 +51,19 @@ fn nav_links(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
             ("/me/appointments", "nav-my-appointments"),
             ("/account/password", "nav-password"),
         ],
-        Some(Role::Doctor | Role::Receptionist) => {
-            vec![
-                ("/staff", "nav-staff-home"),
-                ("/account/password", "nav-password"),
-            ]
-        }
+        Some(Role::Doctor) => vec![
+            ("/staff", "nav-staff-home"),
+            ("/account/password", "nav-password"),
+        ],
+        Some(Role::Receptionist) => vec![
+            ("/staff", "nav-staff-home"),
+            ("/reception", "nav-reception"),
+            ("/account/password", "nav-password"),
+        ],
         Some(Role::Admin) => vec![
             ("/admin/staff", "nav-admin-staff"),
             ("/staff", "nav-staff-home"),
+            ("/reception", "nav-reception"),
             ("/account/password", "nav-password"),
         ],
     }

@@ -149,7 +149,7 @@ async fn seed_people(pool: &PgPool) -> Result<bool, SeedError> {
                 date_of_birth: time::macros::date!(1992 - 03 - 14),
                 sex: crate::domain::registration::Sex::Female,
                 email: None,
-                password,
+                password: Some(password),
             };
             users::insert_patient(&mut *tx, &reg, &hash).await?;
         } else {

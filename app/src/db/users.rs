@@ -2,7 +2,7 @@ use super::{classify, DbError};
 use crate::{
     auth::CurrentUser,
     domain::{registration::NewStaff, Registration, Role},
-    models::{PatientProfile, StaffRow},
+    models::{PatientHit, PatientProfile, StaffRow},
 };
 use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
@@ -180,5 +180,51 @@ pub async fn list_staff(pool: &PgPool) -> Result<Vec<StaffRow>, DbError> {
            ORDER BY u.role, u.family_name, u.first_name"#
     )
     .fetch_all(pool)
+    .await?)
+}
+
+/// Patients matching an exact phone or ID, or a part of their name (Arabic or Latin).
+pub async fn find_patients(
+    pool: &PgPool,
+    exact: Option<&str>,
+    name_part: &str,
+) -> Result<Vec<PatientHit>, DbError> {
+    Ok(sqlx::query_as!(
+        PatientHit,
+        r#"SELECT id, first_name || ' ' || father_name || ' ' || grandfather_name || ' ' || family_name AS "full_name!",
+                  phone, national_id
+           FROM users
+           WHERE role = 'patient' AND is_active
+             AND (phone = $1 OR national_id = $1
+                  OR ($2 <> '' AND (first_name || ' ' || father_name || ' ' || grandfather_name || ' ' || family_name
+                                      ILIKE '%' || $2 || '%'
+                                    OR latin_name ILIKE '%' || $2 || '%')))
+           ORDER BY family_name, first_name
+           LIMIT 20"#,
+        exact,
+        name_part
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn is_patient(pool: &PgPool, id: Uuid) -> Result<bool, DbError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND role = 'patient' AND is_active) AS "e!""#,
+        id
+    )
+    .fetch_one(pool)
+    .await?)
+}
+
+pub async fn patient_hit(pool: &PgPool, id: Uuid) -> Result<Option<PatientHit>, DbError> {
+    Ok(sqlx::query_as!(
+        PatientHit,
+        r#"SELECT id, first_name || ' ' || father_name || ' ' || grandfather_name || ' ' || family_name AS "full_name!",
+                  phone, national_id
+           FROM users WHERE id = $1 AND role = 'patient'"#,
+        id
+    )
+    .fetch_optional(pool)
     .await?)
 }

@@ -56,13 +56,23 @@ pub struct Registration {
     pub date_of_birth: Date,
     pub sex: Sex,
     pub email: Option<Email>,
-    pub password: Password,
+    /// `None` for a walk-in registered at the desk, who has no password until they claim the account.
+    pub password: Option<Password>,
 }
 
 impl RegistrationInput {
     /// Checks every field and reports all problems at once, so the form shows each message
     /// beside its field in one round trip.
     pub fn parse(&self, today: Date) -> Result<Registration, FieldErrors> {
+        self.parse_inner(today, true)
+    }
+
+    /// The desk's quick registration of a walk-in: the same rules, without a password.
+    pub fn parse_walk_in(&self, today: Date) -> Result<Registration, FieldErrors> {
+        self.parse_inner(today, false)
+    }
+
+    fn parse_inner(&self, today: Date, with_password: bool) -> Result<Registration, FieldErrors> {
         let mut errors = FieldErrors::default();
         let first = errors.check("first_name", parse_arabic_part(&self.first_name));
         let father = errors.check("father_name", parse_arabic_part(&self.father_name));
@@ -80,7 +90,13 @@ impl RegistrationInput {
         );
         let sex = errors.check("sex", Sex::parse(&self.sex));
         let email = errors.check("email", Email::parse_optional(&self.email));
-        let password = errors.check("password", Password::parse(&self.password));
+        let password = if with_password {
+            errors
+                .check("password", Password::parse(&self.password))
+                .map(Some)
+        } else {
+            Some(None)
+        };
 
         match (
             first,

@@ -24,13 +24,25 @@ pub async fn book_appointment(
     reason: String,
     note: String,
     rescheduled_from: String,
+    patient_id: String,
 ) -> Result<(), AppError> {
     use crate::{
         auth::server::RequestCtx,
         scheduling::{self, BookingRequest},
     };
     let ctx = RequestCtx::current()?;
-    let user = ctx.require_role(&[Role::Patient]).await?;
+    let user = ctx.require_role(BOOKERS).await?;
+    // Patients book for themselves; the desk names the patient it books for.
+    let patient_id = match user.role {
+        Role::Patient => user.id,
+        _ => {
+            let id = uuid::Uuid::parse_str(patient_id.trim()).map_err(|_| AppError::BadRequest)?;
+            if !crate::db::users::is_patient(ctx.pool(), id).await? {
+                return Err(AppError::NotFound);
+            }
+            id
+        }
+    };
     let bad = |field: &str, key: &str| AppError::field(field, key);
     let doctor_id = uuid::Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::BadRequest)?;
     let visit_type_id =
@@ -54,7 +66,7 @@ pub async fn book_appointment(
             doctor_id,
             visit_type_id,
             start,
-            patient_id: user.id,
+            patient_id,
             reason: reason.trim().to_owned(),
             note: note.trim().to_owned(),
             rescheduled_from,
@@ -65,9 +77,32 @@ pub async fn book_appointment(
     Ok(())
 }
 
+const BOOKERS: &[Role] = &[Role::Patient, Role::Receptionist, Role::Admin];
+
 #[component]
 pub fn BookPage() -> impl IntoView {
-    view! { <RequireRole roles=&[Role::Patient]><ConfirmBooking/></RequireRole> }
+    view! { <RequireRole roles=BOOKERS><ConfirmBooking/></RequireRole> }
+}
+
+/// At the desk: whose appointment this is.
+#[component]
+fn BookingFor(patient: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let brief = Resource::new(
+        move || patient.clone(),
+        crate::pages::reception::patient_brief,
+    );
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                brief.await.ok().map(|p| view! {
+                    <p class="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-amber-900" data-testid="booking-for">
+                        {i18n.t_with("desk-booking-for", &[("name", p.full_name.clone())])}
+                    </p>
+                })
+            })}
+        </Suspense>
+    }
 }
 
 #[component]
@@ -104,6 +139,7 @@ fn ConfirmBooking() -> impl IntoView {
                 view! {
                     <section class="mx-auto max-w-xl rounded-2xl bg-white p-5 shadow-sm sm:p-8">
                         <h1 class="text-2xl font-bold text-teal-900">{i18n.t("book-confirm-title")}</h1>
+                        {(!param("for").is_empty()).then(|| view! { <BookingFor patient=param("for")/> })}
                         <dl class="mt-4 grid gap-3">
                             <div><dt class="text-sm text-slate-500">{i18n.t("book-doctor")}</dt>
                                 <dd class="font-semibold">{i18n.t_with("book-doctor-title", &[("name", doctor_name)])}" · "{doctor.specialty.name(i18n.locale).to_owned()}</dd></div>
@@ -120,6 +156,7 @@ fn ConfirmBooking() -> impl IntoView {
                             <input type="hidden" name="visit_type_id" value=visit.id.to_string()/>
                             <input type="hidden" name="start" value=start.to_string()/>
                             <input type="hidden" name="rescheduled_from" value=param("replaces")/>
+                            <input type="hidden" name="patient_id" value=param("for")/>
                             <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("book-reason")}
                                 <input name="reason" maxlength="500" class="rounded-lg border border-slate-300 px-3 py-2 text-base font-normal" id="input-reason"/>
                             </label>

@@ -123,6 +123,45 @@ pub async fn load_doctor_calendar(
     })
 }
 
+/// Free slots of one doctor for up to a month ahead: the month view's data, and what the
+/// scheduling benchmark measures over HTTP.
+#[server(endpoint = "availability")]
+pub async fn availability(
+    doctor_id: String,
+    visit: String,
+    days: u32,
+) -> Result<Vec<(Date, Vec<Slot>)>, AppError> {
+    use crate::{
+        auth::server::RequestCtx,
+        scheduling::{find_doctor, DoctorSchedule},
+    };
+    let ctx = RequestCtx::current()?;
+    if !(1..=31).contains(&days) {
+        return Err(AppError::field("days", "err-days-range"));
+    }
+    let doctor_id = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    let now = jiff::Timestamp::now();
+    let schedule =
+        DoctorSchedule::load(ctx.pool(), find_doctor(ctx.pool(), doctor_id).await?, now).await?;
+    let visit = match Uuid::parse_str(visit.trim()) {
+        Ok(id) => schedule.visit_type(id)?.clone(),
+        Err(_) => schedule
+            .visit_types
+            .first()
+            .cloned()
+            .ok_or(AppError::NotFound)?,
+    };
+    schedule
+        .days(
+            ctx.pool(),
+            &visit,
+            schedule.today(now),
+            i64::from(days),
+            now,
+        )
+        .await
+}
+
 #[component]
 pub fn DoctorPage() -> impl IntoView {
     let i18n = use_i18n();

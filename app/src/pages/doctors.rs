@@ -119,6 +119,7 @@ pub fn DoctorsPage() -> impl IntoView {
                     Err(e) => view! { <LoadError error=e/> }.into_any(),
                     Ok(found) => view! {
                         <form method="get" action="/doctors" class="mt-4 grid gap-3 rounded-2xl bg-white p-4 shadow-sm sm:grid-cols-4" role="search">
+                            {query.read().get("for").map(|p| view! { <input type="hidden" name="for" value=p/> })}
                             <input type="search" name="q" value=param("q") placeholder=i18n.t("book-search-placeholder")
                                 aria-label=i18n.t("book-search-placeholder") data-testid="doctor-search"
                                 class="rounded-lg border border-slate-300 px-3 py-2 sm:col-span-2"/>
@@ -149,6 +150,14 @@ pub fn DoctorsPage() -> impl IntoView {
 #[component]
 fn ResultList(results: Vec<DoctorCard>) -> impl IntoView {
     let i18n = use_i18n();
+    let query = use_query_map();
+    // The desk books for a patient; the choice travels with every link until confirmation.
+    let carry = query
+        .read_untracked()
+        .get("for")
+        .filter(|p| Uuid::parse_str(p).is_ok())
+        .map(|p| format!("?for={p}"))
+        .unwrap_or_default();
     if results.is_empty() {
         return view! { <p class="mt-6 text-slate-600" data-testid="no-doctors">{i18n.t("book-no-doctors")}</p> }.into_any();
     }
@@ -165,7 +174,7 @@ fn ResultList(results: Vec<DoctorCard>) -> impl IntoView {
                 });
                 view! {
                     <li class="flex flex-col gap-2 rounded-2xl bg-white p-4 shadow-sm">
-                        <a href=format!("/doctors/{}", d.id) class="text-lg font-bold text-teal-900 hover:underline">
+                        <a href=format!("/doctors/{}{carry}", d.id) class="text-lg font-bold text-teal-900 hover:underline">
                             {i18n.t_with("book-doctor-title", &[("name", name)])}
                         </a>
                         <p class="text-slate-600">{d.specialty.name(i18n.locale).to_owned()}</p>

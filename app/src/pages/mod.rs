@@ -8,6 +8,7 @@ pub mod errors;
 pub mod home;
 pub mod login;
 pub mod me;
+pub mod reception;
 pub mod register;
 pub mod staff;
 

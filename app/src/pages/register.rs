@@ -52,7 +52,8 @@ pub async fn register(
     };
     let today = time::OffsetDateTime::now_utc().date();
     let registration = input.parse(today).map_err(AppError::Validation)?;
-    let hash = hash_password(registration.password.clone()).await?;
+    let password = registration.password.clone().ok_or(AppError::Internal)?;
+    let hash = hash_password(password).await?;
 
     let mut tx = ctx.pool().begin().await?;
     let id = match db::users::insert_patient(&mut *tx, &registration, &hash).await {

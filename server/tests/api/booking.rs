@@ -221,6 +221,7 @@ async fn book_first_slot(app: &TestApp, doctor: Uuid) -> reqwest::Response {
             ("reason", "صداع"),
             ("note", ""),
             ("rescheduled_from", ""),
+            ("patient_id", ""),
         ],
     )
     .await
@@ -322,6 +323,7 @@ async fn the_second_patient_for_a_slot_gets_409_with_alternatives(pool: PgPool) 
             ("reason", String::new()),
             ("note", String::new()),
             ("rescheduled_from", String::new()),
+            ("patient_id", String::new()),
         ]
     };
     let first = app
@@ -526,4 +528,89 @@ async fn search_forgives_arabic_spelling(pool: PgPool) {
         .await
         .expect("json");
     assert_eq!(female["results"].as_array().expect("results").len(), 1);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_desk_registers_a_walk_in_and_books_for_them(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let doctor = doctor_id(&app.pool, "+966500000002").await;
+    let walk_in = [
+        ("first_name", "بدر"),
+        ("father_name", "سعود"),
+        ("grandfather_name", "فهد"),
+        ("family_name", "العنزي"),
+        ("phone", "0554443322"),
+        ("national_id", "1234567897"),
+        ("date_of_birth", "1979-07-07"),
+        ("sex", "male"),
+    ];
+    // Patients cannot use the desk.
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    assert_eq!(
+        app.call("register_walk_in", &walk_in).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.call("find_patients", &[("q", "سارة")]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+
+    let desk = new_client();
+    app.call_with(
+        &desk,
+        "login",
+        &[("identifier", "0500000005"), ("password", DEMO_PASSWORD)],
+    )
+    .await;
+    let registered = app.call_with(&desk, "register_walk_in", &walk_in).await;
+    assert_eq!(registered.status(), StatusCode::OK);
+    let location = registered.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let patient = location.trim_start_matches("/doctors?for=").to_owned();
+
+    let by_phone: Value = app
+        .call_with(&desk, "find_patients", &[("q", "٠٥٥٤٤٤٣٣٢٢")])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(by_phone[0]["id"], patient.as_str());
+    let by_name: Value = app
+        .call_with(&desk, "find_patients", &[("q", "العنزي")])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(by_name[0]["id"], patient.as_str());
+
+    // A walk-in has no password until they claim the account.
+    assert_eq!(
+        app.login("0554443322", "anything-at-all").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    let cal = calendar(&app, doctor).await;
+    let start = cal["slots"][0]["start"].as_str().expect("slot").to_owned();
+    let visit = cal["visit_id"].as_str().expect("visit").to_owned();
+    let booking = [
+        ("doctor_id", doctor.to_string()),
+        ("visit_type_id", visit),
+        ("start", start),
+        ("reason", String::new()),
+        ("note", String::new()),
+        ("rescheduled_from", String::new()),
+        ("patient_id", patient.clone()),
+    ];
+    let form: Vec<(&str, &str)> = booking.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let booked = app.call_with(&desk, "book_appointment", &form).await;
+    assert_eq!(booked.status(), StatusCode::OK);
+    let (owner, booked_by): (Uuid, Uuid) =
+        sqlx::query_as("SELECT patient_id, booked_by FROM appointments")
+            .fetch_one(&app.pool)
+            .await
+            .expect("row");
+    assert_eq!(owner.to_string(), patient);
+    assert_ne!(booked_by, owner, "the desk is recorded as the booker");
 }

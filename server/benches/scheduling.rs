@@ -1,0 +1,392 @@
+//! Scheduling benchmark: 500 doctors, 1,000,000 appointments over a year, then
+//!  - availability of one doctor over 30 days, in the database layer and through HTTP,
+//!    p50/p99, each also as a ratio to a `SELECT 1` round trip measured in this run;
+//!  - booking throughput on distinct slots with 50 concurrent clients, as a ratio to pgbench
+//!    TPC-B (50 clients) on the same server in this run;
+//!  - EXPLAIN of the availability query (index or sequential scan).
+//! Run with `make bench` (it provides DATABASE_URL, an admin connection to some server).
+
+use app::{
+    auth::CurrentUser,
+    config::Config,
+    domain::Role,
+    scheduling::{self, BookingRequest, DoctorSchedule},
+    state::AppState,
+};
+use jiff::Timestamp;
+use sqlx::{postgres::PgPoolOptions, Connection, PgPool};
+use std::{
+    net::SocketAddr,
+    process::Command,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+use uuid::Uuid;
+
+const DOCTORS: i64 = 500;
+const PER_DOCTOR: i64 = 2_000;
+const PATIENTS: i64 = 10_007; // prime, so no patient is double-booked by the generator
+const CLIENTS: usize = 50;
+
+type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[idx.min(sorted.len() - 1)]
+}
+
+fn summarize(mut ms: Vec<f64>) -> (f64, f64) {
+    ms.sort_by(f64::total_cmp);
+    (percentile(&ms, 0.5), percentile(&ms, 0.99))
+}
+
+#[tokio::main]
+async fn main() -> Res<()> {
+    let admin_url =
+        std::env::var("DATABASE_URL").map_err(|_| "set DATABASE_URL (make bench does)")?;
+    let db_name = format!("mueen_bench_{}", std::process::id());
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
+    sqlx::query(&format!("CREATE DATABASE {db_name}"))
+        .execute(&mut admin)
+        .await?;
+    let url = with_db(&admin_url, &db_name);
+    let result = run(&url, &admin_url).await;
+    let pool_closed = sqlx::query(&format!("DROP DATABASE {db_name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await;
+    if let Err(e) = pool_closed {
+        eprintln!("could not drop {db_name}: {e}");
+    }
+    result
+}
+
+fn with_db(url: &str, db: &str) -> String {
+    match url.rsplit_once('/') {
+        Some((base, _)) => format!("{base}/{db}"),
+        None => url.to_owned(),
+    }
+}
+
+async fn run(url: &str, admin_url: &str) -> Res<()> {
+    let pool = PgPoolOptions::new()
+        .max_connections(60)
+        .connect(url)
+        .await?;
+    sqlx::migrate!("../migrations").run(&pool).await?;
+    app::db::seed::seed_demo(&pool).await?;
+    let t = Instant::now();
+    seed_bulk(&pool).await?;
+    let appointments: i64 = sqlx::query_scalar("SELECT count(*) FROM appointments")
+        .fetch_one(&pool)
+        .await?;
+    println!(
+        "seeded {DOCTORS} doctors and {appointments} appointments in {:.1} s",
+        t.elapsed().as_secs_f64()
+    );
+    sqlx::query("VACUUM ANALYZE").execute(&pool).await?;
+
+    let doctors: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT user_id FROM doctor_profiles WHERE bio_en = 'bench' ORDER BY user_id",
+    )
+    .fetch_all(&pool)
+    .await?;
+
+    // Baseline: the cheapest possible round trip on the same pool.
+    let mut ping = vec![];
+    for _ in 0..500 {
+        let t = Instant::now();
+        sqlx::query("SELECT 1").execute(&pool).await?;
+        ping.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let (ping50, ping99) = summarize(ping);
+
+    let now = Timestamp::now();
+    let mut db_ms = vec![];
+    for i in 0..300 {
+        let doctor = doctors[(i * 7919) % doctors.len()];
+        let t = Instant::now();
+        let row = scheduling::find_doctor(&pool, doctor).await?;
+        let schedule = DoctorSchedule::load(&pool, row, now).await?;
+        let visit = schedule.visit_types[0].clone();
+        let days = schedule
+            .days(&pool, &visit, schedule.today(now), 30, now)
+            .await?;
+        db_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        assert_eq!(days.len(), 30);
+    }
+    let (db50, db99) = summarize(db_ms);
+
+    let addr = serve(pool.clone()).await?;
+    let client = reqwest::Client::new();
+    let mut http_ms = vec![];
+    for i in 0..300 {
+        let doctor = doctors[(i * 104_729) % doctors.len()];
+        let t = Instant::now();
+        let response = client
+            .post(format!("http://{addr}/api/availability"))
+            .header("origin", format!("http://{addr}"))
+            .form(&[
+                ("doctor_id", doctor.to_string()),
+                ("visit", String::new()),
+                ("days", "30".into()),
+            ])
+            .send()
+            .await?;
+        let status = response.status();
+        let _ = response.bytes().await?;
+        http_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        assert!(status.is_success(), "availability answered {status}");
+    }
+    let (http50, http99) = summarize(http_ms);
+
+    println!("\navailability of one doctor over 30 days (300 runs):");
+    println!("  SELECT 1 baseline        p50 {ping50:7.3} ms   p99 {ping99:7.3} ms");
+    println!("  database layer           p50 {db50:7.3} ms   p99 {db99:7.3} ms   = {:.1}x / {:.1}x baseline   (goal p99 < 5 ms)", db50 / ping50, db99 / ping99);
+    println!("  through HTTP             p50 {http50:7.3} ms   p99 {http99:7.3} ms   = {:.1}x / {:.1}x baseline   (goal p99 < 20 ms)", http50 / ping50, http99 / ping99);
+
+    let booking_tps = booking_throughput(&pool, &doctors).await?;
+    let pgbench_tps = pgbench(admin_url)?;
+    println!("\nbooking throughput, {CLIENTS} concurrent clients on distinct slots: {booking_tps:.0} bookings/s");
+    println!(
+        "pgbench TPC-B, {CLIENTS} clients, same server:                    {pgbench_tps:.0} tps"
+    );
+    println!(
+        "ratio booking / pgbench: {:.2}   (goal >= 0.5)",
+        booking_tps / pgbench_tps
+    );
+
+    let plan: Vec<String> = sqlx::query_scalar(
+        "EXPLAIN SELECT lower(blocked), upper(blocked) FROM appointments
+         WHERE doctor_id = $1 AND status <> 'cancelled' AND blocked && tstzrange(now(), now() + interval '30 days')",
+    )
+    .bind(doctors[0])
+    .fetch_all(&pool)
+    .await?;
+    println!("\nEXPLAIN of the availability query:");
+    for line in &plan {
+        println!("  {line}");
+    }
+    let seq = plan.iter().any(|l| l.contains("Seq Scan on appointments"));
+    println!(
+        "index used: {}",
+        if seq { "NO (sequential scan)" } else { "yes" }
+    );
+    Ok(())
+}
+
+async fn serve(pool: PgPool) -> Res<SocketAddr> {
+    let state = AppState {
+        leptos_options: leptos::config::LeptosOptions::builder()
+            .output_name("mueen")
+            .build(),
+        pool,
+        config: Arc::new(Config::from_lookup(|_| None)?),
+    };
+    let router = server::build_router(state).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move {
+        let _ = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await;
+    });
+    Ok(addr)
+}
+
+/// 500 doctors with the demo hours and visit types, 10,007 patients, and 2,000 morning
+/// appointments per doctor over 250 working days starting next Sunday.
+async fn seed_bulk(pool: &PgPool) -> Res<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE clinics SET booking_horizon_days = 365, min_notice_minutes = 0, max_active_bookings = 50")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO users (id, role, national_id, phone, first_name, father_name, grandfather_name, family_name, password_hash)
+         SELECT gen_random_uuid(), 'doctor', '1' || lpad((100000000 + g)::text, 9, '0'), '+9665' || lpad((10000000 + g)::text, 8, '0'),
+                'طبيب', 'اختبار', 'أداء', 'رقم' || g, 'x'
+         FROM generate_series(1, $1::bigint) g",
+    )
+    .bind(DOCTORS)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO doctor_profiles (user_id, specialty_id, clinic_id, sex, bio_en)
+         SELECT u.id, (SELECT id FROM specialties ORDER BY name_en LIMIT 1), (SELECT id FROM clinics LIMIT 1), 'male', 'bench'
+         FROM users u WHERE u.family_name LIKE 'رقم%'",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO doctor_visit_types (doctor_id, visit_type_id)
+         SELECT d.user_id, v.id FROM doctor_profiles d CROSS JOIN visit_types v WHERE d.bio_en = 'bench'",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO working_hours (id, doctor_id, clinic_id, weekday, starts_at, ends_at)
+         SELECT gen_random_uuid(), d.user_id, d.clinic_id, wd, h.s, h.e
+         FROM doctor_profiles d
+         CROSS JOIN generate_series(0, 4) wd
+         CROSS JOIN (VALUES (time '09:00', time '13:00'), (time '16:00', time '21:00')) h(s, e)
+         WHERE d.bio_en = 'bench'",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO users (id, role, national_id, phone, first_name, father_name, grandfather_name, family_name, date_of_birth, sex, password_hash)
+         SELECT gen_random_uuid(), 'patient', '2' || lpad((100000000 + g)::text, 9, '0'), '+9665' || lpad((20000000 + g)::text, 8, '0'),
+                'مريض', 'اختبار', 'أداء', 'مراجع' || g, '1990-01-01', 'female', 'x'
+         FROM generate_series(1, $1::bigint) g",
+    )
+    .bind(PATIENTS)
+    .execute(&mut *tx)
+    .await?;
+    // Patients with nothing booked yet, for the throughput run (the limit on active bookings
+    // would stop the seeded ones).
+    sqlx::query(
+        "INSERT INTO users (id, role, national_id, phone, first_name, father_name, grandfather_name, family_name, date_of_birth, sex, password_hash)
+         SELECT gen_random_uuid(), 'patient', '2' || lpad((200000000 + g)::text, 9, '0'), '+9665' || lpad((30000000 + g)::text, 8, '0'),
+                'مريض', 'اختبار', 'حجز', 'حاجز' || g, '1990-01-01', 'male', 'x'
+         FROM generate_series(1, $1::bigint) g",
+    )
+    .bind((CLIENTS * 100) as i64)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    // Morning slots 09:00–12:30 Riyadh (UTC+3), eight a day, on Sunday–Thursday.
+    sqlx::query(
+        "WITH docs AS (SELECT row_number() OVER (ORDER BY user_id) - 1 AS n, user_id FROM doctor_profiles WHERE bio_en = 'bench'),
+              pats AS (SELECT row_number() OVER (ORDER BY id) - 1 AS n, id FROM users WHERE family_name LIKE 'مراجع%'),
+              start AS (SELECT (date_trunc('week', now() AT TIME ZONE 'Asia/Riyadh')::date + 6 + 7) AS sunday),
+              visit AS (SELECT id, price_halalas FROM visit_types WHERE duration_minutes = 30 LIMIT 1),
+              slots AS (
+                SELECT d.user_id AS doctor_id, d.n AS dn, k,
+                       ((SELECT sunday FROM start) + ((k / 8) / 5) * 7 + ((k / 8) % 5))::timestamp
+                         + time '09:00' + ((k % 8) * interval '30 minutes') AS local_start
+                FROM docs d CROSS JOIN generate_series(0, $1::bigint - 1) k)
+         INSERT INTO appointments (id, clinic_id, doctor_id, patient_id, visit_type_id, during, blocked, price_halalas, booked_by)
+         SELECT gen_random_uuid(), (SELECT id FROM clinics LIMIT 1), s.doctor_id, p.id, (SELECT id FROM visit),
+                tstzrange(s.local_start AT TIME ZONE 'Asia/Riyadh', (s.local_start + interval '30 minutes') AT TIME ZONE 'Asia/Riyadh'),
+                tstzrange(s.local_start AT TIME ZONE 'Asia/Riyadh', (s.local_start + interval '30 minutes') AT TIME ZONE 'Asia/Riyadh'),
+                (SELECT price_halalas FROM visit), p.id
+         FROM slots s JOIN pats p ON p.n = (s.dn * $1 + s.k) % $2",
+    )
+    .bind(PER_DOCTOR)
+    .bind(PATIENTS)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Each client books its own doctor's free evening slots, so no two clients want the same time.
+async fn booking_throughput(pool: &PgPool, doctors: &[Uuid]) -> Res<f64> {
+    let patients: Vec<Uuid> =
+        sqlx::query_scalar("SELECT id FROM users WHERE family_name LIKE 'حاجز%' ORDER BY id")
+            .fetch_all(pool)
+            .await?;
+    let now = Timestamp::now();
+    let mut plans = vec![];
+    for (c, doctor) in doctors.iter().take(CLIENTS).enumerate() {
+        let row = scheduling::find_doctor(pool, *doctor).await?;
+        let schedule = DoctorSchedule::load(pool, row, now).await?;
+        let visit = schedule
+            .visit_types
+            .iter()
+            .find(|v| v.duration_minutes == 15)
+            .cloned()
+            .ok_or("no follow-up type")?;
+        let days = schedule
+            .days(pool, &visit, schedule.today(now), 30, now)
+            .await?;
+        let starts: Vec<Timestamp> = days
+            .into_iter()
+            .flat_map(|(_, s)| s)
+            .map(|s| s.start)
+            .take(40)
+            .collect();
+        plans.push((c, *doctor, visit.id, starts));
+    }
+    let started = Instant::now();
+    let mut tasks = vec![];
+    for (c, doctor, visit, starts) in plans {
+        let pool = pool.clone();
+        let patients = patients[c * 100..(c + 1) * 100].to_vec();
+        tasks.push(tokio::spawn(async move {
+            let (mut done, mut refused) = (0_u64, 0_u64);
+            for (i, start) in starts.into_iter().enumerate() {
+                let patient = patients[i % patients.len()];
+                let actor = CurrentUser {
+                    id: patient,
+                    role: Role::Patient,
+                    short_name: String::new(),
+                    latin_name: None,
+                };
+                let req = BookingRequest {
+                    doctor_id: doctor,
+                    visit_type_id: visit,
+                    start,
+                    patient_id: patient,
+                    reason: String::new(),
+                    note: String::new(),
+                    rescheduled_from: None,
+                };
+                match scheduling::book(&pool, &actor, None, req).await {
+                    Ok(_) => done += 1,
+                    Err(e) => {
+                        refused += 1;
+                        eprintln!("booking refused: {e:?}");
+                    }
+                }
+            }
+            (done, refused)
+        }));
+    }
+    let (mut total, mut refused) = (0, 0);
+    for task in tasks {
+        let (d, r) = task.await?;
+        total += d;
+        refused += r;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!("\nbooked {total} appointments in {secs:.2} s ({refused} refused)");
+    Ok(total as f64 / secs)
+}
+
+fn pgbench(admin_url: &str) -> Res<f64> {
+    let db = format!("mueen_pgbench_{}", std::process::id());
+    let url = with_db(admin_url, &db);
+    let run = |args: &[&str]| -> Res<String> {
+        let out = Command::new("pgbench").args(args).output()?;
+        if !out.status.success() {
+            return Err(
+                format!("pgbench {args:?}: {}", String::from_utf8_lossy(&out.stderr)).into(),
+            );
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let create = Command::new("psql")
+        .args([admin_url, "-qc", &format!("CREATE DATABASE {db}")])
+        .status();
+    if !matches!(create, Ok(s) if s.success()) {
+        return Err("psql could not create the pgbench database".into());
+    }
+    run(&["-i", "-q", "-s", "10", &url])?;
+    let clients = CLIENTS.to_string();
+    let out = run(&["-n", "-c", &clients, "-j", "2", "-T", "15", &url]);
+    let _ = Command::new("psql")
+        .args([
+            admin_url,
+            "-qc",
+            &format!("DROP DATABASE {db} WITH (FORCE)"),
+        ])
+        .status();
+    std::thread::sleep(Duration::from_millis(100));
+    let out = out?;
+    out.lines()
+        .find_map(|l| l.strip_prefix("tps = "))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| format!("no tps in pgbench output: {out}").into())
+}
