@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, login, pickSlotOnLastDay, registerPatient, snap } from "./support";
+import { DEMO_PASSWORD, freshMobile, freshNationalId, login, pickSlotOnLastDay, registerPatient, snap } from "./support";
 
 test("a patient searches in Arabic, books, reschedules and cancels", async ({ page }, info) => {
   await registerPatient(page);
@@ -47,25 +47,33 @@ test("a patient searches in Arabic, books, reschedules and cancels", async ({ pa
   await snap(page, info, "appointment-cancelled");
 });
 
-test("reception checks a patient in and the doctor sees the day list", async ({ page }, info) => {
-  await registerPatient(page, "هيفاء");
-  await page.goto("/doctors");
+test("a receptionist registers a walk-in, books for them and checks them in; the doctor sees the day", async ({ page }, info) => {
+  await login(page, "0500000005", DEMO_PASSWORD);
+  await page.waitForURL(/\/staff$/);
+  await page.goto("/reception");
+  await page.fill("#input-first_name", "هيفاء");
+  await page.fill("#input-father_name", "ناصر");
+  await page.fill("#input-grandfather_name", "سعد");
+  await page.fill("#input-family_name", "الحربي");
+  await page.fill("#input-phone", freshMobile());
+  await page.fill("#input-national_id", freshNationalId());
+  await page.fill("#input-date_of_birth", "1992-04-11");
+  await page.selectOption("#input-walk-in-sex", "female");
+  await snap(page, info, "reception-walk-in");
+  await page.getByRole("button", { name: "سجّل واحجز" }).click();
+  await page.waitForURL(/\/doctors\?for=/);
+
   await page.fill('[data-testid="doctor-search"]', "الشهري");
   await page.getByRole("button", { name: "بحث" }).click();
   await page.getByTestId("doctor-results").getByRole("link").first().click();
   await pickSlotOnLastDay(page, 0);
+  await expect(page.getByTestId("booking-for")).toContainText("هيفاء ناصر سعد الحربي");
   await page.getByRole("button", { name: "تأكيد الحجز" }).click();
   await expect(page.getByTestId("booked")).toBeVisible();
   const day = await page.locator("time").first().getAttribute("datetime");
-  await page.getByTestId("logout").click();
-  await page.waitForURL(/\/$/);
-
-  const when = new Date(day!);
   // The clinic runs on Riyadh time (UTC+3, no daylight saving).
-  const riyadhDay = new Date(when.getTime() + 3 * 3600_000).toISOString().slice(0, 10);
+  const riyadhDay = new Date(new Date(day!).getTime() + 3 * 3600_000).toISOString().slice(0, 10);
 
-  await login(page, "0500000005", DEMO_PASSWORD);
-  await page.waitForURL(/\/staff$/);
   await page.goto(`/staff?day=${riyadhDay}`);
   const row = page.getByTestId("day-list").locator("li", { hasText: "هيفاء" }).last();
   await expect(row).toContainText("محجوز");

@@ -84,27 +84,6 @@ pub fn BookPage() -> impl IntoView {
     view! { <RequireRole roles=BOOKERS><ConfirmBooking/></RequireRole> }
 }
 
-/// At the desk: whose appointment this is.
-#[component]
-fn BookingFor(patient: String) -> impl IntoView {
-    let i18n = use_i18n();
-    let brief = Resource::new(
-        move || patient.clone(),
-        crate::pages::reception::patient_brief,
-    );
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                brief.await.ok().map(|p| view! {
-                    <p class="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-amber-900" data-testid="booking-for">
-                        {i18n.t_with("desk-booking-for", &[("name", p.full_name.clone())])}
-                    </p>
-                })
-            })}
-        </Suspense>
-    }
-}
-
 #[component]
 fn ConfirmBooking() -> impl IntoView {
     let i18n = use_i18n();
@@ -113,6 +92,19 @@ fn ConfirmBooking() -> impl IntoView {
     let calendar = Resource::new(
         move || (param("doctor"), param("visit")),
         |(doctor, visit)| load_doctor_calendar(doctor, visit, String::new()),
+    );
+    // At the desk: whose appointment this is.
+    let booking_for = Resource::new(
+        move || param("for"),
+        |patient| async move {
+            if patient.is_empty() {
+                Ok(None)
+            } else {
+                crate::pages::reception::patient_brief(patient)
+                    .await
+                    .map(Some)
+            }
+        },
     );
     let action = ServerAction::<BookAppointment>::new();
     let error = action_error(action.value());
@@ -130,6 +122,7 @@ fn ConfirmBooking() -> impl IntoView {
                 let Some(visit) = cal.visits.iter().find(|v| Some(v.id) == cal.visit_id).cloned() else {
                     return view! { <LoadError error=AppError::NotFound/> }.into_any();
                 };
+                let patient = booking_for.await.ok().flatten();
                 let doctor = cal.doctor.clone();
                 let doctor_name = match (i18n.locale, &doctor.latin_name) {
                     (Locale::En, Some(l)) => l.clone(),
@@ -139,7 +132,11 @@ fn ConfirmBooking() -> impl IntoView {
                 view! {
                     <section class="mx-auto max-w-xl rounded-2xl bg-white p-5 shadow-sm sm:p-8">
                         <h1 class="text-2xl font-bold text-teal-900">{i18n.t("book-confirm-title")}</h1>
-                        {(!param("for").is_empty()).then(|| view! { <BookingFor patient=param("for")/> })}
+                        {patient.map(|p| view! {
+                            <p class="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-amber-900" data-testid="booking-for">
+                                {i18n.t_with("desk-booking-for", &[("name", p.full_name.clone())])}
+                            </p>
+                        })}
                         <dl class="mt-4 grid gap-3">
                             <div><dt class="text-sm text-slate-500">{i18n.t("book-doctor")}</dt>
                                 <dd class="font-semibold">{i18n.t_with("book-doctor-title", &[("name", doctor_name)])}" · "{doctor.specialty.name(i18n.locale).to_owned()}</dd></div>

@@ -200,14 +200,18 @@ fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
     };
     let visit_id = cal.visit_id.map(|v| v.to_string()).unwrap_or_default();
     let query = use_query_map();
-    // A reschedule carries the appointment it replaces through to the confirmation page.
-    let replaces = query
-        .read_untracked()
-        .get("replaces")
-        .filter(|r| uuid::Uuid::parse_str(r).is_ok());
-    let carry = replaces
-        .map(|r| format!("&replaces={r}"))
-        .unwrap_or_default();
+    // A reschedule carries the appointment it replaces, and the desk the patient it books
+    // for, through to the confirmation page.
+    let carry: String = ["replaces", "for"]
+        .into_iter()
+        .filter_map(|k| {
+            query
+                .read_untracked()
+                .get(k)
+                .filter(|v| uuid::Uuid::parse_str(v).is_ok())
+                .map(|v| format!("&{k}={v}"))
+        })
+        .collect();
     let base = format!("/doctors/{}", doctor.id);
     let tz = doctor.timezone.clone();
     view! {
