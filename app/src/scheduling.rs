@@ -32,10 +32,8 @@ pub struct DoctorSchedule {
 }
 
 pub async fn find_doctor(pool: &PgPool, doctor_id: Uuid) -> Result<DoctorRow, AppError> {
-    db::schedule::doctors(pool)
+    db::schedule::doctor(pool, doctor_id)
         .await?
-        .into_iter()
-        .find(|d| d.id == doctor_id)
         .ok_or(AppError::NotFound)
 }
 

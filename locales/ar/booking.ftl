@@ -51,7 +51,7 @@ appt-status-completed = مكتمل
 appt-status-no-show = لم يحضر
 appt-status-cancelled = ملغى
 
-staff-day-title = مواعيد اليوم
+staff-day-title = جدول المواعيد
 staff-prev-day = اليوم السابق
 staff-today = اليوم
 staff-next-day = اليوم التالي

@@ -51,7 +51,7 @@ appt-status-completed = Completed
 appt-status-no-show = No-show
 appt-status-cancelled = Cancelled
 
-staff-day-title = Today's appointments
+staff-day-title = Appointments
 staff-prev-day = Previous day
 staff-today = Today
 staff-next-day = Next day

@@ -86,6 +86,23 @@ pub struct DoctorRow {
     pub bio_en: Option<String>,
 }
 
+pub async fn doctor(pool: &PgPool, id: Uuid) -> Result<Option<DoctorRow>, DbError> {
+    Ok(sqlx::query_as!(
+        DoctorRow,
+        r#"SELECT u.id, d.clinic_id,
+                  u.first_name || ' ' || u.family_name AS "name_ar!",
+                  u.latin_name, d.specialty_id, s.name_ar AS specialty_ar, s.name_en AS specialty_en,
+                  d.sex, d.bio_ar, d.bio_en
+           FROM doctor_profiles d
+           JOIN users u ON u.id = d.user_id AND u.is_active
+           JOIN specialties s ON s.id = d.specialty_id
+           WHERE d.user_id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
 pub async fn doctors(pool: &PgPool) -> Result<Vec<DoctorRow>, DbError> {
     Ok(sqlx::query_as!(
         DoctorRow,

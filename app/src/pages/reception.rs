@@ -126,7 +126,7 @@ fn Desk() -> impl IntoView {
         <h1 class="text-2xl font-bold text-teal-900">{i18n.t("desk-title")}</h1>
         <form method="get" action="/reception" role="search" class="mt-4 flex gap-2">
             <input type="search" name="q" value=q data-testid="patient-search" placeholder=i18n.t("desk-search-placeholder")
-                aria-label=i18n.t("desk-search-placeholder") class="flex-1 rounded-lg border border-slate-300 px-3 py-2"/>
+                aria-label=i18n.t("desk-search-placeholder") class="min-w-0 flex-1 rounded-lg border border-slate-300 px-3 py-2"/>
             <button type="submit" class="rounded-lg bg-teal-700 px-4 py-2 font-semibold text-white">{i18n.t("book-search")}</button>
         </form>
         <Suspense>
