@@ -138,6 +138,22 @@ impl I18n {
         translate(self.locale, key, None)
     }
 
+    /// The Arabic or the English form of a value stored in both.
+    pub fn pick<'a>(&self, ar: &'a str, en: &'a str) -> &'a str {
+        match self.locale {
+            Locale::Ar => ar,
+            Locale::En => en,
+        }
+    }
+
+    /// A person's name: the Latin form on English pages when there is one.
+    pub fn name<'a>(&self, arabic: &'a str, latin: Option<&'a str>) -> &'a str {
+        match (self.locale, latin) {
+            (Locale::En, Some(latin)) => latin,
+            _ => arabic,
+        }
+    }
+
     pub fn t_with(&self, key: &str, args: &[(&str, String)]) -> String {
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {

@@ -1,7 +1,7 @@
 //! Form pieces shared by every page: a labelled field that shows its error in the user's
 //! language, checked in the browser by the same domain rule the server enforces.
 
-use crate::{error::AppError, i18n::use_i18n};
+use crate::{domain::person_name::parse_arabic_part, error::AppError, i18n::use_i18n};
 use leptos::prelude::*;
 
 /// A domain parser reduced to "which message, if any".
@@ -99,5 +99,23 @@ pub fn SubmitButton(label_key: &'static str, pending: Signal<bool>) -> impl Into
         >
             {i18n.t(label_key)}
         </button>
+    }
+}
+
+/// The four parts of an Arabic name as on the national ID. `own` turns on the browser's
+/// autofill, which suits a person typing their own name and not a desk typing someone else's.
+#[component]
+pub fn ArabicNameFields(
+    server_error: Signal<Option<AppError>>,
+    #[prop(optional)] own: bool,
+) -> impl IntoView {
+    let check: Validator = |v| parse_arabic_part(v).err();
+    view! {
+        <Field name="first_name" label_key="field-first-name" server_error required=true
+            autocomplete=if own { "given-name" } else { "off" } validate=check/>
+        <Field name="father_name" label_key="field-father-name" server_error required=true validate=check/>
+        <Field name="grandfather_name" label_key="field-grandfather-name" server_error required=true validate=check/>
+        <Field name="family_name" label_key="field-family-name" server_error required=true
+            autocomplete=if own { "family-name" } else { "off" } validate=check/>
     }
 }

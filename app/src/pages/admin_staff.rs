@@ -2,13 +2,10 @@
 
 use crate::{
     components::{
-        form::{action_error, ErrorSummary, Field, SubmitButton},
+        form::{action_error, ArabicNameFields, ErrorSummary, Field, SubmitButton},
         guard::RequireRole,
     },
-    domain::{
-        person_name::{parse_arabic_part, LatinName},
-        Email, NationalId, Password, Role, SaudiMobile,
-    },
+    domain::{person_name::LatinName, Email, NationalId, Password, Role, SaudiMobile},
     error::AppError,
     i18n::{use_i18n, Locale},
     models::{Named, StaffRow},
@@ -218,10 +215,7 @@ fn NewStaffForm(action: ServerAction<CreateStaff>, specialties: Vec<Named>) -> i
                         </select>
                         <p class="min-h-4 text-sm text-rose-700" role="alert" data-field-error="specialty_id">{field_message("specialty_id")}</p>
                     </div>
-                    <Field name="first_name" label_key="field-first-name" server_error=error required=true validate=|v| parse_arabic_part(v).err()/>
-                    <Field name="father_name" label_key="field-father-name" server_error=error required=true validate=|v| parse_arabic_part(v).err()/>
-                    <Field name="grandfather_name" label_key="field-grandfather-name" server_error=error required=true validate=|v| parse_arabic_part(v).err()/>
-                    <Field name="family_name" label_key="field-family-name" server_error=error required=true validate=|v| parse_arabic_part(v).err()/>
+                    <ArabicNameFields server_error=error/>
                     <Field name="latin_name" label_key="field-latin-name" server_error=error dir="ltr" validate=|v| LatinName::parse_optional(v).err()/>
                     <Field name="phone" label_key="field-phone" server_error=error kind="tel" required=true dir="ltr" validate=|v| SaudiMobile::parse(v).err()/>
                     <Field name="national_id" label_key="field-national-id" server_error=error required=true inputmode="numeric" dir="ltr" validate=|v| NationalId::parse(v).err()/>

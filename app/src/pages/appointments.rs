@@ -8,7 +8,7 @@ use crate::{
     },
     domain::Role,
     error::AppError,
-    i18n::{use_i18n, Locale},
+    i18n::use_i18n,
     models::AppointmentView,
     pages::errors::LoadError,
 };
@@ -141,7 +141,7 @@ fn AppointmentList(items: Vec<AppointmentView>, testid: &'static str) -> impl In
                         <When start=a.start tz=a.timezone.clone()/>
                         <div class="text-start">
                             <p class="font-semibold">{doctor_title(&a)}</p>
-                            <p class="text-sm text-slate-500">{match i18n.locale { Locale::Ar => a.specialty_ar.clone(), Locale::En => a.specialty_en.clone() }}</p>
+                            <p class="text-sm text-slate-500">{i18n.pick(&a.specialty_ar, &a.specialty_en).to_owned()}</p>
                         </div>
                         <span class="rounded-full bg-slate-100 px-3 py-1 text-sm" data-status=format!("{:?}", a.status)>{i18n.t(a.status.label_key())}</span>
                     </a>
@@ -153,10 +153,9 @@ fn AppointmentList(items: Vec<AppointmentView>, testid: &'static str) -> impl In
 
 fn doctor_title(a: &AppointmentView) -> String {
     let i18n = use_i18n();
-    let name = match (i18n.locale, &a.doctor_latin) {
-        (Locale::En, Some(l)) => l.clone(),
-        _ => a.doctor_name.clone(),
-    };
+    let name = i18n
+        .name(&a.doctor_name, a.doctor_latin.as_deref())
+        .to_owned();
     i18n.t_with("book-doctor-title", &[("name", name)])
 }
 
@@ -202,8 +201,8 @@ fn AppointmentDetail() -> impl IntoView {
                         <dl class="mt-4 grid gap-3">
                             <div><dt class="text-sm text-slate-500">{i18n.t("book-when")}</dt><dd><When start=a.start tz=a.timezone.clone()/></dd></div>
                             <div><dt class="text-sm text-slate-500">{i18n.t("book-doctor")}</dt><dd class="font-semibold">{doctor_title(&a)}</dd></div>
-                            <div><dt class="text-sm text-slate-500">{i18n.t("book-clinic")}</dt><dd>{match i18n.locale { Locale::Ar => a.clinic_ar.clone(), Locale::En => a.clinic_en.clone() }}</dd></div>
-                            <div><dt class="text-sm text-slate-500">{i18n.t("book-visit-type")}</dt><dd>{match i18n.locale { Locale::Ar => a.visit_ar.clone(), Locale::En => a.visit_en.clone() }}</dd></div>
+                            <div><dt class="text-sm text-slate-500">{i18n.t("book-clinic")}</dt><dd>{i18n.pick(&a.clinic_ar, &a.clinic_en).to_owned()}</dd></div>
+                            <div><dt class="text-sm text-slate-500">{i18n.t("book-visit-type")}</dt><dd>{i18n.pick(&a.visit_ar, &a.visit_en).to_owned()}</dd></div>
                             <div><dt class="text-sm text-slate-500">{i18n.t("book-price")}</dt><dd>{price_label(i18n, a.price_halalas)}</dd></div>
                             <div><dt class="text-sm text-slate-500">{i18n.t("appt-status")}</dt><dd data-testid="status">{i18n.t(a.status.label_key())}</dd></div>
                         </dl>

@@ -8,7 +8,7 @@ use crate::{
     },
     domain::Role,
     error::AppError,
-    i18n::{use_i18n, Locale},
+    i18n::use_i18n,
     pages::{doctor::load_doctor_calendar, errors::LoadError},
 };
 use jiff::Timestamp;
@@ -124,10 +124,7 @@ fn ConfirmBooking() -> impl IntoView {
                 };
                 let patient = booking_for.await.ok().flatten();
                 let doctor = cal.doctor.clone();
-                let doctor_name = match (i18n.locale, &doctor.latin_name) {
-                    (Locale::En, Some(l)) => l.clone(),
-                    _ => doctor.name_ar.clone(),
-                };
+                let doctor_name = i18n.name(&doctor.name_ar, doctor.latin_name.as_deref()).to_owned();
                 let tz = doctor.timezone.clone();
                 view! {
                     <section class="mx-auto max-w-xl rounded-2xl bg-white p-5 shadow-sm sm:p-8">
@@ -143,7 +140,7 @@ fn ConfirmBooking() -> impl IntoView {
                             <div><dt class="text-sm text-slate-500">{i18n.t("book-when")}</dt>
                                 <dd><When start=start tz=tz.clone()/></dd></div>
                             <div><dt class="text-sm text-slate-500">{i18n.t("book-visit-type")}</dt>
-                                <dd class="font-semibold">{match i18n.locale { Locale::Ar => visit.name_ar.clone(), Locale::En => visit.name_en.clone() }}</dd></div>
+                                <dd class="font-semibold">{i18n.pick(&visit.name_ar, &visit.name_en).to_owned()}</dd></div>
                             <div><dt class="text-sm text-slate-500">{i18n.t("book-price")}</dt>
                                 <dd class="font-semibold">{price_label(i18n, visit.price_halalas)}</dd></div>
                         </dl>

@@ -4,7 +4,7 @@ use crate::{
     components::when::{hijri_label, time_label},
     domain::schedule::Slot,
     error::AppError,
-    i18n::{use_i18n, Locale},
+    i18n::use_i18n,
     pages::{doctors::DoctorCard, errors::LoadError},
 };
 use jiff::civil::Date;
@@ -194,10 +194,9 @@ pub fn DoctorPage() -> impl IntoView {
 fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
     let i18n = use_i18n();
     let doctor = cal.doctor.clone();
-    let name = match (i18n.locale, &doctor.latin_name) {
-        (Locale::En, Some(latin)) => latin.clone(),
-        _ => doctor.name_ar.clone(),
-    };
+    let name = i18n
+        .name(&doctor.name_ar, doctor.latin_name.as_deref())
+        .to_owned();
     let visit_id = cal.visit_id.map(|v| v.to_string()).unwrap_or_default();
     let query = use_query_map();
     // A reschedule carries the appointment it replaces, and the desk the patient it books
@@ -221,7 +220,7 @@ fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
             <nav class="mt-4 flex flex-wrap gap-2" aria-label=i18n.t("book-visit-type")>
                 {cal.visits.iter().map(|v| {
                     let active = Some(v.id) == cal.visit_id;
-                    let label = format!("{} · {}", match i18n.locale { Locale::Ar => &v.name_ar, Locale::En => &v.name_en },
+                    let label = format!("{} · {}", i18n.pick(&v.name_ar, &v.name_en),
                         i18n.t_with("book-minutes", &[("n", v.duration_minutes.to_string())]));
                     view! {
                         <a href=format!("{base}?visit={}{carry}", v.id)

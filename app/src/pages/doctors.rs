@@ -4,7 +4,7 @@
 use crate::{
     components::when::{gregorian_label, time_label, zoned},
     error::AppError,
-    i18n::{use_i18n, Locale},
+    i18n::use_i18n,
     models::Named,
     pages::errors::LoadError,
 };
@@ -164,10 +164,7 @@ fn ResultList(results: Vec<DoctorCard>) -> impl IntoView {
     view! {
         <ul class="mt-6 grid gap-4 sm:grid-cols-2" data-testid="doctor-results">
             {results.into_iter().map(|d| {
-                let name = match (i18n.locale, &d.latin_name) {
-                    (Locale::En, Some(latin)) => latin.clone(),
-                    _ => d.name_ar.clone(),
-                };
+                let name = i18n.name(&d.name_ar, d.latin_name.as_deref()).to_owned();
                 let next = d.next_slot.map(|ts| {
                     let date = zoned(ts, &d.timezone).date();
                     format!("{} · {}", gregorian_label(i18n, date), time_label(i18n, ts, &d.timezone))

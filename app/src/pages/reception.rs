@@ -3,13 +3,10 @@
 
 use crate::{
     components::{
-        form::{action_error, ErrorSummary, Field, SubmitButton},
+        form::{action_error, ArabicNameFields, ErrorSummary, Field, SubmitButton},
         guard::RequireRole,
     },
-    domain::{
-        person_name::parse_arabic_part, registration::parse_date_of_birth, NationalId, Role,
-        SaudiMobile,
-    },
+    domain::{registration::parse_date_of_birth, NationalId, Role, SaudiMobile},
     error::AppError,
     i18n::use_i18n,
     models::PatientHit,
@@ -41,7 +38,12 @@ pub async fn find_patients(q: String) -> Result<Vec<PatientHit>, AppError> {
         return Ok(vec![]);
     }
     let exact = LoginIdentifier::parse(q).ok().map(|i| i.key().to_owned());
-    let hits = db::users::find_patients(ctx.pool(), exact.as_deref(), q).await?;
+    // LIKE wildcards typed into the box are searched for literally.
+    let literal = q
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let hits = db::users::find_patients(ctx.pool(), exact.as_deref(), &literal).await?;
     let entry = AuditEntry::new("patient.search", Outcome::Success)
         .actor(user.id, user.role)
         .ip(ctx.ip)
@@ -170,10 +172,7 @@ fn WalkInForm() -> impl IntoView {
             <h2 class="text-xl font-bold text-teal-900">{i18n.t("desk-walk-in")}</h2>
             <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
                 <div class="sm:col-span-2"><ErrorSummary error=summary/></div>
-                <Field name="first_name" label_key="field-first-name" server_error=error required=true validate=|v| parse_arabic_part(v).err()/>
-                <Field name="father_name" label_key="field-father-name" server_error=error required=true validate=|v| parse_arabic_part(v).err()/>
-                <Field name="grandfather_name" label_key="field-grandfather-name" server_error=error required=true validate=|v| parse_arabic_part(v).err()/>
-                <Field name="family_name" label_key="field-family-name" server_error=error required=true validate=|v| parse_arabic_part(v).err()/>
+                <ArabicNameFields server_error=error/>
                 <Field name="phone" label_key="field-phone" server_error=error kind="tel" required=true dir="ltr" validate=|v| SaudiMobile::parse(v).err()/>
                 <Field name="national_id" label_key="field-national-id" server_error=error required=true inputmode="numeric" dir="ltr" validate=|v| NationalId::parse(v).err()/>
                 <Field name="date_of_birth" label_key="field-date-of-birth" server_error=error kind="date" required=true validate=|v| parse_date_of_birth(v, time::OffsetDateTime::now_utc().date()).err()/>

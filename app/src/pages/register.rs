@@ -1,9 +1,9 @@
 //! Patient self-registration.
 
 use crate::{
-    components::form::{action_error, ErrorSummary, Field, SubmitButton},
+    components::form::{action_error, ArabicNameFields, ErrorSummary, Field, SubmitButton},
     domain::{
-        person_name::{parse_arabic_part, LatinName},
+        person_name::LatinName,
         registration::{parse_date_of_birth, Sex},
         Email, NationalId, Password, SaudiMobile,
     },
@@ -96,10 +96,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <ErrorSummary error=summary/>
                 <fieldset class="grid gap-4 sm:grid-cols-2">
                     <legend class="mb-2 font-semibold text-slate-800">{i18n.t("reg-name-legend")}</legend>
-                    <Field name="first_name" label_key="field-first-name" server_error=error required=true autocomplete="given-name" validate=|v| parse_arabic_part(v).err()/>
-                    <Field name="father_name" label_key="field-father-name" server_error=error required=true validate=|v| parse_arabic_part(v).err()/>
-                    <Field name="grandfather_name" label_key="field-grandfather-name" server_error=error required=true validate=|v| parse_arabic_part(v).err()/>
-                    <Field name="family_name" label_key="field-family-name" server_error=error required=true autocomplete="family-name" validate=|v| parse_arabic_part(v).err()/>
+                    <ArabicNameFields server_error=error own=true/>
                 </fieldset>
                 <Field name="latin_name" label_key="field-latin-name" server_error=error dir="ltr" hint_key="reg-latin-hint" validate=|v| LatinName::parse_optional(v).err()/>
                 <div class="grid gap-4 sm:grid-cols-2">

@@ -153,7 +153,7 @@ fn DayList() -> impl IntoView {
                                                 <span class="w-20 font-bold text-teal-800" title=local.to_string()><bdi>{time_label(i18n, a.start, &a.timezone)}</bdi></span>
                                                 <div class="min-w-40 flex-1 text-start">
                                                     <a href=format!("/appointments/{}", a.id) class="font-semibold hover:underline">{a.patient_name.clone()}</a>
-                                                    <p class="text-sm text-slate-500">{a.doctor_name.clone()}" · "{match i18n.locale { crate::i18n::Locale::Ar => a.visit_ar.clone(), crate::i18n::Locale::En => a.visit_en.clone() }}</p>
+                                                    <p class="text-sm text-slate-500">{a.doctor_name.clone()}" · "{i18n.pick(&a.visit_ar, &a.visit_en).to_owned()}</p>
                                                 </div>
                                                 <span class="rounded-full bg-slate-100 px-3 py-1 text-sm" data-testid="row-status">{i18n.t(a.status.label_key())}</span>
                                                 {actions.into_iter().map(|(action, key)| {

@@ -585,6 +585,18 @@ async fn the_desk_registers_a_walk_in_and_books_for_them(pool: PgPool) {
         .expect("json");
     assert_eq!(by_name[0]["id"], patient.as_str());
 
+    let wildcard: Value = app
+        .call_with(&desk, "find_patients", &[("q", "%%")])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        wildcard,
+        json!([]),
+        "LIKE wildcards are not a way to list every patient"
+    );
+
     // A walk-in has no password until they claim the account.
     assert_eq!(
         app.login("0554443322", "anything-at-all").await.status(),
@@ -613,4 +625,103 @@ async fn the_desk_registers_a_walk_in_and_books_for_them(pool: PgPool) {
             .expect("row");
     assert_eq!(owner.to_string(), patient);
     assert_ne!(booked_by, owner, "the desk is recorded as the booker");
+}
+
+async fn book_slot(app: &TestApp, doctor: Uuid, index: usize, replaces: &str) -> reqwest::Response {
+    let cal = calendar(app, doctor).await;
+    let start = cal["slots"][index]["start"]
+        .as_str()
+        .expect("a free slot")
+        .to_owned();
+    let visit = cal["visit_id"].as_str().expect("visit").to_owned();
+    app.call(
+        "book_appointment",
+        &[
+            ("doctor_id", &doctor.to_string()),
+            ("visit_type_id", &visit),
+            ("start", &start),
+            ("reason", ""),
+            ("note", ""),
+            ("rescheduled_from", replaces),
+            ("patient_id", ""),
+        ],
+    )
+    .await
+}
+
+fn appointment_id(response: &reqwest::Response) -> String {
+    response.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .trim_start_matches("/appointments/")
+        .trim_end_matches("?booked=1")
+        .to_owned()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn rescheduling_cancels_the_old_visit_and_links_the_new_one(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    sqlx::query("UPDATE clinics SET cancel_cutoff_minutes = 0")
+        .execute(&app.pool)
+        .await
+        .expect("rules");
+    let doctor = doctor_id(&app.pool, "+966500000003").await;
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    let old = appointment_id(&book_slot(&app, doctor, 0, "").await);
+    let moved = book_slot(&app, doctor, 0, &old).await;
+    assert_eq!(moved.status(), StatusCode::OK);
+    let new = appointment_id(&moved);
+    let (status, link): (String, Option<Uuid>) = sqlx::query_as(
+        "SELECT (SELECT status::text FROM appointments WHERE id = $1::uuid), (SELECT rescheduled_from FROM appointments WHERE id = $2::uuid)",
+    )
+    .bind(&old)
+    .bind(&new)
+    .fetch_one(&app.pool)
+    .await
+    .expect("rows");
+    assert_eq!(status, "cancelled");
+    assert_eq!(link.map(|l| l.to_string()), Some(old.clone()));
+    let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM appointment_events ORDER BY id")
+        .fetch_all(&app.pool)
+        .await
+        .expect("events");
+    assert_eq!(
+        kinds,
+        [
+            "appointment.created",
+            "appointment.cancelled",
+            "appointment.created",
+            "appointment.rescheduled"
+        ]
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_patient_cannot_hold_more_than_the_clinics_limit(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    sqlx::query("UPDATE clinics SET max_active_bookings = 2")
+        .execute(&app.pool)
+        .await
+        .expect("rules");
+    let doctor = doctor_id(&app.pool, "+966500000004").await;
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    assert_eq!(
+        book_slot(&app, doctor, 0, "").await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        book_slot(&app, doctor, 0, "").await.status(),
+        StatusCode::OK
+    );
+    let third = book_slot(&app, doctor, 0, "").await;
+    assert_eq!(third.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_json(third).await,
+        json!({"Rule": "err-too-many-bookings"})
+    );
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM appointments")
+        .fetch_one(&app.pool)
+        .await
+        .expect("count");
+    assert_eq!(count, 2, "the refused booking left nothing behind");
 }
