@@ -205,28 +205,6 @@ async fn calendar(app: &TestApp, doctor: Uuid) -> Value {
     .expect("calendar json")
 }
 
-async fn book_first_slot(app: &TestApp, doctor: Uuid) -> reqwest::Response {
-    let cal = calendar(app, doctor).await;
-    let start = cal["slots"][0]["start"]
-        .as_str()
-        .expect("a free slot")
-        .to_owned();
-    let visit = cal["visit_id"].as_str().expect("visit").to_owned();
-    app.call(
-        "book_appointment",
-        &[
-            ("doctor_id", &doctor.to_string()),
-            ("visit_type_id", &visit),
-            ("start", &start),
-            ("reason", "صداع"),
-            ("note", ""),
-            ("rescheduled_from", ""),
-            ("patient_id", ""),
-        ],
-    )
-    .await
-}
-
 #[sqlx::test(migrations = "../migrations")]
 async fn a_patient_books_sees_and_cancels_with_a_reason(pool: PgPool) {
     let app = spawn_app(pool).await;
@@ -237,16 +215,9 @@ async fn a_patient_books_sees_and_cancels_with_a_reason(pool: PgPool) {
         .expect("rules");
     let doctor = doctor_id(&app.pool, "+966500000003").await;
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
-    let booked = book_first_slot(&app, doctor).await;
+    let booked = book_slot(&app, doctor, 0, "").await;
     assert_eq!(booked.status(), StatusCode::OK);
-    let location = booked.headers()["location"]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
-    let id = location
-        .trim_start_matches("/appointments/")
-        .trim_end_matches("?booked=1")
-        .to_owned();
+    let id = appointment_id(&booked);
 
     let mine: Value = app
         .call("my_appointments", &[])
@@ -375,14 +346,7 @@ async fn cancelling_inside_the_cutoff_is_refused_for_patients(pool: PgPool) {
         .expect("rules");
     let doctor = doctor_id(&app.pool, "+966500000002").await;
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
-    let location = book_first_slot(&app, doctor).await.headers()["location"]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
-    let id = location
-        .trim_start_matches("/appointments/")
-        .trim_end_matches("?booked=1")
-        .to_owned();
+    let id = appointment_id(&book_slot(&app, doctor, 0, "").await);
     let late = app
         .call(
             "change_appointment",
@@ -401,14 +365,7 @@ async fn reception_checks_in_but_cannot_mark_no_show_before_the_start(pool: PgPo
     let app = spawn_app(pool).await;
     let doctor = doctor_id(&app.pool, "+966500000002").await;
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
-    let location = book_first_slot(&app, doctor).await.headers()["location"]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
-    let id = location
-        .trim_start_matches("/appointments/")
-        .trim_end_matches("?booked=1")
-        .to_owned();
+    let id = appointment_id(&book_slot(&app, doctor, 0, "").await);
 
     // A patient cannot check themselves in.
     let self_check_in = app
@@ -460,14 +417,7 @@ async fn a_patient_cannot_open_another_patients_appointment(pool: PgPool) {
     let app = spawn_app(pool).await;
     let doctor = doctor_id(&app.pool, "+966500000002").await;
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
-    let location = book_first_slot(&app, doctor).await.headers()["location"]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
-    let id = location
-        .trim_start_matches("/appointments/")
-        .trim_end_matches("?booked=1")
-        .to_owned();
+    let id = appointment_id(&book_slot(&app, doctor, 0, "").await);
     let stranger = new_client();
     app.call_with(
         &stranger,
