@@ -79,12 +79,13 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/admin.ftl")),
             include_str!(concat!("../../locales/", $lang, "/booking.ftl")),
             include_str!(concat!("../../locales/", $lang, "/calendar.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/family.ftl")),
         ]
     };
 }
 
-const AR_FILES: [&str; 6] = ftl_files!("ar");
-const EN_FILES: [&str; 6] = ftl_files!("en");
+const AR_FILES: [&str; 7] = ftl_files!("ar");
+const EN_FILES: [&str; 7] = ftl_files!("en");
 
 fn build_bundle(
     lang: unic_langid::LanguageIdentifier,
@@ -257,9 +258,9 @@ mod tests {
 
     /// String literals shaped like our keys: `err-…`, `nav-…` and so on.
     fn quoted_keys(text: &str) -> Vec<String> {
-        const PREFIXES: [&str; 16] = [
+        const PREFIXES: [&str; 18] = [
             "err-", "nav-", "role-", "auth-", "reg-", "admin-", "home-", "page-", "field-",
-            "common-", "staff-", "me-", "book-", "appt-", "cal-", "desk-",
+            "common-", "staff-", "me-", "book-", "appt-", "cal-", "desk-", "fam-", "wait-",
         ];
         text.split('"')
             .skip(1)

@@ -17,6 +17,8 @@ pub mod db;
 pub mod scheduling;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod waitlist;
 
 use components::layout::{load_shell, Footer, Header, ShellInfo};
 use error::AppError;
@@ -87,6 +89,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/doctors/:id") view=pages::doctor::DoctorPage ssr=SsrMode::Async/>
                         <Route path=path!("/reception") view=pages::reception::ReceptionPage ssr=SsrMode::Async/>
                         <Route path=path!("/book") view=pages::book::BookPage ssr=SsrMode::Async/>
+                        <Route path=path!("/me/family") view=pages::family::FamilyPage ssr=SsrMode::Async/>
                         <Route path=path!("/me/appointments") view=pages::appointments::MyAppointmentsPage ssr=SsrMode::Async/>
                         <Route path=path!("/appointments/:id") view=pages::appointments::AppointmentPage ssr=SsrMode::Async/>
                         <Route path=path!("/account/password") view=pages::account::ChangePasswordPage ssr=SsrMode::Async/>

@@ -24,7 +24,7 @@ impl Named {
 pub struct PatientProfile {
     pub full_name: String,
     pub latin_name: Option<String>,
-    pub phone: String,
+    pub phone: Option<String>,
     pub national_id: String,
     pub date_of_birth: Option<time::Date>,
     pub email: Option<String>,
@@ -64,12 +64,39 @@ pub struct AppointmentView {
     pub clinic_en: String,
     pub reason: String,
     pub rescheduled_from: Option<Uuid>,
+    /// Set while this is a waitlist offer: when the hold runs out.
+    pub hold_expires_at: Option<jiff::Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PatientHit {
     pub id: Uuid,
     pub full_name: String,
-    pub phone: String,
+    /// `None` for a family member without a mobile of their own.
+    pub phone: Option<String>,
     pub national_id: String,
+}
+
+/// A family member a patient books for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dependent {
+    pub id: Uuid,
+    pub full_name: String,
+    pub latin_name: Option<String>,
+    pub date_of_birth: Option<time::Date>,
+    pub relation: crate::domain::family::Relation,
+}
+
+/// One waitlist wish as its patient reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitlistView {
+    pub id: Uuid,
+    pub patient_name: String,
+    pub doctor_name: Option<String>,
+    pub doctor_latin: Option<String>,
+    pub specialty_ar: String,
+    pub specialty_en: String,
+    pub from: jiff::civil::Date,
+    pub until: jiff::civil::Date,
+    pub status: String,
 }

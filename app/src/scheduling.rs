@@ -137,6 +137,19 @@ fn local_midnight(date: Date, tz: &TimeZone) -> Result<Timestamp, AppError> {
         .map_err(|_| AppError::Internal)
 }
 
+/// Who may read an appointment: its patient or their guardian, its doctor, and the front desk.
+pub async fn may_read(
+    pool: &PgPool,
+    user: &CurrentUser,
+    view: &crate::models::AppointmentView,
+) -> Result<bool, AppError> {
+    Ok(match user.role {
+        Role::Patient => db::family::may_act_for(pool, user.id, view.patient_id).await?,
+        Role::Doctor => view.doctor_id == user.id,
+        Role::Receptionist | Role::Admin => true,
+    })
+}
+
 pub struct BookingRequest {
     pub doctor_id: Uuid,
     pub visit_type_id: Uuid,
@@ -153,7 +166,7 @@ pub async fn book(
     pool: &PgPool,
     actor: &CurrentUser,
     ip: Option<IpAddr>,
-    req: BookingRequest,
+    mut req: BookingRequest,
 ) -> Result<Uuid, AppError> {
     let now = Timestamp::now();
     let doctor = find_doctor(pool, req.doctor_id).await?;
@@ -183,11 +196,14 @@ pub async fn book(
     }
 
     let mut tx = pool.begin().await?;
-    // One patient's bookings are decided one at a time, so the limit below holds under races.
-    sqlx::query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE")
-        .bind(req.patient_id)
-        .execute(&mut *tx)
-        .await?;
+    // A new time for an old appointment is for the same patient, whoever the form named.
+    if let Some(old) = req.rescheduled_from {
+        req.patient_id = db::schedule::lock_for_change(&mut *tx, old)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .patient_id;
+    }
+    lock_patient(&mut *tx, req.patient_id).await?;
     // A reschedule frees the old time first, in the same transaction, so the new booking may
     // overlap it and a refused new booking leaves the old one untouched.
     if let Some(old) = req.rescheduled_from {
@@ -254,11 +270,17 @@ pub async fn book(
         .ip(ip)
         .details(payload);
     db::audit::record(&mut *tx, &entry).await?;
+    // Only now is it known which part of the old time the new booking did not take back.
+    if let Some(old) = req.rescheduled_from {
+        crate::waitlist::offer_freed(&mut tx, old, now).await?;
+    }
     tx.commit().await?;
     Ok(id)
 }
 
 /// Moves an appointment through the state machine, with the role and policy checks around it.
+/// A time given up (a cancellation, a declined offer) is offered to the waitlist in the same
+/// transaction, so it is never free and unheld in between.
 pub async fn change_status(
     pool: &PgPool,
     actor: &CurrentUser,
@@ -267,8 +289,12 @@ pub async fn change_status(
     action: Action,
     reason: Option<&str>,
 ) -> Result<Status, AppError> {
+    let now = Timestamp::now();
     let mut tx = pool.begin().await?;
-    let next = apply_status(&mut tx, actor, ip, id, action, reason, Timestamp::now()).await?;
+    let next = apply_status(&mut tx, actor, ip, id, action, reason, now).await?;
+    if next == Status::Cancelled {
+        crate::waitlist::offer_freed(&mut tx, id, now).await?;
+    }
     tx.commit().await?;
     Ok(next)
 }
@@ -285,20 +311,36 @@ async fn apply_status(
     let locked = db::schedule::lock_for_change(&mut *tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let allowed = match actor.role {
-        Role::Patient => locked.patient_id == actor.id && action == Action::Cancel,
-        Role::Doctor => locked.doctor_id == actor.id,
-        Role::Receptionist | Role::Admin => true,
+    let allowed = match (actor.role, action) {
+        // Lapsing is the clock's decision, never a person's.
+        (_, Action::ExpireOffer) => false,
+        (Role::Patient, Action::Cancel | Action::AcceptOffer | Action::DeclineOffer) => {
+            db::family::may_act_for(&mut *tx, actor.id, locked.patient_id).await?
+        }
+        (Role::Patient, _) => false,
+        (Role::Doctor, _) => locked.doctor_id == actor.id,
+        (Role::Receptionist | Role::Admin, _) => true,
     };
     if !allowed {
         return Err(AppError::Forbidden);
     }
-    if action == Action::Cancel && actor.role == Role::Patient {
-        let rules = db::schedule::clinic_rules(&mut *tx, locked.clinic_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if now + SignedDuration::from_mins(i64::from(rules.cancel_cutoff_minutes)) > locked.start {
-            return Err(AppError::Rule("err-cancel-too-late".into()));
+    let rules = db::schedule::clinic_rules(&mut *tx, locked.clinic_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if action == Action::Cancel
+        && actor.role == Role::Patient
+        && now + SignedDuration::from_mins(i64::from(rules.cancel_cutoff_minutes)) > locked.start
+    {
+        return Err(AppError::Rule("err-cancel-too-late".into()));
+    }
+    if action == Action::AcceptOffer {
+        if locked.hold_expires_at.is_none_or(|until| until <= now) {
+            return Err(AppError::Rule("err-offer-expired".into()));
+        }
+        lock_patient(&mut *tx, locked.patient_id).await?;
+        let active = db::schedule::active_future_bookings(&mut *tx, locked.patient_id).await?;
+        if active >= i64::from(rules.max_active_bookings) {
+            return Err(AppError::Rule("err-too-many-bookings".into()));
         }
     }
     let next = transition(
@@ -308,14 +350,60 @@ async fn apply_status(
         locked.start.as_second(),
     )
     .map_err(|k| AppError::Rule(k.into()))?;
+    record_transition(tx, Some(actor), ip, id, &locked, action, next, reason).await?;
+    Ok(next)
+}
+
+/// Writes a decided transition: the row, the waitlist entry it settles, the outbox and the audit.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn record_transition(
+    tx: &mut sqlx::PgConnection,
+    actor: Option<&CurrentUser>,
+    ip: Option<IpAddr>,
+    id: Uuid,
+    locked: &db::schedule::Locked,
+    action: Action,
+    next: Status,
+    reason: Option<&str>,
+) -> Result<(), AppError> {
     db::schedule::set_status(&mut *tx, id, next, reason).await?;
+    if let Some(entry) = locked.waitlist_entry_id {
+        let entry_status = match action {
+            Action::AcceptOffer => Some("booked"),
+            Action::DeclineOffer | Action::ExpireOffer => Some("waiting"),
+            _ => None,
+        };
+        if let Some(status) = entry_status {
+            db::waitlist::set_entry_status(&mut *tx, entry, status).await?;
+        }
+    }
     let payload = serde_json::json!({ "from": locked.status, "to": next, "reason": reason });
     db::schedule::record_event(&mut *tx, id, action.event(), payload.clone()).await?;
-    let entry = AuditEntry::new("appointment.status", Outcome::Success)
-        .actor(actor.id, actor.role)
+    if action == Action::AcceptOffer {
+        let created = serde_json::json!({
+            "doctor_id": locked.doctor_id,
+            "patient_id": locked.patient_id,
+            "start": locked.start.to_string(),
+            "via": "waitlist",
+        });
+        db::schedule::record_event(&mut *tx, id, "appointment.created", created).await?;
+    }
+    let mut entry = AuditEntry::new("appointment.status", Outcome::Success)
         .subject("appointment", id)
         .ip(ip)
         .details(payload);
+    if let Some(actor) = actor {
+        entry = entry.actor(actor.id, actor.role);
+    }
     db::audit::record(&mut *tx, &entry).await?;
-    Ok(next)
+    Ok(())
+}
+
+/// One patient's bookings are decided one at a time, so the active-booking limit holds under races.
+async fn lock_patient(db: impl sqlx::PgExecutor<'_>, patient_id: Uuid) -> Result<(), AppError> {
+    sqlx::query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE")
+        .bind(patient_id)
+        .execute(db)
+        .await?;
+    Ok(())
 }

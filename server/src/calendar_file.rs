@@ -5,7 +5,7 @@ use crate::guards::error_response;
 use app::{
     auth::server::user_from_session,
     db,
-    domain::{appointment::Status, ics, Role},
+    domain::{appointment::Status, ics},
     error::AppError,
     state::AppState,
 };
@@ -45,12 +45,7 @@ async fn render(state: &AppState, session: &Session, id: &str) -> Result<String,
     let view = db::schedule::appointment(&state.pool, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let allowed = match user.role {
-        Role::Patient => view.patient_id == user.id,
-        Role::Doctor => view.doctor_id == user.id,
-        Role::Receptionist | Role::Admin => true,
-    };
-    if !allowed {
+    if !app::scheduling::may_read(&state.pool, &user, &view).await? {
         return Err(AppError::NotFound);
     }
     let summary = format!("موعد مع د. {} — {}", view.doctor_name, view.visit_ar);

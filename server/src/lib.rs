@@ -6,6 +6,7 @@ pub mod embedded_pg;
 pub mod guards;
 pub mod health;
 pub mod telemetry;
+pub mod waitlist_clock;
 
 use app::{shell, state::AppState, App};
 use axum::{middleware, routing::get, Router};

@@ -72,6 +72,7 @@ async fn serve(config: Config, url: &str) -> Result<(), Box<dyn std::error::Erro
         config: Arc::new(config),
     };
     let router = server::build_router(state).await?;
+    let lapse_offers = tokio::spawn(server::waitlist_clock::run(pool.clone()));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Mu'een is listening on http://{addr}");
     axum::serve(
@@ -80,6 +81,7 @@ async fn serve(config: Config, url: &str) -> Result<(), Box<dyn std::error::Erro
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    lapse_offers.abort();
     tracing::info!("shutting down: requests finished, closing the database pool");
     pool.close().await;
     Ok(())

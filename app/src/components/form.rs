@@ -119,3 +119,38 @@ pub fn ArabicNameFields(
             autocomplete=if own { "family-name" } else { "off" } validate=check/>
     }
 }
+
+/// A labelled `<select>` whose server-side error shows under it like a text field's.
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    label_key: &'static str,
+    server_error: Signal<Option<AppError>>,
+    /// Value and Fluent key of each choice, after an empty "choose" option.
+    options: Vec<(&'static str, &'static str)>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("input-{name}");
+    let message = move || {
+        server_error.get().and_then(|e| {
+            e.field_errors()
+                .and_then(|f| f.for_field(name))
+                .map(|k| i18n.t(k))
+        })
+    };
+    view! {
+        <div class="flex flex-col gap-1">
+            <label for=id.clone() class="text-sm font-semibold text-slate-700">
+                {i18n.t(label_key)}
+                {required.then(|| view! { <span class="text-rose-600 ms-1" aria-hidden="true">"*"</span> })}
+            </label>
+            <select id=id name=name required=required
+                class="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base">
+                <option value="">{i18n.t("field-choose")}</option>
+                {options.into_iter().map(|(value, key)| view! { <option value=value>{i18n.t(key)}</option> }).collect_view()}
+            </select>
+            <p class="min-h-4 text-sm text-rose-700" role="alert" data-field-error=name>{message}</p>
+        </div>
+    }
+}

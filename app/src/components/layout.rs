@@ -49,6 +49,7 @@ fn nav_links(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
             ("/me", "nav-my-home"),
             ("/doctors", "nav-book"),
             ("/me/appointments", "nav-my-appointments"),
+            ("/me/family", "nav-family"),
             ("/account/password", "nav-password"),
         ],
         Some(Role::Doctor) => vec![

@@ -3,10 +3,12 @@
 
 pub mod audit;
 pub mod clinics;
+pub mod family;
 pub mod login_attempts;
 pub mod schedule;
 pub mod seed;
 pub mod users;
+pub mod waitlist;
 
 use crate::{domain::FieldErrors, error::AppError};
 
@@ -41,6 +43,7 @@ fn constraint_field(name: &str) -> Option<(&'static str, &'static str)> {
         "users_national_id_key" => Some(("national_id", "err-national-id-taken")),
         "users_phone_key" => Some(("phone", "err-phone-taken")),
         "users_email_key" => Some(("email", "err-email-taken")),
+        "waitlist_entries_one_open" => Some(("from", "err-waitlist-already")),
         _ => None,
     }
 }

@@ -23,7 +23,7 @@ pub fn to_ts(odt: OffsetDateTime) -> Timestamp {
     Timestamp::from_nanosecond(odt.unix_timestamp_nanos()).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-fn to_jiff_date(d: time::Date) -> jiff::civil::Date {
+pub fn to_jiff_date(d: time::Date) -> jiff::civil::Date {
     jiff::civil::Date::new(d.year() as i16, u8::from(d.month()) as i8, d.day() as i8)
         .unwrap_or(jiff::civil::Date::ZERO)
 }
@@ -322,6 +322,7 @@ struct ViewRow {
     clinic_en: String,
     reason: String,
     rescheduled_from: Option<Uuid>,
+    hold_expires_at: Option<OffsetDateTime>,
 }
 
 impl From<ViewRow> for AppointmentView {
@@ -347,6 +348,7 @@ impl From<ViewRow> for AppointmentView {
             clinic_en: r.clinic_en,
             reason: r.reason,
             rescheduled_from: r.rescheduled_from,
+            hold_expires_at: r.hold_expires_at.map(to_ts),
         }
     }
 }
@@ -360,9 +362,13 @@ macro_rules! view_query {
                       a.doctor_id, du.first_name || ' ' || du.family_name AS "doctor_name!",
                       du.latin_name AS doctor_latin, s.name_ar AS specialty_ar, s.name_en AS specialty_en,
                       a.patient_id, pu.first_name || ' ' || pu.family_name AS "patient_name!",
-                      pu.phone AS patient_phone,
+                      coalesce(pu.phone,
+                               (SELECT g.phone FROM dependents dp JOIN users g ON g.id = dp.guardian_id
+                                WHERE dp.dependent_id = pu.id ORDER BY dp.created_at LIMIT 1),
+                               '') AS "patient_phone!",
                       v.name_ar AS visit_ar, v.name_en AS visit_en, a.price_halalas,
-                      c.name_ar AS clinic_ar, c.name_en AS clinic_en, a.reason, a.rescheduled_from
+                      c.name_ar AS clinic_ar, c.name_en AS clinic_en, a.reason, a.rescheduled_from,
+                      a.hold_expires_at
                FROM appointments a
                JOIN clinics c ON c.id = a.clinic_id
                JOIN users du ON du.id = a.doctor_id
@@ -391,7 +397,8 @@ pub async fn patient_appointments(
     patient_id: Uuid,
 ) -> Result<Vec<AppointmentView>, DbError> {
     Ok(view_query!(
-        "a.patient_id = $1 ORDER BY lower(a.during) DESC LIMIT 200",
+        "(a.patient_id = $1 OR a.patient_id IN (SELECT dependent_id FROM dependents WHERE guardian_id = $1))
+          ORDER BY lower(a.during) DESC LIMIT 200",
         patient_id
     )
     .fetch_all(pool)
@@ -422,6 +429,8 @@ pub async fn day_list(
 
 pub struct Locked {
     pub status: Status,
+    pub hold_expires_at: Option<Timestamp>,
+    pub waitlist_entry_id: Option<Uuid>,
     pub clinic_id: Uuid,
     pub doctor_id: Uuid,
     pub patient_id: Uuid,
@@ -431,7 +440,8 @@ pub struct Locked {
 /// Locks the row for a status change so two desks cannot both act on it.
 pub async fn lock_for_change(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<Locked>, DbError> {
     let row = sqlx::query!(
-        r#"SELECT status AS "status: Status", clinic_id, doctor_id, patient_id, lower(during) AS "start!"
+        r#"SELECT status AS "status: Status", clinic_id, doctor_id, patient_id, lower(during) AS "start!",
+                  hold_expires_at, waitlist_entry_id
            FROM appointments WHERE id = $1 FOR UPDATE"#,
         id
     )
@@ -439,6 +449,8 @@ pub async fn lock_for_change(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option
     .await?;
     Ok(row.map(|r| Locked {
         status: r.status,
+        hold_expires_at: r.hold_expires_at.map(to_ts),
+        waitlist_entry_id: r.waitlist_entry_id,
         clinic_id: r.clinic_id,
         doctor_id: r.doctor_id,
         patient_id: r.patient_id,
@@ -453,7 +465,9 @@ pub async fn set_status(
     cancel_reason: Option<&str>,
 ) -> Result<(), DbError> {
     sqlx::query!(
-        r#"UPDATE appointments SET status = $2, cancel_reason = coalesce($3, cancel_reason), updated_at = now()
+        r#"UPDATE appointments
+           SET status = $2, cancel_reason = coalesce($3, cancel_reason), updated_at = now(),
+               hold_expires_at = CASE WHEN $2::appointment_status = 'held' THEN hold_expires_at END
            WHERE id = $1"#,
         id,
         status as Status,

@@ -172,7 +172,7 @@ pub async fn list_staff(pool: &PgPool) -> Result<Vec<StaffRow>, DbError> {
         StaffRow,
         r#"SELECT u.id, u.role AS "role: Role",
                   u.first_name || ' ' || u.family_name AS "full_name!",
-                  u.phone, s.name_ar AS "specialty_ar?", s.name_en AS "specialty_en?", u.is_active
+                  u.phone AS "phone!", s.name_ar AS "specialty_ar?", s.name_en AS "specialty_en?", u.is_active
            FROM users u
            LEFT JOIN doctor_profiles d ON d.user_id = u.id
            LEFT JOIN specialties s ON s.id = d.specialty_id

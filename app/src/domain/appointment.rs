@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
     sqlx(type_name = "appointment_status", rename_all = "snake_case")
 )]
 pub enum Status {
+    /// A waitlist offer holding a freed time until the patient accepts or the hold runs out.
+    Held,
     Booked,
     CheckedIn,
     InConsultation,
@@ -26,11 +28,15 @@ pub enum Action {
     Complete,
     MarkNoShow,
     Cancel,
+    AcceptOffer,
+    DeclineOffer,
+    ExpireOffer,
 }
 
 impl Status {
     pub fn label_key(self) -> &'static str {
         match self {
+            Status::Held => "appt-status-held",
             Status::Booked => "appt-status-booked",
             Status::CheckedIn => "appt-status-checked-in",
             Status::InConsultation => "appt-status-in-consultation",
@@ -57,6 +63,9 @@ impl Action {
             Action::Complete => "appointment.completed",
             Action::MarkNoShow => "appointment.no_show",
             Action::Cancel => "appointment.cancelled",
+            Action::AcceptOffer => "waitlist.accepted",
+            Action::DeclineOffer => "waitlist.declined",
+            Action::ExpireOffer => "waitlist.expired",
         }
     }
 }
@@ -78,6 +87,8 @@ pub fn transition(
         (Booked, MarkNoShow) if now >= starts_at => Ok(NoShow),
         (Booked, MarkNoShow) => Err("err-appt-no-show-too-early"),
         (Booked | CheckedIn, Cancel) => Ok(Cancelled),
+        (Held, AcceptOffer) => Ok(Booked),
+        (Held, DeclineOffer | ExpireOffer) => Ok(Cancelled),
         _ => Err("err-appt-illegal-transition"),
     }
 }
@@ -114,6 +125,9 @@ mod tests {
                 Action::Complete,
                 Action::MarkNoShow,
                 Action::Cancel,
+                Action::AcceptOffer,
+                Action::DeclineOffer,
+                Action::ExpireOffer,
             ] {
                 assert_eq!(
                     transition(done, action, 1_000, 0),
@@ -130,5 +144,33 @@ mod tests {
             transition(Status::Booked, Action::Complete, 0, 0),
             Err("err-appt-illegal-transition")
         );
+    }
+
+    #[test]
+    fn an_offer_is_accepted_declined_or_lapses_and_nothing_else() {
+        assert_eq!(
+            transition(Status::Held, Action::AcceptOffer, 0, 0),
+            Ok(Status::Booked)
+        );
+        for action in [Action::DeclineOffer, Action::ExpireOffer] {
+            assert_eq!(
+                transition(Status::Held, action, 0, 0),
+                Ok(Status::Cancelled)
+            );
+        }
+        for action in [Action::CheckIn, Action::MarkNoShow, Action::Cancel] {
+            assert_eq!(
+                transition(Status::Held, action, 1_000, 0),
+                Err("err-appt-illegal-transition"),
+                "{action:?}"
+            );
+        }
+        for from in [Status::Booked, Status::CheckedIn, Status::Cancelled] {
+            assert_eq!(
+                transition(from, Action::AcceptOffer, 0, 0),
+                Err("err-appt-illegal-transition"),
+                "{from:?}"
+            );
+        }
     }
 }

@@ -5,6 +5,7 @@ pub mod appointment;
 pub mod arabic_search;
 pub mod digits;
 pub mod email;
+pub mod family;
 pub mod hijri;
 pub mod ics;
 pub mod national_id;
@@ -15,6 +16,7 @@ pub mod registration;
 pub mod role;
 pub mod schedule;
 pub mod validation;
+pub mod waitlist;
 
 pub use email::Email;
 pub use national_id::NationalId;

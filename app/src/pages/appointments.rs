@@ -1,5 +1,6 @@
 //! A patient's appointments, one appointment's page, and the status changes on it.
 
+use crate::domain::appointment::Status;
 use crate::{
     components::{
         form::{action_error, ErrorSummary},
@@ -10,7 +11,10 @@ use crate::{
     error::AppError,
     i18n::use_i18n,
     models::AppointmentView,
-    pages::errors::LoadError,
+    pages::{
+        errors::LoadError,
+        waitlist::{MyWaitlist, Offers},
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -41,11 +45,7 @@ pub async fn appointment_detail(id: String) -> Result<AppointmentView, AppError>
     let view = db::schedule::appointment(ctx.pool(), id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let allowed = match user.role {
-        Role::Patient => view.patient_id == user.id,
-        Role::Doctor => view.doctor_id == user.id,
-        Role::Receptionist | Role::Admin => true,
-    };
+    let allowed = crate::scheduling::may_read(ctx.pool(), &user, &view).await?;
     let outcome = if allowed {
         Outcome::Success
     } else {
@@ -98,7 +98,9 @@ pub fn MyAppointmentsPage() -> impl IntoView {
 #[component]
 fn MyAppointments() -> impl IntoView {
     let i18n = use_i18n();
-    let list = Resource::new(|| (), |_| my_appointments());
+    let respond = ServerAction::<ChangeAppointment>::new();
+    let list = Resource::new(move || respond.version().get(), |_| my_appointments());
+    let respond_error = action_error(respond.value());
     view! {
         <Title text=i18n.t("appt-mine-title")/>
         <div class="flex flex-wrap items-center justify-between gap-3">
@@ -111,10 +113,13 @@ fn MyAppointments() -> impl IntoView {
                     Err(e) => view! { <LoadError error=e/> }.into_any(),
                     Ok(all) => {
                         let now = jiff::Timestamp::now();
+                        let (offers, all): (Vec<_>, Vec<_>) = all.into_iter().partition(|a| a.status == Status::Held);
                         let (upcoming, past): (Vec<_>, Vec<_>) = all.into_iter().partition(|a| a.end > now && a.status.is_active());
                         let mut upcoming = upcoming;
                         upcoming.sort_by_key(|a| a.start);
                         view! {
+                            <ErrorSummary error=respond_error/>
+                            <Offers offers respond/>
                             <h2 class="mt-6 font-semibold text-slate-800">{i18n.t("appt-upcoming")}</h2>
                             <AppointmentList items=upcoming testid="upcoming"/>
                             <h2 class="mt-8 font-semibold text-slate-800">{i18n.t("appt-past")}</h2>
@@ -124,6 +129,7 @@ fn MyAppointments() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <MyWaitlist/>
     }
 }
 
@@ -141,6 +147,7 @@ fn AppointmentList(items: Vec<AppointmentView>, testid: &'static str) -> impl In
                         <When start=a.start tz=a.timezone.clone()/>
                         <div class="text-start">
                             <p class="font-semibold">{doctor_title(&a)}</p>
+                            <p class="text-sm text-slate-500" data-patient=a.patient_id.to_string()>{a.patient_name.clone()}</p>
                             <p class="text-sm text-slate-500">{i18n.pick(&a.specialty_ar, &a.specialty_en).to_owned()}</p>
                         </div>
                         <span class="rounded-full bg-slate-100 px-3 py-1 text-sm" data-status=format!("{:?}", a.status)>{i18n.t(a.status.label_key())}</span>

@@ -9,7 +9,7 @@ use crate::{
     domain::Role,
     error::AppError,
     i18n::use_i18n,
-    pages::{doctor::load_doctor_calendar, errors::LoadError},
+    pages::{doctor::load_doctor_calendar, errors::LoadError, waitlist::PatientChoice},
 };
 use jiff::Timestamp;
 use leptos::prelude::*;
@@ -32,17 +32,7 @@ pub async fn book_appointment(
     };
     let ctx = RequestCtx::current()?;
     let user = ctx.require_role(BOOKERS).await?;
-    // Patients book for themselves; the desk names the patient it books for.
-    let patient_id = match user.role {
-        Role::Patient => user.id,
-        _ => {
-            let id = uuid::Uuid::parse_str(patient_id.trim()).map_err(|_| AppError::BadRequest)?;
-            if !crate::db::users::is_patient(ctx.pool(), id).await? {
-                return Err(AppError::NotFound);
-            }
-            id
-        }
-    };
+    let patient_id = patient_for(&ctx, &user, &patient_id).await?;
     let bad = |field: &str, key: &str| AppError::field(field, key);
     let doctor_id = uuid::Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::BadRequest)?;
     let visit_type_id =
@@ -78,6 +68,31 @@ pub async fn book_appointment(
 }
 
 const BOOKERS: &[Role] = &[Role::Patient, Role::Receptionist, Role::Admin];
+
+/// Whom a booking or a waitlist wish is for. A patient acts for themselves (empty) or a family
+/// member they added; the desk must name the patient. Anyone else's id reads as missing.
+#[cfg(feature = "ssr")]
+pub async fn patient_for(
+    ctx: &crate::auth::server::RequestCtx,
+    user: &crate::auth::CurrentUser,
+    patient_id: &str,
+) -> Result<uuid::Uuid, AppError> {
+    let named = match patient_id.trim() {
+        "" if user.role == Role::Patient => return Ok(user.id),
+        "" => return Err(AppError::BadRequest),
+        id => uuid::Uuid::parse_str(id).map_err(|_| AppError::NotFound)?,
+    };
+    let allowed = if user.role == Role::Patient {
+        crate::db::family::may_act_for(ctx.pool(), user.id, named).await?
+    } else {
+        crate::db::users::is_patient(ctx.pool(), named).await?
+    };
+    if allowed {
+        Ok(named)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
 
 #[component]
 pub fn BookPage() -> impl IntoView {
@@ -150,7 +165,11 @@ fn ConfirmBooking() -> impl IntoView {
                             <input type="hidden" name="visit_type_id" value=visit.id.to_string()/>
                             <input type="hidden" name="start" value=start.to_string()/>
                             <input type="hidden" name="rescheduled_from" value=param("replaces")/>
-                            <input type="hidden" name="patient_id" value=param("for")/>
+                            {if param("for").is_empty() && param("replaces").is_empty() {
+                                view! { <PatientChoice/> }.into_any()
+                            } else {
+                                view! { <input type="hidden" name="patient_id" value=param("for")/> }.into_any()
+                            }}
                             <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("book-reason")}
                                 <input name="reason" maxlength="500" class="rounded-lg border border-slate-300 px-3 py-2 text-base font-normal" id="input-reason"/>
                             </label>

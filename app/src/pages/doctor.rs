@@ -5,7 +5,7 @@ use crate::{
     domain::schedule::Slot,
     error::AppError,
     i18n::use_i18n,
-    pages::{doctors::DoctorCard, errors::LoadError},
+    pages::{doctors::DoctorCard, errors::LoadError, waitlist::JoinWaitlist},
 };
 use jiff::civil::Date;
 use leptos::prelude::*;
@@ -212,6 +212,7 @@ fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
         })
         .collect();
     let base = format!("/doctors/{}", doctor.id);
+    let no_free_day = cal.days.iter().all(|d| d.free == 0);
     let tz = doctor.timezone.clone();
     view! {
         <section class="rounded-2xl bg-white p-5 shadow-sm">
@@ -277,5 +278,6 @@ fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        <JoinWaitlist doctor_id=doctor.id.to_string() prominent=no_free_day/>
     }
 }

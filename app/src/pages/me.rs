@@ -38,7 +38,7 @@ fn ProfileCard() -> impl IntoView {
                                 {i18n.t_with("common-welcome-user", &[("name", p.full_name.clone())])}
                             </h1>
                             <dl class="mt-6 grid gap-4 sm:grid-cols-2">
-                                <Item label_key="field-phone" value=local_phone(&p.phone) ltr=true/>
+                                <Item label_key="field-phone" value=p.phone.as_deref().map(local_phone).unwrap_or_else(|| "—".into()) ltr=true/>
                                 <Item label_key="field-national-id" value=p.national_id.clone() ltr=true/>
                                 <Item label_key="field-date-of-birth" value=p.date_of_birth.map(|d| d.to_string()).unwrap_or_default() ltr=true/>
                                 <Item label_key="field-email" value=p.email.clone().unwrap_or_else(|| "—".into()) ltr=true/>

@@ -5,12 +5,14 @@ pub mod book;
 pub mod doctor;
 pub mod doctors;
 pub mod errors;
+pub mod family;
 pub mod home;
 pub mod login;
 pub mod me;
 pub mod reception;
 pub mod register;
 pub mod staff;
+pub mod waitlist;
 
 /// Sets the HTTP status of the page being rendered on the server; nothing in the browser.
 pub fn set_page_status(_status: u16) {

@@ -1,84 +1,13 @@
-use crate::helpers::*;
+use crate::{fixtures::*, helpers::*};
 use app::{
-    auth::CurrentUser,
-    domain::Role,
     error::AppError,
-    scheduling::{self, BookingRequest, DoctorSchedule},
+    scheduling::{self, BookingRequest},
 };
 use jiff::Timestamp;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use uuid::Uuid;
-
-async fn doctor_id(pool: &PgPool, phone: &str) -> Uuid {
-    sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
-        .bind(phone)
-        .fetch_one(pool)
-        .await
-        .expect("doctor")
-}
-
-/// The first `n` bookable starts of a doctor's default visit type.
-async fn free_starts(pool: &PgPool, doctor: Uuid, n: usize) -> (Uuid, Vec<Timestamp>) {
-    let now = Timestamp::now();
-    let row = scheduling::find_doctor(pool, doctor)
-        .await
-        .expect("doctor row");
-    let schedule = DoctorSchedule::load(pool, row, now)
-        .await
-        .expect("schedule");
-    let visit = schedule.visit_types[0].clone();
-    let days = schedule
-        .days(pool, &visit, schedule.today(now), 14, now)
-        .await
-        .expect("days");
-    let starts: Vec<Timestamp> = days
-        .into_iter()
-        .flat_map(|(_, s)| s)
-        .map(|s| s.start)
-        .take(n)
-        .collect();
-    assert_eq!(
-        starts.len(),
-        n,
-        "the demo doctor has free time in the next two weeks"
-    );
-    (visit.id, starts)
-}
-
-/// A valid national ID (Luhn) built from `n`.
-fn national_id(n: u32) -> String {
-    let body = format!("1{n:08}");
-    (0..10)
-        .map(|check| format!("{body}{check}"))
-        .find(|id| app::domain::NationalId::parse(id).is_ok())
-        .expect("one check digit fits")
-}
-
-async fn make_patients(pool: &PgPool, count: u32) -> Vec<CurrentUser> {
-    let mut patients = vec![];
-    for i in 0..count {
-        let id = Uuid::new_v4();
-        sqlx::query(
-            "INSERT INTO users (id, role, national_id, phone, first_name, father_name, grandfather_name, family_name, date_of_birth, sex, password_hash)
-             VALUES ($1, 'patient', $2, $3, 'مريض', 'اختبار', 'سباق', 'الحجز', '1990-01-01', 'male', 'x')",
-        )
-        .bind(id)
-        .bind(national_id(5_000 + i))
-        .bind(format!("+96658{:07}", i))
-        .execute(pool)
-        .await
-        .expect("patient");
-        patients.push(CurrentUser {
-            id,
-            role: Role::Patient,
-            short_name: format!("p{i}"),
-            latin_name: None,
-        });
-    }
-    patients
-}
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_hundred_and_twenty_patients_racing_for_three_slots_get_exactly_three_bookings(
@@ -188,21 +117,6 @@ async fn the_database_refuses_an_overlap_even_without_the_courtesy_check(pool: P
         matches!(err, app::db::DbError::Constraint(ref name) if name == "appointments_doctor_no_overlap"),
         "{err:?}"
     );
-}
-
-async fn calendar(app: &TestApp, doctor: Uuid) -> Value {
-    app.call(
-        "doctor_calendar",
-        &[
-            ("doctor_id", &doctor.to_string()),
-            ("visit", ""),
-            ("day", ""),
-        ],
-    )
-    .await
-    .json()
-    .await
-    .expect("calendar json")
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -575,37 +489,6 @@ async fn the_desk_registers_a_walk_in_and_books_for_them(pool: PgPool) {
             .expect("row");
     assert_eq!(owner.to_string(), patient);
     assert_ne!(booked_by, owner, "the desk is recorded as the booker");
-}
-
-async fn book_slot(app: &TestApp, doctor: Uuid, index: usize, replaces: &str) -> reqwest::Response {
-    let cal = calendar(app, doctor).await;
-    let start = cal["slots"][index]["start"]
-        .as_str()
-        .expect("a free slot")
-        .to_owned();
-    let visit = cal["visit_id"].as_str().expect("visit").to_owned();
-    app.call(
-        "book_appointment",
-        &[
-            ("doctor_id", &doctor.to_string()),
-            ("visit_type_id", &visit),
-            ("start", &start),
-            ("reason", ""),
-            ("note", ""),
-            ("rescheduled_from", replaces),
-            ("patient_id", ""),
-        ],
-    )
-    .await
-}
-
-fn appointment_id(response: &reqwest::Response) -> String {
-    response.headers()["location"]
-        .to_str()
-        .expect("ascii")
-        .trim_start_matches("/appointments/")
-        .trim_end_matches("?booked=1")
-        .to_owned()
 }
 
 #[sqlx::test(migrations = "../migrations")]

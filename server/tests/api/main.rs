@@ -2,6 +2,9 @@
 
 mod accounts;
 mod booking;
+mod family;
+mod fixtures;
 mod helpers;
 mod pages;
 mod security;
+mod waitlist;
