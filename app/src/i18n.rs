@@ -80,12 +80,13 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/booking.ftl")),
             include_str!(concat!("../../locales/", $lang, "/calendar.ftl")),
             include_str!(concat!("../../locales/", $lang, "/family.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/setup.ftl")),
         ]
     };
 }
 
-const AR_FILES: [&str; 7] = ftl_files!("ar");
-const EN_FILES: [&str; 7] = ftl_files!("en");
+const AR_FILES: [&str; 8] = ftl_files!("ar");
+const EN_FILES: [&str; 8] = ftl_files!("en");
 
 fn build_bundle(
     lang: unic_langid::LanguageIdentifier,
@@ -158,7 +159,14 @@ impl I18n {
     pub fn t_with(&self, key: &str, args: &[(&str, String)]) -> String {
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
-            fluent_args.set(*name, FluentValue::from(value.clone()));
+            // `n` is a count, so plural variants apply; anything else (names, phone numbers
+            // with a leading zero) stays text.
+            let value = if *name == "n" {
+                FluentValue::try_number(value.as_str())
+            } else {
+                FluentValue::from(value.clone())
+            };
+            fluent_args.set(*name, value);
         }
         translate(self.locale, key, Some(&fluent_args))
     }
@@ -258,9 +266,10 @@ mod tests {
 
     /// String literals shaped like our keys: `err-…`, `nav-…` and so on.
     fn quoted_keys(text: &str) -> Vec<String> {
-        const PREFIXES: [&str; 18] = [
+        const PREFIXES: [&str; 19] = [
             "err-", "nav-", "role-", "auth-", "reg-", "admin-", "home-", "page-", "field-",
             "common-", "staff-", "me-", "book-", "appt-", "cal-", "desk-", "fam-", "wait-",
+            "setup-",
         ];
         text.split('"')
             .skip(1)
@@ -308,5 +317,23 @@ mod tests {
             "Welcome, Sara"
         );
         assert_eq!(i18n.t("no-such-key"), "no-such-key");
+    }
+
+    #[test]
+    fn counts_take_the_plural_form_of_each_language() {
+        let strip = |s: String| s.replace(['\u{2068}', '\u{2069}'], "");
+        let ar = I18n { locale: Locale::Ar };
+        let en = I18n { locale: Locale::En };
+        let count =
+            |i18n: I18n, n: &str| strip(i18n.t_with("staff-week-count", &[("n", n.into())]));
+        assert_eq!(count(ar, "0"), "لا مواعيد هذا الأسبوع");
+        assert_eq!(count(ar, "2"), "موعدان هذا الأسبوع");
+        assert_eq!(count(ar, "5"), "5 مواعيد هذا الأسبوع");
+        assert_eq!(count(ar, "12"), "12 موعداً هذا الأسبوع");
+        assert_eq!(count(en, "1"), "One appointment this week");
+        assert_eq!(count(en, "7"), "7 appointments this week");
+        // Only `n` is a number: a phone number keeps its leading zero.
+        let phone = strip(en.t_with("common-welcome-user", &[("name", "0501234567".into())]));
+        assert_eq!(phone, "Welcome, 0501234567");
     }
 }

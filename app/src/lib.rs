@@ -84,6 +84,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=pages::login::LoginPage ssr=SsrMode::Async/>
                         <Route path=path!("/me") view=pages::me::PatientHomePage ssr=SsrMode::Async/>
                         <Route path=path!("/staff") view=pages::staff::StaffHomePage ssr=SsrMode::Async/>
+                        <Route path=path!("/staff/week") view=pages::staff_week::StaffWeekPage ssr=SsrMode::Async/>
+                        <Route path=path!("/setup") view=pages::setup::SetupPage ssr=SsrMode::Async/>
+                        <Route path=path!("/setup/doctors/:id") view=pages::doctor_setup::DoctorSetupPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/staff") view=pages::admin_staff::AdminStaffPage ssr=SsrMode::Async/>
                         <Route path=path!("/doctors") view=pages::doctors::DoctorsPage ssr=SsrMode::Async/>
                         <Route path=path!("/doctors/:id") view=pages::doctor::DoctorPage ssr=SsrMode::Async/>

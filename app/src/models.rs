@@ -100,3 +100,31 @@ pub struct WaitlistView {
     pub until: jiff::civil::Date,
     pub status: String,
 }
+
+/// A visit type as the setup screens show it; `offered` says whether the doctor in view offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitTypeInfo {
+    pub id: Uuid,
+    pub name_ar: String,
+    pub name_en: String,
+    pub duration_minutes: i32,
+    pub price_halalas: i32,
+    pub buffer_before_minutes: i32,
+    pub buffer_after_minutes: i32,
+    pub offered: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoursRow {
+    pub id: Uuid,
+    pub interval: crate::domain::schedule::WorkingInterval,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosureRow {
+    pub id: Uuid,
+    pub starts_on: jiff::civil::Date,
+    pub ends_on: jiff::civil::Date,
+    pub reason_ar: String,
+    pub reason_en: String,
+}

@@ -80,3 +80,15 @@ desk-book-for = احجز له
 desk-walk-in = تسجيل مراجع جديد
 desk-register-and-book = سجّل واحجز
 desk-booking-for = الحجز للمريض: { $name }
+staff-week = الأسبوع
+staff-week-count = { $n ->
+    [zero] لا مواعيد هذا الأسبوع
+    [one] موعد واحد هذا الأسبوع
+    [two] موعدان هذا الأسبوع
+    [few] { $n } مواعيد هذا الأسبوع
+   *[other] { $n } موعداً هذا الأسبوع
+}
+staff-prev-week = الأسبوع السابق
+staff-this-week = هذا الأسبوع
+staff-next-week = الأسبوع التالي
+staff-week-free = لا مواعيد

@@ -80,3 +80,12 @@ desk-book-for = Book for this patient
 desk-walk-in = Register a walk-in
 desk-register-and-book = Register and book
 desk-booking-for = Booking for: { $name }
+staff-week = Week
+staff-week-count = { $n ->
+    [one] One appointment this week
+   *[other] { $n } appointments this week
+}
+staff-prev-week = Previous week
+staff-this-week = This week
+staff-next-week = Next week
+staff-week-free = No appointments

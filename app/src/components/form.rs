@@ -26,6 +26,9 @@ pub fn Field(
     #[prop(optional)] dir: Option<&'static str>,
     #[prop(optional)] hint_key: Option<&'static str>,
     #[prop(optional)] validate: Option<Validator>,
+    /// What the field holds when the form opens, for editing a saved value.
+    #[prop(optional, into)]
+    value: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let local_error = RwSignal::new(None::<&'static str>);
@@ -59,6 +62,7 @@ pub fn Field(
                 autocomplete=autocomplete
                 inputmode=inputmode
                 dir=dir
+                value=value
                 aria-invalid=move || message().is_some().to_string()
                 aria-describedby=error_id.clone()
                 on:change=on_change

@@ -59,10 +59,12 @@ fn nav_links(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
         Some(Role::Receptionist) => vec![
             ("/staff", "nav-staff-home"),
             ("/reception", "nav-reception"),
+            ("/setup", "nav-setup"),
             ("/account/password", "nav-password"),
         ],
         Some(Role::Admin) => vec![
             ("/admin/staff", "nav-admin-staff"),
+            ("/setup", "nav-setup"),
             ("/staff", "nav-staff-home"),
             ("/reception", "nav-reception"),
             ("/account/password", "nav-password"),

@@ -2,6 +2,7 @@
 //! transaction.
 
 pub mod audit;
+pub mod clinic_setup;
 pub mod clinics;
 pub mod family;
 pub mod login_attempts;

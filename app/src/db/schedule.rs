@@ -35,7 +35,7 @@ pub fn to_time_date(d: jiff::civil::Date) -> time::Date {
         .unwrap_or(time::Date::MIN)
 }
 
-fn to_jiff_time(t: time::Time) -> jiff::civil::Time {
+pub fn to_jiff_time(t: time::Time) -> jiff::civil::Time {
     jiff::civil::Time::new(t.hour() as i8, t.minute() as i8, t.second() as i8, 0)
         .unwrap_or(jiff::civil::Time::midnight())
 }
@@ -55,6 +55,7 @@ pub struct ClinicRules {
     pub min_notice_minutes: i32,
     pub cancel_cutoff_minutes: i32,
     pub max_active_bookings: i32,
+    pub waitlist_hold_minutes: i32,
 }
 
 pub async fn clinic_rules(
@@ -64,7 +65,7 @@ pub async fn clinic_rules(
     Ok(sqlx::query_as!(
         ClinicRules,
         r#"SELECT id, timezone, booking_horizon_days, min_notice_minutes, cancel_cutoff_minutes,
-                  max_active_bookings
+                  max_active_bookings, waitlist_hold_minutes
            FROM clinics WHERE id = $1"#,
         clinic_id
     )

@@ -3,6 +3,7 @@
 
 pub mod appointment;
 pub mod arabic_search;
+pub mod clinic_setup;
 pub mod digits;
 pub mod email;
 pub mod family;

@@ -3,6 +3,7 @@ pub mod admin_staff;
 pub mod appointments;
 pub mod book;
 pub mod doctor;
+pub mod doctor_setup;
 pub mod doctors;
 pub mod errors;
 pub mod family;
@@ -11,7 +12,9 @@ pub mod login;
 pub mod me;
 pub mod reception;
 pub mod register;
+pub mod setup;
 pub mod staff;
+pub mod staff_week;
 pub mod waitlist;
 
 /// Sets the HTTP status of the page being rendered on the server; nothing in the browser.

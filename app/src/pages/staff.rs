@@ -31,17 +31,20 @@ pub struct StaffDay {
 
 #[server(endpoint = "staff_day")]
 pub async fn load_staff_day(day: String) -> Result<StaffDay, AppError> {
-    use crate::{
-        auth::server::RequestCtx,
-        db::{
-            self,
-            audit::{AuditEntry, Outcome},
-        },
-    };
+    use crate::auth::server::RequestCtx;
     let ctx = RequestCtx::current()?;
-    let user = ctx
-        .require_role(&[Role::Doctor, Role::Receptionist, Role::Admin])
-        .await?;
+    let (date, tz) = staff_date(&ctx, &day).await?;
+    let mut days = staff_days(&ctx, date, 1, &tz).await?;
+    days.pop().ok_or(AppError::Internal)
+}
+
+/// The clinic's time zone and the day asked for (today there when none was).
+#[cfg(feature = "ssr")]
+pub async fn staff_date(
+    ctx: &crate::auth::server::RequestCtx,
+    day: &str,
+) -> Result<(Date, jiff::tz::TimeZone), AppError> {
+    use crate::db;
     let clinic = db::clinics::primary_clinic(ctx.pool())
         .await?
         .ok_or(AppError::NotFound)?;
@@ -53,19 +56,58 @@ pub async fn load_staff_day(day: String) -> Result<StaffDay, AppError> {
         "" => jiff::Timestamp::now().to_zoned(tz.clone()).date(),
         text => text.parse().map_err(|_| AppError::BadRequest)?,
     };
-    let start = date
+    Ok((date, tz))
+}
+
+/// `count` local days of appointments from `from`: a doctor's own, or the whole clinic's for
+/// the desk. Read once and audited once, as one list.
+#[cfg(feature = "ssr")]
+pub async fn staff_days(
+    ctx: &crate::auth::server::RequestCtx,
+    from: Date,
+    count: i64,
+    tz: &jiff::tz::TimeZone,
+) -> Result<Vec<StaffDay>, AppError> {
+    use crate::db::{
+        self,
+        audit::{AuditEntry, Outcome},
+    };
+    let user = ctx
+        .require_role(&[Role::Doctor, Role::Receptionist, Role::Admin])
+        .await?;
+    let start = from
         .to_zoned(tz.clone())
         .map_err(|_| AppError::BadRequest)?;
-    let end = start.tomorrow().map_err(|_| AppError::BadRequest)?;
+    let until = from
+        .checked_add(jiff::Span::new().days(count))
+        .and_then(|d| d.to_zoned(tz.clone()))
+        .map_err(|_| AppError::BadRequest)?;
     let doctor = (user.role == Role::Doctor).then_some(user.id);
     let appointments =
-        db::schedule::day_list(ctx.pool(), doctor, start.timestamp(), end.timestamp()).await?;
+        db::schedule::day_list(ctx.pool(), doctor, start.timestamp(), until.timestamp()).await?;
     let entry = AuditEntry::new("appointment.list", Outcome::Success)
         .actor(user.id, user.role)
         .ip(ctx.ip)
-        .details(serde_json::json!({ "date": date.to_string(), "count": appointments.len() }));
+        .details(serde_json::json!({
+            "from": from.to_string(),
+            "days": count,
+            "count": appointments.len(),
+        }));
     db::audit::record(ctx.pool(), &entry).await?;
-    Ok(StaffDay { date, appointments })
+    let mut days: Vec<StaffDay> = (0..count)
+        .filter_map(|i| from.checked_add(jiff::Span::new().days(i)).ok())
+        .map(|date| StaffDay {
+            date,
+            appointments: vec![],
+        })
+        .collect();
+    for a in appointments {
+        let local = a.start.to_zoned(tz.clone()).date();
+        if let Some(day) = days.iter_mut().find(|d| d.date == local) {
+            day.appointments.push(a);
+        }
+    }
+    Ok(days)
 }
 
 #[component]
@@ -137,6 +179,7 @@ fn DayList() -> impl IntoView {
                                 <a href=format!("/staff?day={prev}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-prev-day")}</a>
                                 <a href="/staff" class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-today")}</a>
                                 <a href=format!("/staff?day={next}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-next-day")}</a>
+                                <a href=format!("/staff/week?day={}", list.date) class="rounded-lg bg-teal-700 px-3 py-1.5 text-white" data-testid="week-link">{i18n.t("staff-week")}</a>
                             </nav>
                         </div>
                         <div class="mt-4"><ErrorSummary error=error/></div>

@@ -558,3 +558,58 @@ async fn a_patient_cannot_hold_more_than_the_clinics_limit(pool: PgPool) {
         .expect("count");
     assert_eq!(count, 2, "the refused booking left nothing behind");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_doctors_week_runs_sunday_to_saturday_with_only_their_own_patients(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let mine = doctor_id(&app.pool, "+966500000002").await;
+    let other = doctor_id(&app.pool, "+966500000003").await;
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    assert_eq!(book_slot(&app, mine, 0, "").await.status(), StatusCode::OK);
+    assert_eq!(book_slot(&app, other, 1, "").await.status(), StatusCode::OK);
+    let day: String = sqlx::query_scalar(
+        "SELECT (lower(during) AT TIME ZONE 'Asia/Riyadh')::date::text FROM appointments WHERE doctor_id = $1",
+    )
+    .bind(mine)
+    .fetch_one(&app.pool)
+    .await
+    .expect("day");
+
+    let doctor = new_client();
+    app.call_with(
+        &doctor,
+        "login",
+        &[("identifier", "0500000002"), ("password", DEMO_PASSWORD)],
+    )
+    .await;
+    let week: Value = app
+        .call_with(&doctor, "staff_week", &[("day", &day)])
+        .await
+        .json()
+        .await
+        .expect("json");
+    let days = week.as_array().expect("days");
+    assert_eq!(days.len(), 7);
+    let first: jiff::civil::Date = days[0]["date"]
+        .as_str()
+        .expect("date")
+        .parse()
+        .expect("date");
+    assert_eq!(first.weekday(), jiff::civil::Weekday::Sunday);
+    let listed: Vec<&Value> = days
+        .iter()
+        .flat_map(|d| d["appointments"].as_array().expect("list"))
+        .collect();
+    assert_eq!(listed.len(), 1, "only the doctor's own appointment");
+    assert_eq!(listed[0]["doctor_id"], json!(mine));
+    let on: Vec<&str> = days
+        .iter()
+        .filter(|d| !d["appointments"].as_array().expect("list").is_empty())
+        .filter_map(|d| d["date"].as_str())
+        .collect();
+    assert_eq!(on, [day.as_str()], "filed under its local day");
+
+    // A patient cannot read the week list at all.
+    let refused = app.call("staff_week", &[("day", &day)]).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}

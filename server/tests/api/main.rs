@@ -7,4 +7,5 @@ mod fixtures;
 mod helpers;
 mod pages;
 mod security;
+mod setup;
 mod waitlist;

@@ -1,0 +1,285 @@
+//! One doctor's schedule: the visit types they offer, their weekly hours (several intervals a
+//! day, and dated overrides such as Ramadan hours) and their leave.
+
+use crate::{
+    components::{
+        form::{action_error, ErrorSummary, Field, SubmitButton},
+        guard::RequireRole,
+        when::{gregorian_label, price_label},
+    },
+    error::AppError,
+    i18n::use_i18n,
+    models::{ClosureRow, HoursRow, VisitTypeInfo},
+    pages::{
+        errors::LoadError,
+        setup::{ClosureActions, Closures, DoctorLine, SETUP_ROLES},
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoctorSetup {
+    pub doctor: DoctorLine,
+    pub visit_types: Vec<VisitTypeInfo>,
+    pub hours: Vec<HoursRow>,
+    pub leave: Vec<ClosureRow>,
+}
+
+#[server(endpoint = "doctor_setup")]
+pub async fn load_doctor_setup(doctor_id: String) -> Result<DoctorSetup, AppError> {
+    use crate::{auth::server::RequestCtx, db, pages::setup::setup_clinic};
+    let ctx = RequestCtx::current()?;
+    ctx.require_role(SETUP_ROLES).await?;
+    let id = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    let d = crate::scheduling::find_doctor(ctx.pool(), id).await?;
+    let rules = setup_clinic(&ctx).await?;
+    let tz = jiff::tz::TimeZone::get(&rules.timezone).map_err(|_| AppError::Internal)?;
+    let today = jiff::Timestamp::now().to_zoned(tz).date();
+    Ok(DoctorSetup {
+        visit_types: db::clinic_setup::visit_types(ctx.pool(), d.clinic_id, Some(d.id)).await?,
+        hours: db::clinic_setup::hours(ctx.pool(), d.id).await?,
+        leave: db::clinic_setup::closures(ctx.pool(), d.clinic_id, Some(d.id), today).await?,
+        doctor: DoctorLine {
+            id: d.id,
+            name: d.name_ar,
+            latin_name: d.latin_name,
+            specialty_ar: d.specialty_ar,
+            specialty_en: d.specialty_en,
+        },
+    })
+}
+
+#[server(endpoint = "offer_visit_type")]
+pub async fn offer_visit_type(
+    doctor_id: String,
+    visit_type_id: String,
+    offered: String,
+) -> Result<(), AppError> {
+    use crate::{auth::server::RequestCtx, db, pages::setup::commit_audited};
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require_role(SETUP_ROLES).await?;
+    let doctor = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    let doctor = crate::scheduling::find_doctor(ctx.pool(), doctor).await?;
+    let visit = Uuid::parse_str(visit_type_id.trim()).map_err(|_| AppError::NotFound)?;
+    let offered = match offered.as_str() {
+        "true" => true,
+        "false" => false,
+        _ => return Err(AppError::BadRequest),
+    };
+    let mut tx = ctx.pool().begin().await?;
+    db::clinic_setup::set_offered(&mut *tx, doctor.id, doctor.clinic_id, visit, offered).await?;
+    let details = serde_json::json!({ "visit_type_id": visit, "offered": offered });
+    commit_audited(
+        &ctx,
+        &user,
+        tx,
+        "doctor.visit_types",
+        ("doctor", doctor.id),
+        details,
+    )
+    .await
+}
+
+#[server(endpoint = "add_hours")]
+pub async fn add_hours(
+    doctor_id: String,
+    weekday: String,
+    starts_at: String,
+    ends_at: String,
+    valid_from: String,
+    valid_until: String,
+) -> Result<(), AppError> {
+    use crate::{
+        auth::server::RequestCtx, db, domain::clinic_setup::HoursInput,
+        pages::setup::commit_audited,
+    };
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require_role(SETUP_ROLES).await?;
+    let interval = HoursInput {
+        weekday,
+        starts_at,
+        ends_at,
+        valid_from,
+        valid_until,
+    }
+    .parse()
+    .map_err(AppError::Validation)?;
+    let doctor = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    let doctor = crate::scheduling::find_doctor(ctx.pool(), doctor).await?;
+    let mut tx = ctx.pool().begin().await?;
+    // Edits of one doctor's hours take turns, so two desks cannot add overlapping intervals.
+    sqlx::query("SELECT 1 FROM doctor_profiles WHERE user_id = $1 FOR UPDATE")
+        .bind(doctor.id)
+        .execute(&mut *tx)
+        .await?;
+    if db::clinic_setup::hours_overlap(&mut *tx, doctor.id, &interval).await? {
+        return Err(AppError::field("starts_at", "err-hours-overlap"));
+    }
+    let id =
+        db::clinic_setup::insert_hours(&mut *tx, doctor.id, doctor.clinic_id, &interval).await?;
+    let details = serde_json::to_value(&interval).map_err(|_| AppError::Internal)?;
+    commit_audited(
+        &ctx,
+        &user,
+        tx,
+        "hours.create",
+        ("working_hours", id),
+        details,
+    )
+    .await
+}
+
+#[server(endpoint = "remove_hours")]
+pub async fn remove_hours(doctor_id: String, id: String) -> Result<(), AppError> {
+    use crate::{auth::server::RequestCtx, db, pages::setup::commit_audited};
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require_role(SETUP_ROLES).await?;
+    let doctor = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    let id = Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
+    let mut tx = ctx.pool().begin().await?;
+    if !db::clinic_setup::delete_hours(&mut *tx, doctor, id).await? {
+        return Err(AppError::NotFound);
+    }
+    let details = serde_json::json!({ "doctor_id": doctor });
+    commit_audited(
+        &ctx,
+        &user,
+        tx,
+        "hours.delete",
+        ("working_hours", id),
+        details,
+    )
+    .await
+}
+
+#[component]
+pub fn DoctorSetupPage() -> impl IntoView {
+    view! { <RequireRole roles=SETUP_ROLES><DoctorSetupView/></RequireRole> }
+}
+
+#[component]
+fn DoctorSetupView() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let offer = ServerAction::<OfferVisitType>::new();
+    let add = ServerAction::<AddHours>::new();
+    let remove = ServerAction::<RemoveHours>::new();
+    let leave = ClosureActions::new();
+    let setup = Resource::new(
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                offer.version().get(),
+                add.version().get(),
+                remove.version().get(),
+                leave.version(),
+            )
+        },
+        |(id, ..)| load_doctor_setup(id),
+    );
+    let offer_error = action_error(offer.value());
+    view! {
+        <Title text=i18n.t("setup-schedule")/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let s = match setup.await {
+                    Err(e) => return view! { <LoadError error=e/> }.into_any(),
+                    Ok(s) => s,
+                };
+                let doctor_id = s.doctor.id.to_string();
+                let name = i18n.name(&s.doctor.name, s.doctor.latin_name.as_deref()).to_owned();
+                view! {
+                    <a href="/setup" class="text-sm text-teal-800 underline">{i18n.t("setup-title")}</a>
+                    <h1 class="mt-1 text-2xl font-bold text-teal-900">{i18n.t_with("setup-schedule-of", &[("name", name)])}</h1>
+                    <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
+                        <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-offered")}</h2>
+                        <ErrorSummary error=offer_error/>
+                        <ul class="mt-3 grid gap-2" data-testid="offered">
+                            {s.visit_types.into_iter().map(|v| { let doctor_id = doctor_id.clone(); view! {
+                                <li class="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 pb-2">
+                                    <span>{i18n.pick(&v.name_ar, &v.name_en).to_owned()}" · "{price_label(i18n, v.price_halalas)}</span>
+                                    <ActionForm action=offer>
+                                        <input type="hidden" name="doctor_id" value=doctor_id.clone()/>
+                                        <input type="hidden" name="visit_type_id" value=v.id.to_string()/>
+                                        <input type="hidden" name="offered" value=(!v.offered).to_string()/>
+                                        <button type="submit" data-offered=v.offered.to_string()
+                                            class=if v.offered { "rounded-full bg-teal-700 px-3 py-1 text-sm text-white" } else { "rounded-full border border-slate-300 px-3 py-1 text-sm text-slate-600" }>
+                                            {i18n.t(if v.offered { "setup-offered-yes" } else { "setup-offered-no" })}
+                                        </button>
+                                    </ActionForm>
+                                </li>
+                            }}).collect_view()}
+                        </ul>
+                    </section>
+                    <Hours list=s.hours doctor_id=doctor_id.clone() add remove/>
+                    <Closures list=s.leave doctor_id actions=leave title_key="setup-leave"/>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Hours(
+    list: Vec<HoursRow>,
+    doctor_id: String,
+    add: ServerAction<AddHours>,
+    remove: ServerAction<RemoveHours>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(add.value());
+    let weekday = move |d: i8| i18n.t(&format!("cal-day-{d}"));
+    let add_for = doctor_id.clone();
+    view! {
+        <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
+            <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-hours")}</h2>
+            <ul class="mt-3 grid gap-2" data-testid="hours">
+                {list.into_iter().map(|h| {
+                    let doctor_id = doctor_id.clone();
+                    let w = h.interval;
+                    let range = match (w.valid_from, w.valid_until) {
+                        (Some(f), Some(u)) => i18n.t_with("setup-hours-override", &[("from", gregorian_label(i18n, f)), ("until", gregorian_label(i18n, u))]),
+                        _ => i18n.t("setup-hours-regular"),
+                    };
+                    view! {
+                        <li class="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 pb-2">
+                            <span>
+                                <span class="font-semibold">{weekday(w.weekday)}</span>
+                                <bdi class="ms-2" dir="ltr">{format!("{} – {}", w.start.strftime("%H:%M"), w.end.strftime("%H:%M"))}</bdi>
+                                <span class="ms-2 text-sm text-slate-500">{range}</span>
+                            </span>
+                            <ActionForm action=remove>
+                                <input type="hidden" name="doctor_id" value=doctor_id.clone()/>
+                                <input type="hidden" name="id" value=h.id.to_string()/>
+                                <button type="submit" class="text-sm text-rose-700 underline">{i18n.t("setup-remove")}</button>
+                            </ActionForm>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <details class="mt-4 rounded-lg bg-teal-50 p-3" data-testid="add-hours">
+                <summary class="cursor-pointer font-semibold text-teal-900">{i18n.t("setup-add-hours")}</summary>
+                <ActionForm action=add attr:class="mt-3 grid gap-3 sm:grid-cols-2" attr:novalidate=true>
+                    <div class="sm:col-span-2"><ErrorSummary error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/></div>
+                    <input type="hidden" name="doctor_id" value=add_for/>
+                    <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("setup-weekday")}
+                        <select name="weekday" id="input-weekday" class="rounded-lg border border-slate-300 bg-white px-3 py-2 text-base font-normal">
+                            {(0..7).map(|d| view! { <option value=d.to_string()>{weekday(d)}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <div></div>
+                    <Field name="starts_at" label_key="setup-starts" server_error=error kind="time" required=true/>
+                    <Field name="ends_at" label_key="setup-ends" server_error=error kind="time" required=true/>
+                    <Field name="valid_from" label_key="setup-valid-from" server_error=error kind="date" hint_key="setup-valid-hint"/>
+                    <Field name="valid_until" label_key="setup-valid-until" server_error=error kind="date"/>
+                    <div class="sm:col-span-2"><SubmitButton label_key="setup-save" pending=add.pending().into()/></div>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}

@@ -1,0 +1,482 @@
+//! Setting the clinic up: booking rules and visit types (admins), holidays and each doctor's
+//! schedule (admins and the desk). Changes apply to bookings made afterwards; a closure over
+//! booked days warns instead of cancelling anyone.
+
+use crate::{
+    components::{
+        form::{action_error, ErrorSummary, Field, SubmitButton},
+        guard::RequireRole,
+        when::{gregorian_label, price_label},
+    },
+    domain::{clinic_setup::Rules, Role},
+    error::AppError,
+    i18n::use_i18n,
+    models::{ClosureRow, VisitTypeInfo},
+    pages::errors::LoadError,
+    ShellResource,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub const SETUP_ROLES: &[Role] = &[Role::Admin, Role::Receptionist];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoctorLine {
+    pub id: Uuid,
+    pub name: String,
+    pub latin_name: Option<String>,
+    pub specialty_ar: String,
+    pub specialty_en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClinicSetup {
+    pub rules: Rules,
+    pub visit_types: Vec<VisitTypeInfo>,
+    pub closures: Vec<ClosureRow>,
+    pub doctors: Vec<DoctorLine>,
+}
+
+/// The clinic being set up and its rules, for the setup server functions.
+#[cfg(feature = "ssr")]
+pub async fn setup_clinic(
+    ctx: &crate::auth::server::RequestCtx,
+) -> Result<crate::db::schedule::ClinicRules, AppError> {
+    use crate::db;
+    let clinic = db::clinics::primary_clinic(ctx.pool())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    db::schedule::clinic_rules(ctx.pool(), clinic.id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Audits a setup change inside its transaction and commits both.
+#[cfg(feature = "ssr")]
+pub async fn commit_audited(
+    ctx: &crate::auth::server::RequestCtx,
+    user: &crate::auth::CurrentUser,
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    action: &'static str,
+    subject: (&'static str, Uuid),
+    details: serde_json::Value,
+) -> Result<(), AppError> {
+    use crate::db::audit::{AuditEntry, Outcome};
+    let entry = AuditEntry::new(action, Outcome::Success)
+        .actor(user.id, user.role)
+        .subject(subject.0, subject.1)
+        .ip(ctx.ip)
+        .details(details);
+    crate::db::audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[server(endpoint = "clinic_setup")]
+pub async fn load_clinic_setup() -> Result<ClinicSetup, AppError> {
+    use crate::{auth::server::RequestCtx, db};
+    let ctx = RequestCtx::current()?;
+    ctx.require_role(SETUP_ROLES).await?;
+    let r = setup_clinic(&ctx).await?;
+    let tz = jiff::tz::TimeZone::get(&r.timezone).map_err(|_| AppError::Internal)?;
+    let today = jiff::Timestamp::now().to_zoned(tz).date();
+    let doctors = db::schedule::doctors(ctx.pool())
+        .await?
+        .into_iter()
+        .map(|d| DoctorLine {
+            id: d.id,
+            name: d.name_ar,
+            latin_name: d.latin_name,
+            specialty_ar: d.specialty_ar,
+            specialty_en: d.specialty_en,
+        })
+        .collect();
+    Ok(ClinicSetup {
+        visit_types: db::clinic_setup::visit_types(ctx.pool(), r.id, None).await?,
+        closures: db::clinic_setup::closures(ctx.pool(), r.id, None, today).await?,
+        doctors,
+        rules: Rules {
+            timezone: r.timezone,
+            booking_horizon_days: r.booking_horizon_days,
+            min_notice_minutes: r.min_notice_minutes,
+            cancel_cutoff_minutes: r.cancel_cutoff_minutes,
+            max_active_bookings: r.max_active_bookings,
+            waitlist_hold_minutes: r.waitlist_hold_minutes,
+        },
+    })
+}
+
+#[server(endpoint = "save_rules")]
+pub async fn save_rules(
+    timezone: String,
+    booking_horizon_days: String,
+    min_notice_minutes: String,
+    cancel_cutoff_minutes: String,
+    max_active_bookings: String,
+    waitlist_hold_minutes: String,
+) -> Result<(), AppError> {
+    use crate::{auth::server::RequestCtx, db, domain::clinic_setup::RulesInput};
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require_role(&[Role::Admin]).await?;
+    let rules = RulesInput {
+        timezone,
+        booking_horizon_days,
+        min_notice_minutes,
+        cancel_cutoff_minutes,
+        max_active_bookings,
+        waitlist_hold_minutes,
+    }
+    .parse()
+    .map_err(AppError::Validation)?;
+    let clinic = setup_clinic(&ctx).await?.id;
+    let mut tx = ctx.pool().begin().await?;
+    db::clinic_setup::update_rules(&mut *tx, clinic, &rules).await?;
+    let details = serde_json::to_value(&rules).map_err(|_| AppError::Internal)?;
+    commit_audited(&ctx, &user, tx, "clinic.rules", ("clinic", clinic), details).await
+}
+
+#[server(endpoint = "save_visit_type")]
+pub async fn save_visit_type(
+    id: String,
+    name_ar: String,
+    name_en: String,
+    duration_minutes: String,
+    price_sar: String,
+    buffer_before_minutes: String,
+    buffer_after_minutes: String,
+) -> Result<(), AppError> {
+    use crate::{auth::server::RequestCtx, db, domain::clinic_setup::VisitTypeInput};
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require_role(&[Role::Admin]).await?;
+    let spec = VisitTypeInput {
+        name_ar,
+        name_en,
+        duration_minutes,
+        price_sar,
+        buffer_before_minutes,
+        buffer_after_minutes,
+    }
+    .parse()
+    .map_err(AppError::Validation)?;
+    let clinic = setup_clinic(&ctx).await?.id;
+    let mut tx = ctx.pool().begin().await?;
+    let (action, id) = match id.trim() {
+        "" => (
+            "visit_type.create",
+            db::clinic_setup::insert_visit_type(&mut *tx, clinic, &spec).await?,
+        ),
+        existing => {
+            let id = Uuid::parse_str(existing).map_err(|_| AppError::NotFound)?;
+            if !db::clinic_setup::update_visit_type(&mut *tx, clinic, id, &spec).await? {
+                return Err(AppError::NotFound);
+            }
+            ("visit_type.update", id)
+        }
+    };
+    let details = serde_json::to_value(&spec).map_err(|_| AppError::Internal)?;
+    commit_audited(&ctx, &user, tx, action, ("visit_type", id), details).await
+}
+
+/// Adds a closure for the clinic (`doctor_id` empty) or a doctor's leave. Returns how many
+/// booked visits fall on those days, which stay booked until someone tells the patients.
+#[server(endpoint = "add_closure")]
+pub async fn add_closure(
+    doctor_id: String,
+    starts_on: String,
+    ends_on: String,
+    reason_ar: String,
+    reason_en: String,
+) -> Result<i64, AppError> {
+    use crate::{auth::server::RequestCtx, db, domain::clinic_setup::ClosureInput};
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require_role(SETUP_ROLES).await?;
+    let spec = ClosureInput {
+        starts_on,
+        ends_on,
+        reason_ar,
+        reason_en,
+    }
+    .parse()
+    .map_err(AppError::Validation)?;
+    let rules = setup_clinic(&ctx).await?;
+    let doctor = parse_doctor(&ctx, &doctor_id).await?;
+    let mut tx = ctx.pool().begin().await?;
+    let id = db::clinic_setup::insert_closure(&mut *tx, rules.id, doctor, &spec).await?;
+    let affected =
+        db::clinic_setup::booked_during(&mut *tx, rules.id, doctor, &spec, &rules.timezone).await?;
+    let details = serde_json::json!({ "doctor_id": doctor, "closure": spec, "booked_on_those_days": affected });
+    commit_audited(&ctx, &user, tx, "closure.create", ("closure", id), details).await?;
+    Ok(affected)
+}
+
+#[server(endpoint = "remove_closure")]
+pub async fn remove_closure(doctor_id: String, id: String) -> Result<(), AppError> {
+    use crate::{auth::server::RequestCtx, db};
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require_role(SETUP_ROLES).await?;
+    let clinic = setup_clinic(&ctx).await?.id;
+    let doctor = parse_doctor(&ctx, &doctor_id).await?;
+    let id = Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
+    let mut tx = ctx.pool().begin().await?;
+    if !db::clinic_setup::delete_closure(&mut *tx, clinic, doctor, id).await? {
+        return Err(AppError::NotFound);
+    }
+    let details = serde_json::json!({ "doctor_id": doctor });
+    commit_audited(&ctx, &user, tx, "closure.delete", ("closure", id), details).await
+}
+
+/// An empty id is the clinic itself; anything else must be one of its doctors.
+#[cfg(feature = "ssr")]
+pub async fn parse_doctor(
+    ctx: &crate::auth::server::RequestCtx,
+    doctor_id: &str,
+) -> Result<Option<Uuid>, AppError> {
+    match doctor_id.trim() {
+        "" => Ok(None),
+        id => {
+            let id = Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
+            Ok(Some(
+                crate::scheduling::find_doctor(ctx.pool(), id).await?.id,
+            ))
+        }
+    }
+}
+
+#[component]
+pub fn SetupPage() -> impl IntoView {
+    view! { <RequireRole roles=SETUP_ROLES><ClinicSetupView/></RequireRole> }
+}
+
+#[component]
+fn ClinicSetupView() -> impl IntoView {
+    let i18n = use_i18n();
+    let shell = expect_context::<ShellResource>().0;
+    let rules_action = ServerAction::<SaveRules>::new();
+    let visit_action = ServerAction::<SaveVisitType>::new();
+    let closures = ClosureActions::new();
+    let setup = Resource::new(
+        move || {
+            (
+                rules_action.version().get(),
+                visit_action.version().get(),
+                closures.version(),
+            )
+        },
+        |_| load_clinic_setup(),
+    );
+    view! {
+        <Title text=i18n.t("setup-title")/>
+        <h1 class="text-2xl font-bold text-teal-900">{i18n.t("setup-title")}</h1>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let is_admin = shell.await.ok().and_then(|s| s.user).is_some_and(|u| u.role == Role::Admin);
+                let s = match setup.await {
+                    Err(e) => return view! { <LoadError error=e/> }.into_any(),
+                    Ok(s) => s,
+                };
+                view! {
+                    {is_admin.then(|| view! { <RulesForm rules=s.rules.clone() action=rules_action/> })}
+                    <VisitTypes list=s.visit_types.clone() action=visit_action editable=is_admin/>
+                    <Closures list=s.closures.clone() doctor_id=String::new() actions=closures title_key="setup-holidays"/>
+                    <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
+                        <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-doctors")}</h2>
+                        <ul class="mt-3 grid gap-2" data-testid="setup-doctors">
+                            {s.doctors.into_iter().map(|d| view! {
+                                <li class="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 pb-2">
+                                    <span>
+                                        <span class="font-semibold">{i18n.t_with("book-doctor-title", &[("name", i18n.name(&d.name, d.latin_name.as_deref()).to_owned())])}</span>
+                                        <span class="ms-2 text-sm text-slate-500">{i18n.pick(&d.specialty_ar, &d.specialty_en).to_owned()}</span>
+                                    </span>
+                                    <a href=format!("/setup/doctors/{}", d.id) class="text-teal-800 underline">{i18n.t("setup-edit-schedule")}</a>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RulesForm(rules: Rules, action: ServerAction<SaveRules>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(action.value());
+    let saved = move || action.value().get().is_some_and(|r| r.is_ok());
+    view! {
+        <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
+            <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-rules")}</h2>
+            <Show when=saved>
+                <p role="status" class="mt-2 rounded-lg bg-emerald-50 px-3 py-2 text-emerald-800" data-testid="rules-saved">{i18n.t("setup-saved")}</p>
+            </Show>
+            <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
+                <div class="sm:col-span-2"><ErrorSummary error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/></div>
+                <Field name="timezone" label_key="setup-timezone" server_error=error dir="ltr" value=rules.timezone.clone()/>
+                <Field name="booking_horizon_days" label_key="setup-horizon" server_error=error kind="number" value=rules.booking_horizon_days.to_string()/>
+                <Field name="min_notice_minutes" label_key="setup-notice" server_error=error kind="number" value=rules.min_notice_minutes.to_string()/>
+                <Field name="cancel_cutoff_minutes" label_key="setup-cutoff" server_error=error kind="number" value=rules.cancel_cutoff_minutes.to_string()/>
+                <Field name="max_active_bookings" label_key="setup-max-active" server_error=error kind="number" value=rules.max_active_bookings.to_string()/>
+                <Field name="waitlist_hold_minutes" label_key="setup-hold" server_error=error kind="number" value=rules.waitlist_hold_minutes.to_string()/>
+                <div class="sm:col-span-2"><SubmitButton label_key="setup-save" pending=action.pending().into()/></div>
+            </ActionForm>
+        </section>
+    }
+}
+
+fn riyals(halalas: i32) -> String {
+    if halalas % 100 == 0 {
+        (halalas / 100).to_string()
+    } else {
+        format!("{}.{:02}", halalas / 100, halalas % 100)
+    }
+}
+
+#[component]
+fn VisitTypes(
+    list: Vec<VisitTypeInfo>,
+    action: ServerAction<SaveVisitType>,
+    editable: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
+            <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-visit-types")}</h2>
+            <ul class="mt-3 grid gap-2" data-testid="visit-types">
+                {list.into_iter().map(|v| {
+                    let summary = format!("{} · {} · {}", i18n.pick(&v.name_ar, &v.name_en),
+                        i18n.t_with("book-minutes", &[("n", v.duration_minutes.to_string())]), price_label(i18n, v.price_halalas));
+                    if editable {
+                        view! {
+                            <li><details class="rounded-lg border border-slate-200 p-3">
+                                <summary class="cursor-pointer">{summary}</summary>
+                                <VisitTypeForm action value=Some(v)/>
+                            </details></li>
+                        }.into_any()
+                    } else {
+                        view! { <li class="rounded-lg border border-slate-200 p-3">{summary}</li> }.into_any()
+                    }
+                }).collect_view()}
+            </ul>
+            {editable.then(|| view! {
+                <details class="mt-4 rounded-lg bg-teal-50 p-3" data-testid="add-visit-type">
+                    <summary class="cursor-pointer font-semibold text-teal-900">{i18n.t("setup-add-visit-type")}</summary>
+                    <VisitTypeForm action value=None/>
+                </details>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn VisitTypeForm(
+    action: ServerAction<SaveVisitType>,
+    value: Option<VisitTypeInfo>,
+) -> impl IntoView {
+    let error = action_error(action.value());
+    let v = value.clone();
+    let get = move |f: fn(&VisitTypeInfo) -> String| v.as_ref().map(f).unwrap_or_default();
+    view! {
+        <ActionForm action=action attr:class="mt-3 grid gap-3 sm:grid-cols-2" attr:novalidate=true>
+            <div class="sm:col-span-2"><ErrorSummary error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/></div>
+            <input type="hidden" name="id" value=value.as_ref().map(|v| v.id.to_string()).unwrap_or_default()/>
+            <Field name="name_ar" label_key="setup-name-ar" server_error=error required=true value=get(|v| v.name_ar.clone())/>
+            <Field name="name_en" label_key="setup-name-en" server_error=error required=true dir="ltr" value=get(|v| v.name_en.clone())/>
+            <Field name="duration_minutes" label_key="setup-duration" server_error=error kind="number" required=true value=get(|v| v.duration_minutes.to_string())/>
+            <Field name="price_sar" label_key="setup-price" server_error=error inputmode="decimal" required=true value=get(|v| riyals(v.price_halalas))/>
+            <Field name="buffer_before_minutes" label_key="setup-buffer-before" server_error=error kind="number" value=get(|v| v.buffer_before_minutes.to_string())/>
+            <Field name="buffer_after_minutes" label_key="setup-buffer-after" server_error=error kind="number" value=get(|v| v.buffer_after_minutes.to_string())/>
+            <div class="sm:col-span-2"><SubmitButton label_key="setup-save" pending=action.pending().into()/></div>
+        </ActionForm>
+    }
+}
+
+/// The add and remove actions of a closure list, shared by the clinic and doctor pages.
+#[derive(Clone, Copy)]
+pub struct ClosureActions {
+    pub add: ServerAction<AddClosure>,
+    pub remove: ServerAction<RemoveClosure>,
+}
+
+impl ClosureActions {
+    pub fn new() -> Self {
+        Self {
+            add: ServerAction::new(),
+            remove: ServerAction::new(),
+        }
+    }
+
+    pub fn version(&self) -> (usize, usize) {
+        (self.add.version().get(), self.remove.version().get())
+    }
+}
+
+impl Default for ClosureActions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[component]
+pub fn Closures(
+    list: Vec<ClosureRow>,
+    doctor_id: String,
+    actions: ClosureActions,
+    title_key: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let add = actions.add;
+    let error = Signal::derive(move || add.value().get().and_then(|r| r.err()));
+    let warning = move || {
+        add.value().get().and_then(|r| r.ok()).map(|n| {
+            if n > 0 {
+                view! { <p role="status" class="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-amber-900" data-testid="closure-warning">{i18n.t_with("setup-closure-booked", &[("n", n.to_string())])}</p> }.into_any()
+            } else {
+                view! { <p role="status" class="mt-2 rounded-lg bg-emerald-50 px-3 py-2 text-emerald-800">{i18n.t("setup-saved")}</p> }.into_any()
+            }
+        })
+    };
+    view! {
+        <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
+            <h2 class="text-lg font-bold text-teal-900">{i18n.t(title_key)}</h2>
+            {warning}
+            {if list.is_empty() {
+                view! { <p class="mt-2 text-slate-500">{i18n.t("setup-no-closures")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-3 grid gap-2" data-testid="closures">
+                        {list.into_iter().map(|c| {
+                            let doctor_id = doctor_id.clone();
+                            let span = if c.starts_on == c.ends_on { gregorian_label(i18n, c.starts_on) }
+                                else { format!("{} – {}", gregorian_label(i18n, c.starts_on), gregorian_label(i18n, c.ends_on)) };
+                            view! {
+                                <li class="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 pb-2">
+                                    <span><span class="font-semibold">{i18n.pick(&c.reason_ar, &c.reason_en).to_owned()}</span>
+                                        <span class="ms-2 text-sm text-slate-500">{span}</span></span>
+                                    <ActionForm action=actions.remove>
+                                        <input type="hidden" name="doctor_id" value=doctor_id.clone()/>
+                                        <input type="hidden" name="id" value=c.id.to_string()/>
+                                        <button type="submit" class="text-sm text-rose-700 underline">{i18n.t("setup-remove")}</button>
+                                    </ActionForm>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <details class="mt-4 rounded-lg bg-teal-50 p-3">
+                <summary class="cursor-pointer font-semibold text-teal-900">{i18n.t("setup-add-closure")}</summary>
+                <ActionForm action=add attr:class="mt-3 grid gap-3 sm:grid-cols-2" attr:novalidate=true>
+                    <div class="sm:col-span-2"><ErrorSummary error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/></div>
+                    <input type="hidden" name="doctor_id" value=doctor_id.clone()/>
+                    <Field name="starts_on" label_key="wait-from" server_error=error kind="date" required=true/>
+                    <Field name="ends_on" label_key="wait-until" server_error=error kind="date" required=true/>
+                    <Field name="reason_ar" label_key="setup-reason-ar" server_error=error required=true/>
+                    <Field name="reason_en" label_key="setup-reason-en" server_error=error required=true dir="ltr"/>
+                    <div class="sm:col-span-2"><SubmitButton label_key="setup-save" pending=add.pending().into()/></div>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}

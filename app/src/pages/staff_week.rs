@@ -1,0 +1,142 @@
+//! The week at a glance: seven days from Sunday (the Saudi working week's first day), each
+//! with its appointments and their statuses. Phones get the days stacked, wide screens a grid.
+
+use crate::{
+    components::{
+        guard::RequireRole,
+        when::{hijri_label, time_label},
+    },
+    domain::Role,
+    error::AppError,
+    i18n::use_i18n,
+    pages::{errors::LoadError, staff::StaffDay},
+};
+use jiff::civil::{Date, Weekday};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The Sunday on or before `date`.
+pub fn week_start(date: Date) -> Date {
+    let back = i64::from(date.weekday().to_sunday_zero_offset());
+    date.checked_sub(jiff::Span::new().days(back))
+        .unwrap_or(date)
+}
+
+#[server(endpoint = "staff_week")]
+pub async fn load_staff_week(day: String) -> Result<Vec<StaffDay>, AppError> {
+    use crate::{
+        auth::server::RequestCtx,
+        pages::staff::{staff_date, staff_days},
+    };
+    let ctx = RequestCtx::current()?;
+    let (date, tz) = staff_date(&ctx, &day).await?;
+    staff_days(&ctx, week_start(date), 7, &tz).await
+}
+
+#[component]
+pub fn StaffWeekPage() -> impl IntoView {
+    view! {
+        <RequireRole roles=&[Role::Doctor, Role::Receptionist, Role::Admin]>
+            <Week/>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn Week() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let week = Resource::new(
+        move || query.read().get("day").unwrap_or_default(),
+        load_staff_week,
+    );
+    view! {
+        <Title text=i18n.t("staff-week")/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let days = match week.await {
+                    Err(e) => return view! { <LoadError error=e/> }.into_any(),
+                    Ok(days) => days,
+                };
+                let Some(first) = days.first().map(|d| d.date) else {
+                    return view! { <LoadError error=AppError::NotFound/> }.into_any();
+                };
+                let shift = |n: i64| first.checked_add(jiff::Span::new().days(n)).map(|d| d.to_string()).unwrap_or_default();
+                let total: usize = days.iter().map(|d| d.appointments.len()).sum();
+                view! {
+                    <section data-testid="week">
+                        <div class="flex flex-wrap items-center justify-between gap-3">
+                            <div>
+                                <h1 class="text-2xl font-bold text-teal-900">{i18n.t("staff-week")}</h1>
+                                <p class="text-slate-600">{i18n.t_with("staff-week-count", &[("n", total.to_string())])}</p>
+                            </div>
+                            <nav class="flex flex-wrap gap-2">
+                                <a href=format!("/staff/week?day={}", shift(-7)) class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-prev-week")}</a>
+                                <a href="/staff/week" class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-this-week")}</a>
+                                <a href=format!("/staff/week?day={}", shift(7)) class="rounded-lg border border-slate-300 px-3 py-1.5" data-testid="next-week">{i18n.t("staff-next-week")}</a>
+                            </nav>
+                        </div>
+                        <ol class="mt-4 grid gap-3 lg:grid-cols-7">
+                            {days.into_iter().map(|d| view! { <WeekDay day=d/> }).collect_view()}
+                        </ol>
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn WeekDay(day: StaffDay) -> impl IntoView {
+    let i18n = use_i18n();
+    let weekend = matches!(day.date.weekday(), Weekday::Friday | Weekday::Saturday);
+    let weekday = i18n.t(&format!(
+        "cal-day-{}",
+        day.date.weekday().to_sunday_zero_offset()
+    ));
+    let greg = format!(
+        "{} {}",
+        day.date.day(),
+        i18n.t(&format!("cal-greg-{}", day.date.month()))
+    );
+    view! {
+        <li class=if weekend { "rounded-2xl bg-slate-100 p-3" } else { "rounded-2xl bg-white p-3 shadow-sm" }
+            data-day=day.date.to_string()>
+            <a href=format!("/staff?day={}", day.date) class="block text-start hover:underline">
+                <span class="font-semibold">{weekday}" "{greg}</span>
+                <span class="block text-xs text-slate-500">{hijri_label(i18n, day.date)}</span>
+            </a>
+            {if day.appointments.is_empty() {
+                view! { <p class="mt-2 text-sm text-slate-400">{i18n.t("staff-week-free")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-2 grid gap-1.5">
+                        {day.appointments.into_iter().map(|a| view! {
+                            <li>
+                                <a href=format!("/appointments/{}", a.id) class="block rounded-lg border-s-4 border-teal-600 bg-teal-50 px-2 py-1 text-sm hover:bg-teal-100" data-status=format!("{:?}", a.status)>
+                                    <bdi class="font-bold">{time_label(i18n, a.start, &a.timezone)}</bdi>
+                                    <span class="ms-1">{a.patient_name.clone()}</span>
+                                    <span class="block text-xs text-slate-600">{i18n.t(a.status.label_key())}</span>
+                                </a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn weeks_start_on_sunday() {
+        assert_eq!(week_start(date(2026, 11, 25)), date(2026, 11, 22)); // a Wednesday
+        assert_eq!(week_start(date(2026, 11, 22)), date(2026, 11, 22)); // a Sunday
+        assert_eq!(week_start(date(2026, 11, 28)), date(2026, 11, 22)); // a Saturday
+    }
+}

@@ -1,0 +1,286 @@
+use crate::{fixtures::*, helpers::*};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+const RECEPTION_PHONE: &str = "0500000005";
+
+fn rules(timezone: &str, horizon: &str, hold: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("timezone", timezone.into()),
+        ("booking_horizon_days", horizon.into()),
+        ("min_notice_minutes", "60".into()),
+        ("cancel_cutoff_minutes", "240".into()),
+        ("max_active_bookings", "4".into()),
+        ("waitlist_hold_minutes", hold.into()),
+    ]
+}
+
+fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    form.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+async fn as_role(app: &TestApp, phone: &str) -> reqwest::Client {
+    let client = new_client();
+    let response = app
+        .call_with(
+            &client,
+            "login",
+            &[("identifier", phone), ("password", DEMO_PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    client
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_admin_changes_booking_rules_and_bad_values_change_nothing(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let admin = as_role(&app, ADMIN_PHONE).await;
+    let bad = app
+        .call_with(&admin, "save_rules", &pairs(&rules("Mars/Base", "0", "15")))
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_json(bad).await,
+        json!({"Validation": [
+            {"field": "timezone", "key": "err-timezone-invalid"},
+            {"field": "booking_horizon_days", "key": "err-horizon-range"}
+        ]})
+    );
+    let unchanged: (String, i32) =
+        sqlx::query_as("SELECT timezone, booking_horizon_days FROM clinics")
+            .fetch_one(&app.pool)
+            .await
+            .expect("clinic");
+    assert_eq!(unchanged, ("Asia/Riyadh".into(), 60));
+
+    let ok = app
+        .call_with(
+            &admin,
+            "save_rules",
+            &pairs(&rules("Asia/Dubai", "٩٠", "20")),
+        )
+        .await;
+    assert_eq!(ok.status(), StatusCode::OK);
+    let saved: (String, i32, i32) =
+        sqlx::query_as("SELECT timezone, booking_horizon_days, waitlist_hold_minutes FROM clinics")
+            .fetch_one(&app.pool)
+            .await
+            .expect("clinic");
+    assert_eq!(saved, ("Asia/Dubai".into(), 90, 20));
+    assert!(app
+        .audit_actions()
+        .await
+        .contains(&("clinic.rules".into(), "success".into())));
+
+    let desk = as_role(&app, RECEPTION_PHONE).await;
+    let refused = app
+        .call_with(
+            &desk,
+            "save_rules",
+            &pairs(&rules("Asia/Riyadh", "60", "15")),
+        )
+        .await;
+    assert_eq!(
+        refused.status(),
+        StatusCode::FORBIDDEN,
+        "rules are for admins"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_new_visit_type_is_priced_in_riyals_and_offered_by_the_doctor_the_desk_picks(
+    pool: PgPool,
+) {
+    let app = spawn_app(pool).await;
+    let admin = as_role(&app, ADMIN_PHONE).await;
+    let form = [
+        ("id", ""),
+        ("name_ar", "تطعيم"),
+        ("name_en", "Vaccination"),
+        ("duration_minutes", "10"),
+        ("price_sar", "85.50"),
+        ("buffer_before_minutes", ""),
+        ("buffer_after_minutes", "5"),
+    ];
+    assert_eq!(
+        app.call_with(&admin, "save_visit_type", &form)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let (id, price): (uuid::Uuid, i32) =
+        sqlx::query_as("SELECT id, price_halalas FROM visit_types WHERE name_en = 'Vaccination'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("visit type");
+    assert_eq!(price, 8_550);
+
+    let doctor = doctor_id(&app.pool, "+966500000003").await;
+    let desk = as_role(&app, RECEPTION_PHONE).await;
+    let offered = app
+        .call_with(
+            &desk,
+            "offer_visit_type",
+            &[
+                ("doctor_id", &doctor.to_string()),
+                ("visit_type_id", &id.to_string()),
+                ("offered", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(offered.status(), StatusCode::OK);
+    let cal = app
+        .call(
+            "doctor_calendar",
+            &[
+                ("doctor_id", &doctor.to_string()),
+                ("visit", &id.to_string()),
+                ("day", ""),
+            ],
+        )
+        .await
+        .json::<Value>()
+        .await
+        .expect("calendar");
+    assert_eq!(cal["visit_id"], json!(id), "patients can now book it");
+
+    // A price in a form the clinic does not use is refused in Arabic first.
+    let mut bad = form;
+    bad[4].1 = "85.505";
+    let refused = app.call_with(&admin, "save_visit_type", &bad).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_json(refused).await,
+        json!({"Validation": [{"field": "price_sar", "key": "err-price-invalid"}]})
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn friday_hours_open_friday_slots_and_overlaps_are_refused(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let doctor = doctor_id(&app.pool, "+966500000004").await.to_string();
+    let fridays = |cal: &Value| -> usize {
+        cal["days"]
+            .as_array()
+            .expect("days")
+            .iter()
+            .filter(|d| {
+                d["date"]
+                    .as_str()
+                    .and_then(|s| s.parse::<jiff::civil::Date>().ok())
+                    .is_some_and(|d| d.weekday() == jiff::civil::Weekday::Friday)
+            })
+            .map(|d| d["free"].as_u64().unwrap_or(0) as usize)
+            .sum()
+    };
+    let uid = doctor.parse().expect("uuid");
+    assert_eq!(
+        fridays(&calendar(&app, uid).await),
+        0,
+        "the demo week is Sunday to Thursday"
+    );
+
+    let desk = as_role(&app, RECEPTION_PHONE).await;
+    let add = |start: &'static str, end: &'static str| {
+        let doctor = doctor.clone();
+        let desk = desk.clone();
+        let app = &app;
+        async move {
+            app.call_with(
+                &desk,
+                "add_hours",
+                &[
+                    ("doctor_id", doctor.as_str()),
+                    ("weekday", "5"),
+                    ("starts_at", start),
+                    ("ends_at", end),
+                    ("valid_from", ""),
+                    ("valid_until", ""),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(add("16:00", "20:00").await.status(), StatusCode::OK);
+    assert!(
+        fridays(&calendar(&app, uid).await) > 0,
+        "Friday evenings are bookable"
+    );
+
+    let overlap = add("19:00", "22:00").await;
+    assert_eq!(overlap.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_json(overlap).await,
+        json!({"Validation": [{"field": "starts_at", "key": "err-hours-overlap"}]})
+    );
+    let backwards = add("20:00", "16:00").await;
+    assert_eq!(backwards.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM working_hours WHERE weekday = 5")
+        .fetch_one(&app.pool)
+        .await
+        .expect("row");
+    let removed = app
+        .call_with(
+            &desk,
+            "remove_hours",
+            &[("doctor_id", doctor.as_str()), ("id", &id.to_string())],
+        )
+        .await;
+    assert_eq!(removed.status(), StatusCode::OK);
+    assert_eq!(fridays(&calendar(&app, uid).await), 0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_closure_over_a_booked_day_warns_and_takes_the_day_off_the_calendar(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let doctor = doctor_id(&app.pool, "+966500000002").await;
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    assert_eq!(
+        book_slot(&app, doctor, 0, "").await.status(),
+        StatusCode::OK
+    );
+    let day: String = sqlx::query_scalar(
+        "SELECT (lower(during) AT TIME ZONE 'Asia/Riyadh')::date::text FROM appointments",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("day");
+    let form = [
+        ("doctor_id", ""),
+        ("starts_on", day.as_str()),
+        ("ends_on", day.as_str()),
+        ("reason_ar", "صيانة"),
+        ("reason_en", "Maintenance"),
+    ];
+    let refused = app.call("add_closure", &form).await;
+    assert_eq!(
+        refused.status(),
+        StatusCode::FORBIDDEN,
+        "patients cannot close the clinic"
+    );
+
+    let desk = as_role(&app, RECEPTION_PHONE).await;
+    let added = app.call_with(&desk, "add_closure", &form).await;
+    assert_eq!(added.status(), StatusCode::OK);
+    assert_eq!(
+        added.json::<i64>().await.expect("count"),
+        1,
+        "one booked visit on that day"
+    );
+    let status: String = sqlx::query_scalar("SELECT status::text FROM appointments")
+        .fetch_one(&app.pool)
+        .await
+        .expect("status");
+    assert_eq!(status, "booked", "a closure cancels nobody by itself");
+    let cal = calendar(&app, doctor).await;
+    let free_that_day = cal["days"]
+        .as_array()
+        .expect("days")
+        .iter()
+        .find(|d| d["date"] == json!(day))
+        .map(|d| d["free"].clone());
+    assert_eq!(free_that_day, Some(json!(0)));
+}
