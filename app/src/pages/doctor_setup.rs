@@ -250,7 +250,7 @@ fn Hours(
                         <li class="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 pb-2">
                             <span>
                                 <span class="font-semibold">{weekday(w.weekday)}</span>
-                                <bdi class="ms-2" dir="ltr">{format!("{} – {}", w.start.strftime("%H:%M"), w.end.strftime("%H:%M"))}</bdi>
+                                <span class="ms-2"><bdi dir="ltr">{format!("{} – {}", w.start.strftime("%H:%M"), w.end.strftime("%H:%M"))}</bdi></span>
                                 <span class="ms-2 text-sm text-slate-500">{range}</span>
                             </span>
                             <ActionForm action=remove>

@@ -65,8 +65,8 @@ pub async fn my_waitlist() -> Result<Vec<WaitlistView>, AppError> {
     Ok(db::waitlist::entries_for(ctx.pool(), user.id).await?)
 }
 
-/// "For whom": the patient or one of their family. Renders nothing for a patient without
-/// family, and nothing at the desk, where the patient is already chosen.
+/// "For whom": the patient or one of their family. Without family (or at the desk, where the
+/// patient is already chosen) it is an empty `patient_id`, which means "myself".
 #[component]
 pub fn PatientChoice() -> impl IntoView {
     let i18n = use_i18n();
@@ -90,7 +90,10 @@ pub fn PatientChoice() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 let members = family.await;
-                (!members.is_empty()).then(|| view! {
+                if members.is_empty() {
+                    return view! { <input type="hidden" name="patient_id" value=""/> }.into_any();
+                }
+                view! {
                     <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("fam-for-whom")}
                         <select name="patient_id" id="input-patient-id" class="rounded-lg border border-slate-300 bg-white px-3 py-2 text-base font-normal">
                             <option value="">{i18n.t("fam-myself")}</option>
@@ -99,7 +102,7 @@ pub fn PatientChoice() -> impl IntoView {
                             }).collect_view()}
                         </select>
                     </label>
-                })
+                }.into_any()
             })}
         </Suspense>
     }
