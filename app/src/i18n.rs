@@ -266,10 +266,27 @@ mod tests {
 
     /// String literals shaped like our keys: `err-…`, `nav-…` and so on.
     fn quoted_keys(text: &str) -> Vec<String> {
-        const PREFIXES: [&str; 19] = [
-            "err-", "nav-", "role-", "auth-", "reg-", "admin-", "home-", "page-", "field-",
-            "common-", "staff-", "me-", "book-", "appt-", "cal-", "desk-", "fam-", "wait-",
+        const PREFIXES: [&str; 20] = [
+            "err-",
+            "nav-",
+            "role-",
+            "auth-",
+            "reg-",
+            "admin-",
+            "home-",
+            "page-",
+            "field-",
+            "common-",
+            "staff-",
+            "me-",
+            "book-",
+            "appt-",
+            "cal-",
+            "desk-",
+            "fam-",
+            "wait-",
             "setup-",
+            "language-",
         ];
         text.split('"')
             .skip(1)

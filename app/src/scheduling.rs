@@ -38,23 +38,38 @@ pub async fn find_doctor(pool: &PgPool, doctor_id: Uuid) -> Result<DoctorRow, Ap
 }
 
 impl DoctorSchedule {
-    pub async fn load(pool: &PgPool, doctor: DoctorRow, now: Timestamp) -> Result<Self, AppError> {
-        let rules = db::schedule::clinic_rules(pool, doctor.clinic_id)
+    /// One active doctor's schedule; `NotFound` for anyone else.
+    pub async fn load(pool: &PgPool, doctor_id: Uuid, now: Timestamp) -> Result<Self, AppError> {
+        Self::load_many(pool, &[doctor_id], now)
             .await?
-            .ok_or(AppError::NotFound)?;
-        let tz = TimeZone::get(&rules.timezone).map_err(|e| {
-            tracing::error!(tz = %rules.timezone, error = %e, "unknown clinic time zone");
-            AppError::Internal
-        })?;
-        let today = now.to_zoned(tz.clone()).date();
-        Ok(Self {
-            visit_types: db::schedule::visit_types_for(pool, doctor.id).await?,
-            hours: db::schedule::working_hours(pool, doctor.id).await?,
-            closures: db::schedule::closures(pool, doctor.clinic_id, doctor.id, today).await?,
-            doctor,
-            rules,
-            tz,
-        })
+            .pop()
+            .ok_or(AppError::NotFound)
+    }
+
+    /// Several doctors' schedules in one query, in no particular order.
+    pub async fn load_many(
+        pool: &PgPool,
+        doctor_ids: &[Uuid],
+        now: Timestamp,
+    ) -> Result<Vec<Self>, AppError> {
+        db::schedule::schedules(pool, doctor_ids, now)
+            .await?
+            .into_iter()
+            .map(|row| {
+                let tz = TimeZone::get(&row.rules.timezone).map_err(|e| {
+                    tracing::error!(tz = %row.rules.timezone, error = %e, "unknown clinic time zone");
+                    AppError::Internal
+                })?;
+                Ok(Self {
+                    doctor: row.doctor,
+                    rules: row.rules,
+                    tz,
+                    visit_types: row.visit_types,
+                    hours: row.hours,
+                    closures: row.closures,
+                })
+            })
+            .collect()
     }
 
     pub fn today(&self, now: Timestamp) -> Date {
@@ -169,8 +184,7 @@ pub async fn book(
     mut req: BookingRequest,
 ) -> Result<Uuid, AppError> {
     let now = Timestamp::now();
-    let doctor = find_doctor(pool, req.doctor_id).await?;
-    let schedule = DoctorSchedule::load(pool, doctor, now).await?;
+    let schedule = DoctorSchedule::load(pool, req.doctor_id, now).await?;
     let visit = schedule.visit_type(req.visit_type_id)?.clone();
     let day = req.start.to_zoned(schedule.tz.clone()).date();
     let offered = schedule.days(pool, &visit, day, 1, now).await?;
@@ -196,17 +210,14 @@ pub async fn book(
     }
 
     let mut tx = pool.begin().await?;
-    // A new time for an old appointment is for the same patient, whoever the form named.
+    // A reschedule frees the old time first, in the same transaction, so the new booking may
+    // overlap it and a refused new booking leaves the old one untouched. The new time is for
+    // the same patient, whoever the form named.
     if let Some(old) = req.rescheduled_from {
         req.patient_id = db::schedule::lock_for_change(&mut *tx, old)
             .await?
             .ok_or(AppError::NotFound)?
             .patient_id;
-    }
-    lock_patient(&mut *tx, req.patient_id).await?;
-    // A reschedule frees the old time first, in the same transaction, so the new booking may
-    // overlap it and a refused new booking leaves the old one untouched.
-    if let Some(old) = req.rescheduled_from {
         apply_status(
             &mut tx,
             actor,
@@ -218,7 +229,7 @@ pub async fn book(
         )
         .await?;
     }
-    let active = db::schedule::active_future_bookings(&mut *tx, req.patient_id).await?;
+    let active = db::schedule::lock_patient_active_bookings(&mut *tx, req.patient_id).await?;
     if active >= i64::from(schedule.rules.max_active_bookings) {
         return Err(AppError::Rule("err-too-many-bookings".into()));
     }
@@ -235,7 +246,15 @@ pub async fn book(
         booked_by: actor.id,
         rescheduled_from: req.rescheduled_from,
     };
-    let id = match db::schedule::insert_appointment(&mut *tx, &new).await {
+    let payload = serde_json::json!({
+        "doctor_id": schedule.doctor.id,
+        "patient_id": req.patient_id,
+        "start": req.start.to_string(),
+        "rescheduled_from": req.rescheduled_from,
+    });
+    let created =
+        db::schedule::insert_appointment(&mut *tx, &new, "appointment.created", payload.clone());
+    let id = match created.await {
         Ok(id) => id,
         Err(DbError::Constraint(name)) if name == "appointments_doctor_no_overlap" => {
             drop(tx);
@@ -248,13 +267,6 @@ pub async fn book(
         }
         Err(err) => return Err(err.into()),
     };
-    let payload = serde_json::json!({
-        "doctor_id": schedule.doctor.id,
-        "patient_id": req.patient_id,
-        "start": req.start.to_string(),
-        "rescheduled_from": req.rescheduled_from,
-    });
-    db::schedule::record_event(&mut *tx, id, "appointment.created", payload.clone()).await?;
     if let Some(old) = req.rescheduled_from {
         db::schedule::record_event(
             &mut *tx,
@@ -337,8 +349,8 @@ async fn apply_status(
         if locked.hold_expires_at.is_none_or(|until| until <= now) {
             return Err(AppError::Rule("err-offer-expired".into()));
         }
-        lock_patient(&mut *tx, locked.patient_id).await?;
-        let active = db::schedule::active_future_bookings(&mut *tx, locked.patient_id).await?;
+        let active =
+            db::schedule::lock_patient_active_bookings(&mut *tx, locked.patient_id).await?;
         if active >= i64::from(rules.max_active_bookings) {
             return Err(AppError::Rule("err-too-many-bookings".into()));
         }
@@ -396,14 +408,5 @@ pub(crate) async fn record_transition(
         entry = entry.actor(actor.id, actor.role);
     }
     db::audit::record(&mut *tx, &entry).await?;
-    Ok(())
-}
-
-/// One patient's bookings are decided one at a time, so the active-booking limit holds under races.
-async fn lock_patient(db: impl sqlx::PgExecutor<'_>, patient_id: Uuid) -> Result<(), AppError> {
-    sqlx::query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE")
-        .bind(patient_id)
-        .execute(db)
-        .await?;
     Ok(())
 }

@@ -113,9 +113,9 @@ pub async fn join(
     ip: Option<IpAddr>,
     req: JoinRequest,
 ) -> Result<Uuid, AppError> {
-    let doctor = crate::scheduling::find_doctor(pool, req.doctor_id).await?;
     let now = Timestamp::now();
-    let schedule = crate::scheduling::DoctorSchedule::load(pool, doctor.clone(), now).await?;
+    let schedule = crate::scheduling::DoctorSchedule::load(pool, req.doctor_id, now).await?;
+    let doctor = &schedule.doctor;
     let range = WaitRange::parse(&req.from, &req.until, schedule.today(now))
         .map_err(AppError::Validation)?;
     let entry = NewEntry {

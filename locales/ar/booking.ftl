@@ -92,3 +92,4 @@ staff-prev-week = الأسبوع السابق
 staff-this-week = هذا الأسبوع
 staff-next-week = الأسبوع التالي
 staff-week-free = لا مواعيد
+book-speaks = اللغات: { $languages }

@@ -89,3 +89,4 @@ staff-prev-week = Previous week
 staff-this-week = This week
 staff-next-week = Next week
 staff-week-free = No appointments
+book-speaks = Languages: { $languages }

@@ -106,8 +106,7 @@ async fn run(url: &str, admin_url: &str) -> Res<()> {
     for i in 0..300 {
         let doctor = doctors[(i * 7919) % doctors.len()];
         let t = Instant::now();
-        let row = scheduling::find_doctor(&pool, doctor).await?;
-        let schedule = DoctorSchedule::load(&pool, row, now).await?;
+        let schedule = DoctorSchedule::load(&pool, doctor, now).await?;
         let visit = schedule.visit_types[0].clone();
         let days = schedule
             .days(&pool, &visit, schedule.today(now), 30, now)
@@ -292,8 +291,7 @@ async fn booking_throughput(pool: &PgPool, doctors: &[Uuid]) -> Res<f64> {
     let now = Timestamp::now();
     let mut plans = vec![];
     for (c, doctor) in doctors.iter().take(CLIENTS).enumerate() {
-        let row = scheduling::find_doctor(pool, *doctor).await?;
-        let schedule = DoctorSchedule::load(pool, row, now).await?;
+        let schedule = DoctorSchedule::load(pool, *doctor, now).await?;
         let visit = schedule
             .visit_types
             .iter()

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::{
     domain::{
-        clinic_setup::{ClosureSpec, Rules, VisitTypeSpec},
+        clinic_setup::{ClosureSpec, Details, Profile, Rules, VisitTypeSpec},
         schedule::WorkingInterval,
     },
     models::{ClosureRow, HoursRow, VisitTypeInfo},
@@ -327,4 +327,55 @@ pub async fn booked_during(
     )
     .fetch_one(db)
     .await?)
+}
+
+pub async fn details(db: impl PgExecutor<'_>, clinic_id: Uuid) -> Result<Option<Details>, DbError> {
+    Ok(sqlx::query_as!(
+        Details,
+        "SELECT name_ar, name_en, address_ar, address_en, phone FROM clinics WHERE id = $1",
+        clinic_id
+    )
+    .fetch_optional(db)
+    .await?)
+}
+
+pub async fn update_details(
+    db: impl PgExecutor<'_>,
+    clinic_id: Uuid,
+    d: &Details,
+) -> Result<(), DbError> {
+    sqlx::query!(
+        r#"UPDATE clinics SET name_ar = $2, name_en = $3, address_ar = $4, address_en = $5, phone = $6
+           WHERE id = $1"#,
+        clinic_id,
+        d.name_ar,
+        d.name_en,
+        d.address_ar,
+        d.address_en,
+        d.phone,
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(())
+}
+
+pub async fn update_profile(
+    db: impl PgExecutor<'_>,
+    doctor_id: Uuid,
+    p: &Profile,
+) -> Result<bool, DbError> {
+    let done = sqlx::query!(
+        r#"UPDATE doctor_profiles SET sex = $2, languages = $3, bio_ar = $4, bio_en = $5
+           WHERE user_id = $1"#,
+        doctor_id,
+        p.sex.as_str(),
+        &p.languages,
+        p.bio_ar,
+        p.bio_en,
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(done.rows_affected() == 1)
 }

@@ -9,7 +9,7 @@ use crate::{
     models::AppointmentView,
 };
 use jiff::Timestamp;
-use sqlx::{postgres::types::PgRange, PgExecutor, PgPool};
+use sqlx::{postgres::types::PgRange, types::Json, PgExecutor, PgPool};
 use std::ops::Bound;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -85,6 +85,7 @@ pub struct DoctorRow {
     pub sex: Option<String>,
     pub bio_ar: Option<String>,
     pub bio_en: Option<String>,
+    pub languages: Vec<String>,
 }
 
 pub async fn doctor(pool: &PgPool, id: Uuid) -> Result<Option<DoctorRow>, DbError> {
@@ -93,7 +94,7 @@ pub async fn doctor(pool: &PgPool, id: Uuid) -> Result<Option<DoctorRow>, DbErro
         r#"SELECT u.id, d.clinic_id,
                   u.first_name || ' ' || u.family_name AS "name_ar!",
                   u.latin_name, d.specialty_id, s.name_ar AS specialty_ar, s.name_en AS specialty_en,
-                  d.sex, d.bio_ar, d.bio_en
+                  d.sex, d.bio_ar, d.bio_en, d.languages
            FROM doctor_profiles d
            JOIN users u ON u.id = d.user_id AND u.is_active
            JOIN specialties s ON s.id = d.specialty_id
@@ -110,7 +111,7 @@ pub async fn doctors(pool: &PgPool) -> Result<Vec<DoctorRow>, DbError> {
         r#"SELECT u.id, d.clinic_id,
                   u.first_name || ' ' || u.family_name AS "name_ar!",
                   u.latin_name, d.specialty_id, s.name_ar AS specialty_ar, s.name_en AS specialty_en,
-                  d.sex, d.bio_ar, d.bio_en
+                  d.sex, d.bio_ar, d.bio_en, d.languages
            FROM doctor_profiles d
            JOIN users u ON u.id = d.user_id AND u.is_active
            JOIN specialties s ON s.id = d.specialty_id
@@ -118,6 +119,90 @@ pub async fn doctors(pool: &PgPool) -> Result<Vec<DoctorRow>, DbError> {
     )
     .fetch_all(pool)
     .await?)
+}
+
+/// Everything slot generation needs about a doctor besides their bookings, read in one
+/// round trip: who they are, their clinic's rules, visit types, hours and coming closures.
+pub struct ScheduleRow {
+    pub doctor: DoctorRow,
+    pub rules: ClinicRules,
+    pub visit_types: Vec<VisitTypeRow>,
+    pub hours: Vec<WorkingInterval>,
+    pub closures: Vec<Closure>,
+}
+
+/// The schedules of `doctor_ids` (active doctors only), with closures that have not ended
+/// by `now` in each clinic's own calendar.
+pub async fn schedules(
+    pool: &PgPool,
+    doctor_ids: &[Uuid],
+    now: Timestamp,
+) -> Result<Vec<ScheduleRow>, DbError> {
+    let rows = sqlx::query!(
+        r#"SELECT u.id, d.clinic_id, u.first_name || ' ' || u.family_name AS "name_ar!",
+                  u.latin_name, d.specialty_id, s.name_ar AS specialty_ar, s.name_en AS specialty_en,
+                  d.sex, d.bio_ar, d.bio_en, d.languages,
+                  c.timezone, c.booking_horizon_days, c.min_notice_minutes, c.cancel_cutoff_minutes,
+                  c.max_active_bookings, c.waitlist_hold_minutes,
+                  coalesce((SELECT json_agg(json_build_object(
+                                'id', v.id, 'name_ar', v.name_ar, 'name_en', v.name_en,
+                                'duration_minutes', v.duration_minutes, 'price_halalas', v.price_halalas,
+                                'buffer_before_minutes', v.buffer_before_minutes,
+                                'buffer_after_minutes', v.buffer_after_minutes)
+                              ORDER BY v.duration_minutes DESC, v.name_en)
+                            FROM doctor_visit_types dv JOIN visit_types v ON v.id = dv.visit_type_id
+                            WHERE dv.doctor_id = d.user_id), '[]') AS "visit_types!: Json<Vec<VisitTypeRow>>",
+                  coalesce((SELECT json_agg(json_build_object(
+                                'weekday', w.weekday, 'start', w.starts_at, 'end', w.ends_at,
+                                'valid_from', w.valid_from, 'valid_until', w.valid_until))
+                            FROM working_hours w WHERE w.doctor_id = d.user_id), '[]')
+                      AS "hours!: Json<Vec<WorkingInterval>>",
+                  coalesce((SELECT json_agg(json_build_object('from', k.starts_on, 'until', k.ends_on))
+                            FROM closures k
+                            WHERE k.clinic_id = d.clinic_id
+                              AND (k.doctor_id IS NULL OR k.doctor_id = d.user_id)
+                              AND k.ends_on >= ($2::timestamptz AT TIME ZONE c.timezone)::date), '[]')
+                      AS "closures!: Json<Vec<Closure>>"
+           FROM doctor_profiles d
+           JOIN users u ON u.id = d.user_id AND u.is_active
+           JOIN specialties s ON s.id = d.specialty_id
+           JOIN clinics c ON c.id = d.clinic_id
+           WHERE d.user_id = ANY($1)"#,
+        doctor_ids,
+        to_odt(now)
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ScheduleRow {
+            doctor: DoctorRow {
+                id: r.id,
+                clinic_id: r.clinic_id,
+                name_ar: r.name_ar,
+                latin_name: r.latin_name,
+                specialty_id: r.specialty_id,
+                specialty_ar: r.specialty_ar,
+                specialty_en: r.specialty_en,
+                sex: r.sex,
+                bio_ar: r.bio_ar,
+                bio_en: r.bio_en,
+                languages: r.languages,
+            },
+            rules: ClinicRules {
+                id: r.clinic_id,
+                timezone: r.timezone,
+                booking_horizon_days: r.booking_horizon_days,
+                min_notice_minutes: r.min_notice_minutes,
+                cancel_cutoff_minutes: r.cancel_cutoff_minutes,
+                max_active_bookings: r.max_active_bookings,
+                waitlist_hold_minutes: r.waitlist_hold_minutes,
+            },
+            visit_types: r.visit_types.0,
+            hours: r.hours.0,
+            closures: r.closures.0,
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -139,67 +224,6 @@ impl VisitTypeRow {
             buffer_after_minutes: i64::from(self.buffer_after_minutes),
         }
     }
-}
-
-pub async fn visit_types_for(pool: &PgPool, doctor_id: Uuid) -> Result<Vec<VisitTypeRow>, DbError> {
-    Ok(sqlx::query_as!(
-        VisitTypeRow,
-        r#"SELECT v.id, v.name_ar, v.name_en, v.duration_minutes, v.price_halalas,
-                  v.buffer_before_minutes, v.buffer_after_minutes
-           FROM doctor_visit_types dv JOIN visit_types v ON v.id = dv.visit_type_id
-           WHERE dv.doctor_id = $1
-           ORDER BY v.duration_minutes DESC, v.name_en"#,
-        doctor_id
-    )
-    .fetch_all(pool)
-    .await?)
-}
-
-pub async fn working_hours(
-    pool: &PgPool,
-    doctor_id: Uuid,
-) -> Result<Vec<WorkingInterval>, DbError> {
-    let rows = sqlx::query!(
-        r#"SELECT weekday, starts_at, ends_at, valid_from, valid_until
-           FROM working_hours WHERE doctor_id = $1"#,
-        doctor_id
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| WorkingInterval {
-            weekday: r.weekday as i8,
-            start: to_jiff_time(r.starts_at),
-            end: to_jiff_time(r.ends_at),
-            valid_from: r.valid_from.map(to_jiff_date),
-            valid_until: r.valid_until.map(to_jiff_date),
-        })
-        .collect())
-}
-
-pub async fn closures(
-    pool: &PgPool,
-    clinic_id: Uuid,
-    doctor_id: Uuid,
-    from: jiff::civil::Date,
-) -> Result<Vec<Closure>, DbError> {
-    let rows = sqlx::query!(
-        r#"SELECT starts_on, ends_on FROM closures
-           WHERE clinic_id = $1 AND (doctor_id IS NULL OR doctor_id = $2) AND ends_on >= $3"#,
-        clinic_id,
-        doctor_id,
-        to_time_date(from)
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Closure {
-            from: to_jiff_date(r.starts_on),
-            until: to_jiff_date(r.ends_on),
-        })
-        .collect())
 }
 
 /// What the doctor already has between `from` and `until`, buffers included.
@@ -242,17 +266,24 @@ pub struct NewAppointment {
     pub rescheduled_from: Option<Uuid>,
 }
 
+/// Inserts the appointment and its outbox event in one statement.
 pub async fn insert_appointment(
     db: impl PgExecutor<'_>,
     new: &NewAppointment,
+    event_kind: &str,
+    event_payload: serde_json::Value,
 ) -> Result<Uuid, DbError> {
     let id = Uuid::new_v4();
     let end = new.start + jiff::SignedDuration::from_mins(new.shape.duration_minutes);
     let blocked = new.shape.blocked(new.start);
     sqlx::query!(
-        r#"INSERT INTO appointments (id, clinic_id, doctor_id, patient_id, visit_type_id, during, blocked,
-               reason, note, price_halalas, booked_by, rescheduled_from)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"#,
+        r#"WITH created AS (
+               INSERT INTO appointments (id, clinic_id, doctor_id, patient_id, visit_type_id, during,
+                   blocked, reason, note, price_halalas, booked_by, rescheduled_from)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+               RETURNING id)
+           INSERT INTO appointment_events (appointment_id, kind, payload)
+           SELECT id, $13, $14 FROM created"#,
         id,
         new.clinic_id,
         new.doctor_id,
@@ -265,6 +296,8 @@ pub async fn insert_appointment(
         new.price_halalas,
         new.booked_by,
         new.rescheduled_from,
+        event_kind,
+        event_payload,
     )
     .execute(db)
     .await
@@ -289,13 +322,18 @@ pub async fn record_event(
     Ok(())
 }
 
-pub async fn active_future_bookings(
+/// Locks the patient's row, so one patient's bookings are decided one at a time and the
+/// active-booking limit holds under races, and counts their booked visits still to come.
+pub async fn lock_patient_active_bookings(
     db: impl PgExecutor<'_>,
     patient_id: Uuid,
 ) -> Result<i64, DbError> {
     Ok(sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM appointments
-           WHERE patient_id = $1 AND status = 'booked' AND lower(during) > now()"#,
+        r#"WITH patient AS (SELECT id FROM users WHERE id = $1 FOR UPDATE)
+           SELECT count(a.id) AS "n!"
+           FROM patient p
+           LEFT JOIN appointments a
+             ON a.patient_id = p.id AND a.status = 'booked' AND lower(a.during) > now()"#,
         patient_id
     )
     .fetch_one(db)

@@ -48,16 +48,11 @@ pub async fn load_doctor_calendar(
     visit: String,
     day: String,
 ) -> Result<DoctorCalendar, AppError> {
-    use crate::{
-        auth::server::RequestCtx,
-        models::Named,
-        scheduling::{find_doctor, DoctorSchedule},
-    };
+    use crate::{auth::server::RequestCtx, models::Named, scheduling::DoctorSchedule};
     let ctx = RequestCtx::current()?;
     let doctor_id = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
     let now = jiff::Timestamp::now();
-    let doctor = find_doctor(ctx.pool(), doctor_id).await?;
-    let schedule = DoctorSchedule::load(ctx.pool(), doctor, now).await?;
+    let schedule = DoctorSchedule::load(ctx.pool(), doctor_id, now).await?;
     let visits: Vec<VisitOption> = schedule
         .visit_types
         .iter()
@@ -85,6 +80,9 @@ pub async fn load_doctor_calendar(
         },
         next_slot: None,
         timezone: schedule.rules.timezone.clone(),
+        languages: d.languages.clone(),
+        bio_ar: d.bio_ar.clone(),
+        bio_en: d.bio_en.clone(),
     };
     let Some(visit) = chosen else {
         return Ok(DoctorCalendar {
@@ -131,18 +129,14 @@ pub async fn availability(
     visit: String,
     days: u32,
 ) -> Result<Vec<(Date, Vec<Slot>)>, AppError> {
-    use crate::{
-        auth::server::RequestCtx,
-        scheduling::{find_doctor, DoctorSchedule},
-    };
+    use crate::{auth::server::RequestCtx, scheduling::DoctorSchedule};
     let ctx = RequestCtx::current()?;
     if !(1..=31).contains(&days) {
         return Err(AppError::field("days", "err-days-range"));
     }
     let doctor_id = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
     let now = jiff::Timestamp::now();
-    let schedule =
-        DoctorSchedule::load(ctx.pool(), find_doctor(ctx.pool(), doctor_id).await?, now).await?;
+    let schedule = DoctorSchedule::load(ctx.pool(), doctor_id, now).await?;
     let visit = match Uuid::parse_str(visit.trim()) {
         Ok(id) => schedule.visit_type(id)?.clone(),
         Err(_) => schedule
@@ -212,12 +206,32 @@ fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
         })
         .collect();
     let base = format!("/doctors/{}", doctor.id);
+    let bio = i18n
+        .pick(
+            doctor.bio_ar.as_deref().unwrap_or_default(),
+            doctor.bio_en.as_deref().unwrap_or_default(),
+        )
+        .to_owned();
+    let languages = doctor
+        .languages
+        .iter()
+        .map(|l| i18n.t(&format!("language-{l}")))
+        .collect::<Vec<_>>()
+        .join(i18n.pick("، ", ", "));
     let no_free_day = cal.days.iter().all(|d| d.free == 0);
     let tz = doctor.timezone.clone();
     view! {
         <section class="rounded-2xl bg-white p-5 shadow-sm">
             <h1 class="text-2xl font-bold text-teal-900" data-testid="doctor-name">{i18n.t_with("book-doctor-title", &[("name", name)])}</h1>
             <p class="text-slate-600">{doctor.specialty.name(i18n.locale).to_owned()}</p>
+            {(!bio.is_empty()).then(|| view! {
+                <p class="mt-2 text-sm text-slate-700" data-testid="doctor-bio">{bio}</p>
+            })}
+            {(!languages.is_empty()).then(|| view! {
+                <p class="mt-1 text-sm text-slate-500" data-testid="doctor-languages">
+                    {i18n.t_with("book-speaks", &[("languages", languages)])}
+                </p>
+            })}
             <nav class="mt-4 flex flex-wrap gap-2" aria-label=i18n.t("book-visit-type")>
                 {cal.visits.iter().map(|v| {
                     let active = Some(v.id) == cal.visit_id;

@@ -25,6 +25,10 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DoctorSetup {
     pub doctor: DoctorLine,
+    pub sex: Option<String>,
+    pub languages: Vec<String>,
+    pub bio_ar: Option<String>,
+    pub bio_en: Option<String>,
     pub visit_types: Vec<VisitTypeInfo>,
     pub hours: Vec<HoursRow>,
     pub leave: Vec<ClosureRow>,
@@ -44,6 +48,10 @@ pub async fn load_doctor_setup(doctor_id: String) -> Result<DoctorSetup, AppErro
         visit_types: db::clinic_setup::visit_types(ctx.pool(), d.clinic_id, Some(d.id)).await?,
         hours: db::clinic_setup::hours(ctx.pool(), d.id).await?,
         leave: db::clinic_setup::closures(ctx.pool(), d.clinic_id, Some(d.id), today).await?,
+        sex: d.sex,
+        languages: d.languages,
+        bio_ar: d.bio_ar,
+        bio_en: d.bio_en,
         doctor: DoctorLine {
             id: d.id,
             name: d.name_ar,
@@ -79,6 +87,61 @@ pub async fn offer_visit_type(
         &user,
         tx,
         "doctor.visit_types",
+        ("doctor", doctor.id),
+        details,
+    )
+    .await
+}
+
+/// The language boxes arrive one field each; a ticked box sends "on".
+#[server(endpoint = "save_doctor_profile")]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_doctor_profile(
+    doctor_id: String,
+    sex: String,
+    lang_ar: Option<String>,
+    lang_en: Option<String>,
+    lang_ur: Option<String>,
+    lang_hi: Option<String>,
+    lang_tl: Option<String>,
+    bio_ar: String,
+    bio_en: String,
+) -> Result<(), AppError> {
+    use crate::{
+        auth::server::RequestCtx, db, domain::clinic_setup::ProfileInput,
+        pages::setup::commit_audited,
+    };
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require_role(SETUP_ROLES).await?;
+    let ticked = [
+        ("ar", lang_ar),
+        ("en", lang_en),
+        ("ur", lang_ur),
+        ("hi", lang_hi),
+        ("tl", lang_tl),
+    ];
+    let profile = ProfileInput {
+        sex,
+        languages: ticked
+            .into_iter()
+            .filter(|(_, v)| v.is_some())
+            .map(|(code, _)| code.to_owned())
+            .collect(),
+        bio_ar,
+        bio_en,
+    }
+    .parse()
+    .map_err(AppError::Validation)?;
+    let doctor = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    let doctor = crate::scheduling::find_doctor(ctx.pool(), doctor).await?;
+    let mut tx = ctx.pool().begin().await?;
+    db::clinic_setup::update_profile(&mut *tx, doctor.id, &profile).await?;
+    let details = serde_json::to_value(&profile).map_err(|_| AppError::Internal)?;
+    commit_audited(
+        &ctx,
+        &user,
+        tx,
+        "doctor.profile",
         ("doctor", doctor.id),
         details,
     )
@@ -167,6 +230,7 @@ fn DoctorSetupView() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let offer = ServerAction::<OfferVisitType>::new();
+    let profile = ServerAction::<SaveDoctorProfile>::new();
     let add = ServerAction::<AddHours>::new();
     let remove = ServerAction::<RemoveHours>::new();
     let leave = ClosureActions::new();
@@ -175,6 +239,7 @@ fn DoctorSetupView() -> impl IntoView {
             (
                 params.read().get("id").unwrap_or_default(),
                 offer.version().get(),
+                profile.version().get(),
                 add.version().get(),
                 remove.version().get(),
                 leave.version(),
@@ -196,6 +261,7 @@ fn DoctorSetupView() -> impl IntoView {
                 view! {
                     <a href="/setup" class="text-sm text-teal-800 underline">{i18n.t("setup-title")}</a>
                     <h1 class="mt-1 text-2xl font-bold text-teal-900">{i18n.t_with("setup-schedule-of", &[("name", name)])}</h1>
+                    <ProfileForm setup=s.clone() action=profile/>
                     <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
                         <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-offered")}</h2>
                         <ErrorSummary error=offer_error/>
@@ -280,6 +346,57 @@ fn Hours(
                     <div class="sm:col-span-2"><SubmitButton label_key="setup-save" pending=add.pending().into()/></div>
                 </ActionForm>
             </details>
+        </section>
+    }
+}
+
+#[component]
+fn ProfileForm(setup: DoctorSetup, action: ServerAction<SaveDoctorProfile>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(action.value());
+    let field_error = move |field: &'static str| {
+        move || {
+            error.get().and_then(|e| {
+                e.field_errors()
+                    .and_then(|f| f.for_field(field))
+                    .map(|k| i18n.t(k))
+            })
+        }
+    };
+    let sex = setup.sex.clone().unwrap_or_default();
+    view! {
+        <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
+            <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-profile")}</h2>
+            <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
+                <input type="hidden" name="doctor_id" value=setup.doctor.id.to_string()/>
+                <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("field-sex")}
+                    <select name="sex" id="input-doctor-sex" class="rounded-lg border border-slate-300 bg-white px-3 py-2 text-base font-normal">
+                        <option value="">{i18n.t("field-choose")}</option>
+                        <option value="female" selected=sex == "female">{i18n.t("field-sex-female")}</option>
+                        <option value="male" selected=sex == "male">{i18n.t("field-sex-male")}</option>
+                    </select>
+                    <span class="text-sm font-normal text-rose-700" role="alert">{field_error("sex")}</span>
+                </label>
+                <fieldset class="flex flex-col gap-1">
+                    <legend class="text-sm font-semibold text-slate-700">{i18n.t("setup-languages")}</legend>
+                    <div class="flex flex-wrap gap-3">
+                        {crate::domain::clinic_setup::LANGUAGES.iter().map(|code| view! {
+                            <label class="flex items-center gap-1 text-sm">
+                                <input type="checkbox" name=format!("lang_{code}") checked=setup.languages.iter().any(|l| l == code) class="size-4"/>
+                                {i18n.t(&format!("language-{code}"))}
+                            </label>
+                        }).collect_view()}
+                    </div>
+                    <span class="text-sm text-rose-700" role="alert">{field_error("languages")}</span>
+                </fieldset>
+                <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("setup-bio-ar")}
+                    <textarea name="bio_ar" rows="3" maxlength="600" class="rounded-lg border border-slate-300 px-3 py-2 text-base font-normal">{setup.bio_ar.clone().unwrap_or_default()}</textarea>
+                </label>
+                <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("setup-bio-en")}
+                    <textarea name="bio_en" rows="3" maxlength="600" dir="ltr" class="rounded-lg border border-slate-300 px-3 py-2 text-base font-normal">{setup.bio_en.clone().unwrap_or_default()}</textarea>
+                </label>
+                <div class="sm:col-span-2"><SubmitButton label_key="setup-save" pending=action.pending().into()/></div>
+            </ActionForm>
         </section>
     }
 }

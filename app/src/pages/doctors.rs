@@ -23,6 +23,9 @@ pub struct DoctorCard {
     pub specialty: Named,
     pub next_slot: Option<Timestamp>,
     pub timezone: String,
+    pub languages: Vec<String>,
+    pub bio_ar: Option<String>,
+    pub bio_en: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,38 +51,31 @@ pub async fn find_doctors(
     let specialty_id = Uuid::parse_str(specialty.trim()).ok();
     let sex = matches!(sex.as_str(), "male" | "female").then_some(sex);
     let now = Timestamp::now();
+    let matching: Vec<_> = db::schedule::doctors(ctx.pool())
+        .await?
+        .into_iter()
+        .filter(|doctor| {
+            let name_matches = q.trim().is_empty()
+                || arabic_search::matches(&q, &doctor.name_ar)
+                || doctor
+                    .latin_name
+                    .as_deref()
+                    .is_some_and(|l| arabic_search::matches(&q, l));
+            name_matches
+                && specialty_id.is_none_or(|s| s == doctor.specialty_id)
+                && sex
+                    .as_deref()
+                    .is_none_or(|s| doctor.sex.as_deref() == Some(s))
+        })
+        .take(MAX_RESULTS)
+        .collect();
+    let ids: Vec<Uuid> = matching.iter().map(|d| d.id).collect();
+    let schedules = DoctorSchedule::load_many(ctx.pool(), &ids, now).await?;
     let mut results = vec![];
-    for doctor in db::schedule::doctors(ctx.pool()).await? {
-        let name_matches = q.trim().is_empty()
-            || arabic_search::matches(&q, &doctor.name_ar)
-            || doctor
-                .latin_name
-                .as_deref()
-                .is_some_and(|l| arabic_search::matches(&q, l));
-        if !name_matches
-            || specialty_id.is_some_and(|s| s != doctor.specialty_id)
-            || sex
-                .as_deref()
-                .is_some_and(|s| doctor.sex.as_deref() != Some(s))
-        {
+    for doctor in matching {
+        let Some(schedule) = schedules.iter().find(|s| s.doctor.id == doctor.id) else {
             continue;
-        }
-        if results.len() >= MAX_RESULTS {
-            break;
-        }
-        let card_base = DoctorCard {
-            id: doctor.id,
-            name_ar: doctor.name_ar.clone(),
-            latin_name: doctor.latin_name.clone(),
-            specialty: Named {
-                id: doctor.specialty_id,
-                name_ar: doctor.specialty_ar.clone(),
-                name_en: doctor.specialty_en.clone(),
-            },
-            next_slot: None,
-            timezone: String::new(),
         };
-        let schedule = DoctorSchedule::load(ctx.pool(), doctor, now).await?;
         let next_slot = match schedule.visit_types.first() {
             Some(visit) => schedule
                 .days(ctx.pool(), visit, schedule.today(now), NEXT_SLOT_DAYS, now)
@@ -89,9 +85,19 @@ pub async fn find_doctors(
             None => None,
         };
         results.push(DoctorCard {
+            id: doctor.id,
+            name_ar: doctor.name_ar,
+            latin_name: doctor.latin_name,
+            specialty: Named {
+                id: doctor.specialty_id,
+                name_ar: doctor.specialty_ar,
+                name_en: doctor.specialty_en,
+            },
             next_slot,
             timezone: schedule.rules.timezone.clone(),
-            ..card_base
+            languages: doctor.languages,
+            bio_ar: doctor.bio_ar,
+            bio_en: doctor.bio_en,
         });
     }
     Ok(DoctorSearch {

@@ -8,7 +8,10 @@ use crate::{
         guard::RequireRole,
         when::{gregorian_label, price_label},
     },
-    domain::{clinic_setup::Rules, Role},
+    domain::{
+        clinic_setup::{Details, Rules},
+        Role,
+    },
     error::AppError,
     i18n::use_i18n,
     models::{ClosureRow, VisitTypeInfo},
@@ -33,6 +36,7 @@ pub struct DoctorLine {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClinicSetup {
+    pub details: Details,
     pub rules: Rules,
     pub visit_types: Vec<VisitTypeInfo>,
     pub closures: Vec<ClosureRow>,
@@ -94,6 +98,9 @@ pub async fn load_clinic_setup() -> Result<ClinicSetup, AppError> {
         })
         .collect();
     Ok(ClinicSetup {
+        details: db::clinic_setup::details(ctx.pool(), r.id)
+            .await?
+            .ok_or(AppError::NotFound)?,
         visit_types: db::clinic_setup::visit_types(ctx.pool(), r.id, None).await?,
         closures: db::clinic_setup::closures(ctx.pool(), r.id, None, today).await?,
         doctors,
@@ -135,6 +142,41 @@ pub async fn save_rules(
     db::clinic_setup::update_rules(&mut *tx, clinic, &rules).await?;
     let details = serde_json::to_value(&rules).map_err(|_| AppError::Internal)?;
     commit_audited(&ctx, &user, tx, "clinic.rules", ("clinic", clinic), details).await
+}
+
+#[server(endpoint = "save_clinic_details")]
+pub async fn save_clinic_details(
+    name_ar: String,
+    name_en: String,
+    address_ar: String,
+    address_en: String,
+    phone: String,
+) -> Result<(), AppError> {
+    use crate::{auth::server::RequestCtx, db, domain::clinic_setup::DetailsInput};
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require_role(&[Role::Admin]).await?;
+    let details = DetailsInput {
+        name_ar,
+        name_en,
+        address_ar,
+        address_en,
+        phone,
+    }
+    .parse()
+    .map_err(AppError::Validation)?;
+    let clinic = setup_clinic(&ctx).await?.id;
+    let mut tx = ctx.pool().begin().await?;
+    db::clinic_setup::update_details(&mut *tx, clinic, &details).await?;
+    let changes = serde_json::to_value(&details).map_err(|_| AppError::Internal)?;
+    commit_audited(
+        &ctx,
+        &user,
+        tx,
+        "clinic.details",
+        ("clinic", clinic),
+        changes,
+    )
+    .await
 }
 
 #[server(endpoint = "save_visit_type")]
@@ -254,12 +296,14 @@ fn ClinicSetupView() -> impl IntoView {
     let i18n = use_i18n();
     let shell = expect_context::<ShellResource>().0;
     let rules_action = ServerAction::<SaveRules>::new();
+    let details_action = ServerAction::<SaveClinicDetails>::new();
     let visit_action = ServerAction::<SaveVisitType>::new();
     let closures = ClosureActions::new();
     let setup = Resource::new(
         move || {
             (
                 rules_action.version().get(),
+                details_action.version().get(),
                 visit_action.version().get(),
                 closures.version(),
             )
@@ -277,7 +321,10 @@ fn ClinicSetupView() -> impl IntoView {
                     Ok(s) => s,
                 };
                 view! {
-                    {is_admin.then(|| view! { <RulesForm rules=s.rules.clone() action=rules_action/> })}
+                    {is_admin.then(|| view! {
+                        <DetailsForm details=s.details.clone() action=details_action/>
+                        <RulesForm rules=s.rules.clone() action=rules_action/>
+                    })}
                     <VisitTypes list=s.visit_types.clone() action=visit_action editable=is_admin/>
                     <Closures list=s.closures.clone() doctor_id=String::new() actions=closures title_key="setup-holidays"/>
                     <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
@@ -297,6 +344,30 @@ fn ClinicSetupView() -> impl IntoView {
                 }.into_any()
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn DetailsForm(details: Details, action: ServerAction<SaveClinicDetails>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(action.value());
+    let saved = move || action.value().get().is_some_and(|r| r.is_ok());
+    view! {
+        <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
+            <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-details")}</h2>
+            <Show when=saved>
+                <p role="status" class="mt-2 rounded-lg bg-emerald-50 px-3 py-2 text-emerald-800">{i18n.t("setup-saved")}</p>
+            </Show>
+            <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
+                <div class="sm:col-span-2"><ErrorSummary error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/></div>
+                <Field name="name_ar" label_key="setup-name-ar" server_error=error required=true value=details.name_ar.clone()/>
+                <Field name="name_en" label_key="setup-name-en" server_error=error required=true dir="ltr" value=details.name_en.clone()/>
+                <Field name="address_ar" label_key="setup-address-ar" server_error=error value=details.address_ar.clone().unwrap_or_default()/>
+                <Field name="address_en" label_key="setup-address-en" server_error=error dir="ltr" value=details.address_en.clone().unwrap_or_default()/>
+                <Field name="phone" label_key="setup-clinic-phone" server_error=error kind="tel" dir="ltr" value=details.phone.clone().unwrap_or_default()/>
+                <div class="sm:col-span-2"><SubmitButton label_key="setup-save" pending=action.pending().into()/></div>
+            </ActionForm>
+        </section>
     }
 }
 

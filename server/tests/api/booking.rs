@@ -105,12 +105,14 @@ async fn the_database_refuses_an_overlap_even_without_the_courtesy_check(pool: P
         booked_by: patient,
         rescheduled_from: None,
     };
-    app::db::schedule::insert_appointment(&app.pool, &new(patients[0].id, starts[0]))
+    let first = new(patients[0].id, starts[0]);
+    app::db::schedule::insert_appointment(&app.pool, &first, "test", json!({}))
         .await
         .expect("first");
     // Ten minutes later still overlaps the first visit.
     let overlapping = starts[0] + jiff::SignedDuration::from_mins(10);
-    let err = app::db::schedule::insert_appointment(&app.pool, &new(patients[1].id, overlapping))
+    let second = new(patients[1].id, overlapping);
+    let err = app::db::schedule::insert_appointment(&app.pool, &second, "test", json!({}))
         .await
         .expect_err("overlap");
     assert!(

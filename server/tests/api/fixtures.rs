@@ -1,11 +1,7 @@
 //! Scheduling fixtures shared by the booking, waitlist and family tests.
 
 use crate::helpers::TestApp;
-use app::{
-    auth::CurrentUser,
-    domain::Role,
-    scheduling::{self, DoctorSchedule},
-};
+use app::{auth::CurrentUser, domain::Role, scheduling::DoctorSchedule};
 use jiff::Timestamp;
 use serde_json::Value;
 use sqlx::PgPool;
@@ -22,10 +18,7 @@ pub async fn doctor_id(pool: &PgPool, phone: &str) -> Uuid {
 /// The first `n` bookable starts of a doctor's default visit type.
 pub async fn free_starts(pool: &PgPool, doctor: Uuid, n: usize) -> (Uuid, Vec<Timestamp>) {
     let now = Timestamp::now();
-    let row = scheduling::find_doctor(pool, doctor)
-        .await
-        .expect("doctor row");
-    let schedule = DoctorSchedule::load(pool, row, now)
+    let schedule = DoctorSchedule::load(pool, doctor, now)
         .await
         .expect("schedule");
     let visit = schedule.visit_types[0].clone();
@@ -84,10 +77,7 @@ pub async fn make_patients(pool: &PgPool, count: u32) -> Vec<CurrentUser> {
 /// and cancel cutoffs, with the visit type it was found for.
 pub async fn free_start_after(pool: &PgPool, doctor: Uuid, hours: i64) -> (Uuid, Timestamp) {
     let now = Timestamp::now();
-    let row = scheduling::find_doctor(pool, doctor)
-        .await
-        .expect("doctor row");
-    let schedule = DoctorSchedule::load(pool, row, now)
+    let schedule = DoctorSchedule::load(pool, doctor, now)
         .await
         .expect("schedule");
     let visit = schedule.visit_types[0].clone();

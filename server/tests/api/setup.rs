@@ -284,3 +284,75 @@ async fn a_closure_over_a_booked_day_warns_and_takes_the_day_off_the_calendar(po
         .map(|d| d["free"].clone());
     assert_eq!(free_that_day, Some(json!(0)));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn clinic_details_and_a_doctors_profile_reach_the_pages_patients_read(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let admin = as_role(&app, ADMIN_PHONE).await;
+    let details = |phone: &'static str| {
+        [
+            ("name_ar", "مجمع مُعين الطبي"),
+            ("name_en", "Mu'een Medical Complex"),
+            ("address_ar", "حي النرجس، الرياض"),
+            ("address_en", ""),
+            ("phone", phone),
+        ]
+    };
+    let bad = app
+        .call_with(&admin, "save_clinic_details", &details("12ab"))
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = app
+        .call_with(&admin, "save_clinic_details", &details("920 00 1234"))
+        .await;
+    assert_eq!(ok.status(), StatusCode::OK);
+    let saved: (String, Option<String>, Option<String>) =
+        sqlx::query_as("SELECT name_ar, address_en, phone FROM clinics")
+            .fetch_one(&app.pool)
+            .await
+            .expect("clinic");
+    assert_eq!(
+        saved,
+        ("مجمع مُعين الطبي".into(), None, Some("920001234".into()))
+    );
+    let home = app.get("/").await.text().await.expect("html");
+    assert!(
+        home.contains("مجمع مُعين الطبي"),
+        "the header shows the new name"
+    );
+
+    let doctor = doctor_id(&app.pool, "+966500000003").await.to_string();
+    let desk = as_role(&app, RECEPTION_PHONE).await;
+    let profile = |langs: &[(&'static str, &'static str)]| {
+        let mut form = vec![
+            ("doctor_id", doctor.as_str()),
+            ("sex", "female"),
+            ("bio_ar", "استشارية طب الأطفال وحديثي الولادة"),
+            ("bio_en", "Consultant paediatrician"),
+        ];
+        form.extend_from_slice(langs);
+        form
+    };
+    let none = app
+        .call_with(&desk, "save_doctor_profile", &profile(&[]))
+        .await;
+    assert_eq!(none.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_json(none).await,
+        json!({"Validation": [{"field": "languages", "key": "err-languages-invalid"}]})
+    );
+    let saved = app
+        .call_with(
+            &desk,
+            "save_doctor_profile",
+            &profile(&[("lang_ar", "on"), ("lang_ur", "on")]),
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let cal = calendar(&app, doctor.parse().expect("uuid")).await;
+    assert_eq!(cal["doctor"]["languages"], json!(["ar", "ur"]));
+    assert_eq!(
+        cal["doctor"]["bio_ar"],
+        json!("استشارية طب الأطفال وحديثي الولادة")
+    );
+}
