@@ -128,6 +128,7 @@ pub async fn join(
         until: range.until,
     };
     let mut tx = pool.begin().await?;
+    db::waitlist::close_past_entries(&mut *tx, req.patient_id, schedule.today(now)).await?;
     let id = db::waitlist::insert_entry(&mut *tx, &entry).await?;
     let audit = AuditEntry::new("waitlist.join", Outcome::Success)
         .actor(actor.id, actor.role)

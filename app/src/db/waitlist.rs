@@ -21,6 +21,23 @@ pub struct NewEntry {
     pub until: jiff::civil::Date,
 }
 
+/// Closes a patient's wishes whose dates have all passed, so they may wait again.
+pub async fn close_past_entries(
+    db: impl PgExecutor<'_>,
+    patient_id: Uuid,
+    today: jiff::civil::Date,
+) -> Result<(), DbError> {
+    sqlx::query!(
+        r#"UPDATE waitlist_entries SET status = 'left'
+           WHERE patient_id = $1 AND status = 'waiting' AND until_date < $2"#,
+        patient_id,
+        to_time_date(today)
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 pub async fn insert_entry(db: impl PgExecutor<'_>, e: &NewEntry) -> Result<Uuid, DbError> {
     let id = Uuid::new_v4();
     sqlx::query!(
@@ -54,9 +71,11 @@ pub async fn entries_for(pool: &PgPool, user_id: Uuid) -> Result<Vec<WaitlistVie
            LEFT JOIN users du ON du.id = e.doctor_id
            LEFT JOIN doctor_profiles d ON d.user_id = e.doctor_id
            JOIN specialties s ON s.id = coalesce(e.specialty_id, d.specialty_id)
+           JOIN clinics c ON c.id = e.clinic_id
            WHERE (e.patient_id = $1
                   OR e.patient_id IN (SELECT dependent_id FROM dependents WHERE guardian_id = $1))
              AND e.status IN ('waiting', 'offered')
+             AND e.until_date >= (now() AT TIME ZONE c.timezone)::date
            ORDER BY e.created_at"#,
         user_id
     )

@@ -3,7 +3,7 @@
 use crate::{
     components::{
         form::{action_error, ErrorSummary, Field, SubmitButton},
-        when::{gregorian_label, time_label, When},
+        when::{gregorian_label, hijri_label, time_label, When},
     },
     domain::Role,
     error::AppError,
@@ -211,11 +211,13 @@ pub fn MyWaitlist() -> impl IntoView {
                                 None => i18n.t_with("wait-any-of", &[("specialty", i18n.pick(&e.specialty_ar, &e.specialty_en).to_owned())]),
                             };
                             let range = format!("{} – {}", gregorian_label(i18n, e.from), gregorian_label(i18n, e.until));
+                            let hijri = format!("{} – {}", hijri_label(i18n, e.from), hijri_label(i18n, e.until));
                             view! {
                                 <li class="flex flex-wrap items-center justify-between gap-2 rounded-xl bg-white p-4 shadow-sm">
                                     <div class="text-start">
                                         <p class="font-semibold">{whom}" · "{e.patient_name.clone()}</p>
                                         <p class="text-sm text-slate-500">{range}</p>
+                                        <p class="text-xs text-slate-500">{hijri}</p>
                                     </div>
                                     <ActionForm action=leave>
                                         <input type="hidden" name="id" value=e.id.to_string()/>

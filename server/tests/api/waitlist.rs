@@ -394,3 +394,25 @@ async fn joining_checks_dates_and_duplicates_in_the_patients_language(pool: PgPo
         .expect("count");
     assert_eq!(count, 1, "refused wishes left nothing behind");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_wish_whose_dates_have_passed_does_not_block_waiting_again(pool: PgPool) {
+    app::db::seed::seed_demo(&pool).await.expect("seed");
+    let doctor = doctor_id(&pool, DOCTOR).await;
+    let patient = &make_patients(&pool, 1).await[0];
+    let (_, start) = free_start_after(&pool, doctor, 26).await;
+    join(&pool, patient, doctor, false, start).await;
+    sqlx::query(
+        "UPDATE waitlist_entries SET from_date = from_date - 30, until_date = until_date - 30",
+    )
+    .execute(&pool)
+    .await
+    .expect("age the wish");
+    join(&pool, patient, doctor, false, start).await;
+    let statuses: Vec<String> =
+        sqlx::query_scalar("SELECT status::text FROM waitlist_entries ORDER BY created_at")
+            .fetch_all(&pool)
+            .await
+            .expect("entries");
+    assert_eq!(statuses, ["left", "waiting"]);
+}
