@@ -50,7 +50,9 @@ test("a parent books for their child; a cancelled time is offered to the waitlis
   await waiter.fill("#input-until", day);
   await snap(waiter, info, "waitlist-join");
   await waiter.getByRole("button", { name: "انضم إلى قائمة الانتظار" }).click();
+  await waiter.waitForURL(/\/me\/appointments\?joined=1/);
   await expect(waiter.getByTestId("waitlist-joined")).toBeVisible();
+  await expect(waiter.getByTestId("my-waitlist")).toContainText("ريم الغامدي");
 
   // The parent cancels; the time is held for the waiting patient.
   await page.goto(appointmentUrl);

@@ -101,12 +101,17 @@ fn MyAppointments() -> impl IntoView {
     let respond = ServerAction::<ChangeAppointment>::new();
     let list = Resource::new(move || respond.version().get(), |_| my_appointments());
     let respond_error = action_error(respond.value());
+    let query = use_query_map();
+    let joined = move || query.read().get("joined").is_some();
     view! {
         <Title text=i18n.t("appt-mine-title")/>
         <div class="flex flex-wrap items-center justify-between gap-3">
             <h1 class="text-2xl font-bold text-teal-900">{i18n.t("appt-mine-title")}</h1>
             <a href="/doctors" class="rounded-lg bg-teal-700 px-4 py-2 font-semibold text-white">{i18n.t("nav-book")}</a>
         </div>
+        <Show when=joined>
+            <p role="status" data-testid="waitlist-joined" class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">{i18n.t("wait-joined")}</p>
+        </Show>
         <Suspense>
             {move || Suspend::new(async move {
                 match list.await {

@@ -45,6 +45,8 @@ pub async fn join_waitlist(
         },
     )
     .await?;
+    // The patient's appointments page lists the wish, with or without JavaScript.
+    leptos_axum::redirect("/me/appointments?joined=1");
     Ok(())
 }
 
@@ -116,7 +118,6 @@ pub fn JoinWaitlist(doctor_id: String, prominent: bool) -> impl IntoView {
     let action = ServerAction::<JoinWaitlist>::new();
     let error = action_error(action.value());
     let summary = Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()));
-    let joined = move || action.value().get().is_some_and(|r| r.is_ok());
     let doctor_id = StoredValue::new(doctor_id);
     view! {
         <Suspense>
@@ -126,9 +127,6 @@ pub fn JoinWaitlist(doctor_id: String, prominent: bool) -> impl IntoView {
                     <details class="mt-6 rounded-2xl bg-white p-5 shadow-sm" open=prominent data-testid="waitlist">
                         <summary class="cursor-pointer font-semibold text-teal-900">{i18n.t("wait-title")}</summary>
                         <p class="mt-2 text-sm text-slate-600">{i18n.t("wait-lead")}</p>
-                        <Show when=joined>
-                            <p role="status" data-testid="waitlist-joined" class="mt-3 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">{i18n.t("wait-joined")}</p>
-                        </Show>
                         <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
                             <div class="sm:col-span-2"><ErrorSummary error=summary/></div>
                             <input type="hidden" name="doctor_id" value=doctor_id.get_value()/>
