@@ -186,26 +186,22 @@ pub async fn book(
     let now = Timestamp::now();
     let schedule = DoctorSchedule::load(pool, req.doctor_id, now).await?;
     let visit = schedule.visit_type(req.visit_type_id)?.clone();
+    // The slot grid does not depend on what is booked, so whether this time is on offer at
+    // all is decided without reading bookings; whether it is still free is the insert's to
+    // find out, from the exclusion constraint.
     let day = req.start.to_zoned(schedule.tz.clone()).date();
-    let offered = schedule.days(pool, &visit, day, 1, now).await?;
-    let is_offered = offered
-        .iter()
-        .flat_map(|(_, s)| s)
-        .any(|s| s.start == req.start);
-    if !is_offered {
-        let query = DayQuery {
-            tz: &schedule.tz,
-            hours: &schedule.hours,
-            closures: &schedule.closures,
-            shape: visit.shape(),
-            busy: &[],
-            window: schedule.window(now),
-        };
-        if query.slots_on(day).iter().any(|s| s.start == req.start) {
-            return Err(AppError::SlotTaken(
-                schedule.alternatives(pool, &visit, req.start, now).await,
-            ));
-        }
+    let on_grid = DayQuery {
+        tz: &schedule.tz,
+        hours: &schedule.hours,
+        closures: &schedule.closures,
+        shape: visit.shape(),
+        busy: &[],
+        window: schedule.window(now),
+    }
+    .slots_on(day)
+    .iter()
+    .any(|s| s.start == req.start);
+    if !on_grid {
         return Err(AppError::Rule("err-slot-unavailable".into()));
     }
 
@@ -229,7 +225,8 @@ pub async fn book(
         )
         .await?;
     }
-    let active = db::schedule::lock_patient_active_bookings(&mut *tx, req.patient_id).await?;
+    db::schedule::lock_patient(&mut *tx, req.patient_id).await?;
+    let active = db::schedule::active_future_bookings(&mut *tx, req.patient_id).await?;
     if active >= i64::from(schedule.rules.max_active_bookings) {
         return Err(AppError::Rule("err-too-many-bookings".into()));
     }
@@ -349,8 +346,8 @@ async fn apply_status(
         if locked.hold_expires_at.is_none_or(|until| until <= now) {
             return Err(AppError::Rule("err-offer-expired".into()));
         }
-        let active =
-            db::schedule::lock_patient_active_bookings(&mut *tx, locked.patient_id).await?;
+        db::schedule::lock_patient(&mut *tx, locked.patient_id).await?;
+        let active = db::schedule::active_future_bookings(&mut *tx, locked.patient_id).await?;
         if active >= i64::from(rules.max_active_bookings) {
             return Err(AppError::Rule("err-too-many-bookings".into()));
         }

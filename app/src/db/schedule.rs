@@ -322,18 +322,24 @@ pub async fn record_event(
     Ok(())
 }
 
-/// Locks the patient's row, so one patient's bookings are decided one at a time and the
-/// active-booking limit holds under races, and counts their booked visits still to come.
-pub async fn lock_patient_active_bookings(
+/// Locks the patient's row so one patient's bookings are decided one at a time. The count of
+/// their bookings must be a separate, later statement: a statement that waited for this lock
+/// still reads from the snapshot it started with and would miss the booking just committed.
+pub async fn lock_patient(db: impl PgExecutor<'_>, patient_id: Uuid) -> Result<(), DbError> {
+    sqlx::query!("SELECT id FROM users WHERE id = $1 FOR UPDATE", patient_id)
+        .fetch_optional(db)
+        .await?;
+    Ok(())
+}
+
+/// Booked visits still to come; call after `lock_patient` in the same transaction.
+pub async fn active_future_bookings(
     db: impl PgExecutor<'_>,
     patient_id: Uuid,
 ) -> Result<i64, DbError> {
     Ok(sqlx::query_scalar!(
-        r#"WITH patient AS (SELECT id FROM users WHERE id = $1 FOR UPDATE)
-           SELECT count(a.id) AS "n!"
-           FROM patient p
-           LEFT JOIN appointments a
-             ON a.patient_id = p.id AND a.status = 'booked' AND lower(a.during) > now()"#,
+        r#"SELECT count(*) AS "n!" FROM appointments
+           WHERE patient_id = $1 AND status = 'booked' AND lower(during) > now()"#,
         patient_id
     )
     .fetch_one(db)

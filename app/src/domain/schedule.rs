@@ -231,6 +231,43 @@ mod tests {
         );
     }
 
+    /// Booking decides "is this time on offer" without reading bookings; that is only sound
+    /// while bookings remove slots and never move the others.
+    #[test]
+    fn bookings_remove_slots_and_never_shift_the_grid() {
+        let tz = riyadh();
+        let hours = [weekly(0, (9, 0), (13, 0))];
+        let shape = VisitShape {
+            duration_minutes: 20,
+            buffer_before_minutes: 5,
+            buffer_after_minutes: 10,
+        };
+        let free = DayQuery {
+            tz: &tz,
+            hours: &hours,
+            closures: &[],
+            shape,
+            busy: &[],
+            window: window("2026-12-01T00:00:00Z"),
+        };
+        let all = free.slots_on(SUNDAY);
+        // An odd-length booking that straddles two grid slots, at an off-grid time.
+        let busy = [Busy {
+            start: "2026-12-06T06:47:00Z".parse().expect("ts"),
+            end: "2026-12-06T07:31:00Z".parse().expect("ts"),
+        }];
+        let left = DayQuery {
+            busy: &busy,
+            ..free
+        }
+        .slots_on(SUNDAY);
+        assert!(left.len() < all.len(), "the booking took some slots");
+        assert!(
+            left.iter().all(|s| all.contains(s)),
+            "every remaining slot was on the free grid"
+        );
+    }
+
     #[test]
     fn buffers_widen_the_step_and_booked_time_is_skipped() {
         let tz = riyadh();

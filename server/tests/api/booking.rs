@@ -615,3 +615,46 @@ async fn a_doctors_week_runs_sunday_to_saturday_with_only_their_own_patients(poo
     let refused = app.call("staff_week", &[("day", &day)]).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn one_patient_booking_in_parallel_still_stops_at_the_limit(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    sqlx::query("UPDATE clinics SET max_active_bookings = 2")
+        .execute(&app.pool)
+        .await
+        .expect("rules");
+    let doctor = doctor_id(&app.pool, "+966500000004").await;
+    let (visit, starts) = free_starts(&app.pool, doctor, 12).await;
+    let patient = make_patients(&app.pool, 1).await.remove(0);
+    let mut tasks = vec![];
+    for start in starts {
+        let pool = app.pool.clone();
+        let patient = patient.clone();
+        tasks.push(tokio::spawn(async move {
+            scheduling::book(
+                &pool,
+                &patient,
+                None,
+                BookingRequest {
+                    doctor_id: doctor,
+                    visit_type_id: visit,
+                    start,
+                    patient_id: patient.id,
+                    reason: String::new(),
+                    note: String::new(),
+                    rescheduled_from: None,
+                },
+            )
+            .await
+        }));
+    }
+    let mut booked = 0;
+    for task in tasks {
+        match task.await.expect("task") {
+            Ok(_) => booked += 1,
+            Err(AppError::Rule(key)) => assert_eq!(key, "err-too-many-bookings"),
+            Err(other) => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(booked, 2, "twelve parallel attempts, a limit of two");
+}
