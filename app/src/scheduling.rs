@@ -7,7 +7,7 @@ use crate::{
     db::{
         self,
         audit::{AuditEntry, Outcome},
-        schedule::{ClinicRules, DoctorRow, NewAppointment, VisitTypeRow},
+        schedule::{BookingRecord, ClinicRules, DoctorRow, NewAppointment, VisitTypeRow},
         DbError,
     },
     domain::{
@@ -226,10 +226,6 @@ pub async fn book(
         .await?;
     }
     db::schedule::lock_patient(&mut *tx, req.patient_id).await?;
-    let active = db::schedule::active_future_bookings(&mut *tx, req.patient_id).await?;
-    if active >= i64::from(schedule.rules.max_active_bookings) {
-        return Err(AppError::Rule("err-too-many-bookings".into()));
-    }
     let new = NewAppointment {
         clinic_id: schedule.doctor.clinic_id,
         doctor_id: schedule.doctor.id,
@@ -249,10 +245,19 @@ pub async fn book(
         "start": req.start.to_string(),
         "rescheduled_from": req.rescheduled_from,
     });
-    let created =
-        db::schedule::insert_appointment(&mut *tx, &new, "appointment.created", payload.clone());
-    let id = match created.await {
-        Ok(id) => id,
+    let audit = AuditEntry::new("appointment.create", Outcome::Success)
+        .actor(actor.id, actor.role)
+        .ip(ip)
+        .details(payload.clone());
+    let record = BookingRecord {
+        event_kind: "appointment.created",
+        payload,
+        audit: &audit,
+    };
+    let max_active = i64::from(schedule.rules.max_active_bookings);
+    let id = match db::schedule::insert_appointment(&mut *tx, &new, max_active, record).await {
+        Ok(Some(id)) => id,
+        Ok(None) => return Err(AppError::Rule("err-too-many-bookings".into())),
         Err(DbError::Constraint(name)) if name == "appointments_doctor_no_overlap" => {
             drop(tx);
             return Err(AppError::SlotTaken(
@@ -273,12 +278,6 @@ pub async fn book(
         )
         .await?;
     }
-    let entry = AuditEntry::new("appointment.create", Outcome::Success)
-        .actor(actor.id, actor.role)
-        .subject("appointment", id)
-        .ip(ip)
-        .details(payload);
-    db::audit::record(&mut *tx, &entry).await?;
     // Only now is it known which part of the old time the new booking did not take back.
     if let Some(old) = req.rescheduled_from {
         crate::waitlist::offer_freed(&mut tx, old, now).await?;

@@ -266,24 +266,44 @@ pub struct NewAppointment {
     pub rescheduled_from: Option<Uuid>,
 }
 
-/// Inserts the appointment and its outbox event in one statement.
+/// What a booking writes besides the appointment: its outbox event and its audit row.
+pub struct BookingRecord<'a> {
+    pub event_kind: &'a str,
+    pub payload: serde_json::Value,
+    pub audit: &'a super::audit::AuditEntry,
+}
+
+/// Books in one statement, unless the patient already has `max_active` booked visits to come:
+/// the appointment, its outbox event and its audit row (same columns as `audit::record`).
+/// Returns `None` over the limit. Call after `lock_patient` in the same transaction, so the
+/// count here sees every booking committed for this patient.
 pub async fn insert_appointment(
     db: impl PgExecutor<'_>,
     new: &NewAppointment,
-    event_kind: &str,
-    event_payload: serde_json::Value,
-) -> Result<Uuid, DbError> {
+    max_active: i64,
+    record: BookingRecord<'_>,
+) -> Result<Option<Uuid>, DbError> {
     let id = Uuid::new_v4();
     let end = new.start + jiff::SignedDuration::from_mins(new.shape.duration_minutes);
     let blocked = new.shape.blocked(new.start);
-    sqlx::query!(
-        r#"WITH created AS (
+    let audit = record.audit;
+    let created = sqlx::query_scalar!(
+        r#"WITH active AS (
+               SELECT count(*) AS n FROM appointments
+               WHERE patient_id = $4 AND status = 'booked' AND lower(during) > now()
+           ), created AS (
                INSERT INTO appointments (id, clinic_id, doctor_id, patient_id, visit_type_id, during,
                    blocked, reason, note, price_halalas, booked_by, rescheduled_from)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-               RETURNING id)
-           INSERT INTO appointment_events (appointment_id, kind, payload)
-           SELECT id, $13, $14 FROM created"#,
+               SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
+               FROM active WHERE active.n < $13
+               RETURNING id
+           ), event AS (
+               INSERT INTO appointment_events (appointment_id, kind, payload)
+               SELECT id, $14, $15 FROM created
+           )
+           INSERT INTO audit_log (actor_id, actor_role, action, subject_type, subject_id, ip, outcome, details)
+           SELECT $16, $17, $18, 'appointment', id::text, $19, 'success', $20 FROM created
+           RETURNING id"#,
         id,
         new.clinic_id,
         new.doctor_id,
@@ -296,13 +316,19 @@ pub async fn insert_appointment(
         new.price_halalas,
         new.booked_by,
         new.rescheduled_from,
-        event_kind,
-        event_payload,
+        max_active,
+        record.event_kind,
+        record.payload,
+        audit.actor_id,
+        audit.actor_role as Option<crate::domain::Role>,
+        audit.action,
+        audit.ip.map(sqlx::types::ipnetwork::IpNetwork::from),
+        audit.details,
     )
-    .execute(db)
+    .fetch_optional(db)
     .await
     .map_err(classify)?;
-    Ok(id)
+    Ok(created.map(|_| id))
 }
 
 pub async fn record_event(

@@ -105,14 +105,20 @@ async fn the_database_refuses_an_overlap_even_without_the_courtesy_check(pool: P
         booked_by: patient,
         rescheduled_from: None,
     };
+    let audit = app::db::audit::AuditEntry::new("test", app::db::audit::Outcome::Success);
+    let record = || app::db::schedule::BookingRecord {
+        event_kind: "test",
+        payload: json!({}),
+        audit: &audit,
+    };
     let first = new(patients[0].id, starts[0]);
-    app::db::schedule::insert_appointment(&app.pool, &first, "test", json!({}))
+    app::db::schedule::insert_appointment(&app.pool, &first, 10, record())
         .await
         .expect("first");
     // Ten minutes later still overlaps the first visit.
     let overlapping = starts[0] + jiff::SignedDuration::from_mins(10);
     let second = new(patients[1].id, overlapping);
-    let err = app::db::schedule::insert_appointment(&app.pool, &second, "test", json!({}))
+    let err = app::db::schedule::insert_appointment(&app.pool, &second, 10, record())
         .await
         .expect_err("overlap");
     assert!(
