@@ -11,8 +11,9 @@ use crate::{
     i18n::use_i18n,
     models::{ClosureRow, HoursRow, VisitTypeInfo},
     pages::{
+        closures::{ClosureActions, Closures},
         errors::LoadError,
-        setup::{ClosureActions, Closures, DoctorLine, SETUP_ROLES},
+        setup::{DoctorLine, SETUP_ROLES},
     },
 };
 use leptos::prelude::*;

@@ -2,6 +2,7 @@ pub mod account;
 pub mod admin_staff;
 pub mod appointments;
 pub mod book;
+pub mod closures;
 pub mod doctor;
 pub mod doctor_setup;
 pub mod doctors;

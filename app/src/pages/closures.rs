@@ -1,0 +1,178 @@
+//! Closures: the clinic's holidays and a doctor's leave, listed with their dates, added and
+//! removed by admins and the desk. A closure over booked days warns; it cancels nobody.
+
+use crate::{
+    components::{
+        form::{ErrorSummary, Field, SubmitButton},
+        when::gregorian_label,
+    },
+    error::AppError,
+    i18n::use_i18n,
+    models::ClosureRow,
+};
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use {crate::pages::setup::SETUP_ROLES, uuid::Uuid};
+
+/// Adds a closure for the clinic (`doctor_id` empty) or a doctor's leave. Returns how many
+/// booked visits fall on those days, which stay booked until someone tells the patients.
+#[server(endpoint = "add_closure")]
+pub async fn add_closure(
+    doctor_id: String,
+    starts_on: String,
+    ends_on: String,
+    reason_ar: String,
+    reason_en: String,
+) -> Result<i64, AppError> {
+    use crate::{auth::server::RequestCtx, db, domain::clinic_setup::ClosureInput};
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require_role(SETUP_ROLES).await?;
+    let spec = ClosureInput {
+        starts_on,
+        ends_on,
+        reason_ar,
+        reason_en,
+    }
+    .parse()
+    .map_err(AppError::Validation)?;
+    let rules = crate::pages::setup::setup_clinic(&ctx).await?;
+    let doctor = parse_doctor(&ctx, &doctor_id).await?;
+    let mut tx = ctx.pool().begin().await?;
+    let id = db::clinic_setup::insert_closure(&mut *tx, rules.id, doctor, &spec).await?;
+    let affected =
+        db::clinic_setup::booked_during(&mut *tx, rules.id, doctor, &spec, &rules.timezone).await?;
+    let details = serde_json::json!({ "doctor_id": doctor, "closure": spec, "booked_on_those_days": affected });
+    crate::pages::setup::commit_audited(
+        &ctx,
+        &user,
+        tx,
+        "closure.create",
+        ("closure", id),
+        details,
+    )
+    .await?;
+    Ok(affected)
+}
+
+#[server(endpoint = "remove_closure")]
+pub async fn remove_closure(doctor_id: String, id: String) -> Result<(), AppError> {
+    use crate::{auth::server::RequestCtx, db};
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require_role(SETUP_ROLES).await?;
+    let clinic = crate::pages::setup::setup_clinic(&ctx).await?.id;
+    let doctor = parse_doctor(&ctx, &doctor_id).await?;
+    let id = Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
+    let mut tx = ctx.pool().begin().await?;
+    if !db::clinic_setup::delete_closure(&mut *tx, clinic, doctor, id).await? {
+        return Err(AppError::NotFound);
+    }
+    let details = serde_json::json!({ "doctor_id": doctor });
+    crate::pages::setup::commit_audited(&ctx, &user, tx, "closure.delete", ("closure", id), details)
+        .await
+}
+
+/// An empty id is the clinic itself; anything else must be one of its doctors.
+#[cfg(feature = "ssr")]
+pub async fn parse_doctor(
+    ctx: &crate::auth::server::RequestCtx,
+    doctor_id: &str,
+) -> Result<Option<Uuid>, AppError> {
+    match doctor_id.trim() {
+        "" => Ok(None),
+        id => {
+            let id = Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
+            Ok(Some(
+                crate::scheduling::find_doctor(ctx.pool(), id).await?.id,
+            ))
+        }
+    }
+}
+
+/// The add and remove actions of a closure list, shared by the clinic and doctor pages.
+#[derive(Clone, Copy)]
+pub struct ClosureActions {
+    pub add: ServerAction<AddClosure>,
+    pub remove: ServerAction<RemoveClosure>,
+}
+
+impl ClosureActions {
+    pub fn new() -> Self {
+        Self {
+            add: ServerAction::new(),
+            remove: ServerAction::new(),
+        }
+    }
+
+    pub fn version(&self) -> (usize, usize) {
+        (self.add.version().get(), self.remove.version().get())
+    }
+}
+
+impl Default for ClosureActions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[component]
+pub fn Closures(
+    list: Vec<ClosureRow>,
+    doctor_id: String,
+    actions: ClosureActions,
+    title_key: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let add = actions.add;
+    let error = Signal::derive(move || add.value().get().and_then(|r| r.err()));
+    let warning = move || {
+        add.value().get().and_then(|r| r.ok()).map(|n| {
+            if n > 0 {
+                view! { <p role="status" class="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-amber-900" data-testid="closure-warning">{i18n.t_with("setup-closure-booked", &[("n", n.to_string())])}</p> }.into_any()
+            } else {
+                view! { <p role="status" class="mt-2 rounded-lg bg-emerald-50 px-3 py-2 text-emerald-800">{i18n.t("setup-saved")}</p> }.into_any()
+            }
+        })
+    };
+    view! {
+        <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
+            <h2 class="text-lg font-bold text-teal-900">{i18n.t(title_key)}</h2>
+            {warning}
+            {if list.is_empty() {
+                view! { <p class="mt-2 text-slate-500">{i18n.t("setup-no-closures")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-3 grid gap-2" data-testid="closures">
+                        {list.into_iter().map(|c| {
+                            let doctor_id = doctor_id.clone();
+                            let span = if c.starts_on == c.ends_on { gregorian_label(i18n, c.starts_on) }
+                                else { format!("{} – {}", gregorian_label(i18n, c.starts_on), gregorian_label(i18n, c.ends_on)) };
+                            view! {
+                                <li class="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 pb-2">
+                                    <span><span class="font-semibold">{i18n.pick(&c.reason_ar, &c.reason_en).to_owned()}</span>
+                                        <span class="ms-2 text-sm text-slate-500">{span}</span></span>
+                                    <ActionForm action=actions.remove>
+                                        <input type="hidden" name="doctor_id" value=doctor_id.clone()/>
+                                        <input type="hidden" name="id" value=c.id.to_string()/>
+                                        <button type="submit" class="text-sm text-rose-700 underline">{i18n.t("setup-remove")}</button>
+                                    </ActionForm>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <details class="mt-4 rounded-lg bg-teal-50 p-3">
+                <summary class="cursor-pointer font-semibold text-teal-900">{i18n.t("setup-add-closure")}</summary>
+                <ActionForm action=add attr:class="mt-3 grid gap-3 sm:grid-cols-2" attr:novalidate=true>
+                    <div class="sm:col-span-2"><ErrorSummary error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/></div>
+                    <input type="hidden" name="doctor_id" value=doctor_id.clone()/>
+                    <Field name="starts_on" label_key="wait-from" server_error=error kind="date" required=true/>
+                    <Field name="ends_on" label_key="wait-until" server_error=error kind="date" required=true/>
+                    <Field name="reason_ar" label_key="setup-reason-ar" server_error=error required=true/>
+                    <Field name="reason_en" label_key="setup-reason-en" server_error=error required=true dir="ltr"/>
+                    <div class="sm:col-span-2"><SubmitButton label_key="setup-save" pending=add.pending().into()/></div>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}
