@@ -100,24 +100,44 @@ impl DoctorSchedule {
         days: i64,
         now: Timestamp,
     ) -> Result<Vec<(Date, Vec<Slot>)>, AppError> {
-        let dates: Vec<Date> = (0..days)
-            .filter_map(|i| from.checked_add(jiff::Span::new().days(i)).ok())
-            .collect();
-        let (Some(first), Some(last)) = (dates.first(), dates.last()) else {
-            return Ok(vec![]);
-        };
-        let start = local_midnight(*first, &self.tz)? - SignedDuration::from_hours(12);
-        let end = local_midnight(*last, &self.tz)? + SignedDuration::from_hours(36);
+        let (start, end) = self.busy_window(from, days)?;
         let busy = db::schedule::busy(db, self.doctor.id, start, end).await?;
+        Ok(self.days_around(&busy, visit, from, days, now))
+    }
+
+    /// The instants whose bookings matter for `days` local days from `from`, with a margin
+    /// for visits (and buffers) that cross midnight.
+    pub fn busy_window(&self, from: Date, days: i64) -> Result<(Timestamp, Timestamp), AppError> {
+        let last = from
+            .checked_add(jiff::Span::new().days(days.max(1) - 1))
+            .map_err(|_| AppError::BadRequest)?;
+        Ok((
+            local_midnight(from, &self.tz)? - SignedDuration::from_hours(12),
+            local_midnight(last, &self.tz)? + SignedDuration::from_hours(36),
+        ))
+    }
+
+    /// Free slots for `days` days from `from`, given the doctor's bookings in `busy_window`.
+    pub fn days_around(
+        &self,
+        busy: &[crate::domain::schedule::Busy],
+        visit: &VisitTypeRow,
+        from: Date,
+        days: i64,
+        now: Timestamp,
+    ) -> Vec<(Date, Vec<Slot>)> {
         let query = DayQuery {
             tz: &self.tz,
             hours: &self.hours,
             closures: &self.closures,
             shape: visit.shape(),
-            busy: &busy,
+            busy,
             window: self.window(now),
         };
-        Ok(dates.into_iter().map(|d| (d, query.slots_on(d))).collect())
+        (0..days)
+            .filter_map(|i| from.checked_add(jiff::Span::new().days(i)).ok())
+            .map(|d| (d, query.slots_on(d)))
+            .collect()
     }
 
     /// The free starts nearest to `wanted`, for the "this time was just taken" message.

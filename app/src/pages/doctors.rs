@@ -71,19 +71,32 @@ pub async fn find_doctors(
         .collect();
     let ids: Vec<Uuid> = matching.iter().map(|d| d.id).collect();
     let schedules = DoctorSchedule::load_many(ctx.pool(), &ids, now).await?;
+    // One read of everyone's bookings over the widest window any listed doctor needs.
+    let windows = schedules
+        .iter()
+        .map(|s| s.busy_window(s.today(now), NEXT_SLOT_DAYS))
+        .collect::<Result<Vec<_>, _>>()?;
+    let busy = match (
+        windows.iter().map(|w| w.0).min(),
+        windows.iter().map(|w| w.1).max(),
+    ) {
+        (Some(from), Some(until)) => {
+            db::schedule::busy_of_many(ctx.pool(), &ids, from, until).await?
+        }
+        _ => Default::default(),
+    };
     let mut results = vec![];
     for doctor in matching {
         let Some(schedule) = schedules.iter().find(|s| s.doctor.id == doctor.id) else {
             continue;
         };
-        let next_slot = match schedule.visit_types.first() {
-            Some(visit) => schedule
-                .days(ctx.pool(), visit, schedule.today(now), NEXT_SLOT_DAYS, now)
-                .await?
+        let booked = busy.get(&doctor.id).map(Vec::as_slice).unwrap_or_default();
+        let next_slot = schedule.visit_types.first().and_then(|visit| {
+            schedule
+                .days_around(booked, visit, schedule.today(now), NEXT_SLOT_DAYS, now)
                 .into_iter()
-                .find_map(|(_, slots)| slots.first().map(|s| s.start)),
-            None => None,
-        };
+                .find_map(|(_, slots)| slots.first().map(|s| s.start))
+        });
         results.push(DoctorCard {
             id: doctor.id,
             name_ar: doctor.name_ar,
