@@ -1,8 +1,5 @@
 use crate::{fixtures::*, helpers::*};
-use app::{
-    error::AppError,
-    scheduling::{self, BookingRequest},
-};
+use app::{error::AppError, scheduling};
 use jiff::Timestamp;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -27,15 +24,7 @@ async fn a_hundred_and_twenty_patients_racing_for_three_slots_get_exactly_three_
                 &pool,
                 &patient,
                 None,
-                BookingRequest {
-                    doctor_id: doctor,
-                    visit_type_id: visit,
-                    start,
-                    patient_id: patient.id,
-                    reason: String::new(),
-                    note: String::new(),
-                    rescheduled_from: None,
-                },
+                request(&patient, doctor, visit, start),
             )
             .await
         }));
@@ -581,15 +570,7 @@ async fn a_doctors_week_runs_sunday_to_saturday_with_only_their_own_patients(poo
         &app.pool,
         &someone,
         None,
-        BookingRequest {
-            doctor_id: other,
-            visit_type_id: visit,
-            start: starts[0],
-            patient_id: someone.id,
-            reason: String::new(),
-            note: String::new(),
-            rescheduled_from: None,
-        },
+        request(&someone, other, visit, starts[0]),
     )
     .await
     .expect("the other doctor's booking");
@@ -659,15 +640,7 @@ async fn one_patient_booking_in_parallel_still_stops_at_the_limit(pool: PgPool) 
                 &pool,
                 &patient,
                 None,
-                BookingRequest {
-                    doctor_id: doctor,
-                    visit_type_id: visit,
-                    start,
-                    patient_id: patient.id,
-                    reason: String::new(),
-                    note: String::new(),
-                    rescheduled_from: None,
-                },
+                request(&patient, doctor, visit, start),
             )
             .await
         }));

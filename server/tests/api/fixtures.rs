@@ -1,7 +1,11 @@
 //! Scheduling fixtures shared by the booking, waitlist and family tests.
 
 use crate::helpers::TestApp;
-use app::{auth::CurrentUser, domain::Role, scheduling::DoctorSchedule};
+use app::{
+    auth::CurrentUser,
+    domain::Role,
+    scheduling::{BookingRequest, DoctorSchedule},
+};
 use jiff::Timestamp;
 use serde_json::Value;
 use sqlx::PgPool;
@@ -15,9 +19,8 @@ pub async fn doctor_id(pool: &PgPool, phone: &str) -> Uuid {
         .expect("doctor")
 }
 
-/// The first `n` bookable starts of a doctor's default visit type.
-pub async fn free_starts(pool: &PgPool, doctor: Uuid, n: usize) -> (Uuid, Vec<Timestamp>) {
-    let now = Timestamp::now();
+/// Every bookable start of a doctor's default visit type in the next two weeks, and that type.
+async fn bookable_starts(pool: &PgPool, doctor: Uuid, now: Timestamp) -> (Uuid, Vec<Timestamp>) {
     let schedule = DoctorSchedule::load(pool, doctor, now)
         .await
         .expect("schedule");
@@ -26,18 +29,42 @@ pub async fn free_starts(pool: &PgPool, doctor: Uuid, n: usize) -> (Uuid, Vec<Ti
         .days(pool, &visit, schedule.today(now), 14, now)
         .await
         .expect("days");
-    let starts: Vec<Timestamp> = days
+    let starts = days
         .into_iter()
         .flat_map(|(_, s)| s)
         .map(|s| s.start)
-        .take(n)
         .collect();
+    (visit.id, starts)
+}
+
+/// The first `n` bookable starts of a doctor's default visit type.
+pub async fn free_starts(pool: &PgPool, doctor: Uuid, n: usize) -> (Uuid, Vec<Timestamp>) {
+    let (visit, mut starts) = bookable_starts(pool, doctor, Timestamp::now()).await;
+    starts.truncate(n);
     assert_eq!(
         starts.len(),
         n,
         "the demo doctor has free time in the next two weeks"
     );
-    (visit.id, starts)
+    (visit, starts)
+}
+
+/// A patient's booking request with no reason or note, as the scheduling functions take it.
+pub fn request(
+    patient: &CurrentUser,
+    doctor: Uuid,
+    visit: Uuid,
+    start: Timestamp,
+) -> BookingRequest {
+    BookingRequest {
+        doctor_id: doctor,
+        visit_type_id: visit,
+        start,
+        patient_id: patient.id,
+        reason: String::new(),
+        note: String::new(),
+        rescheduled_from: None,
+    }
 }
 
 /// A valid national ID (Luhn) built from `n`.
@@ -77,21 +104,12 @@ pub async fn make_patients(pool: &PgPool, count: u32) -> Vec<CurrentUser> {
 /// and cancel cutoffs, with the visit type it was found for.
 pub async fn free_start_after(pool: &PgPool, doctor: Uuid, hours: i64) -> (Uuid, Timestamp) {
     let now = Timestamp::now();
-    let schedule = DoctorSchedule::load(pool, doctor, now)
-        .await
-        .expect("schedule");
-    let visit = schedule.visit_types[0].clone();
-    let days = schedule
-        .days(pool, &visit, schedule.today(now), 14, now)
-        .await
-        .expect("days");
-    let start = days
+    let (visit, starts) = bookable_starts(pool, doctor, now).await;
+    let start = starts
         .into_iter()
-        .flat_map(|(_, s)| s)
-        .map(|s| s.start)
         .find(|s| *s > now + jiff::SignedDuration::from_hours(hours))
         .expect("free time in the next two weeks");
-    (visit.id, start)
+    (visit, start)
 }
 
 /// A demo staff member as the scheduling functions see them.

@@ -3,7 +3,7 @@ use app::{
     auth::CurrentUser,
     domain::{appointment::Action, Role},
     error::AppError,
-    scheduling::{self, BookingRequest},
+    scheduling,
     waitlist::{self, JoinRequest},
 };
 use jiff::{SignedDuration, Timestamp};
@@ -14,18 +14,6 @@ use uuid::Uuid;
 
 const DOCTOR: &str = "+966500000002";
 const ADMIN: &str = "+966500000001";
-
-fn request(patient: &CurrentUser, doctor: Uuid, visit: Uuid, start: Timestamp) -> BookingRequest {
-    BookingRequest {
-        doctor_id: doctor,
-        visit_type_id: visit,
-        start,
-        patient_id: patient.id,
-        reason: String::new(),
-        note: String::new(),
-        rescheduled_from: None,
-    }
-}
 
 async fn join(
     pool: &PgPool,
