@@ -352,23 +352,28 @@ async fn apply_status(
     if !allowed {
         return Err(AppError::Forbidden);
     }
-    let rules = db::schedule::clinic_rules(&mut *tx, locked.clinic_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if action == Action::Cancel
-        && actor.role == Role::Patient
-        && now + SignedDuration::from_mins(i64::from(rules.cancel_cutoff_minutes)) > locked.start
-    {
-        return Err(AppError::Rule("err-cancel-too-late".into()));
-    }
-    if action == Action::AcceptOffer {
-        if locked.hold_expires_at.is_none_or(|until| until <= now) {
-            return Err(AppError::Rule("err-offer-expired".into()));
+    // Only a patient's cancellation and accepting an offer depend on the clinic's rules, so
+    // check-ins and the doctor's steps do not read them.
+    let patient_cancel = action == Action::Cancel && actor.role == Role::Patient;
+    if patient_cancel || action == Action::AcceptOffer {
+        let rules = db::schedule::clinic_rules(&mut *tx, locked.clinic_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if patient_cancel
+            && now + SignedDuration::from_mins(i64::from(rules.cancel_cutoff_minutes))
+                > locked.start
+        {
+            return Err(AppError::Rule("err-cancel-too-late".into()));
         }
-        db::schedule::lock_patient(&mut *tx, locked.patient_id).await?;
-        let active = db::schedule::active_future_bookings(&mut *tx, locked.patient_id).await?;
-        if active >= i64::from(rules.max_active_bookings) {
-            return Err(AppError::Rule("err-too-many-bookings".into()));
+        if action == Action::AcceptOffer {
+            if locked.hold_expires_at.is_none_or(|until| until <= now) {
+                return Err(AppError::Rule("err-offer-expired".into()));
+            }
+            db::schedule::lock_patient(&mut *tx, locked.patient_id).await?;
+            let active = db::schedule::active_future_bookings(&mut *tx, locked.patient_id).await?;
+            if active >= i64::from(rules.max_active_bookings) {
+                return Err(AppError::Rule("err-too-many-bookings".into()));
+            }
         }
     }
     let next = transition(
