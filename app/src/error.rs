@@ -91,6 +91,17 @@ impl AppError {
     }
 }
 
+/// An id a form or link may leave out (absent or blank is `None`); anything else that is not
+/// an id is a malformed request.
+pub fn optional_id(raw: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(id) => uuid::Uuid::parse_str(id)
+            .map(Some)
+            .map_err(|_| AppError::BadRequest),
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

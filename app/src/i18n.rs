@@ -81,12 +81,13 @@ macro_rules! ftl_files {
             include_str!(concat!("../../locales/", $lang, "/calendar.ftl")),
             include_str!(concat!("../../locales/", $lang, "/family.ftl")),
             include_str!(concat!("../../locales/", $lang, "/setup.ftl")),
+            include_str!(concat!("../../locales/", $lang, "/branches.ftl")),
         ]
     };
 }
 
-const AR_FILES: [&str; 8] = ftl_files!("ar");
-const EN_FILES: [&str; 8] = ftl_files!("en");
+const AR_FILES: [&str; 9] = ftl_files!("ar");
+const EN_FILES: [&str; 9] = ftl_files!("en");
 
 fn build_bundle(
     lang: unic_langid::LanguageIdentifier,
@@ -266,7 +267,7 @@ mod tests {
 
     /// String literals shaped like our keys: `err-…`, `nav-…` and so on.
     fn quoted_keys(text: &str) -> Vec<String> {
-        const PREFIXES: [&str; 20] = [
+        const PREFIXES: [&str; 21] = [
             "err-",
             "nav-",
             "role-",
@@ -287,6 +288,7 @@ mod tests {
             "wait-",
             "setup-",
             "language-",
+            "branch-",
         ];
         text.split('"')
             .skip(1)

@@ -117,6 +117,7 @@ pub struct VisitTypeInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HoursRow {
     pub id: Uuid,
+    pub clinic_id: Uuid,
     pub interval: crate::domain::schedule::WorkingInterval,
 }
 

@@ -19,16 +19,20 @@ use crate::{
 };
 use jiff::{civil::Date, tz::TimeZone, SignedDuration, Timestamp};
 use sqlx::PgPool;
-use std::net::IpAddr;
+use std::{collections::HashMap, net::IpAddr, sync::Arc};
 use uuid::Uuid;
 
+/// A doctor's slot grid at one branch.
 pub struct DoctorSchedule {
     pub doctor: DoctorRow,
+    pub clinic: crate::models::Named,
     pub rules: ClinicRules,
     pub tz: TimeZone,
     pub visit_types: Vec<VisitTypeRow>,
     hours: Vec<crate::domain::schedule::WorkingInterval>,
     closures: Vec<crate::domain::schedule::Closure>,
+    /// The `schedule_version` this was read with.
+    version: i64,
 }
 
 pub async fn find_doctor(pool: &PgPool, doctor_id: Uuid) -> Result<DoctorRow, AppError> {
@@ -38,21 +42,30 @@ pub async fn find_doctor(pool: &PgPool, doctor_id: Uuid) -> Result<DoctorRow, Ap
 }
 
 impl DoctorSchedule {
-    /// One active doctor's schedule; `NotFound` for anyone else.
-    pub async fn load(pool: &PgPool, doctor_id: Uuid, now: Timestamp) -> Result<Self, AppError> {
-        Self::load_many(pool, &[doctor_id], now)
+    /// One active doctor's schedule at `clinic`, or at their oldest branch when `None`;
+    /// `NotFound` for anyone else or a branch they do not work at.
+    pub async fn load(
+        db: impl sqlx::PgExecutor<'_>,
+        doctor_id: Uuid,
+        clinic: Option<Uuid>,
+        now: Timestamp,
+    ) -> Result<Self, AppError> {
+        Self::load_many(db, &[doctor_id], clinic, now)
             .await?
-            .pop()
+            .into_iter()
+            .next()
             .ok_or(AppError::NotFound)
     }
 
-    /// Several doctors' schedules in one query, in no particular order.
+    /// Several doctors' schedules in one query, one per branch each works at (or only at
+    /// `clinic`), oldest branch first.
     pub async fn load_many(
-        pool: &PgPool,
+        db: impl sqlx::PgExecutor<'_>,
         doctor_ids: &[Uuid],
+        clinic: Option<Uuid>,
         now: Timestamp,
     ) -> Result<Vec<Self>, AppError> {
-        db::schedule::schedules(pool, doctor_ids, now)
+        db::schedule::schedules(db, doctor_ids, clinic, now)
             .await?
             .into_iter()
             .map(|row| {
@@ -62,11 +75,13 @@ impl DoctorSchedule {
                 })?;
                 Ok(Self {
                     doctor: row.doctor,
+                    clinic: row.clinic,
                     rules: row.rules,
                     tz,
                     visit_types: row.visit_types,
                     hours: row.hours,
                     closures: row.closures,
+                    version: row.version,
                 })
             })
             .collect()
@@ -81,6 +96,23 @@ impl DoctorSchedule {
             .iter()
             .find(|v| v.id == id)
             .ok_or_else(|| AppError::Rule("err-visit-type-invalid".into()))
+    }
+
+    /// Whether `start` is a start this schedule offers for `visit` at all, booked or not: the
+    /// slot grid never depends on bookings, so this needs no read of them.
+    fn on_grid(&self, visit: &VisitTypeRow, start: Timestamp, now: Timestamp) -> bool {
+        let day = start.to_zoned(self.tz.clone()).date();
+        DayQuery {
+            tz: &self.tz,
+            hours: &self.hours,
+            closures: &self.closures,
+            shape: visit.shape(),
+            busy: &[],
+            window: self.window(now),
+        }
+        .slots_on(day)
+        .iter()
+        .any(|s| s.start == start)
     }
 
     fn window(&self, now: Timestamp) -> BookingWindow {
@@ -185,8 +217,60 @@ pub async fn may_read(
     })
 }
 
+/// Schedules kept between bookings, keyed by doctor and branch. An entry is trusted only while
+/// `schedule_version` (bumped by triggers on every table a schedule is read from) still equals
+/// the version it was read with; booking re-reads that number inside its transaction.
+#[derive(Default)]
+pub struct ScheduleCache(std::sync::RwLock<HashMap<(Uuid, Uuid), Arc<DoctorSchedule>>>);
+
+impl ScheduleCache {
+    fn get(&self, doctor_id: Uuid, clinic_id: Uuid) -> Option<Arc<DoctorSchedule>> {
+        let map = self
+            .0
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        map.get(&(doctor_id, clinic_id)).cloned()
+    }
+
+    fn put(&self, schedule: Arc<DoctorSchedule>) {
+        let mut map = self
+            .0
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        map.insert((schedule.doctor.id, schedule.clinic.id), schedule);
+    }
+
+    /// A cached schedule when there is one, else a fresh read that is then cached.
+    async fn schedule(
+        &self,
+        pool: &PgPool,
+        doctor_id: Uuid,
+        clinic: Option<Uuid>,
+        now: Timestamp,
+    ) -> Result<Arc<DoctorSchedule>, AppError> {
+        if let Some(hit) = clinic.and_then(|c| self.get(doctor_id, c)) {
+            return Ok(hit);
+        }
+        self.reload(pool, doctor_id, clinic, now).await
+    }
+
+    async fn reload(
+        &self,
+        db: impl sqlx::PgExecutor<'_>,
+        doctor_id: Uuid,
+        clinic: Option<Uuid>,
+        now: Timestamp,
+    ) -> Result<Arc<DoctorSchedule>, AppError> {
+        let fresh = Arc::new(DoctorSchedule::load(db, doctor_id, clinic, now).await?);
+        self.put(fresh.clone());
+        Ok(fresh)
+    }
+}
+
 pub struct BookingRequest {
     pub doctor_id: Uuid,
+    /// The branch; the doctor's oldest branch when `None`.
+    pub clinic_id: Option<Uuid>,
     pub visit_type_id: Uuid,
     pub start: Timestamp,
     pub patient_id: Uuid,
@@ -199,30 +283,25 @@ pub struct BookingRequest {
 /// event and the audit row. Returns the new appointment's id.
 pub async fn book(
     pool: &PgPool,
+    cache: &ScheduleCache,
     actor: &CurrentUser,
     ip: Option<IpAddr>,
     mut req: BookingRequest,
 ) -> Result<Uuid, AppError> {
     let now = Timestamp::now();
-    let schedule = DoctorSchedule::load(pool, req.doctor_id, now).await?;
-    let visit = schedule.visit_type(req.visit_type_id)?.clone();
-    // The slot grid does not depend on what is booked, so whether this time is on offer at
-    // all is decided without reading bookings; whether it is still free is the insert's to
-    // find out, from the exclusion constraint.
-    let day = req.start.to_zoned(schedule.tz.clone()).date();
-    let on_grid = DayQuery {
-        tz: &schedule.tz,
-        hours: &schedule.hours,
-        closures: &schedule.closures,
-        shape: visit.shape(),
-        busy: &[],
-        window: schedule.window(now),
-    }
-    .slots_on(day)
-    .iter()
-    .any(|s| s.start == req.start);
-    if !on_grid {
-        return Err(AppError::Rule("err-slot-unavailable".into()));
+    let mut schedule = cache
+        .schedule(pool, req.doctor_id, req.clinic_id, now)
+        .await?;
+    // Whether this time is on offer at all is decided without reading bookings; whether it
+    // is still free is the insert's to find out, from the exclusion constraint. A cached
+    // schedule that refuses the time is read again before the patient is told no.
+    if !schedule.on_grid(schedule.visit_type(req.visit_type_id)?, req.start, now) {
+        schedule = cache
+            .reload(pool, req.doctor_id, Some(schedule.clinic.id), now)
+            .await?;
+        if !schedule.on_grid(schedule.visit_type(req.visit_type_id)?, req.start, now) {
+            return Err(AppError::Rule("err-slot-unavailable".into()));
+        }
     }
 
     let mut tx = pool.begin().await?;
@@ -245,9 +324,20 @@ pub async fn book(
         )
         .await?;
     }
-    db::schedule::lock_patient(&mut *tx, req.patient_id).await?;
+    let version = db::schedule::lock_patient(&mut *tx, req.patient_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if version != schedule.version {
+        schedule = cache
+            .reload(&mut *tx, req.doctor_id, Some(schedule.clinic.id), now)
+            .await?;
+        if !schedule.on_grid(schedule.visit_type(req.visit_type_id)?, req.start, now) {
+            return Err(AppError::Rule("err-slot-unavailable".into()));
+        }
+    }
+    let visit = schedule.visit_type(req.visit_type_id)?.clone();
     let new = NewAppointment {
-        clinic_id: schedule.doctor.clinic_id,
+        clinic_id: schedule.clinic.id,
         doctor_id: schedule.doctor.id,
         patient_id: req.patient_id,
         visit_type_id: visit.id,
@@ -369,7 +459,9 @@ async fn apply_status(
             if locked.hold_expires_at.is_none_or(|until| until <= now) {
                 return Err(AppError::Rule("err-offer-expired".into()));
             }
-            db::schedule::lock_patient(&mut *tx, locked.patient_id).await?;
+            db::schedule::lock_patient(&mut *tx, locked.patient_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
             let active = db::schedule::active_future_bookings(&mut *tx, locked.patient_id).await?;
             if active >= i64::from(rules.max_active_bookings) {
                 return Err(AppError::Rule("err-too-many-bookings".into()));

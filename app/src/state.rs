@@ -10,6 +10,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
     pub config: Arc<Config>,
+    pub schedules: Arc<crate::scheduling::ScheduleCache>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

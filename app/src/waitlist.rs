@@ -100,6 +100,8 @@ pub async fn expire_lapsed(pool: &PgPool, now: Timestamp) -> Result<usize, AppEr
 pub struct JoinRequest {
     pub patient_id: Uuid,
     pub doctor_id: Uuid,
+    /// The branch; the doctor's oldest branch when `None`.
+    pub clinic_id: Option<Uuid>,
     /// Any doctor of the named doctor's specialty will do.
     pub any_doctor: bool,
     /// The dates as typed; checked against today in the clinic's time zone.
@@ -114,14 +116,15 @@ pub async fn join(
     req: JoinRequest,
 ) -> Result<Uuid, AppError> {
     let now = Timestamp::now();
-    let schedule = crate::scheduling::DoctorSchedule::load(pool, req.doctor_id, now).await?;
+    let schedule =
+        crate::scheduling::DoctorSchedule::load(pool, req.doctor_id, req.clinic_id, now).await?;
     let doctor = &schedule.doctor;
     let range = WaitRange::parse(&req.from, &req.until, schedule.today(now))
         .map_err(AppError::Validation)?;
     let entry = NewEntry {
         patient_id: req.patient_id,
         requested_by: actor.id,
-        clinic_id: doctor.clinic_id,
+        clinic_id: schedule.clinic.id,
         doctor_id: (!req.any_doctor).then_some(doctor.id),
         specialty_id: req.any_doctor.then_some(doctor.specialty_id),
         from: range.from,

@@ -41,3 +41,7 @@ err-login-identifier-required = أدخل رقم الجوال أو الهوية.
 err-login-identifier-invalid = أدخل رقم جوال سعودياً أو رقم هوية صحيحاً.
 err-role-invalid = اختر دوراً صالحاً.
 err-specialty-required = اختر تخصص الطبيب.
+err-branch-name-taken = يوجد فرع آخر بهذا الاسم.
+err-branch-not-doctors = الطبيب لا يعمل في هذا الفرع. أضفه إلى الفرع أولاً.
+err-branch-last = لا يمكن إزالة الفرع الوحيد الذي يعمل فيه الطبيب.
+err-branch-has-hours = للطبيب ساعات عمل في هذا الفرع. احذفها أولاً ثم أزل الفرع.

@@ -41,3 +41,7 @@ err-login-identifier-required = Enter your mobile number or ID.
 err-login-identifier-invalid = Enter a Saudi mobile number or a valid ID number.
 err-role-invalid = Choose a valid role.
 err-specialty-required = Choose the doctor's specialty.
+err-branch-name-taken = Another branch already has this name.
+err-branch-not-doctors = The doctor does not work at this branch. Add them to it first.
+err-branch-last = This is the only branch the doctor works at, so it cannot be removed.
+err-branch-has-hours = The doctor still has working hours at this branch. Remove them first, then the branch.

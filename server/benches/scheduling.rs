@@ -106,7 +106,7 @@ async fn run(url: &str, admin_url: &str) -> Res<()> {
     for i in 0..300 {
         let doctor = doctors[(i * 7919) % doctors.len()];
         let t = Instant::now();
-        let schedule = DoctorSchedule::load(&pool, doctor, now).await?;
+        let schedule = DoctorSchedule::load(&pool, doctor, None, now).await?;
         let visit = schedule.visit_types[0].clone();
         let days = schedule
             .days(&pool, &visit, schedule.today(now), 30, now)
@@ -183,6 +183,7 @@ async fn serve(pool: PgPool) -> Res<SocketAddr> {
             .build(),
         pool,
         config: Arc::new(Config::from_lookup(|_| None)?),
+        schedules: Default::default(),
     };
     let router = server::build_router(state).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
@@ -217,6 +218,12 @@ async fn seed_bulk(pool: &PgPool) -> Res<()> {
         "INSERT INTO doctor_profiles (user_id, specialty_id, clinic_id, sex, bio_en)
          SELECT u.id, (SELECT id FROM specialties ORDER BY name_en LIMIT 1), (SELECT id FROM clinics LIMIT 1), 'male', 'bench'
          FROM users u WHERE u.family_name LIKE 'رقم%'",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO doctor_clinics (doctor_id, clinic_id)
+         SELECT user_id, clinic_id FROM doctor_profiles WHERE bio_en = 'bench'",
     )
     .execute(&mut *tx)
     .await?;
@@ -291,7 +298,7 @@ async fn booking_throughput(pool: &PgPool, doctors: &[Uuid]) -> Res<f64> {
     let now = Timestamp::now();
     let mut plans = vec![];
     for (c, doctor) in doctors.iter().take(CLIENTS).enumerate() {
-        let schedule = DoctorSchedule::load(pool, *doctor, now).await?;
+        let schedule = DoctorSchedule::load(pool, *doctor, None, now).await?;
         let visit = schedule
             .visit_types
             .iter()
@@ -307,12 +314,15 @@ async fn booking_throughput(pool: &PgPool, doctors: &[Uuid]) -> Res<f64> {
             .map(|s| s.start)
             .take(40)
             .collect();
-        plans.push((c, *doctor, visit.id, starts));
+        plans.push((c, *doctor, schedule.clinic.id, visit.id, starts));
     }
+    // One process's cache, shared by every client as the server shares it between requests.
+    let cache = std::sync::Arc::new(scheduling::ScheduleCache::default());
     let started = Instant::now();
     let mut tasks = vec![];
-    for (c, doctor, visit, starts) in plans {
+    for (c, doctor, clinic, visit, starts) in plans {
         let pool = pool.clone();
+        let cache = cache.clone();
         let patients = patients[c * 100..(c + 1) * 100].to_vec();
         tasks.push(tokio::spawn(async move {
             let (mut done, mut refused) = (0_u64, 0_u64);
@@ -326,6 +336,7 @@ async fn booking_throughput(pool: &PgPool, doctors: &[Uuid]) -> Res<f64> {
                 };
                 let req = BookingRequest {
                     doctor_id: doctor,
+                    clinic_id: Some(clinic),
                     visit_type_id: visit,
                     start,
                     patient_id: patient,
@@ -333,7 +344,7 @@ async fn booking_throughput(pool: &PgPool, doctors: &[Uuid]) -> Res<f64> {
                     note: String::new(),
                     rescheduled_from: None,
                 };
-                match scheduling::book(&pool, &actor, None, req).await {
+                match scheduling::book(&pool, &cache, &actor, None, req).await {
                     Ok(_) => done += 1,
                     Err(e) => {
                         refused += 1;

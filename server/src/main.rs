@@ -70,6 +70,7 @@ async fn serve(config: Config, url: &str) -> Result<(), Box<dyn std::error::Erro
         leptos_options,
         pool: pool.clone(),
         config: Arc::new(config),
+        schedules: Default::default(),
     };
     let router = server::build_router(state).await?;
     let lapse_offers = tokio::spawn(server::waitlist_clock::run(pool.clone()));

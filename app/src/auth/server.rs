@@ -102,6 +102,10 @@ impl RequestCtx {
         &self.state.pool
     }
 
+    pub fn schedules(&self) -> &crate::scheduling::ScheduleCache {
+        &self.state.schedules
+    }
+
     pub async fn current_user(&self) -> Result<Option<CurrentUser>, AppError> {
         user_from_session(self.pool(), &self.session).await
     }

@@ -116,21 +116,21 @@ pub async fn update_visit_type(
     Ok(done.rows_affected() == 1)
 }
 
-/// Starts or stops a doctor offering one of their clinic's visit types.
+/// Starts or stops a doctor offering a visit type of one of the branches they work at.
 pub async fn set_offered(
     db: impl PgExecutor<'_>,
     doctor_id: Uuid,
-    clinic_id: Uuid,
     visit_type_id: Uuid,
     offered: bool,
 ) -> Result<bool, DbError> {
     let done = if offered {
         sqlx::query!(
             r#"INSERT INTO doctor_visit_types (doctor_id, visit_type_id)
-               SELECT $1, id FROM visit_types WHERE id = $3 AND clinic_id = $2
+               SELECT $1, v.id FROM visit_types v
+               JOIN doctor_clinics dc ON dc.clinic_id = v.clinic_id AND dc.doctor_id = $1
+               WHERE v.id = $2
                ON CONFLICT DO NOTHING"#,
             doctor_id,
-            clinic_id,
             visit_type_id
         )
         .execute(db)
@@ -149,7 +149,7 @@ pub async fn set_offered(
 
 pub async fn hours(pool: &PgPool, doctor_id: Uuid) -> Result<Vec<HoursRow>, DbError> {
     let rows = sqlx::query!(
-        r#"SELECT id, weekday, starts_at, ends_at, valid_from, valid_until
+        r#"SELECT id, clinic_id, weekday, starts_at, ends_at, valid_from, valid_until
            FROM working_hours WHERE doctor_id = $1
            ORDER BY valid_from NULLS FIRST, weekday, starts_at"#,
         doctor_id
@@ -160,6 +160,7 @@ pub async fn hours(pool: &PgPool, doctor_id: Uuid) -> Result<Vec<HoursRow>, DbEr
         .into_iter()
         .map(|r| HoursRow {
             id: r.id,
+            clinic_id: r.clinic_id,
             interval: WorkingInterval {
                 weekday: r.weekday as i8,
                 start: to_jiff_time(r.starts_at),
@@ -305,8 +306,9 @@ pub async fn delete_closure(
     Ok(done.rows_affected() == 1)
 }
 
-/// Booked visits (not yet started) that fall on dates a closure covers, for the warning the
-/// desk needs: a closure does not cancel anyone by itself.
+/// Booked visits (not yet started) that fall on dates a closure covers — at the branch for a
+/// holiday, at any branch for a doctor's leave — for the warning the desk needs: a closure
+/// does not cancel anyone by itself.
 pub async fn booked_during(
     db: impl PgExecutor<'_>,
     clinic_id: Uuid,
@@ -316,7 +318,7 @@ pub async fn booked_during(
 ) -> Result<i64, DbError> {
     Ok(sqlx::query_scalar!(
         r#"SELECT count(*) AS "n!" FROM appointments
-           WHERE clinic_id = $1 AND ($2::uuid IS NULL OR doctor_id = $2)
+           WHERE CASE WHEN $2::uuid IS NULL THEN clinic_id = $1 ELSE doctor_id = $2 END
              AND status IN ('booked', 'held') AND lower(during) > now()
              AND (lower(during) AT TIME ZONE $5)::date BETWEEN $3 AND $4"#,
         clinic_id,

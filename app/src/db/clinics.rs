@@ -1,6 +1,7 @@
-use super::DbError;
-use crate::models::Named;
-use sqlx::PgPool;
+use super::{classify, DbError};
+use crate::{domain::clinic_setup::Details, models::Named};
+use sqlx::{PgExecutor, PgPool};
+use uuid::Uuid;
 
 /// The clinic this installation runs; the first one created.
 pub async fn primary_clinic(pool: &PgPool) -> Result<Option<Named>, DbError> {
@@ -19,4 +20,118 @@ pub async fn specialties(pool: &PgPool) -> Result<Vec<Named>, DbError> {
     )
     .fetch_all(pool)
     .await?)
+}
+
+/// Every branch, oldest first.
+pub async fn branches(pool: &PgPool) -> Result<Vec<Named>, DbError> {
+    Ok(sqlx::query_as!(
+        Named,
+        "SELECT id, name_ar, name_en FROM clinics ORDER BY created_at, id"
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Opens a branch with `details`, starting from the booking rules and visit types of `source`
+/// so the new branch can take bookings as soon as its doctors have hours there.
+pub async fn insert_branch(
+    db: impl PgExecutor<'_>,
+    source: Uuid,
+    details: &Details,
+) -> Result<Option<Uuid>, DbError> {
+    let id = Uuid::new_v4();
+    let created = sqlx::query_scalar!(
+        r#"WITH branch AS (
+               INSERT INTO clinics (id, name_ar, name_en, address_ar, address_en, phone, timezone,
+                   booking_horizon_days, min_notice_minutes, cancel_cutoff_minutes,
+                   max_active_bookings, waitlist_hold_minutes)
+               SELECT $1, $2, $3, $4, $5, $6, timezone, booking_horizon_days, min_notice_minutes,
+                      cancel_cutoff_minutes, max_active_bookings, waitlist_hold_minutes
+               FROM clinics WHERE id = $7
+               RETURNING id
+           ), services AS (
+               INSERT INTO visit_types (id, clinic_id, name_ar, name_en, duration_minutes,
+                   price_halalas, buffer_before_minutes, buffer_after_minutes)
+               SELECT gen_random_uuid(), branch.id, v.name_ar, v.name_en, v.duration_minutes,
+                      v.price_halalas, v.buffer_before_minutes, v.buffer_after_minutes
+               FROM visit_types v, branch WHERE v.clinic_id = $7
+           )
+           SELECT id AS "id!" FROM branch"#,
+        id,
+        details.name_ar,
+        details.name_en,
+        details.address_ar,
+        details.address_en,
+        details.phone,
+        source,
+    )
+    .fetch_optional(db)
+    .await
+    .map_err(classify)?;
+    Ok(created)
+}
+
+/// Every branch, each marked with whether `doctor_id` works there.
+pub async fn doctor_branches(
+    pool: &PgPool,
+    doctor_id: Uuid,
+) -> Result<Vec<(Named, bool)>, DbError> {
+    let rows = sqlx::query!(
+        r#"SELECT c.id, c.name_ar, c.name_en,
+                  EXISTS (SELECT 1 FROM doctor_clinics dc
+                          WHERE dc.clinic_id = c.id AND dc.doctor_id = $1) AS "works!"
+           FROM clinics c ORDER BY c.created_at, c.id"#,
+        doctor_id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let branch = Named {
+                id: r.id,
+                name_ar: r.name_ar,
+                name_en: r.name_en,
+            };
+            (branch, r.works)
+        })
+        .collect())
+}
+
+pub async fn add_doctor_branch(
+    db: impl PgExecutor<'_>,
+    doctor_id: Uuid,
+    clinic_id: Uuid,
+) -> Result<(), DbError> {
+    sqlx::query!(
+        r#"INSERT INTO doctor_clinics (doctor_id, clinic_id)
+           SELECT $1, id FROM clinics WHERE id = $2
+           ON CONFLICT DO NOTHING"#,
+        doctor_id,
+        clinic_id
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(())
+}
+
+/// Takes a doctor off a branch unless it is their only one; `false` when nothing was removed.
+/// Refused by `working_hours_doctor_clinic` while they still have hours there.
+pub async fn remove_doctor_branch(
+    db: impl PgExecutor<'_>,
+    doctor_id: Uuid,
+    clinic_id: Uuid,
+) -> Result<bool, DbError> {
+    let done = sqlx::query!(
+        r#"DELETE FROM doctor_clinics
+           WHERE doctor_id = $1 AND clinic_id = $2
+             AND (SELECT count(*) FROM doctor_clinics WHERE doctor_id = $1) > 1"#,
+        doctor_id,
+        clinic_id
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(done.rows_affected() == 1)
 }

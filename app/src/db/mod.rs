@@ -28,6 +28,7 @@ pub fn classify(err: sqlx::Error) -> DbError {
         // 23P01 is an exclusion violation: two appointments claiming the same time.
         if db.is_unique_violation()
             || db.is_check_violation()
+            || db.is_foreign_key_violation()
             || db.code().as_deref() == Some("23P01")
         {
             if let Some(name) = db.constraint() {
@@ -45,6 +46,9 @@ fn constraint_field(name: &str) -> Option<(&'static str, &'static str)> {
         "users_phone_key" => Some(("phone", "err-phone-taken")),
         "users_email_key" => Some(("email", "err-email-taken")),
         "waitlist_entries_one_open" => Some(("from", "err-waitlist-already")),
+        "clinics_name_ar_key" => Some(("name_ar", "err-branch-name-taken")),
+        "clinics_name_en_key" => Some(("name_en", "err-branch-name-taken")),
+        "working_hours_doctor_clinic" => Some(("clinic_id", "err-branch-not-doctors")),
         _ => None,
     }
 }

@@ -121,29 +121,37 @@ pub async fn doctors(pool: &PgPool) -> Result<Vec<DoctorRow>, DbError> {
     .await?)
 }
 
-/// Everything slot generation needs about a doctor besides their bookings, read in one
-/// round trip: who they are, their clinic's rules, visit types, hours and coming closures.
+/// Everything slot generation needs about a doctor at one branch besides their bookings, read
+/// in one round trip: who they are, the branch and its rules, visit types, hours there and
+/// coming closures (the branch's holidays and the doctor's leave, which holds everywhere).
 pub struct ScheduleRow {
     pub doctor: DoctorRow,
+    pub clinic: crate::models::Named,
     pub rules: ClinicRules,
     pub visit_types: Vec<VisitTypeRow>,
     pub hours: Vec<WorkingInterval>,
     pub closures: Vec<Closure>,
+    /// `schedule_version` as this read saw it.
+    pub version: i64,
 }
 
-/// The schedules of `doctor_ids` (active doctors only), with closures that have not ended
-/// by `now` in each clinic's own calendar.
+/// The schedules of `doctor_ids` (active doctors only) at each branch they work at, or only
+/// at `clinic`; the oldest branch first. Closures are those not ended by `now` in each
+/// branch's own calendar.
 pub async fn schedules(
-    pool: &PgPool,
+    db: impl PgExecutor<'_>,
     doctor_ids: &[Uuid],
+    clinic: Option<Uuid>,
     now: Timestamp,
 ) -> Result<Vec<ScheduleRow>, DbError> {
     let rows = sqlx::query!(
-        r#"SELECT u.id, d.clinic_id, u.first_name || ' ' || u.family_name AS "name_ar!",
+        r#"SELECT u.id, c.id AS clinic_id, c.name_ar AS clinic_ar, c.name_en AS clinic_en,
+                  u.first_name || ' ' || u.family_name AS "name_ar!",
                   u.latin_name, d.specialty_id, s.name_ar AS specialty_ar, s.name_en AS specialty_en,
                   d.sex, d.bio_ar, d.bio_en, d.languages,
                   c.timezone, c.booking_horizon_days, c.min_notice_minutes, c.cancel_cutoff_minutes,
                   c.max_active_bookings, c.waitlist_hold_minutes,
+                  (SELECT version FROM schedule_version) AS "version!",
                   coalesce((SELECT json_agg(json_build_object(
                                 'id', v.id, 'name_ar', v.name_ar, 'name_en', v.name_en,
                                 'duration_minutes', v.duration_minutes, 'price_halalas', v.price_halalas,
@@ -151,27 +159,30 @@ pub async fn schedules(
                                 'buffer_after_minutes', v.buffer_after_minutes)
                               ORDER BY v.duration_minutes DESC, v.name_en)
                             FROM doctor_visit_types dv JOIN visit_types v ON v.id = dv.visit_type_id
-                            WHERE dv.doctor_id = d.user_id), '[]') AS "visit_types!: Json<Vec<VisitTypeRow>>",
+                            WHERE dv.doctor_id = d.user_id AND v.clinic_id = c.id), '[]')
+                      AS "visit_types!: Json<Vec<VisitTypeRow>>",
                   coalesce((SELECT json_agg(json_build_object(
                                 'weekday', w.weekday, 'start', w.starts_at, 'end', w.ends_at,
                                 'valid_from', w.valid_from, 'valid_until', w.valid_until))
-                            FROM working_hours w WHERE w.doctor_id = d.user_id), '[]')
+                            FROM working_hours w WHERE w.doctor_id = d.user_id AND w.clinic_id = c.id), '[]')
                       AS "hours!: Json<Vec<WorkingInterval>>",
                   coalesce((SELECT json_agg(json_build_object('from', k.starts_on, 'until', k.ends_on))
                             FROM closures k
-                            WHERE k.clinic_id = d.clinic_id
-                              AND (k.doctor_id IS NULL OR k.doctor_id = d.user_id)
-                              AND k.ends_on >= ($2::timestamptz AT TIME ZONE c.timezone)::date), '[]')
+                            WHERE ((k.clinic_id = c.id AND k.doctor_id IS NULL) OR k.doctor_id = d.user_id)
+                              AND k.ends_on >= ($3::timestamptz AT TIME ZONE c.timezone)::date), '[]')
                       AS "closures!: Json<Vec<Closure>>"
-           FROM doctor_profiles d
+           FROM doctor_clinics dc
+           JOIN doctor_profiles d ON d.user_id = dc.doctor_id
            JOIN users u ON u.id = d.user_id AND u.is_active
            JOIN specialties s ON s.id = d.specialty_id
-           JOIN clinics c ON c.id = d.clinic_id
-           WHERE d.user_id = ANY($1)"#,
+           JOIN clinics c ON c.id = dc.clinic_id
+           WHERE dc.doctor_id = ANY($1) AND ($2::uuid IS NULL OR dc.clinic_id = $2)
+           ORDER BY c.created_at, c.id"#,
         doctor_ids,
+        clinic,
         to_odt(now)
     )
-    .fetch_all(pool)
+    .fetch_all(db)
     .await?;
     Ok(rows
         .into_iter()
@@ -189,6 +200,11 @@ pub async fn schedules(
                 bio_en: r.bio_en,
                 languages: r.languages,
             },
+            clinic: crate::models::Named {
+                id: r.clinic_id,
+                name_ar: r.clinic_ar,
+                name_en: r.clinic_en,
+            },
             rules: ClinicRules {
                 id: r.clinic_id,
                 timezone: r.timezone,
@@ -201,6 +217,7 @@ pub async fn schedules(
             visit_types: r.visit_types.0,
             hours: r.hours.0,
             closures: r.closures.0,
+            version: r.version,
         })
         .collect())
 }
@@ -376,14 +393,21 @@ pub async fn record_event(
     Ok(())
 }
 
-/// Locks the patient's row so one patient's bookings are decided one at a time. The count of
-/// their bookings must be a separate, later statement: a statement that waited for this lock
-/// still reads from the snapshot it started with and would miss the booking just committed.
-pub async fn lock_patient(db: impl PgExecutor<'_>, patient_id: Uuid) -> Result<(), DbError> {
-    sqlx::query!("SELECT id FROM users WHERE id = $1 FOR UPDATE", patient_id)
-        .fetch_optional(db)
-        .await?;
-    Ok(())
+/// Locks the patient's row so one patient's bookings are decided one at a time, and returns
+/// the current `schedule_version` (`None` when there is no such patient). The count of their
+/// bookings must be a separate, later statement: a statement that waited for this lock still
+/// reads from the snapshot it started with and would miss the booking just committed.
+pub async fn lock_patient(
+    db: impl PgExecutor<'_>,
+    patient_id: Uuid,
+) -> Result<Option<i64>, DbError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT (SELECT version FROM schedule_version) AS "version!"
+           FROM users WHERE id = $1 FOR UPDATE"#,
+        patient_id
+    )
+    .fetch_optional(db)
+    .await?)
 }
 
 /// Booked visits still to come; call after `lock_patient` in the same transaction.

@@ -79,7 +79,11 @@ pub async fn insert_doctor_profile(
     clinic_id: Uuid,
 ) -> Result<(), DbError> {
     sqlx::query!(
-        "INSERT INTO doctor_profiles (user_id, specialty_id, clinic_id) VALUES ($1, $2, $3)",
+        r#"WITH profile AS (
+               INSERT INTO doctor_profiles (user_id, specialty_id, clinic_id) VALUES ($1, $2, $3)
+               RETURNING user_id, clinic_id
+           )
+           INSERT INTO doctor_clinics (doctor_id, clinic_id) SELECT user_id, clinic_id FROM profile"#,
         user_id,
         specialty_id,
         clinic_id

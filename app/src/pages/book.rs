@@ -25,6 +25,7 @@ pub async fn book_appointment(
     note: String,
     rescheduled_from: String,
     patient_id: String,
+    clinic_id: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{
         auth::server::RequestCtx,
@@ -48,12 +49,15 @@ pub async fn book_appointment(
         "" => None,
         id => Some(uuid::Uuid::parse_str(id).map_err(|_| AppError::BadRequest)?),
     };
+    let clinic_id = crate::error::optional_id(clinic_id.as_deref())?;
     let id = scheduling::book(
         ctx.pool(),
+        ctx.schedules(),
         &user,
         ctx.ip,
         BookingRequest {
             doctor_id,
+            clinic_id,
             visit_type_id,
             start,
             patient_id,
@@ -105,8 +109,8 @@ fn ConfirmBooking() -> impl IntoView {
     let query = use_query_map();
     let param = move |k: &str| query.read().get(k).unwrap_or_default();
     let calendar = Resource::new(
-        move || (param("doctor"), param("visit")),
-        |(doctor, visit)| load_doctor_calendar(doctor, visit, String::new()),
+        move || (param("doctor"), param("clinic"), param("visit")),
+        |(doctor, clinic, visit)| load_doctor_calendar(doctor, Some(clinic), visit, String::new()),
     );
     // At the desk: whose appointment this is.
     let booking_for = Resource::new(
@@ -152,6 +156,8 @@ fn ConfirmBooking() -> impl IntoView {
                         <dl class="mt-4 grid gap-3">
                             <div><dt class="text-sm text-slate-500">{i18n.t("book-doctor")}</dt>
                                 <dd class="font-semibold">{i18n.t_with("book-doctor-title", &[("name", doctor_name)])}" · "{doctor.specialty.name(i18n.locale).to_owned()}</dd></div>
+                            <div><dt class="text-sm text-slate-500">{i18n.t("book-clinic")}</dt>
+                                <dd class="font-semibold" data-testid="booking-clinic">{doctor.clinic.name(i18n.locale).to_owned()}</dd></div>
                             <div><dt class="text-sm text-slate-500">{i18n.t("book-when")}</dt>
                                 <dd><When start=start tz=tz.clone()/></dd></div>
                             <div><dt class="text-sm text-slate-500">{i18n.t("book-visit-type")}</dt>
@@ -162,6 +168,7 @@ fn ConfirmBooking() -> impl IntoView {
                         <ActionForm action=action attr:class="mt-6 flex flex-col gap-4">
                             <BookingError error=error tz=tz.clone() doctor=doctor.id.to_string() visit=visit.id.to_string()/>
                             <input type="hidden" name="doctor_id" value=doctor.id.to_string()/>
+                            <input type="hidden" name="clinic_id" value=doctor.clinic.id.to_string()/>
                             <input type="hidden" name="visit_type_id" value=visit.id.to_string()/>
                             <input type="hidden" name="start" value=start.to_string()/>
                             <input type="hidden" name="rescheduled_from" value=param("replaces")/>

@@ -23,6 +23,7 @@ pub async fn add_closure(
     ends_on: String,
     reason_ar: String,
     reason_en: String,
+    clinic_id: Option<String>,
 ) -> Result<i64, AppError> {
     use crate::{auth::server::RequestCtx, db, domain::clinic_setup::ClosureInput};
     let ctx = RequestCtx::current()?;
@@ -35,8 +36,7 @@ pub async fn add_closure(
     }
     .parse()
     .map_err(AppError::Validation)?;
-    let rules = crate::pages::setup::setup_clinic(&ctx).await?;
-    let doctor = parse_doctor(&ctx, &doctor_id).await?;
+    let (rules, doctor) = closure_scope(&ctx, &doctor_id, clinic_id.as_deref()).await?;
     let mut tx = ctx.pool().begin().await?;
     let id = db::clinic_setup::insert_closure(&mut *tx, rules.id, doctor, &spec).await?;
     let affected =
@@ -55,12 +55,16 @@ pub async fn add_closure(
 }
 
 #[server(endpoint = "remove_closure")]
-pub async fn remove_closure(doctor_id: String, id: String) -> Result<(), AppError> {
+pub async fn remove_closure(
+    doctor_id: String,
+    id: String,
+    clinic_id: Option<String>,
+) -> Result<(), AppError> {
     use crate::{auth::server::RequestCtx, db};
     let ctx = RequestCtx::current()?;
     let user = ctx.require_role(SETUP_ROLES).await?;
-    let clinic = crate::pages::setup::setup_clinic(&ctx).await?.id;
-    let doctor = parse_doctor(&ctx, &doctor_id).await?;
+    let (rules, doctor) = closure_scope(&ctx, &doctor_id, clinic_id.as_deref()).await?;
+    let clinic = rules.id;
     let id = Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
     let mut tx = ctx.pool().begin().await?;
     if !db::clinic_setup::delete_closure(&mut *tx, clinic, doctor, id).await? {
@@ -71,19 +75,23 @@ pub async fn remove_closure(doctor_id: String, id: String) -> Result<(), AppErro
         .await
 }
 
-/// An empty id is the clinic itself; anything else must be one of its doctors.
+/// Where a closure is kept. An empty doctor id is a holiday of the branch named (the first
+/// branch when none is); anything else must be a doctor, whose leave is kept with their home
+/// branch and holds at every branch they work at.
 #[cfg(feature = "ssr")]
-pub async fn parse_doctor(
+async fn closure_scope(
     ctx: &crate::auth::server::RequestCtx,
     doctor_id: &str,
-) -> Result<Option<Uuid>, AppError> {
+    clinic_id: Option<&str>,
+) -> Result<(crate::db::schedule::ClinicRules, Option<Uuid>), AppError> {
+    use crate::pages::setup::setup_clinic;
     match doctor_id.trim() {
-        "" => Ok(None),
+        "" => Ok((setup_clinic(ctx, clinic_id).await?, None)),
         id => {
             let id = Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
-            Ok(Some(
-                crate::scheduling::find_doctor(ctx.pool(), id).await?.id,
-            ))
+            let doctor = crate::scheduling::find_doctor(ctx.pool(), id).await?;
+            let home = doctor.clinic_id.to_string();
+            Ok((setup_clinic(ctx, Some(&home)).await?, Some(doctor.id)))
         }
     }
 }
@@ -118,6 +126,8 @@ impl Default for ClosureActions {
 pub fn Closures(
     list: Vec<ClosureRow>,
     doctor_id: String,
+    /// The branch of a holiday list; empty on a doctor's leave list.
+    clinic_id: String,
     actions: ClosureActions,
     title_key: &'static str,
 ) -> impl IntoView {
@@ -144,6 +154,7 @@ pub fn Closures(
                     <ul class="mt-3 grid gap-2" data-testid="closures">
                         {list.into_iter().map(|c| {
                             let doctor_id = doctor_id.clone();
+                            let clinic_id = clinic_id.clone();
                             let span = if c.starts_on == c.ends_on { gregorian_label(i18n, c.starts_on) }
                                 else { format!("{} – {}", gregorian_label(i18n, c.starts_on), gregorian_label(i18n, c.ends_on)) };
                             view! {
@@ -152,6 +163,7 @@ pub fn Closures(
                                         <span class="ms-2 text-sm text-slate-500">{span}</span></span>
                                     <ActionForm action=actions.remove>
                                         <input type="hidden" name="doctor_id" value=doctor_id.clone()/>
+                                        <input type="hidden" name="clinic_id" value=clinic_id/>
                                         <input type="hidden" name="id" value=c.id.to_string()/>
                                         <button type="submit" class="text-sm text-rose-700 underline">{i18n.t("setup-remove")}</button>
                                     </ActionForm>
@@ -166,6 +178,7 @@ pub fn Closures(
                 <ActionForm action=add attr:class="mt-3 grid gap-3 sm:grid-cols-2" attr:novalidate=true>
                     <div class="sm:col-span-2"><ErrorSummary error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/></div>
                     <input type="hidden" name="doctor_id" value=doctor_id.clone()/>
+                    <input type="hidden" name="clinic_id" value=clinic_id.clone()/>
                     <Field name="starts_on" label_key="wait-from" server_error=error kind="date" required=true/>
                     <Field name="ends_on" label_key="wait-until" server_error=error kind="date" required=true/>
                     <Field name="reason_ar" label_key="setup-reason-ar" server_error=error required=true/>

@@ -35,6 +35,8 @@ pub struct CalendarDay {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DoctorCalendar {
     pub doctor: DoctorCard,
+    /// Every branch the doctor works at, this one included.
+    pub branches: Vec<crate::models::Named>,
     pub visits: Vec<VisitOption>,
     pub visit_id: Option<Uuid>,
     pub days: Vec<CalendarDay>,
@@ -45,14 +47,26 @@ pub struct DoctorCalendar {
 #[server(endpoint = "doctor_calendar")]
 pub async fn load_doctor_calendar(
     doctor_id: String,
+    clinic: Option<String>,
     visit: String,
     day: String,
 ) -> Result<DoctorCalendar, AppError> {
     use crate::{auth::server::RequestCtx, models::Named, scheduling::DoctorSchedule};
     let ctx = RequestCtx::current()?;
     let doctor_id = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    // A branch that is not (or no longer) the doctor's reads as the doctor's first one.
+    let clinic = clinic.and_then(|c| Uuid::parse_str(c.trim()).ok());
     let now = jiff::Timestamp::now();
-    let schedule = DoctorSchedule::load(ctx.pool(), doctor_id, now).await?;
+    let mut all = DoctorSchedule::load_many(ctx.pool(), &[doctor_id], None, now).await?;
+    let branches: Vec<Named> = all.iter().map(|s| s.clinic.clone()).collect();
+    let at = all
+        .iter()
+        .position(|s| Some(s.clinic.id) == clinic)
+        .unwrap_or(0);
+    if all.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let schedule = all.swap_remove(at);
     let visits: Vec<VisitOption> = schedule
         .visit_types
         .iter()
@@ -78,6 +92,7 @@ pub async fn load_doctor_calendar(
             name_ar: d.specialty_ar.clone(),
             name_en: d.specialty_en.clone(),
         },
+        clinic: schedule.clinic.clone(),
         next_slot: None,
         timezone: schedule.rules.timezone.clone(),
         languages: d.languages.clone(),
@@ -87,6 +102,7 @@ pub async fn load_doctor_calendar(
     let Some(visit) = chosen else {
         return Ok(DoctorCalendar {
             doctor: card,
+            branches,
             visits,
             visit_id: None,
             days: vec![],
@@ -107,6 +123,7 @@ pub async fn load_doctor_calendar(
         .unwrap_or_default();
     Ok(DoctorCalendar {
         doctor: card,
+        branches,
         visits,
         visit_id: Some(visit.id),
         days: all
@@ -128,6 +145,7 @@ pub async fn availability(
     doctor_id: String,
     visit: String,
     days: u32,
+    clinic: Option<String>,
 ) -> Result<Vec<(Date, Vec<Slot>)>, AppError> {
     use crate::{auth::server::RequestCtx, scheduling::DoctorSchedule};
     let ctx = RequestCtx::current()?;
@@ -136,7 +154,8 @@ pub async fn availability(
     }
     let doctor_id = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
     let now = jiff::Timestamp::now();
-    let schedule = DoctorSchedule::load(ctx.pool(), doctor_id, now).await?;
+    let clinic = crate::error::optional_id(clinic.as_deref())?;
+    let schedule = DoctorSchedule::load(ctx.pool(), doctor_id, clinic, now).await?;
     let visit = match Uuid::parse_str(visit.trim()) {
         Ok(id) => schedule.visit_type(id)?.clone(),
         Err(_) => schedule
@@ -165,11 +184,12 @@ pub fn DoctorPage() -> impl IntoView {
         move || {
             (
                 params.read().get("id").unwrap_or_default(),
+                query.read().get("clinic").unwrap_or_default(),
                 query.read().get("visit").unwrap_or_default(),
                 query.read().get("day").unwrap_or_default(),
             )
         },
-        |(id, visit, day)| load_doctor_calendar(id, visit, day),
+        |(id, clinic, visit, day)| load_doctor_calendar(id, Some(clinic), visit, day),
     );
     view! {
         <Title text=i18n.t("book-find-title")/>
@@ -205,7 +225,7 @@ fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
                 .map(|v| format!("&{k}={v}"))
         })
         .collect();
-    let base = format!("/doctors/{}", doctor.id);
+    let base = format!("/doctors/{}?clinic={}", doctor.id, doctor.clinic.id);
     let bio = i18n
         .pick(
             doctor.bio_ar.as_deref().unwrap_or_default(),
@@ -224,6 +244,22 @@ fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
         <section class="rounded-2xl bg-white p-5 shadow-sm">
             <h1 class="text-2xl font-bold text-teal-900" data-testid="doctor-name">{i18n.t_with("book-doctor-title", &[("name", name)])}</h1>
             <p class="text-slate-600">{doctor.specialty.name(i18n.locale).to_owned()}</p>
+            {(cal.branches.len() > 1).then(|| view! {
+                <nav class="mt-3 flex flex-wrap items-center gap-2" aria-label=i18n.t("branch-choose") data-testid="branches">
+                    <span class="text-sm text-slate-500">{i18n.t("branch-choose")}</span>
+                    {cal.branches.iter().map(|b| {
+                        let active = b.id == doctor.clinic.id;
+                        view! {
+                            <a href=format!("/doctors/{}?clinic={}{carry}", doctor.id, b.id)
+                                class=if active { "rounded-full bg-teal-800 px-3 py-1 text-sm text-white" } else { "rounded-full border border-slate-300 px-3 py-1 text-sm text-slate-700" }
+                                aria-current=active.then_some("true")>{b.name(i18n.locale).to_owned()}</a>
+                        }
+                    }).collect_view()}
+                </nav>
+            })}
+            {(cal.branches.len() <= 1).then(|| view! {
+                <p class="text-sm text-slate-500" data-testid="doctor-branch">{doctor.clinic.name(i18n.locale).to_owned()}</p>
+            })}
             {(!bio.is_empty()).then(|| view! {
                 <p class="mt-2 text-sm text-slate-700" data-testid="doctor-bio">{bio}</p>
             })}
@@ -238,7 +274,7 @@ fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
                     let label = format!("{} · {}", i18n.pick(&v.name_ar, &v.name_en),
                         i18n.t_with("book-minutes", &[("n", v.duration_minutes.to_string())]));
                     view! {
-                        <a href=format!("{base}?visit={}{carry}", v.id)
+                        <a href=format!("{base}&visit={}{carry}", v.id)
                             class=if active { "rounded-full bg-teal-700 px-4 py-1.5 text-sm text-white" } else { "rounded-full border border-teal-700 px-4 py-1.5 text-sm text-teal-800" }
                             aria-current=active.then_some("true")>{label}</a>
                     }
@@ -265,7 +301,7 @@ fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
                             {if d.free == 0 {
                                 view! { <span class="flex min-w-28 cursor-not-allowed flex-col items-center rounded-xl border border-slate-100 bg-slate-100 px-3 py-2 text-slate-400" aria-disabled="true" data-day=d.date.to_string()>{inner}</span> }.into_any()
                             } else {
-                                view! { <a href=format!("{base}?visit={visit_id}&day={}{carry}", d.date) class=cls data-day=d.date.to_string() aria-current=selected.then_some("date")>{inner}</a> }.into_any()
+                                view! { <a href=format!("{base}&visit={visit_id}&day={}{carry}", d.date) class=cls data-day=d.date.to_string() aria-current=selected.then_some("date")>{inner}</a> }.into_any()
                             }}
                         </li>
                     }
@@ -281,7 +317,7 @@ fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
                     <ul class="mt-3 grid grid-cols-3 gap-2 sm:grid-cols-6" data-testid="slots">
                         {cal.slots.iter().map(|s| view! {
                             <li>
-                                <a href=format!("/book?doctor={}&visit={visit_id}&start={}{carry}", doctor.id, s.start)
+                                <a href=format!("/book?doctor={}&clinic={}&visit={visit_id}&start={}{carry}", doctor.id, doctor.clinic.id, s.start)
                                     class="block rounded-lg border border-teal-600 px-2 py-2 text-center font-semibold text-teal-800 hover:bg-teal-50"
                                     data-start=s.start.to_string()>
                                     <bdi>{time_label(i18n, s.start, &tz)}</bdi>
@@ -292,6 +328,6 @@ fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
                 }.into_any()
             }}
         </section>
-        <JoinWaitlist doctor_id=doctor.id.to_string() prominent=no_free_day/>
+        <JoinWaitlist doctor_id=doctor.id.to_string() clinic_id=doctor.clinic.id.to_string() prominent=no_free_day/>
     }
 }

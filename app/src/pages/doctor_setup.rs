@@ -9,7 +9,7 @@ use crate::{
     },
     error::AppError,
     i18n::use_i18n,
-    models::{ClosureRow, HoursRow, VisitTypeInfo},
+    models::{ClosureRow, HoursRow, Named, VisitTypeInfo},
     pages::{
         closures::{ClosureActions, Closures},
         errors::LoadError,
@@ -30,7 +30,10 @@ pub struct DoctorSetup {
     pub languages: Vec<String>,
     pub bio_ar: Option<String>,
     pub bio_en: Option<String>,
-    pub visit_types: Vec<VisitTypeInfo>,
+    /// Every branch, with whether the doctor works there.
+    pub branches: Vec<(Named, bool)>,
+    /// The visit types of each branch the doctor works at, marked when offered.
+    pub offered: Vec<(Named, Vec<VisitTypeInfo>)>,
     pub hours: Vec<HoursRow>,
     pub leave: Vec<ClosureRow>,
 }
@@ -42,11 +45,18 @@ pub async fn load_doctor_setup(doctor_id: String) -> Result<DoctorSetup, AppErro
     ctx.require_role(SETUP_ROLES).await?;
     let id = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
     let d = crate::scheduling::find_doctor(ctx.pool(), id).await?;
-    let rules = setup_clinic(&ctx).await?;
+    let rules = setup_clinic(&ctx, Some(&d.clinic_id.to_string())).await?;
     let tz = jiff::tz::TimeZone::get(&rules.timezone).map_err(|_| AppError::Internal)?;
     let today = jiff::Timestamp::now().to_zoned(tz).date();
+    let branches = db::clinics::doctor_branches(ctx.pool(), d.id).await?;
+    let mut offered = vec![];
+    for (branch, _) in branches.iter().filter(|(_, works)| *works) {
+        let types = db::clinic_setup::visit_types(ctx.pool(), branch.id, Some(d.id)).await?;
+        offered.push((branch.clone(), types));
+    }
     Ok(DoctorSetup {
-        visit_types: db::clinic_setup::visit_types(ctx.pool(), d.clinic_id, Some(d.id)).await?,
+        branches,
+        offered,
         hours: db::clinic_setup::hours(ctx.pool(), d.id).await?,
         leave: db::clinic_setup::closures(ctx.pool(), d.clinic_id, Some(d.id), today).await?,
         sex: d.sex,
@@ -81,7 +91,7 @@ pub async fn offer_visit_type(
         _ => return Err(AppError::BadRequest),
     };
     let mut tx = ctx.pool().begin().await?;
-    db::clinic_setup::set_offered(&mut *tx, doctor.id, doctor.clinic_id, visit, offered).await?;
+    db::clinic_setup::set_offered(&mut *tx, doctor.id, visit, offered).await?;
     let details = serde_json::json!({ "visit_type_id": visit, "offered": offered });
     commit_audited(
         &ctx,
@@ -157,6 +167,7 @@ pub async fn add_hours(
     ends_at: String,
     valid_from: String,
     valid_until: String,
+    clinic_id: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{
         auth::server::RequestCtx, db, domain::clinic_setup::HoursInput,
@@ -184,8 +195,9 @@ pub async fn add_hours(
     if db::clinic_setup::hours_overlap(&mut *tx, doctor.id, &interval).await? {
         return Err(AppError::field("starts_at", "err-hours-overlap"));
     }
-    let id =
-        db::clinic_setup::insert_hours(&mut *tx, doctor.id, doctor.clinic_id, &interval).await?;
+    // A branch the doctor does not work at is refused by `working_hours_doctor_clinic`.
+    let clinic = crate::error::optional_id(clinic_id.as_deref())?.unwrap_or(doctor.clinic_id);
+    let id = db::clinic_setup::insert_hours(&mut *tx, doctor.id, clinic, &interval).await?;
     let details = serde_json::to_value(&interval).map_err(|_| AppError::Internal)?;
     commit_audited(
         &ctx,
@@ -193,6 +205,59 @@ pub async fn add_hours(
         tx,
         "hours.create",
         ("working_hours", id),
+        details,
+    )
+    .await
+}
+
+/// Adds a doctor to a branch or takes them off one. Their last branch stays, and a branch
+/// where they still have hours cannot be left until those hours are removed.
+#[server(endpoint = "set_doctor_branch")]
+pub async fn set_doctor_branch(
+    doctor_id: String,
+    clinic_id: String,
+    works: String,
+) -> Result<(), AppError> {
+    use crate::{
+        auth::server::RequestCtx,
+        db::{self, DbError},
+        pages::setup::commit_audited,
+    };
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require_role(SETUP_ROLES).await?;
+    let doctor = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    let doctor = crate::scheduling::find_doctor(ctx.pool(), doctor).await?;
+    let clinic = Uuid::parse_str(clinic_id.trim()).map_err(|_| AppError::NotFound)?;
+    let works = match works.as_str() {
+        "true" => true,
+        "false" => false,
+        _ => return Err(AppError::BadRequest),
+    };
+    let mut tx = ctx.pool().begin().await?;
+    // One change to a doctor's branches at a time, so two desks cannot remove the last two.
+    sqlx::query("SELECT 1 FROM doctor_profiles WHERE user_id = $1 FOR UPDATE")
+        .bind(doctor.id)
+        .execute(&mut *tx)
+        .await?;
+    if works {
+        db::clinics::add_doctor_branch(&mut *tx, doctor.id, clinic).await?;
+    } else {
+        match db::clinics::remove_doctor_branch(&mut *tx, doctor.id, clinic).await {
+            Ok(true) => {}
+            Ok(false) => return Err(AppError::Rule("err-branch-last".into())),
+            Err(DbError::Constraint(name)) if name == "working_hours_doctor_clinic" => {
+                return Err(AppError::Rule("err-branch-has-hours".into()));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let details = serde_json::json!({ "clinic_id": clinic, "works": works });
+    commit_audited(
+        &ctx,
+        &user,
+        tx,
+        "doctor.branches",
+        ("doctor", doctor.id),
         details,
     )
     .await
@@ -235,10 +300,12 @@ fn DoctorSetupView() -> impl IntoView {
     let add = ServerAction::<AddHours>::new();
     let remove = ServerAction::<RemoveHours>::new();
     let leave = ClosureActions::new();
+    let branch = ServerAction::<SetDoctorBranch>::new();
     let setup = Resource::new(
         move || {
             (
                 params.read().get("id").unwrap_or_default(),
+                branch.version().get(),
                 offer.version().get(),
                 profile.version().get(),
                 add.version().get(),
@@ -249,6 +316,7 @@ fn DoctorSetupView() -> impl IntoView {
         |(id, ..)| load_doctor_setup(id),
     );
     let offer_error = action_error(offer.value());
+    let branch_error = action_error(branch.value());
     view! {
         <Title text=i18n.t("setup-schedule")/>
         <Suspense>
@@ -264,10 +332,31 @@ fn DoctorSetupView() -> impl IntoView {
                     <h1 class="mt-1 text-2xl font-bold text-teal-900">{i18n.t_with("setup-schedule-of", &[("name", name)])}</h1>
                     <ProfileForm setup=s.clone() action=profile/>
                     <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
+                        <h2 class="text-lg font-bold text-teal-900">{i18n.t("branch-doctor-works")}</h2>
+                        <ErrorSummary error=branch_error/>
+                        <ul class="mt-3 flex flex-wrap gap-2" data-testid="doctor-branches">
+                            {s.branches.clone().into_iter().map(|(b, works)| { let doctor_id = doctor_id.clone(); view! {
+                                <li>
+                                    <ActionForm action=branch>
+                                        <input type="hidden" name="doctor_id" value=doctor_id.clone()/>
+                                        <input type="hidden" name="clinic_id" value=b.id.to_string()/>
+                                        <input type="hidden" name="works" value=(!works).to_string()/>
+                                        <button type="submit" data-works=works.to_string() aria-pressed=works.to_string()
+                                            class=if works { "rounded-full bg-teal-700 px-3 py-1 text-sm text-white" } else { "rounded-full border border-slate-300 px-3 py-1 text-sm text-slate-600" }>
+                                            {b.name(i18n.locale).to_owned()}
+                                        </button>
+                                    </ActionForm>
+                                </li>
+                            }}).collect_view()}
+                        </ul>
+                    </section>
+                    <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
                         <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-offered")}</h2>
                         <ErrorSummary error=offer_error/>
-                        <ul class="mt-3 grid gap-2" data-testid="offered">
-                            {s.visit_types.into_iter().map(|v| { let doctor_id = doctor_id.clone(); view! {
+                        {s.offered.clone().into_iter().map(|(b, list)| { let doctor_id = doctor_id.clone(); view! {
+                        <h3 class="mt-3 text-sm font-semibold text-slate-500">{b.name(i18n.locale).to_owned()}</h3>
+                        <ul class="mt-2 grid gap-2" data-testid="offered">
+                            {list.into_iter().map(|v| { let doctor_id = doctor_id.clone(); view! {
                                 <li class="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 pb-2">
                                     <span>{i18n.pick(&v.name_ar, &v.name_en).to_owned()}" · "{price_label(i18n, v.price_halalas)}</span>
                                     <ActionForm action=offer>
@@ -282,9 +371,10 @@ fn DoctorSetupView() -> impl IntoView {
                                 </li>
                             }}).collect_view()}
                         </ul>
+                        }}).collect_view()}
                     </section>
-                    <Hours list=s.hours doctor_id=doctor_id.clone() add remove/>
-                    <Closures list=s.leave doctor_id actions=leave title_key="setup-leave"/>
+                    <Hours list=s.hours branches=s.offered.iter().map(|(b, _)| b.clone()).collect() doctor_id=doctor_id.clone() add remove/>
+                    <Closures list=s.leave doctor_id clinic_id=String::new() actions=leave title_key="setup-leave"/>
                 }.into_any()
             })}
         </Suspense>
@@ -294,6 +384,8 @@ fn DoctorSetupView() -> impl IntoView {
 #[component]
 fn Hours(
     list: Vec<HoursRow>,
+    /// The branches the doctor works at.
+    branches: Vec<Named>,
     doctor_id: String,
     add: ServerAction<AddHours>,
     remove: ServerAction<RemoveHours>,
@@ -302,6 +394,17 @@ fn Hours(
     let error = action_error(add.value());
     let weekday = move |d: i8| i18n.t(&format!("cal-day-{d}"));
     let add_for = doctor_id.clone();
+    let several = branches.len() > 1;
+    let branch_name = {
+        let branches = branches.clone();
+        move |id: uuid::Uuid| {
+            branches
+                .iter()
+                .find(|b| b.id == id)
+                .map(|b| b.name(i18n.locale).to_owned())
+                .unwrap_or_default()
+        }
+    };
     view! {
         <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
             <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-hours")}</h2>
@@ -319,6 +422,7 @@ fn Hours(
                                 <span class="font-semibold">{weekday(w.weekday)}</span>
                                 <span class="ms-2"><bdi dir="ltr">{format!("{} – {}", w.start.strftime("%H:%M"), w.end.strftime("%H:%M"))}</bdi></span>
                                 <span class="ms-2 text-sm text-slate-500">{range}</span>
+                                {several.then(|| view! { <span class="ms-2 text-sm text-teal-800">{branch_name(h.clinic_id)}</span> })}
                             </span>
                             <ActionForm action=remove>
                                 <input type="hidden" name="doctor_id" value=doctor_id.clone()/>
@@ -334,6 +438,11 @@ fn Hours(
                 <ActionForm action=add attr:class="mt-3 grid gap-3 sm:grid-cols-2" attr:novalidate=true>
                     <div class="sm:col-span-2"><ErrorSummary error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/></div>
                     <input type="hidden" name="doctor_id" value=add_for/>
+                    <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700 sm:col-span-2">{i18n.t("branch-label")}
+                        <select name="clinic_id" id="input-branch" class="rounded-lg border border-slate-300 bg-white px-3 py-2 text-base font-normal">
+                            {branches.iter().map(|b| view! { <option value=b.id.to_string()>{b.name(i18n.locale).to_owned()}</option> }).collect_view()}
+                        </select>
+                    </label>
                     <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("setup-weekday")}
                         <select name="weekday" id="input-weekday" class="rounded-lg border border-slate-300 bg-white px-3 py-2 text-base font-normal">
                             {(0..7).map(|d| view! { <option value=d.to_string()>{weekday(d)}</option> }).collect_view()}

@@ -1,5 +1,5 @@
-//! Finding a doctor: by name (Arabic or Latin, forgiving spelling), specialty and sex, each
-//! with the next time they can see you.
+//! Finding a doctor: by name (Arabic or Latin, forgiving spelling), specialty, branch and sex;
+//! one card per doctor and branch, each with the next time they can see you there.
 
 use crate::{
     components::when::{gregorian_label, time_label, zoned},
@@ -21,6 +21,8 @@ pub struct DoctorCard {
     pub name_ar: String,
     pub latin_name: Option<String>,
     pub specialty: Named,
+    /// The branch this card books at.
+    pub clinic: Named,
     pub next_slot: Option<Timestamp>,
     pub timezone: String,
     pub languages: Vec<String>,
@@ -31,6 +33,7 @@ pub struct DoctorCard {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DoctorSearch {
     pub specialties: Vec<Named>,
+    pub branches: Vec<Named>,
     pub results: Vec<DoctorCard>,
 }
 
@@ -39,6 +42,7 @@ pub async fn find_doctors(
     q: String,
     specialty: String,
     sex: String,
+    clinic: Option<String>,
 ) -> Result<DoctorSearch, AppError> {
     use crate::{auth::server::RequestCtx, db, domain::arabic_search, scheduling::DoctorSchedule};
     /// How far ahead "next available" looks, in days.
@@ -49,6 +53,7 @@ pub async fn find_doctors(
         return Err(AppError::field("q", "err-search-too-long"));
     }
     let specialty_id = Uuid::parse_str(specialty.trim()).ok();
+    let clinic_id = clinic.and_then(|c| Uuid::parse_str(c.trim()).ok());
     let sex = matches!(sex.as_str(), "male" | "female").then_some(sex);
     let now = Timestamp::now();
     let matching: Vec<_> = db::schedule::doctors(ctx.pool())
@@ -70,7 +75,7 @@ pub async fn find_doctors(
         .take(MAX_RESULTS)
         .collect();
     let ids: Vec<Uuid> = matching.iter().map(|d| d.id).collect();
-    let schedules = DoctorSchedule::load_many(ctx.pool(), &ids, now).await?;
+    let schedules = DoctorSchedule::load_many(ctx.pool(), &ids, clinic_id, now).await?;
     // One read of everyone's bookings over the widest window any listed doctor needs.
     let windows = schedules
         .iter()
@@ -86,10 +91,13 @@ pub async fn find_doctors(
         _ => Default::default(),
     };
     let mut results = vec![];
-    for doctor in matching {
-        let Some(schedule) = schedules.iter().find(|s| s.doctor.id == doctor.id) else {
-            continue;
-        };
+    // Doctors in name order, each doctor's branches oldest first.
+    for schedule in matching
+        .iter()
+        .flat_map(|d| schedules.iter().filter(move |s| s.doctor.id == d.id))
+        .take(MAX_RESULTS)
+    {
+        let doctor = schedule.doctor.clone();
         let booked = busy.get(&doctor.id).map(Vec::as_slice).unwrap_or_default();
         let next_slot = schedule.visit_types.first().and_then(|visit| {
             schedule
@@ -106,6 +114,7 @@ pub async fn find_doctors(
                 name_ar: doctor.specialty_ar,
                 name_en: doctor.specialty_en,
             },
+            clinic: schedule.clinic.clone(),
             next_slot,
             timezone: schedule.rules.timezone.clone(),
             languages: doctor.languages,
@@ -115,6 +124,7 @@ pub async fn find_doctors(
     }
     Ok(DoctorSearch {
         specialties: db::clinics::specialties(ctx.pool()).await?,
+        branches: db::clinics::branches(ctx.pool()).await?,
         results,
     })
 }
@@ -125,8 +135,15 @@ pub fn DoctorsPage() -> impl IntoView {
     let query = use_query_map();
     let param = move |k: &str| query.read().get(k).unwrap_or_default();
     let search = Resource::new(
-        move || (param("q"), param("specialty"), param("sex")),
-        |(q, specialty, sex)| find_doctors(q, specialty, sex),
+        move || {
+            (
+                param("q"),
+                param("specialty"),
+                param("sex"),
+                param("clinic"),
+            )
+        },
+        |(q, specialty, sex, clinic)| find_doctors(q, specialty, sex, Some(clinic)),
     );
     let select = "rounded-lg border border-slate-300 bg-white px-3 py-2";
     view! {
@@ -137,7 +154,7 @@ pub fn DoctorsPage() -> impl IntoView {
                 match search.await {
                     Err(e) => view! { <LoadError error=e/> }.into_any(),
                     Ok(found) => view! {
-                        <form method="get" action="/doctors" class="mt-4 grid gap-3 rounded-2xl bg-white p-4 shadow-sm sm:grid-cols-4" role="search">
+                        <form method="get" action="/doctors" class="mt-4 grid gap-3 rounded-2xl bg-white p-4 shadow-sm sm:grid-cols-5" role="search">
                             {query.read().get("for").map(|p| view! { <input type="hidden" name="for" value=p/> })}
                             <input type="search" name="q" value=param("q") placeholder=i18n.t("book-search-placeholder")
                                 aria-label=i18n.t("book-search-placeholder") data-testid="doctor-search"
@@ -154,7 +171,16 @@ pub fn DoctorsPage() -> impl IntoView {
                                 <option value="female" selected=param("sex") == "female">{i18n.t("book-female-doctor")}</option>
                                 <option value="male" selected=param("sex") == "male">{i18n.t("book-male-doctor")}</option>
                             </select>
-                            <button type="submit" class="rounded-lg bg-teal-700 px-4 py-2 font-semibold text-white sm:col-span-4 sm:justify-self-start">
+                            {(found.branches.len() > 1).then(|| view! {
+                                <select name="clinic" class=select aria-label=i18n.t("branch-label") data-testid="filter-branch">
+                                    <option value="">{i18n.t("branch-any")}</option>
+                                    {found.branches.iter().map(|b| {
+                                        let selected = param("clinic") == b.id.to_string();
+                                        view! { <option value=b.id.to_string() selected=selected>{b.name(i18n.locale).to_owned()}</option> }
+                                    }).collect_view()}
+                                </select>
+                            })}
+                            <button type="submit" class="rounded-lg bg-teal-700 px-4 py-2 font-semibold text-white sm:col-span-5 sm:justify-self-start">
                                 {i18n.t("book-search")}
                             </button>
                         </form>
@@ -175,7 +201,7 @@ fn ResultList(results: Vec<DoctorCard>) -> impl IntoView {
         .read_untracked()
         .get("for")
         .filter(|p| Uuid::parse_str(p).is_ok())
-        .map(|p| format!("?for={p}"))
+        .map(|p| format!("&for={p}"))
         .unwrap_or_default();
     if results.is_empty() {
         return view! { <p class="mt-6 text-slate-600" data-testid="no-doctors">{i18n.t("book-no-doctors")}</p> }.into_any();
@@ -190,10 +216,11 @@ fn ResultList(results: Vec<DoctorCard>) -> impl IntoView {
                 });
                 view! {
                     <li class="flex flex-col gap-2 rounded-2xl bg-white p-4 shadow-sm">
-                        <a href=format!("/doctors/{}{carry}", d.id) class="text-lg font-bold text-teal-900 hover:underline">
+                        <a href=format!("/doctors/{}?clinic={}{carry}", d.id, d.clinic.id) class="text-lg font-bold text-teal-900 hover:underline">
                             {i18n.t_with("book-doctor-title", &[("name", name)])}
                         </a>
                         <p class="text-slate-600">{d.specialty.name(i18n.locale).to_owned()}</p>
+                        <p class="text-sm text-slate-500" data-testid="result-branch">{d.clinic.name(i18n.locale).to_owned()}</p>
                         <p class="text-sm">
                             <span class="text-slate-500">{i18n.t("book-next-available")}" "</span>
                             <span class="font-semibold">{next.unwrap_or_else(|| i18n.t("book-no-slot-soon"))}</span>

@@ -39,6 +39,9 @@ pub struct DoctorLine {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClinicSetup {
+    /// The branch on screen, and every branch to switch to.
+    pub clinic_id: Uuid,
+    pub branches: Vec<crate::models::Named>,
     pub details: Details,
     pub rules: Rules,
     pub visit_types: Vec<VisitTypeInfo>,
@@ -46,16 +49,24 @@ pub struct ClinicSetup {
     pub doctors: Vec<DoctorLine>,
 }
 
-/// The clinic being set up and its rules, for the setup server functions.
+/// The branch being set up (the first branch when the form names none) and its rules, for
+/// the setup server functions.
 #[cfg(feature = "ssr")]
 pub async fn setup_clinic(
     ctx: &crate::auth::server::RequestCtx,
+    clinic_id: Option<&str>,
 ) -> Result<crate::db::schedule::ClinicRules, AppError> {
     use crate::db;
-    let clinic = db::clinics::primary_clinic(ctx.pool())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    db::schedule::clinic_rules(ctx.pool(), clinic.id)
+    let id = match crate::error::optional_id(clinic_id)? {
+        Some(id) => id,
+        None => {
+            db::clinics::primary_clinic(ctx.pool())
+                .await?
+                .ok_or(AppError::NotFound)?
+                .id
+        }
+    };
+    db::schedule::clinic_rules(ctx.pool(), id)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -82,11 +93,11 @@ pub async fn commit_audited(
 }
 
 #[server(endpoint = "clinic_setup")]
-pub async fn load_clinic_setup() -> Result<ClinicSetup, AppError> {
+pub async fn load_clinic_setup(clinic_id: Option<String>) -> Result<ClinicSetup, AppError> {
     use crate::{auth::server::RequestCtx, db};
     let ctx = RequestCtx::current()?;
     ctx.require_role(SETUP_ROLES).await?;
-    let r = setup_clinic(&ctx).await?;
+    let r = setup_clinic(&ctx, clinic_id.as_deref()).await?;
     let tz = jiff::tz::TimeZone::get(&r.timezone).map_err(|_| AppError::Internal)?;
     let today = jiff::Timestamp::now().to_zoned(tz).date();
     let doctors = db::schedule::doctors(ctx.pool())
@@ -101,6 +112,8 @@ pub async fn load_clinic_setup() -> Result<ClinicSetup, AppError> {
         })
         .collect();
     Ok(ClinicSetup {
+        clinic_id: r.id,
+        branches: db::clinics::branches(ctx.pool()).await?,
         details: db::clinic_setup::details(ctx.pool(), r.id)
             .await?
             .ok_or(AppError::NotFound)?,
@@ -126,6 +139,7 @@ pub async fn save_rules(
     cancel_cutoff_minutes: String,
     max_active_bookings: String,
     waitlist_hold_minutes: String,
+    clinic_id: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{auth::server::RequestCtx, db, domain::clinic_setup::RulesInput};
     let ctx = RequestCtx::current()?;
@@ -140,7 +154,7 @@ pub async fn save_rules(
     }
     .parse()
     .map_err(AppError::Validation)?;
-    let clinic = setup_clinic(&ctx).await?.id;
+    let clinic = setup_clinic(&ctx, clinic_id.as_deref()).await?.id;
     let mut tx = ctx.pool().begin().await?;
     db::clinic_setup::update_rules(&mut *tx, clinic, &rules).await?;
     let details = serde_json::to_value(&rules).map_err(|_| AppError::Internal)?;
@@ -154,6 +168,7 @@ pub async fn save_clinic_details(
     address_ar: String,
     address_en: String,
     phone: String,
+    clinic_id: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{auth::server::RequestCtx, db, domain::clinic_setup::DetailsInput};
     let ctx = RequestCtx::current()?;
@@ -167,7 +182,7 @@ pub async fn save_clinic_details(
     }
     .parse()
     .map_err(AppError::Validation)?;
-    let clinic = setup_clinic(&ctx).await?.id;
+    let clinic = setup_clinic(&ctx, clinic_id.as_deref()).await?.id;
     let mut tx = ctx.pool().begin().await?;
     db::clinic_setup::update_details(&mut *tx, clinic, &details).await?;
     let changes = serde_json::to_value(&details).map_err(|_| AppError::Internal)?;
@@ -191,6 +206,7 @@ pub async fn save_visit_type(
     price_sar: String,
     buffer_before_minutes: String,
     buffer_after_minutes: String,
+    clinic_id: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{auth::server::RequestCtx, db, domain::clinic_setup::VisitTypeInput};
     let ctx = RequestCtx::current()?;
@@ -205,7 +221,7 @@ pub async fn save_visit_type(
     }
     .parse()
     .map_err(AppError::Validation)?;
-    let clinic = setup_clinic(&ctx).await?.id;
+    let clinic = setup_clinic(&ctx, clinic_id.as_deref()).await?.id;
     let mut tx = ctx.pool().begin().await?;
     let (action, id) = match id.trim() {
         "" => (
@@ -224,6 +240,38 @@ pub async fn save_visit_type(
     commit_audited(&ctx, &user, tx, action, ("visit_type", id), details).await
 }
 
+/// Opens a branch with the first branch's booking rules and visit types, then shows it.
+#[server(endpoint = "add_branch")]
+pub async fn add_branch(
+    name_ar: String,
+    name_en: String,
+    address_ar: String,
+    address_en: String,
+    phone: String,
+) -> Result<(), AppError> {
+    use crate::{auth::server::RequestCtx, db, domain::clinic_setup::DetailsInput};
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require_role(&[Role::Admin]).await?;
+    let details = DetailsInput {
+        name_ar,
+        name_en,
+        address_ar,
+        address_en,
+        phone,
+    }
+    .parse()
+    .map_err(AppError::Validation)?;
+    let source = setup_clinic(&ctx, None).await?.id;
+    let mut tx = ctx.pool().begin().await?;
+    let id = db::clinics::insert_branch(&mut *tx, source, &details)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let changes = serde_json::to_value(&details).map_err(|_| AppError::Internal)?;
+    commit_audited(&ctx, &user, tx, "clinic.create", ("clinic", id), changes).await?;
+    leptos_axum::redirect(&format!("/setup?clinic={id}"));
+    Ok(())
+}
+
 #[component]
 pub fn SetupPage() -> impl IntoView {
     view! { <RequireRole roles=SETUP_ROLES><ClinicSetupView/></RequireRole> }
@@ -236,17 +284,20 @@ fn ClinicSetupView() -> impl IntoView {
     let rules_action = ServerAction::<SaveRules>::new();
     let details_action = ServerAction::<SaveClinicDetails>::new();
     let visit_action = ServerAction::<SaveVisitType>::new();
+    let branch_action = ServerAction::<AddBranch>::new();
     let closures = ClosureActions::new();
+    let query = leptos_router::hooks::use_query_map();
     let setup = Resource::new(
         move || {
             (
+                query.read().get("clinic").unwrap_or_default(),
                 rules_action.version().get(),
                 details_action.version().get(),
                 visit_action.version().get(),
                 closures.version(),
             )
         },
-        |_| load_clinic_setup(),
+        |(clinic, ..)| load_clinic_setup(Some(clinic)),
     );
     view! {
         <Title text=i18n.t("setup-title")/>
@@ -258,13 +309,15 @@ fn ClinicSetupView() -> impl IntoView {
                     Err(e) => return view! { <LoadError error=e/> }.into_any(),
                     Ok(s) => s,
                 };
+                let clinic = s.clinic_id.to_string();
                 view! {
+                    <Branches branches=s.branches.clone() current=s.clinic_id action=branch_action editable=is_admin/>
                     {is_admin.then(|| view! {
-                        <DetailsForm details=s.details.clone() action=details_action/>
-                        <RulesForm rules=s.rules.clone() action=rules_action/>
+                        <DetailsForm details=s.details.clone() clinic=clinic.clone() action=details_action/>
+                        <RulesForm rules=s.rules.clone() clinic=clinic.clone() action=rules_action/>
                     })}
-                    <VisitTypes list=s.visit_types.clone() action=visit_action editable=is_admin/>
-                    <Closures list=s.closures.clone() doctor_id=String::new() actions=closures title_key="setup-holidays"/>
+                    <VisitTypes list=s.visit_types.clone() clinic=clinic.clone() action=visit_action editable=is_admin/>
+                    <Closures list=s.closures.clone() doctor_id=String::new() clinic_id=clinic.clone() actions=closures title_key="setup-holidays"/>
                     <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
                         <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-doctors")}</h2>
                         <ul class="mt-3 grid gap-2" data-testid="setup-doctors">
@@ -285,8 +338,55 @@ fn ClinicSetupView() -> impl IntoView {
     }
 }
 
+/// The branch switcher, and (for admins) the form that opens a branch.
 #[component]
-fn DetailsForm(details: Details, action: ServerAction<SaveClinicDetails>) -> impl IntoView {
+fn Branches(
+    branches: Vec<crate::models::Named>,
+    current: Uuid,
+    action: ServerAction<AddBranch>,
+    editable: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = action_error(action.value());
+    view! {
+        <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
+            <h2 class="text-lg font-bold text-teal-900">{i18n.t("branch-title")}</h2>
+            <nav class="mt-3 flex flex-wrap gap-2" aria-label=i18n.t("branch-title") data-testid="branches-nav">
+                {branches.into_iter().map(|b| {
+                    let active = b.id == current;
+                    view! {
+                        <a href=format!("/setup?clinic={}", b.id) aria-current=active.then_some("page")
+                            class=if active { "rounded-full bg-teal-800 px-3 py-1 text-sm text-white" } else { "rounded-full border border-slate-300 px-3 py-1 text-sm text-slate-700" }>
+                            {b.name(i18n.locale).to_owned()}
+                        </a>
+                    }
+                }).collect_view()}
+            </nav>
+            {editable.then(|| view! {
+                <details class="mt-4 rounded-lg bg-teal-50 p-3" data-testid="add-branch">
+                    <summary class="cursor-pointer font-semibold text-teal-900">{i18n.t("branch-add")}</summary>
+                    <p class="mt-2 text-sm text-slate-600">{i18n.t("branch-add-hint")}</p>
+                    <ActionForm action=action attr:class="mt-3 grid gap-3 sm:grid-cols-2" attr:novalidate=true>
+                        <div class="sm:col-span-2"><ErrorSummary error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/></div>
+                        <Field name="name_ar" label_key="setup-name-ar" server_error=error required=true/>
+                        <Field name="name_en" label_key="setup-name-en" server_error=error required=true dir="ltr"/>
+                        <Field name="address_ar" label_key="setup-address-ar" server_error=error/>
+                        <Field name="address_en" label_key="setup-address-en" server_error=error dir="ltr"/>
+                        <Field name="phone" label_key="setup-clinic-phone" server_error=error kind="tel" dir="ltr"/>
+                        <div class="sm:col-span-2"><SubmitButton label_key="branch-add" pending=action.pending().into()/></div>
+                    </ActionForm>
+                </details>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn DetailsForm(
+    details: Details,
+    clinic: String,
+    action: ServerAction<SaveClinicDetails>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(action.value());
     let saved = move || action.value().get().is_some_and(|r| r.is_ok());
@@ -298,6 +398,7 @@ fn DetailsForm(details: Details, action: ServerAction<SaveClinicDetails>) -> imp
             </Show>
             <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
                 <div class="sm:col-span-2"><ErrorSummary error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/></div>
+                <input type="hidden" name="clinic_id" value=clinic/>
                 <Field name="name_ar" label_key="setup-name-ar" server_error=error required=true value=details.name_ar.clone()/>
                 <Field name="name_en" label_key="setup-name-en" server_error=error required=true dir="ltr" value=details.name_en.clone()/>
                 <Field name="address_ar" label_key="setup-address-ar" server_error=error value=details.address_ar.clone().unwrap_or_default()/>
@@ -310,7 +411,7 @@ fn DetailsForm(details: Details, action: ServerAction<SaveClinicDetails>) -> imp
 }
 
 #[component]
-fn RulesForm(rules: Rules, action: ServerAction<SaveRules>) -> impl IntoView {
+fn RulesForm(rules: Rules, clinic: String, action: ServerAction<SaveRules>) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(action.value());
     let saved = move || action.value().get().is_some_and(|r| r.is_ok());
@@ -322,6 +423,7 @@ fn RulesForm(rules: Rules, action: ServerAction<SaveRules>) -> impl IntoView {
             </Show>
             <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
                 <div class="sm:col-span-2"><ErrorSummary error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/></div>
+                <input type="hidden" name="clinic_id" value=clinic/>
                 <Field name="timezone" label_key="setup-timezone" server_error=error dir="ltr" value=rules.timezone.clone()/>
                 <Field name="booking_horizon_days" label_key="setup-horizon" server_error=error kind="number" value=rules.booking_horizon_days.to_string()/>
                 <Field name="min_notice_minutes" label_key="setup-notice" server_error=error kind="number" value=rules.min_notice_minutes.to_string()/>
@@ -345,6 +447,7 @@ fn riyals(halalas: i32) -> String {
 #[component]
 fn VisitTypes(
     list: Vec<VisitTypeInfo>,
+    clinic: String,
     action: ServerAction<SaveVisitType>,
     editable: bool,
 ) -> impl IntoView {
@@ -360,7 +463,7 @@ fn VisitTypes(
                         view! {
                             <li><details class="rounded-lg border border-slate-200 p-3">
                                 <summary class="cursor-pointer">{summary}</summary>
-                                <VisitTypeForm action value=Some(v)/>
+                                <VisitTypeForm action clinic=clinic.clone() value=Some(v)/>
                             </details></li>
                         }.into_any()
                     } else {
@@ -371,7 +474,7 @@ fn VisitTypes(
             {editable.then(|| view! {
                 <details class="mt-4 rounded-lg bg-teal-50 p-3" data-testid="add-visit-type">
                     <summary class="cursor-pointer font-semibold text-teal-900">{i18n.t("setup-add-visit-type")}</summary>
-                    <VisitTypeForm action value=None/>
+                    <VisitTypeForm action clinic=clinic.clone() value=None/>
                 </details>
             })}
         </section>
@@ -381,6 +484,7 @@ fn VisitTypes(
 #[component]
 fn VisitTypeForm(
     action: ServerAction<SaveVisitType>,
+    clinic: String,
     value: Option<VisitTypeInfo>,
 ) -> impl IntoView {
     let error = action_error(action.value());
@@ -390,6 +494,7 @@ fn VisitTypeForm(
         <ActionForm action=action attr:class="mt-3 grid gap-3 sm:grid-cols-2" attr:novalidate=true>
             <div class="sm:col-span-2"><ErrorSummary error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/></div>
             <input type="hidden" name="id" value=value.as_ref().map(|v| v.id.to_string()).unwrap_or_default()/>
+            <input type="hidden" name="clinic_id" value=clinic/>
             <Field name="name_ar" label_key="setup-name-ar" server_error=error required=true value=get(|v| v.name_ar.clone())/>
             <Field name="name_en" label_key="setup-name-en" server_error=error required=true dir="ltr" value=get(|v| v.name_en.clone())/>
             <Field name="duration_minutes" label_key="setup-duration" server_error=error kind="number" required=true value=get(|v| v.duration_minutes.to_string())/>

@@ -21,6 +21,7 @@ pub async fn join_waitlist(
     until: String,
     any_doctor: Option<String>,
     patient_id: String,
+    clinic_id: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{
         auth::server::RequestCtx,
@@ -39,6 +40,7 @@ pub async fn join_waitlist(
         JoinRequest {
             patient_id,
             doctor_id,
+            clinic_id: crate::error::optional_id(clinic_id.as_deref())?,
             any_doctor: any_doctor.is_some_and(|v| !v.is_empty()),
             from,
             until,
@@ -112,13 +114,14 @@ pub fn PatientChoice() -> impl IntoView {
 
 /// Offered on a doctor's page to patients: wait for a time on these dates.
 #[component]
-pub fn JoinWaitlist(doctor_id: String, prominent: bool) -> impl IntoView {
+pub fn JoinWaitlist(doctor_id: String, clinic_id: String, prominent: bool) -> impl IntoView {
     let i18n = use_i18n();
     let shell = expect_context::<ShellResource>().0;
     let action = ServerAction::<JoinWaitlist>::new();
     let error = action_error(action.value());
     let summary = Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()));
     let doctor_id = StoredValue::new(doctor_id);
+    let clinic_id = StoredValue::new(clinic_id);
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -130,6 +133,7 @@ pub fn JoinWaitlist(doctor_id: String, prominent: bool) -> impl IntoView {
                         <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
                             <div class="sm:col-span-2"><ErrorSummary error=summary/></div>
                             <input type="hidden" name="doctor_id" value=doctor_id.get_value()/>
+                            <input type="hidden" name="clinic_id" value=clinic_id.get_value()/>
                             <Field name="from" label_key="wait-from" server_error=error kind="date" required=true/>
                             <Field name="until" label_key="wait-until" server_error=error kind="date" required=true/>
                             <label class="flex items-center gap-2 text-sm text-slate-700 sm:col-span-2">

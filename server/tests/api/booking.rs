@@ -15,13 +15,17 @@ async fn a_hundred_and_twenty_patients_racing_for_three_slots_get_exactly_three_
     let (visit, starts) = free_starts(&app.pool, doctor, 3).await;
     let patients = make_patients(&app.pool, 120).await;
 
+    // One cache shared by every request, as in the server.
+    let cache = std::sync::Arc::new(scheduling::ScheduleCache::default());
     let mut tasks = vec![];
     for (i, patient) in patients.into_iter().enumerate() {
         let pool = app.pool.clone();
+        let cache = cache.clone();
         let start = starts[i % starts.len()];
         tasks.push(tokio::spawn(async move {
             scheduling::book(
                 &pool,
+                &cache,
                 &patient,
                 None,
                 request(&patient, doctor, visit, start),
@@ -568,6 +572,7 @@ async fn a_doctors_week_runs_sunday_to_saturday_with_only_their_own_patients(poo
     let someone = make_patients(&app.pool, 1).await.remove(0);
     scheduling::book(
         &app.pool,
+        &Default::default(),
         &someone,
         None,
         request(&someone, other, visit, starts[0]),
@@ -631,13 +636,16 @@ async fn one_patient_booking_in_parallel_still_stops_at_the_limit(pool: PgPool) 
     let doctor = doctor_id(&app.pool, "+966500000004").await;
     let (visit, starts) = free_starts(&app.pool, doctor, 12).await;
     let patient = make_patients(&app.pool, 1).await.remove(0);
+    let cache = std::sync::Arc::new(scheduling::ScheduleCache::default());
     let mut tasks = vec![];
     for start in starts {
         let pool = app.pool.clone();
+        let cache = cache.clone();
         let patient = patient.clone();
         tasks.push(tokio::spawn(async move {
             scheduling::book(
                 &pool,
+                &cache,
                 &patient,
                 None,
                 request(&patient, doctor, visit, start),

@@ -21,7 +21,7 @@ pub async fn doctor_id(pool: &PgPool, phone: &str) -> Uuid {
 
 /// Every bookable start of a doctor's default visit type in the next two weeks, and that type.
 async fn bookable_starts(pool: &PgPool, doctor: Uuid, now: Timestamp) -> (Uuid, Vec<Timestamp>) {
-    let schedule = DoctorSchedule::load(pool, doctor, now)
+    let schedule = DoctorSchedule::load(pool, doctor, None, now)
         .await
         .expect("schedule");
     let visit = schedule.visit_types[0].clone();
@@ -58,6 +58,7 @@ pub fn request(
 ) -> BookingRequest {
     BookingRequest {
         doctor_id: doctor,
+        clinic_id: None,
         visit_type_id: visit,
         start,
         patient_id: patient.id,

@@ -30,6 +30,7 @@ pub async fn spawn_app_with(pool: PgPool, adjust: impl FnOnce(&mut Config)) -> T
         leptos_options,
         pool: pool.clone(),
         config: Arc::new(config),
+        schedules: Default::default(),
     };
     let router = server::build_router(state).await.expect("router");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod booking;
+mod branches;
 mod family;
 mod fixtures;
 mod helpers;

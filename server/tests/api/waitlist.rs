@@ -32,6 +32,7 @@ async fn join(
         JoinRequest {
             patient_id: patient.id,
             doctor_id: doctor,
+            clinic_id: None,
             any_doctor,
             from: day.to_string(),
             until: day.to_string(),
@@ -76,6 +77,7 @@ async fn scene(pool: &PgPool, waiting: usize) -> Scene {
     let people = make_patients(pool, 1 + waiting as u32).await;
     let booked = scheduling::book(
         pool,
+        &Default::default(),
         &people[0],
         None,
         request(&people[0], doctor, visit, start),
@@ -143,7 +145,14 @@ async fn a_freed_time_is_held_for_the_first_in_line_and_nobody_else_can_book_it(
     assert_eq!(offered["patient_id"], json!(b.id));
 
     // During the hold the time is not for sale: not to C, not to anyone.
-    let refused = scheduling::book(&pool, c, None, request(c, s.doctor, s.visit, s.start)).await;
+    let refused = scheduling::book(
+        &pool,
+        &Default::default(),
+        c,
+        None,
+        request(c, s.doctor, s.visit, s.start),
+    )
+    .await;
     assert!(
         matches!(refused, Err(AppError::SlotTaken(_))),
         "{refused:?}"
@@ -237,9 +246,15 @@ async fn a_lapsed_offer_passes_to_the_next_patient_and_is_never_offered_twice(po
 
     // With the line exhausted the time is free again for anyone.
     let d = &s.people[0];
-    scheduling::book(&pool, d, None, request(d, s.doctor, s.visit, s.start))
-        .await
-        .expect("the freed time can be booked again");
+    scheduling::book(
+        &pool,
+        &Default::default(),
+        d,
+        None,
+        request(d, s.doctor, s.visit, s.start),
+    )
+    .await
+    .expect("the freed time can be booked again");
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -302,6 +317,7 @@ async fn a_specialty_wish_is_offered_a_freed_time_of_any_doctor_in_it(pool: PgPo
     let people = make_patients(&pool, 2).await;
     let booked = scheduling::book(
         &pool,
+        &Default::default(),
         &people[0],
         None,
         request(&people[0], doctor, visit, start),

@@ -1,0 +1,391 @@
+//! Branches: a doctor working at two branches is booked at each, never in both at once, and a
+//! schedule cached between bookings never outlives a change to it.
+
+use crate::{fixtures::*, helpers::*};
+use app::{
+    error::AppError,
+    scheduling::{self, ScheduleCache},
+};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+const DOCTOR: &str = "+966500000004";
+
+async fn admin(app: &TestApp) -> reqwest::Client {
+    let client = new_client();
+    let response = app
+        .call_with(
+            &client,
+            "login",
+            &[("identifier", ADMIN_PHONE), ("password", DEMO_PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    client
+}
+
+/// Opens the "Olaya" branch and returns its id.
+async fn open_branch(app: &TestApp, admin: &reqwest::Client) -> Uuid {
+    let added = app
+        .call_with(
+            admin,
+            "add_branch",
+            &[
+                ("name_ar", "فرع العليا"),
+                ("name_en", "Olaya branch"),
+                ("address_ar", "طريق العليا، الرياض"),
+                ("address_en", "Olaya Road, Riyadh"),
+                ("phone", "0112345678"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::OK, "{:?}", added.text().await);
+    sqlx::query_scalar("SELECT id FROM clinics WHERE name_en = 'Olaya branch'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("the branch exists")
+}
+
+async fn branch_calendar(app: &TestApp, doctor: Uuid, clinic: Uuid) -> Value {
+    app.call(
+        "doctor_calendar",
+        &[
+            ("doctor_id", &doctor.to_string()),
+            ("clinic", &clinic.to_string()),
+            ("visit", ""),
+            ("day", ""),
+        ],
+    )
+    .await
+    .json()
+    .await
+    .expect("calendar json")
+}
+
+fn friday_slots(cal: &Value) -> (usize, usize) {
+    let mut fridays = 0;
+    let mut others = 0;
+    for d in cal["days"].as_array().expect("days") {
+        let free = d["free"].as_u64().unwrap_or(0) as usize;
+        let date: jiff::civil::Date = d["date"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .expect("date");
+        if date.weekday() == jiff::civil::Weekday::Friday {
+            fridays += free;
+        } else {
+            others += free;
+        }
+    }
+    (fridays, others)
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_doctor_at_two_branches_is_booked_at_each_and_never_in_two_places(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let admin = admin(&app).await;
+    let doctor = doctor_id(&app.pool, DOCTOR).await;
+    let main: Uuid = sqlx::query_scalar("SELECT clinic_id FROM doctor_profiles WHERE user_id = $1")
+        .bind(doctor)
+        .fetch_one(&app.pool)
+        .await
+        .expect("home branch");
+    let olaya = open_branch(&app, &admin).await;
+    let copied: i64 = sqlx::query_scalar("SELECT count(*) FROM visit_types WHERE clinic_id = $1")
+        .bind(olaya)
+        .fetch_one(&app.pool)
+        .await
+        .expect("visit types");
+    assert!(
+        copied > 0,
+        "a new branch starts with the main branch's visit types"
+    );
+
+    let d = doctor.to_string();
+    let o = olaya.to_string();
+    let hours = |weekday: &'static str, start: &'static str, end: &'static str| {
+        let (d, o, admin, app) = (d.clone(), o.clone(), admin.clone(), &app);
+        async move {
+            app.call_with(
+                &admin,
+                "add_hours",
+                &[
+                    ("doctor_id", d.as_str()),
+                    ("clinic_id", o.as_str()),
+                    ("weekday", weekday),
+                    ("starts_at", start),
+                    ("ends_at", end),
+                    ("valid_from", ""),
+                    ("valid_until", ""),
+                ],
+            )
+            .await
+        }
+    };
+    let not_yet = hours("5", "16:00", "20:00").await;
+    assert_eq!(not_yet.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        error_json(not_yet).await,
+        json!({"Conflict": [{"field": "clinic_id", "key": "err-branch-not-doctors"}]})
+    );
+
+    let joined = app
+        .call_with(
+            &admin,
+            "set_doctor_branch",
+            &[("doctor_id", &d), ("clinic_id", &o), ("works", "true")],
+        )
+        .await;
+    assert_eq!(joined.status(), StatusCode::OK);
+    // Sunday mornings are spent at the main branch: the doctor cannot also be at Olaya.
+    let clash = hours("0", "10:00", "11:00").await;
+    assert_eq!(clash.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_json(clash).await,
+        json!({"Validation": [{"field": "starts_at", "key": "err-hours-overlap"}]})
+    );
+    assert_eq!(hours("5", "16:00", "20:00").await.status(), StatusCode::OK);
+    let olaya_visit: Uuid = sqlx::query_scalar(
+        "SELECT id FROM visit_types WHERE clinic_id = $1 ORDER BY duration_minutes DESC LIMIT 1",
+    )
+    .bind(olaya)
+    .fetch_one(&app.pool)
+    .await
+    .expect("a visit type");
+    let offered = app
+        .call_with(
+            &admin,
+            "offer_visit_type",
+            &[
+                ("doctor_id", &d),
+                ("visit_type_id", &olaya_visit.to_string()),
+                ("offered", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(offered.status(), StatusCode::OK);
+
+    let at_olaya = branch_calendar(&app, doctor, olaya).await;
+    assert_eq!(at_olaya["doctor"]["clinic"]["id"], json!(o));
+    assert_eq!(at_olaya["branches"].as_array().map(Vec::len), Some(2));
+    let (fridays, others) = friday_slots(&at_olaya);
+    assert!(fridays > 0, "Friday evenings at Olaya are bookable");
+    assert_eq!(others, 0, "the doctor has no other hours at Olaya");
+    let (main_fridays, main_others) = friday_slots(&branch_calendar(&app, doctor, main).await);
+    assert_eq!(
+        main_fridays, 0,
+        "Fridays are Olaya's, not the main branch's"
+    );
+    assert!(main_others > 0);
+
+    let found: Value = app
+        .call(
+            "find_doctors",
+            &[("q", ""), ("specialty", ""), ("sex", ""), ("clinic", &o)],
+        )
+        .await
+        .json()
+        .await
+        .expect("search");
+    let results = found["results"].as_array().expect("results");
+    assert_eq!(results.len(), 1, "only this doctor works at Olaya");
+    assert_eq!(results[0]["clinic"]["id"], json!(o));
+    let everywhere: Value = app
+        .call("find_doctors", &[("q", ""), ("specialty", ""), ("sex", "")])
+        .await
+        .json()
+        .await
+        .expect("search");
+    let cards = everywhere["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter(|r| r["id"] == json!(d))
+        .count();
+    assert_eq!(cards, 2, "one card per branch");
+
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    let start = at_olaya["slots"][0]["start"]
+        .as_str()
+        .expect("a slot")
+        .to_owned();
+    let booked = app
+        .call(
+            "book_appointment",
+            &[
+                ("doctor_id", d.as_str()),
+                ("clinic_id", o.as_str()),
+                (
+                    "visit_type_id",
+                    at_olaya["visit_id"].as_str().expect("visit"),
+                ),
+                ("start", start.as_str()),
+                ("reason", ""),
+                ("note", ""),
+                ("rescheduled_from", ""),
+                ("patient_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(booked.status(), StatusCode::OK);
+    let id = appointment_id(&booked);
+    let at: Uuid = sqlx::query_scalar("SELECT clinic_id FROM appointments WHERE id = $1::uuid")
+        .bind(&id)
+        .fetch_one(&app.pool)
+        .await
+        .expect("appointment");
+    assert_eq!(at, olaya);
+
+    // Olaya's visit type is not on offer at the main branch.
+    let wrong_branch = app
+        .call(
+            "book_appointment",
+            &[
+                ("doctor_id", d.as_str()),
+                ("clinic_id", &main.to_string()),
+                ("visit_type_id", &olaya_visit.to_string()),
+                ("start", start.as_str()),
+                ("reason", ""),
+                ("note", ""),
+                ("rescheduled_from", ""),
+                ("patient_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(wrong_branch.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_branch_is_left_only_without_hours_there_and_never_the_last_one(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let admin = admin(&app).await;
+    let doctor = doctor_id(&app.pool, DOCTOR).await.to_string();
+    let main: Uuid =
+        sqlx::query_scalar("SELECT clinic_id FROM doctor_profiles WHERE user_id = $1::uuid")
+            .bind(&doctor)
+            .fetch_one(&app.pool)
+            .await
+            .expect("home branch");
+    let set = |clinic: Uuid, works: &'static str| {
+        let (doctor, admin, app) = (doctor.clone(), admin.clone(), &app);
+        async move {
+            app.call_with(
+                &admin,
+                "set_doctor_branch",
+                &[
+                    ("doctor_id", doctor.as_str()),
+                    ("clinic_id", &clinic.to_string()),
+                    ("works", works),
+                ],
+            )
+            .await
+        }
+    };
+    let last = set(main, "false").await;
+    assert_eq!(last.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_json(last).await, json!({"Rule": "err-branch-last"}));
+
+    let olaya = open_branch(&app, &admin).await;
+    assert_eq!(set(olaya, "true").await.status(), StatusCode::OK);
+    let with_hours = set(main, "false").await;
+    assert_eq!(with_hours.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_json(with_hours).await,
+        json!({"Rule": "err-branch-has-hours"})
+    );
+    let still: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM doctor_clinics WHERE doctor_id = $1::uuid")
+            .bind(&doctor)
+            .fetch_one(&app.pool)
+            .await
+            .expect("branches");
+    assert_eq!(still, 2, "nothing was removed");
+    assert_eq!(set(olaya, "false").await.status(), StatusCode::OK);
+
+    let same_name = app
+        .call_with(
+            &admin,
+            "add_branch",
+            &[
+                ("name_ar", "فرع العليا"),
+                ("name_en", "Another name"),
+                ("address_ar", ""),
+                ("address_en", ""),
+                ("phone", ""),
+            ],
+        )
+        .await;
+    assert_eq!(same_name.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        error_json(same_name).await,
+        json!({"Conflict": [{"field": "name_ar", "key": "err-branch-name-taken"}]})
+    );
+
+    let desk = new_client();
+    app.call_with(
+        &desk,
+        "login",
+        &[("identifier", "0500000005"), ("password", DEMO_PASSWORD)],
+    )
+    .await;
+    let refused = app
+        .call_with(
+            &desk,
+            "add_branch",
+            &[
+                ("name_ar", "فرع الملز"),
+                ("name_en", "Malaz branch"),
+                ("address_ar", ""),
+                ("address_en", ""),
+                ("phone", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        refused.status(),
+        StatusCode::FORBIDDEN,
+        "only admins open branches"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_cached_schedule_is_not_trusted_after_the_hours_change(pool: PgPool) {
+    app::db::seed::seed_demo(&pool).await.expect("seed");
+    let doctor = doctor_id(&pool, DOCTOR).await;
+    let clinic: Uuid =
+        sqlx::query_scalar("SELECT clinic_id FROM doctor_profiles WHERE user_id = $1")
+            .bind(doctor)
+            .fetch_one(&pool)
+            .await
+            .expect("home branch");
+    let (visit, starts) = free_starts(&pool, doctor, 2).await;
+    let people = make_patients(&pool, 2).await;
+    let cache = ScheduleCache::default();
+    let at_branch = |i: usize| {
+        let mut req = request(&people[i], doctor, visit, starts[i]);
+        req.clinic_id = Some(clinic);
+        req
+    };
+    scheduling::book(&pool, &cache, &people[0], None, at_branch(0))
+        .await
+        .expect("the first booking reads and caches the schedule");
+
+    sqlx::query("DELETE FROM working_hours WHERE doctor_id = $1")
+        .bind(doctor)
+        .execute(&pool)
+        .await
+        .expect("hours removed");
+    let refused = scheduling::book(&pool, &cache, &people[1], None, at_branch(1)).await;
+    assert!(
+        matches!(&refused, Err(AppError::Rule(key)) if key == "err-slot-unavailable"),
+        "the cached hours were not trusted: {refused:?}"
+    );
+    let booked: i64 = sqlx::query_scalar("SELECT count(*) FROM appointments WHERE doctor_id = $1")
+        .bind(doctor)
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(booked, 1);
+}
