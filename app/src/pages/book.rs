@@ -9,7 +9,11 @@ use crate::{
     domain::Role,
     error::AppError,
     i18n::use_i18n,
-    pages::{doctor::load_doctor_calendar, errors::LoadError, waitlist::PatientChoice},
+    pages::{
+        doctor::load_doctor_calendar,
+        errors::LoadError,
+        waitlist::{family_choices, PatientChoice},
+    },
 };
 use jiff::Timestamp;
 use leptos::prelude::*;
@@ -125,6 +129,7 @@ fn ConfirmBooking() -> impl IntoView {
             }
         },
     );
+    let family = family_choices();
     let action = ServerAction::<BookAppointment>::new();
     let error = action_error(action.value());
     view! {
@@ -142,6 +147,7 @@ fn ConfirmBooking() -> impl IntoView {
                     return view! { <LoadError error=AppError::NotFound/> }.into_any();
                 };
                 let patient = booking_for.await.ok().flatten();
+                let members = family.await;
                 let doctor = cal.doctor.clone();
                 let doctor_name = i18n.name(&doctor.name_ar, doctor.latin_name.as_deref()).to_owned();
                 let tz = doctor.timezone.clone();
@@ -173,7 +179,7 @@ fn ConfirmBooking() -> impl IntoView {
                             <input type="hidden" name="start" value=start.to_string()/>
                             <input type="hidden" name="rescheduled_from" value=param("replaces")/>
                             {if param("for").is_empty() && param("replaces").is_empty() {
-                                view! { <PatientChoice/> }.into_any()
+                                view! { <PatientChoice members/> }.into_any()
                             } else {
                                 view! { <input type="hidden" name="patient_id" value=param("for")/> }.into_any()
                             }}

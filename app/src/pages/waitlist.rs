@@ -69,13 +69,12 @@ pub async fn my_waitlist() -> Result<Vec<WaitlistView>, AppError> {
     Ok(db::waitlist::entries_for(ctx.pool(), user.id).await?)
 }
 
-/// "For whom": the patient or one of their family. Without family (or at the desk, where the
-/// patient is already chosen) it is an empty `patient_id`, which means "myself".
-#[component]
-pub fn PatientChoice() -> impl IntoView {
-    let i18n = use_i18n();
+/// The caller's family for a "for whom" choice; empty for anyone but a patient. Create it in
+/// the page's own body and await it in the page's `Suspense`: created inside a nested
+/// `Suspense` after another await, it hydrated out of step with the server's HTML.
+pub fn family_choices() -> Resource<Vec<crate::models::Dependent>> {
     let shell = expect_context::<ShellResource>().0;
-    let family = Resource::new(
+    Resource::new(
         || (),
         move |_| async move {
             let is_patient = shell
@@ -89,27 +88,27 @@ pub fn PatientChoice() -> impl IntoView {
                 vec![]
             }
         },
-    );
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let members = family.await;
-                if members.is_empty() {
-                    return view! { <input type="hidden" name="patient_id" value=""/> }.into_any();
-                }
-                view! {
-                    <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("fam-for-whom")}
-                        <select name="patient_id" id="input-patient-id" class="rounded-lg border border-slate-300 bg-white px-3 py-2 text-base font-normal">
-                            <option value="">{i18n.t("fam-myself")}</option>
-                            {members.into_iter().map(|m| view! {
-                                <option value=m.id.to_string()>{format!("{} ({})", i18n.name(&m.full_name, m.latin_name.as_deref()), i18n.t(m.relation.label_key()))}</option>
-                            }).collect_view()}
-                        </select>
-                    </label>
-                }.into_any()
-            })}
-        </Suspense>
+    )
+}
+
+/// "For whom": the patient or one of their family. Without family (or at the desk, where the
+/// patient is already chosen) it is an empty `patient_id`, which means "myself".
+#[component]
+pub fn PatientChoice(members: Vec<crate::models::Dependent>) -> impl IntoView {
+    let i18n = use_i18n();
+    if members.is_empty() {
+        return view! { <input type="hidden" name="patient_id" value=""/> }.into_any();
     }
+    view! {
+        <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("fam-for-whom")}
+            <select name="patient_id" id="input-patient-id" class="rounded-lg border border-slate-300 bg-white px-3 py-2 text-base font-normal">
+                <option value="">{i18n.t("fam-myself")}</option>
+                {members.into_iter().map(|m| view! {
+                    <option value=m.id.to_string()>{format!("{} ({})", i18n.name(&m.full_name, m.latin_name.as_deref()), i18n.t(m.relation.label_key()))}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    }.into_any()
 }
 
 /// Offered on a doctor's page to patients: wait for a time on these dates.
@@ -122,10 +121,12 @@ pub fn JoinWaitlist(doctor_id: String, clinic_id: String, prominent: bool) -> im
     let summary = Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()));
     let doctor_id = StoredValue::new(doctor_id);
     let clinic_id = StoredValue::new(clinic_id);
+    let family = family_choices();
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 let is_patient = shell.await.ok().and_then(|s| s.user).is_some_and(|u| u.role == Role::Patient);
+                let members = family.await;
                 is_patient.then(|| view! {
                     <details class="mt-6 rounded-2xl bg-white p-5 shadow-sm" open=prominent data-testid="waitlist">
                         <summary class="cursor-pointer font-semibold text-teal-900">{i18n.t("wait-title")}</summary>
@@ -140,7 +141,7 @@ pub fn JoinWaitlist(doctor_id: String, clinic_id: String, prominent: bool) -> im
                                 <input type="checkbox" name="any_doctor" value="1" class="size-4"/>
                                 {i18n.t("wait-any-doctor")}
                             </label>
-                            <div class="sm:col-span-2"><PatientChoice/></div>
+                            <div class="sm:col-span-2"><PatientChoice members=members.clone()/></div>
                             <div class="sm:col-span-2"><SubmitButton label_key="wait-submit" pending=action.pending().into()/></div>
                         </ActionForm>
                     </details>
