@@ -436,6 +436,8 @@ async fn apply_status(
             db::family::may_act_for(&mut *tx, actor.id, locked.patient_id).await?
         }
         (Role::Patient, _) => false,
+        // An offer is the patient's to answer, themselves or through the desk on their word.
+        (Role::Doctor, Action::AcceptOffer | Action::DeclineOffer) => false,
         (Role::Doctor, _) => locked.doctor_id == actor.id,
         (Role::Receptionist | Role::Admin, _) => true,
     };

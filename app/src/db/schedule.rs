@@ -531,17 +531,21 @@ pub async fn patient_appointments(
     .collect())
 }
 
-/// Appointments between two instants; for one doctor, or for the whole clinic when `None`.
+/// Appointments between two instants; for one doctor or every doctor (`None`), at one branch
+/// or every branch (`None`).
 pub async fn day_list(
     pool: &PgPool,
     doctor_id: Option<Uuid>,
+    clinic_id: Option<Uuid>,
     from: Timestamp,
     until: Timestamp,
 ) -> Result<Vec<AppointmentView>, DbError> {
     Ok(view_query!(
-        "($1::uuid IS NULL OR a.doctor_id = $1) AND a.during && $2 ORDER BY lower(a.during), du.family_name",
+        "($1::uuid IS NULL OR a.doctor_id = $1) AND ($3::uuid IS NULL OR a.clinic_id = $3)
+          AND a.during && $2 ORDER BY lower(a.during), du.family_name",
         doctor_id,
-        range(from, until) as PgRange<OffsetDateTime>
+        range(from, until) as PgRange<OffsetDateTime>,
+        clinic_id
     )
     .fetch_all(pool)
     .await?

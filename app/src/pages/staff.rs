@@ -1,5 +1,6 @@
-//! The working day: a doctor sees their own list, reception and admins see the whole clinic's,
-//! with check-in, start, complete and no-show as the state machine allows.
+//! The working day: a doctor sees their own list, reception and admins see every branch's or
+//! one branch's, with check-in, start, complete and no-show as the state machine allows, and
+//! the desk answers a held waitlist offer for a patient who phones in.
 
 use crate::{
     components::{
@@ -29,13 +30,29 @@ pub struct StaffDay {
     pub appointments: Vec<AppointmentView>,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffDayView {
+    pub day: StaffDay,
+    /// Every branch, to choose from when there are several; the one chosen, if any.
+    pub branches: Vec<crate::models::Named>,
+    pub branch: Option<uuid::Uuid>,
+}
+
 #[server(endpoint = "staff_day")]
-pub async fn load_staff_day(day: String) -> Result<StaffDay, AppError> {
-    use crate::auth::server::RequestCtx;
+pub async fn load_staff_day(day: String, clinic: Option<String>) -> Result<StaffDayView, AppError> {
+    use crate::{auth::server::RequestCtx, db};
     let ctx = RequestCtx::current()?;
+    let branch = crate::error::optional_id(clinic.as_deref())?;
     let (date, tz) = staff_date(&ctx, &day).await?;
-    let mut days = staff_days(&ctx, date, 1, &tz).await?;
-    days.pop().ok_or(AppError::Internal)
+    let day = staff_days(&ctx, date, 1, &tz, branch)
+        .await?
+        .pop()
+        .ok_or(AppError::Internal)?;
+    Ok(StaffDayView {
+        day,
+        branches: db::clinics::branches(ctx.pool()).await?,
+        branch,
+    })
 }
 
 /// The clinic's time zone and the day asked for (today there when none was).
@@ -59,14 +76,15 @@ pub async fn staff_date(
     Ok((date, tz))
 }
 
-/// `count` local days of appointments from `from`: a doctor's own, or the whole clinic's for
-/// the desk. Read once and audited once, as one list.
+/// `count` local days of appointments from `from`: a doctor's own, or for the desk every
+/// branch's (or only `branch`'s). Read once and audited once, as one list.
 #[cfg(feature = "ssr")]
 pub async fn staff_days(
     ctx: &crate::auth::server::RequestCtx,
     from: Date,
     count: i64,
     tz: &jiff::tz::TimeZone,
+    branch: Option<uuid::Uuid>,
 ) -> Result<Vec<StaffDay>, AppError> {
     use crate::db::{
         self,
@@ -83,14 +101,21 @@ pub async fn staff_days(
         .and_then(|d| d.to_zoned(tz.clone()))
         .map_err(|_| AppError::BadRequest)?;
     let doctor = (user.role == Role::Doctor).then_some(user.id);
-    let appointments =
-        db::schedule::day_list(ctx.pool(), doctor, start.timestamp(), until.timestamp()).await?;
+    let appointments = db::schedule::day_list(
+        ctx.pool(),
+        doctor,
+        branch,
+        start.timestamp(),
+        until.timestamp(),
+    )
+    .await?;
     let entry = AuditEntry::new("appointment.list", Outcome::Success)
         .actor(user.id, user.role)
         .ip(ctx.ip)
         .details(serde_json::json!({
             "from": from.to_string(),
             "days": count,
+            "clinic_id": branch,
             "count": appointments.len(),
         }));
     db::audit::record(ctx.pool(), &entry).await?;
@@ -125,14 +150,20 @@ fn actions_for(role: Role, status: Status) -> Vec<(Action, &'static str)> {
         (Action::StartConsultation, "appt-start"),
         (Action::Complete, "appt-complete"),
         (Action::MarkNoShow, "appt-no-show"),
+        (Action::AcceptOffer, "wait-accept"),
+        (Action::DeclineOffer, "wait-decline"),
     ];
     all.into_iter()
         .filter(|(action, _)| {
             let by_role = match role {
                 Role::Doctor => matches!(action, Action::StartConsultation | Action::Complete),
-                Role::Receptionist | Role::Admin => {
-                    matches!(action, Action::CheckIn | Action::MarkNoShow)
-                }
+                Role::Receptionist | Role::Admin => matches!(
+                    action,
+                    Action::CheckIn
+                        | Action::MarkNoShow
+                        | Action::AcceptOffer
+                        | Action::DeclineOffer
+                ),
                 Role::Patient => false,
             };
             // The clock is checked on the server; here we only hide what can never apply.
@@ -152,22 +183,26 @@ fn DayList() -> impl IntoView {
         move || {
             (
                 query.read().get("day").unwrap_or_default(),
+                query.read().get("clinic").unwrap_or_default(),
                 change.version().get(),
             )
         },
-        |(day, _)| load_staff_day(day),
+        |(day, clinic, _)| load_staff_day(day, Some(clinic)),
     );
     view! {
         <Title text=i18n.t("staff-title")/>
         <Suspense>
             {move || Suspend::new(async move {
                 let role = shell.await.ok().and_then(|s| s.user).map(|u| u.role).unwrap_or(Role::Receptionist);
-                let list = match day.await {
+                let (list, branches, branch) = match day.await {
                     Err(e) => return view! { <LoadError error=e/> }.into_any(),
-                    Ok(list) => list,
+                    Ok(v) => (v.day, v.branches, v.branch),
                 };
+                let keep = branch.map(|b| format!("&clinic={b}")).unwrap_or_default();
                 let prev = list.date.yesterday().map(|d| d.to_string()).unwrap_or_default();
                 let next = list.date.tomorrow().map(|d| d.to_string()).unwrap_or_default();
+                let several = branches.len() > 1;
+                let date = list.date;
                 view! {
                     <section data-testid="workspace-home">
                         <div class="flex flex-wrap items-center justify-between gap-3">
@@ -176,12 +211,29 @@ fn DayList() -> impl IntoView {
                                 <p class="text-slate-600">{gregorian_label(i18n, list.date)}" · "{hijri_label(i18n, list.date)}</p>
                             </div>
                             <nav class="flex gap-2">
-                                <a href=format!("/staff?day={prev}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-prev-day")}</a>
-                                <a href="/staff" class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-today")}</a>
-                                <a href=format!("/staff?day={next}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-next-day")}</a>
+                                <a href=format!("/staff?day={prev}{keep}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-prev-day")}</a>
+                                <a href=format!("/staff?day={keep}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-today")}</a>
+                                <a href=format!("/staff?day={next}{keep}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-next-day")}</a>
                                 <a href=format!("/staff/week?day={}", list.date) class="rounded-lg bg-teal-700 px-3 py-1.5 text-white" data-testid="week-link">{i18n.t("staff-week")}</a>
                             </nav>
                         </div>
+                        {(several && role != Role::Doctor).then(|| view! {
+                            <nav class="mt-4 flex flex-wrap gap-2" aria-label=i18n.t("branch-label") data-testid="day-branches">
+                                <a href=format!("/staff?day={date}") aria-current=branch.is_none().then_some("page")
+                                    class=if branch.is_none() { "rounded-full bg-teal-800 px-3 py-1 text-sm text-white" } else { "rounded-full border border-slate-300 px-3 py-1 text-sm text-slate-700" }>
+                                    {i18n.t("branch-any")}
+                                </a>
+                                {branches.iter().map(|b| {
+                                    let active = branch == Some(b.id);
+                                    view! {
+                                        <a href=format!("/staff?day={date}&clinic={}", b.id) aria-current=active.then_some("page")
+                                            class=if active { "rounded-full bg-teal-800 px-3 py-1 text-sm text-white" } else { "rounded-full border border-slate-300 px-3 py-1 text-sm text-slate-700" }>
+                                            {b.name(i18n.locale).to_owned()}
+                                        </a>
+                                    }
+                                }).collect_view()}
+                            </nav>
+                        })}
                         <div class="mt-4"><ErrorSummary error=error/></div>
                         {if list.appointments.is_empty() {
                             view! { <p class="mt-6 rounded-xl bg-teal-50 p-4 text-teal-900" data-testid="day-empty">{i18n.t("staff-day-empty")}</p> }.into_any()
@@ -196,7 +248,8 @@ fn DayList() -> impl IntoView {
                                                 <span class="w-20 font-bold text-teal-800" title=local.to_string()><bdi>{time_label(i18n, a.start, &a.timezone)}</bdi></span>
                                                 <div class="min-w-40 flex-1 text-start">
                                                     <a href=format!("/appointments/{}", a.id) class="font-semibold hover:underline">{a.patient_name.clone()}</a>
-                                                    <p class="text-sm text-slate-500">{a.doctor_name.clone()}" · "{i18n.pick(&a.visit_ar, &a.visit_en).to_owned()}</p>
+                                                    <p class="text-sm text-slate-500">{a.doctor_name.clone()}" · "{i18n.pick(&a.visit_ar, &a.visit_en).to_owned()}
+                                                        {several.then(|| format!(" · {}", i18n.pick(&a.clinic_ar, &a.clinic_en)))}</p>
                                                 </div>
                                                 <span class="rounded-full bg-slate-100 px-3 py-1 text-sm" data-testid="row-status">{i18n.t(a.status.label_key())}</span>
                                                 {actions.into_iter().map(|(action, key)| {

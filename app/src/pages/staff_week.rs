@@ -31,7 +31,7 @@ pub async fn load_staff_week(day: String) -> Result<Vec<StaffDay>, AppError> {
     };
     let ctx = RequestCtx::current()?;
     let (date, tz) = staff_date(&ctx, &day).await?;
-    staff_days(&ctx, week_start(date), 7, &tz).await
+    staff_days(&ctx, week_start(date), 7, &tz, None).await
 }
 
 #[component]

@@ -238,6 +238,45 @@ async fn a_doctor_at_two_branches_is_booked_at_each_and_never_in_two_places(pool
         .expect("appointment");
     assert_eq!(at, olaya);
 
+    // The desk's day list shows the visit at Olaya's list and not at the main branch's.
+    let desk = new_client();
+    app.call_with(
+        &desk,
+        "login",
+        &[("identifier", "0500000005"), ("password", DEMO_PASSWORD)],
+    )
+    .await;
+    let day = start
+        .parse::<jiff::Timestamp>()
+        .expect("start")
+        .to_zoned(jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz"))
+        .date()
+        .to_string();
+    let listed = |clinic: String| {
+        let (desk, day, app) = (desk.clone(), day.clone(), &app);
+        async move {
+            let list: Value = app
+                .call_with(
+                    &desk,
+                    "staff_day",
+                    &[("day", day.as_str()), ("clinic", &clinic)],
+                )
+                .await
+                .json()
+                .await
+                .expect("day list");
+            list["day"]["appointments"]
+                .as_array()
+                .expect("appointments")
+                .iter()
+                .filter_map(|a| a["id"].as_str().map(str::to_owned))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(listed(o.clone()).await.contains(&id));
+    assert!(!listed(main.to_string()).await.contains(&id));
+    assert!(listed(String::new()).await.contains(&id), "every branch");
+
     // Olaya's visit type is not on offer at the main branch.
     let wrong_branch = app
         .call(

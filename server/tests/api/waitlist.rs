@@ -420,3 +420,37 @@ async fn a_wish_whose_dates_have_passed_does_not_block_waiting_again(pool: PgPoo
             .expect("entries");
     assert_eq!(statuses, ["left", "waiting"]);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_desk_answers_an_offer_for_a_patient_who_phones_in(pool: PgPool) {
+    let s = scene(&pool, 2).await;
+    desk_cancels(&pool, &s).await;
+    let (offer, holder) = offers(&pool).await[0];
+    assert_eq!(holder, s.people[1].id);
+    let reception = staff_user(&pool, "+966500000005", Role::Receptionist).await;
+    let doctor = staff_user(&pool, DOCTOR, Role::Doctor).await;
+    let refused =
+        scheduling::change_status(&pool, &doctor, None, offer, Action::AcceptOffer, None).await;
+    assert!(
+        matches!(refused, Err(AppError::Forbidden)),
+        "an offer is the patient's to answer, not the doctor's: {refused:?}"
+    );
+    let accepted =
+        scheduling::change_status(&pool, &reception, None, offer, Action::AcceptOffer, None)
+            .await
+            .expect("the desk accepts for the patient");
+    assert_eq!(accepted, app::domain::appointment::Status::Booked);
+    assert_eq!(entry_status(&pool, holder).await, "booked");
+    let by_desk: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action = 'appointment.status' AND actor_id = $1 AND subject_id = $2",
+    )
+    .bind(reception.id)
+    .bind(offer.to_string())
+    .fetch_one(&pool)
+    .await
+    .expect("audit");
+    assert_eq!(
+        by_desk, 1,
+        "the desk's answer is audited under the desk's name"
+    );
+}
