@@ -294,12 +294,16 @@ pub async fn book(
         .await?;
     // Whether this time is on offer at all is decided without reading bookings; whether it
     // is still free is the insert's to find out, from the exclusion constraint. A cached
-    // schedule that refuses the time is read again before the patient is told no.
-    if !schedule.on_grid(schedule.visit_type(req.visit_type_id)?, req.start, now) {
+    // schedule that refuses the time (or does not know the visit type yet) is read again
+    // before the patient is told no.
+    let offers = |s: &DoctorSchedule| -> Result<bool, AppError> {
+        Ok(s.on_grid(s.visit_type(req.visit_type_id)?, req.start, now))
+    };
+    if !offers(&schedule).unwrap_or(false) {
         schedule = cache
             .reload(pool, req.doctor_id, Some(schedule.clinic.id), now)
             .await?;
-        if !schedule.on_grid(schedule.visit_type(req.visit_type_id)?, req.start, now) {
+        if !offers(&schedule)? {
             return Err(AppError::Rule("err-slot-unavailable".into()));
         }
     }
@@ -331,7 +335,7 @@ pub async fn book(
         schedule = cache
             .reload(&mut *tx, req.doctor_id, Some(schedule.clinic.id), now)
             .await?;
-        if !schedule.on_grid(schedule.visit_type(req.visit_type_id)?, req.start, now) {
+        if !offers(&schedule)? {
             return Err(AppError::Rule("err-slot-unavailable".into()));
         }
     }

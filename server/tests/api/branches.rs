@@ -399,8 +399,8 @@ async fn a_cached_schedule_is_not_trusted_after_the_hours_change(pool: PgPool) {
             .fetch_one(&pool)
             .await
             .expect("home branch");
-    let (visit, starts) = free_starts(&pool, doctor, 2).await;
-    let people = make_patients(&pool, 2).await;
+    let (visit, starts) = free_starts(&pool, doctor, 3).await;
+    let people = make_patients(&pool, 3).await;
     let cache = ScheduleCache::default();
     let at_branch = |i: usize| {
         let mut req = request(&people[i], doctor, visit, starts[i]);
@@ -410,6 +410,33 @@ async fn a_cached_schedule_is_not_trusted_after_the_hours_change(pool: PgPool) {
     scheduling::book(&pool, &cache, &people[0], None, at_branch(0))
         .await
         .expect("the first booking reads and caches the schedule");
+
+    // A visit type added after the schedule was cached is found, not refused as unknown.
+    let added = Uuid::new_v4();
+    // Same length and buffers as the first type, so the times on offer are the same.
+    sqlx::query(
+        "INSERT INTO visit_types (id, clinic_id, name_ar, name_en, duration_minutes, price_halalas,
+             buffer_before_minutes, buffer_after_minutes)
+         SELECT $1, clinic_id, 'تطعيم', 'Vaccination', duration_minutes, 5000,
+                buffer_before_minutes, buffer_after_minutes
+         FROM visit_types WHERE id = $2",
+    )
+    .bind(added)
+    .bind(visit)
+    .execute(&pool)
+    .await
+    .expect("visit type");
+    sqlx::query("INSERT INTO doctor_visit_types (doctor_id, visit_type_id) VALUES ($1, $2)")
+        .bind(doctor)
+        .bind(added)
+        .execute(&pool)
+        .await
+        .expect("offered");
+    let mut vaccination = request(&people[2], doctor, added, starts[2]);
+    vaccination.clinic_id = Some(clinic);
+    scheduling::book(&pool, &cache, &people[2], None, vaccination)
+        .await
+        .expect("the new visit type is bookable through the warm cache");
 
     sqlx::query("DELETE FROM working_hours WHERE doctor_id = $1")
         .bind(doctor)
@@ -426,5 +453,5 @@ async fn a_cached_schedule_is_not_trusted_after_the_hours_change(pool: PgPool) {
         .fetch_one(&pool)
         .await
         .expect("count");
-    assert_eq!(booked, 1);
+    assert_eq!(booked, 2);
 }
