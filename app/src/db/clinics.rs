@@ -32,8 +32,9 @@ pub async fn branches(pool: &PgPool) -> Result<Vec<Named>, DbError> {
     .await?)
 }
 
-/// Opens a branch with `details`, starting from the booking rules and visit types of `source`
-/// so the new branch can take bookings as soon as its doctors have hours there.
+/// Opens a branch with `details`, starting from the booking rules, visit types and coming
+/// public holidays of `source`, so the new branch can take bookings as soon as its doctors
+/// have hours there.
 pub async fn insert_branch(
     db: impl PgExecutor<'_>,
     source: Uuid,
@@ -55,6 +56,11 @@ pub async fn insert_branch(
                SELECT gen_random_uuid(), branch.id, v.name_ar, v.name_en, v.duration_minutes,
                       v.price_halalas, v.buffer_before_minutes, v.buffer_after_minutes
                FROM visit_types v, branch WHERE v.clinic_id = $7
+           ), holidays AS (
+               INSERT INTO closures (id, clinic_id, starts_on, ends_on, reason_ar, reason_en)
+               SELECT gen_random_uuid(), branch.id, k.starts_on, k.ends_on, k.reason_ar, k.reason_en
+               FROM closures k, branch
+               WHERE k.clinic_id = $7 AND k.doctor_id IS NULL AND k.ends_on >= current_date
            )
            SELECT id AS "id!" FROM branch"#,
         id,

@@ -145,7 +145,9 @@ pub fn DoctorsPage() -> impl IntoView {
         },
         |(q, specialty, sex, clinic)| find_doctors(q, specialty, sex, Some(clinic)),
     );
-    let select = "rounded-lg border border-slate-300 bg-white px-3 py-2";
+    // Full width and allowed to shrink: a select sizes itself to its longest option, which
+    // pushed the form past the screen's edge on phones.
+    let select = "w-full min-w-0 rounded-lg border border-slate-300 bg-white px-3 py-2";
     view! {
         <Title text=i18n.t("book-find-title")/>
         <h1 class="text-2xl font-bold text-teal-900">{i18n.t("book-find-title")}</h1>
@@ -154,11 +156,11 @@ pub fn DoctorsPage() -> impl IntoView {
                 match search.await {
                     Err(e) => view! { <LoadError error=e/> }.into_any(),
                     Ok(found) => view! {
-                        <form method="get" action="/doctors" class="mt-4 grid gap-3 rounded-2xl bg-white p-4 shadow-sm sm:grid-cols-5" role="search">
+                        <form method="get" action="/doctors" class="mt-4 grid grid-cols-1 gap-3 rounded-2xl bg-white p-4 shadow-sm sm:grid-cols-5" role="search">
                             {query.read().get("for").map(|p| view! { <input type="hidden" name="for" value=p/> })}
                             <input type="search" name="q" value=param("q") placeholder=i18n.t("book-search-placeholder")
                                 aria-label=i18n.t("book-search-placeholder") data-testid="doctor-search"
-                                class="rounded-lg border border-slate-300 px-3 py-2 sm:col-span-2"/>
+                                class="w-full min-w-0 rounded-lg border border-slate-300 px-3 py-2 sm:col-span-2"/>
                             <select name="specialty" class=select aria-label=i18n.t("admin-col-specialty")>
                                 <option value="">{i18n.t("book-any-specialty")}</option>
                                 {found.specialties.iter().map(|s| {

@@ -102,6 +102,23 @@ async fn a_doctor_at_two_branches_is_booked_at_each_and_never_in_two_places(pool
         copied > 0,
         "a new branch starts with the main branch's visit types"
     );
+    let holidays: (i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE clinic_id = $1), count(*) FILTER (WHERE clinic_id = $2)
+         FROM closures WHERE doctor_id IS NULL AND ends_on >= current_date",
+    )
+    .bind(olaya)
+    .bind(main)
+    .fetch_one(&app.pool)
+    .await
+    .expect("holidays");
+    assert!(
+        holidays.1 > 0,
+        "the demo clinic has public holidays to come"
+    );
+    assert_eq!(
+        holidays.0, holidays.1,
+        "and the new branch has the same ones"
+    );
 
     let d = doctor.to_string();
     let o = olaya.to_string();
