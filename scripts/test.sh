@@ -15,13 +15,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts an embedded cluster in $1 on port $2 and prints its URL.
+# Starts an embedded cluster in $1 on port $2; its URL lands in $1.url. Call it directly, not
+# in $(...): a subshell would keep the pid from `pids`, and the cluster would outlive the run.
 start_embedded_pg() {
-  rm -rf "$1"; mkdir -p "$1"
+  rm -rf "$1" "$1.url"; mkdir -p "$1"
   MUEEN_DATA_DIR="$1" MUEEN_EMBEDDED_PG_PORT="$2" ./target/release/mueen-embedded-pg >"$1.url" 2>"$1.err" &
   pids+=($!)
   for _ in $(seq 1 150); do
-    if [ -s "$1.url" ]; then cat "$1.url"; return 0; fi
+    if [ -s "$1.url" ]; then return 0; fi
     if ! kill -0 "${pids[-1]}" 2>/dev/null; then cat "$1.err" >&2; return 1; fi
     sleep 0.2
   done
@@ -45,7 +46,8 @@ cargo build --release -p server --bin mueen-embedded-pg
 
 if [ -z "${DATABASE_URL:-}" ]; then
   step "starting an embedded PostgreSQL for the tests"
-  DATABASE_URL=$(start_embedded_pg target/test-pg 54330)
+  start_embedded_pg target/test-pg 54330
+  DATABASE_URL=$(cat target/test-pg.url)
   export DATABASE_URL
 fi
 
