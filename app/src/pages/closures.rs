@@ -90,8 +90,10 @@ async fn closure_scope(
         id => {
             let id = Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
             let doctor = crate::scheduling::find_doctor(ctx.pool(), id).await?;
-            let home = doctor.clinic_id.to_string();
-            Ok((setup_clinic(ctx, Some(&home)).await?, Some(doctor.id)))
+            let home = crate::db::schedule::clinic_rules(ctx.pool(), doctor.clinic_id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Ok((home, Some(doctor.id)))
         }
     }
 }

@@ -40,12 +40,14 @@ pub struct DoctorSetup {
 
 #[server(endpoint = "doctor_setup")]
 pub async fn load_doctor_setup(doctor_id: String) -> Result<DoctorSetup, AppError> {
-    use crate::{auth::server::RequestCtx, db, pages::setup::setup_clinic};
+    use crate::{auth::server::RequestCtx, db};
     let ctx = RequestCtx::current()?;
     ctx.require_role(SETUP_ROLES).await?;
     let id = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
     let d = crate::scheduling::find_doctor(ctx.pool(), id).await?;
-    let rules = setup_clinic(&ctx, Some(&d.clinic_id.to_string())).await?;
+    let rules = db::schedule::clinic_rules(ctx.pool(), d.clinic_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let tz = jiff::tz::TimeZone::get(&rules.timezone).map_err(|_| AppError::Internal)?;
     let today = jiff::Timestamp::now().to_zoned(tz).date();
     let branches = db::clinics::doctor_branches(ctx.pool(), d.id).await?;

@@ -291,13 +291,7 @@ async fn reception_checks_in_but_cannot_mark_no_show_before_the_start(pool: PgPo
         .await;
     assert_eq!(self_check_in.status(), StatusCode::FORBIDDEN);
 
-    let desk = new_client();
-    app.call_with(
-        &desk,
-        "login",
-        &[("identifier", "0500000005"), ("password", DEMO_PASSWORD)],
-    )
-    .await;
+    let desk = as_role(&app, "0500000005").await;
     let early = app
         .call_with(
             &desk,
@@ -420,13 +414,7 @@ async fn the_desk_registers_a_walk_in_and_books_for_them(pool: PgPool) {
         StatusCode::FORBIDDEN
     );
 
-    let desk = new_client();
-    app.call_with(
-        &desk,
-        "login",
-        &[("identifier", "0500000005"), ("password", DEMO_PASSWORD)],
-    )
-    .await;
+    let desk = as_role(&app, "0500000005").await;
     let registered = app.call_with(&desk, "register_walk_in", &walk_in).await;
     assert_eq!(registered.status(), StatusCode::OK);
     let location = registered.headers()["location"]

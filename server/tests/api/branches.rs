@@ -13,19 +13,6 @@ use uuid::Uuid;
 
 const DOCTOR: &str = "+966500000004";
 
-async fn admin(app: &TestApp) -> reqwest::Client {
-    let client = new_client();
-    let response = app
-        .call_with(
-            &client,
-            "login",
-            &[("identifier", ADMIN_PHONE), ("password", DEMO_PASSWORD)],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    client
-}
-
 /// Opens the "Olaya" branch and returns its id.
 async fn open_branch(app: &TestApp, admin: &reqwest::Client) -> Uuid {
     let added = app
@@ -46,22 +33,6 @@ async fn open_branch(app: &TestApp, admin: &reqwest::Client) -> Uuid {
         .fetch_one(&app.pool)
         .await
         .expect("the branch exists")
-}
-
-async fn branch_calendar(app: &TestApp, doctor: Uuid, clinic: Uuid) -> Value {
-    app.call(
-        "doctor_calendar",
-        &[
-            ("doctor_id", &doctor.to_string()),
-            ("clinic", &clinic.to_string()),
-            ("visit", ""),
-            ("day", ""),
-        ],
-    )
-    .await
-    .json()
-    .await
-    .expect("calendar json")
 }
 
 fn friday_slots(cal: &Value) -> (usize, usize) {
@@ -85,7 +56,7 @@ fn friday_slots(cal: &Value) -> (usize, usize) {
 #[sqlx::test(migrations = "../migrations")]
 async fn a_doctor_at_two_branches_is_booked_at_each_and_never_in_two_places(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let admin = admin(&app).await;
+    let admin = as_role(&app, ADMIN_PHONE).await;
     let doctor = doctor_id(&app.pool, DOCTOR).await;
     let main: Uuid = sqlx::query_scalar("SELECT clinic_id FROM doctor_profiles WHERE user_id = $1")
         .bind(doctor)
@@ -184,13 +155,13 @@ async fn a_doctor_at_two_branches_is_booked_at_each_and_never_in_two_places(pool
         .await;
     assert_eq!(offered.status(), StatusCode::OK);
 
-    let at_olaya = branch_calendar(&app, doctor, olaya).await;
+    let at_olaya = calendar_at(&app, doctor, Some(olaya)).await;
     assert_eq!(at_olaya["doctor"]["clinic"]["id"], json!(o));
     assert_eq!(at_olaya["branches"].as_array().map(Vec::len), Some(2));
     let (fridays, others) = friday_slots(&at_olaya);
     assert!(fridays > 0, "Friday evenings at Olaya are bookable");
     assert_eq!(others, 0, "the doctor has no other hours at Olaya");
-    let (main_fridays, main_others) = friday_slots(&branch_calendar(&app, doctor, main).await);
+    let (main_fridays, main_others) = friday_slots(&calendar_at(&app, doctor, Some(main)).await);
     assert_eq!(
         main_fridays, 0,
         "Fridays are Olaya's, not the main branch's"
@@ -256,13 +227,7 @@ async fn a_doctor_at_two_branches_is_booked_at_each_and_never_in_two_places(pool
     assert_eq!(at, olaya);
 
     // The desk's day list shows the visit at Olaya's list and not at the main branch's.
-    let desk = new_client();
-    app.call_with(
-        &desk,
-        "login",
-        &[("identifier", "0500000005"), ("password", DEMO_PASSWORD)],
-    )
-    .await;
+    let desk = as_role(&app, "0500000005").await;
     let day = start
         .parse::<jiff::Timestamp>()
         .expect("start")
@@ -316,7 +281,7 @@ async fn a_doctor_at_two_branches_is_booked_at_each_and_never_in_two_places(pool
 #[sqlx::test(migrations = "../migrations")]
 async fn a_branch_is_left_only_without_hours_there_and_never_the_last_one(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let admin = admin(&app).await;
+    let admin = as_role(&app, ADMIN_PHONE).await;
     let doctor = doctor_id(&app.pool, DOCTOR).await.to_string();
     let main: Uuid =
         sqlx::query_scalar("SELECT clinic_id FROM doctor_profiles WHERE user_id = $1::uuid")
@@ -379,13 +344,7 @@ async fn a_branch_is_left_only_without_hours_there_and_never_the_last_one(pool: 
         json!({"Conflict": [{"field": "name_ar", "key": "err-branch-name-taken"}]})
     );
 
-    let desk = new_client();
-    app.call_with(
-        &desk,
-        "login",
-        &[("identifier", "0500000005"), ("password", DEMO_PASSWORD)],
-    )
-    .await;
+    let desk = as_role(&app, "0500000005").await;
     let refused = app
         .call_with(
             &desk,

@@ -124,10 +124,17 @@ pub async fn staff_user(pool: &PgPool, phone: &str, role: Role) -> CurrentUser {
 }
 
 pub async fn calendar(app: &TestApp, doctor: Uuid) -> Value {
+    calendar_at(app, doctor, None).await
+}
+
+/// The doctor's calendar at `clinic`, or at their first branch when `None`.
+pub async fn calendar_at(app: &TestApp, doctor: Uuid, clinic: Option<Uuid>) -> Value {
+    let clinic = clinic.map(|c| c.to_string()).unwrap_or_default();
     app.call(
         "doctor_calendar",
         &[
             ("doctor_id", &doctor.to_string()),
+            ("clinic", &clinic),
             ("visit", ""),
             ("day", ""),
         ],

@@ -52,6 +52,20 @@ pub async fn spawn_app_with(pool: PgPool, adjust: impl FnOnce(&mut Config)) -> T
     }
 }
 
+/// A client of its own, logged in as the demo account with `phone`.
+pub async fn as_role(app: &TestApp, phone: &str) -> Client {
+    let client = new_client();
+    let response = app
+        .call_with(
+            &client,
+            "login",
+            &[("identifier", phone), ("password", DEMO_PASSWORD)],
+        )
+        .await;
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    client
+}
+
 pub fn new_client() -> Client {
     Client::builder()
         .cookie_store(true)

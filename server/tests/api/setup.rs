@@ -20,19 +20,6 @@ fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)>
     form.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
-async fn as_role(app: &TestApp, phone: &str) -> reqwest::Client {
-    let client = new_client();
-    let response = app
-        .call_with(
-            &client,
-            "login",
-            &[("identifier", phone), ("password", DEMO_PASSWORD)],
-        )
-        .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    client
-}
-
 #[sqlx::test(migrations = "../migrations")]
 async fn an_admin_changes_booking_rules_and_bad_values_change_nothing(pool: PgPool) {
     let app = spawn_app(pool).await;
