@@ -11,7 +11,7 @@ use app::{
     auth::CurrentUser,
     config::Config,
     domain::Role,
-    scheduling::{self, BookingRequest, DoctorSchedule},
+    scheduling::{self, BookingRequest, DoctorSchedule, ScheduleCache},
     state::AppState,
 };
 use jiff::Timestamp;
@@ -101,21 +101,30 @@ async fn run(url: &str, admin_url: &str) -> Res<()> {
     }
     let (ping50, ping99) = summarize(ping);
 
-    let now = Timestamp::now();
+    // The database layer as the availability endpoint uses it: through the schedule cache.
+    // First each doctor's first request (nothing cached: the schedule read, then the bookings
+    // with the version), then the same doctors again (one query: bookings and version).
+    let cache = ScheduleCache::default();
+    let picks: Vec<Uuid> = (0..300)
+        .map(|i| doctors[(i * 7919) % doctors.len()])
+        .collect();
+    let mut cold_ms = vec![];
     let mut db_ms = vec![];
-    for i in 0..300 {
-        let doctor = doctors[(i * 7919) % doctors.len()];
-        let t = Instant::now();
-        let schedule = DoctorSchedule::load(&pool, doctor, None, now).await?;
-        let visit = schedule.visit_types[0].clone();
-        let days = schedule
-            .days(&pool, &visit, schedule.today(now), 30, now)
-            .await?;
-        db_ms.push(t.elapsed().as_secs_f64() * 1000.0);
-        assert_eq!(days.len(), 30);
+    for round in [&mut cold_ms, &mut db_ms] {
+        for doctor in &picks {
+            let t = Instant::now();
+            let free = cache
+                .free_days(&pool, *doctor, None, None, 30, Timestamp::now())
+                .await?;
+            round.push(t.elapsed().as_secs_f64() * 1000.0);
+            assert_eq!(free.days.len(), 30);
+        }
     }
+    let (cold50, cold99) = summarize(cold_ms);
     let (db50, db99) = summarize(db_ms);
 
+    // A new server with an empty cache, and 300 distinct doctors: every request is that
+    // doctor's first, the slower path.
     let addr = serve(pool.clone()).await?;
     let client = reqwest::Client::new();
     let mut http_ms = vec![];
@@ -141,12 +150,16 @@ async fn run(url: &str, admin_url: &str) -> Res<()> {
 
     println!("\navailability of one doctor over 30 days (300 runs):");
     println!("  SELECT 1 baseline        p50 {ping50:7.3} ms   p99 {ping99:7.3} ms");
-    println!("  database layer           p50 {db50:7.3} ms   p99 {db99:7.3} ms   = {:.1}x / {:.1}x baseline   (goal p99 < 5 ms)", db50 / ping50, db99 / ping99);
-    println!("  through HTTP             p50 {http50:7.3} ms   p99 {http99:7.3} ms   = {:.1}x / {:.1}x baseline   (goal p99 < 20 ms)", http50 / ping50, http99 / ping99);
+    println!("  database layer, cached   p50 {db50:7.3} ms   p99 {db99:7.3} ms   = {:.1}x / {:.1}x baseline   (goal p99 < 5 ms)", db50 / ping50, db99 / ping99);
+    println!("  database layer, first    p50 {cold50:7.3} ms   p99 {cold99:7.3} ms   = {:.1}x / {:.1}x baseline   (each doctor's first request: schedule read too)", cold50 / ping50, cold99 / ping99);
+    println!("  through HTTP, first      p50 {http50:7.3} ms   p99 {http99:7.3} ms   = {:.1}x / {:.1}x baseline   (goal p99 < 20 ms)", http50 / ping50, http99 / ping99);
 
     let plan: Vec<String> = sqlx::query_scalar(
-        "EXPLAIN SELECT lower(blocked), upper(blocked) FROM appointments
-         WHERE doctor_id = $1 AND status <> 'cancelled' AND blocked && tstzrange(now(), now() + interval '30 days')",
+        "EXPLAIN SELECT v.version, lower(a.blocked), upper(a.blocked)
+         FROM schedule_version v
+         LEFT JOIN appointments a ON a.doctor_id = $1 AND a.status <> 'cancelled'
+              AND a.blocked && tstzrange(now(), now() + interval '30 days')
+         ORDER BY lower(a.blocked)",
     )
     .bind(doctors[0])
     .fetch_all(&pool)

@@ -269,6 +269,39 @@ pub async fn busy(
         .collect())
 }
 
+/// `busy`, together with the `schedule_version` the same snapshot saw: one round trip that both
+/// reads the bookings and tells whether a cached schedule is still current.
+pub async fn busy_at_version(
+    db: impl PgExecutor<'_>,
+    doctor_id: Uuid,
+    from: Timestamp,
+    until: Timestamp,
+) -> Result<(i64, Vec<Busy>), DbError> {
+    let rows = sqlx::query!(
+        r#"SELECT v.version AS "version!", lower(a.blocked) AS "start?", upper(a.blocked) AS "end?"
+           FROM schedule_version v
+           LEFT JOIN appointments a
+             ON a.doctor_id = $1 AND a.status <> 'cancelled' AND a.blocked && $2
+           ORDER BY lower(a.blocked)"#,
+        doctor_id,
+        range(from, until) as PgRange<OffsetDateTime>
+    )
+    .fetch_all(db)
+    .await?;
+    let version = rows.first().map(|r| r.version).unwrap_or_default();
+    let busy = rows
+        .into_iter()
+        .filter_map(|r| match (r.start, r.end) {
+            (Some(start), Some(end)) => Some(Busy {
+                start: to_ts(start),
+                end: to_ts(end),
+            }),
+            _ => None,
+        })
+        .collect();
+    Ok((version, busy))
+}
+
 /// What each of several doctors has between `from` and `until`, in one query that still uses
 /// each doctor's index entries (one lateral index scan per doctor).
 pub async fn busy_of_many(

@@ -51,22 +51,24 @@ pub async fn load_doctor_calendar(
     visit: String,
     day: String,
 ) -> Result<DoctorCalendar, AppError> {
-    use crate::{auth::server::RequestCtx, models::Named, scheduling::DoctorSchedule};
+    use crate::{auth::server::RequestCtx, models::Named};
     let ctx = RequestCtx::current()?;
     let doctor_id = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
     // A branch that is not (or no longer) the doctor's reads as the doctor's first one.
     let clinic = clinic.and_then(|c| Uuid::parse_str(c.trim()).ok());
     let now = jiff::Timestamp::now();
-    let mut all = DoctorSchedule::load_many(ctx.pool(), &[doctor_id], None, now).await?;
-    let branches: Vec<Named> = all.iter().map(|s| s.clinic.clone()).collect();
-    let at = all
-        .iter()
-        .position(|s| Some(s.clinic.id) == clinic)
-        .unwrap_or(0);
-    if all.is_empty() {
-        return Err(AppError::NotFound);
-    }
-    let schedule = all.swap_remove(at);
+    let free = ctx
+        .schedules()
+        .free_days(
+            ctx.pool(),
+            doctor_id,
+            clinic,
+            Uuid::parse_str(visit.trim()).ok(),
+            CALENDAR_DAYS,
+            now,
+        )
+        .await?;
+    let schedule = &free.schedule;
     let visits: Vec<VisitOption> = schedule
         .visit_types
         .iter()
@@ -78,10 +80,6 @@ pub async fn load_doctor_calendar(
             price_halalas: v.price_halalas,
         })
         .collect();
-    let chosen = Uuid::parse_str(visit.trim())
-        .ok()
-        .and_then(|id| schedule.visit_types.iter().find(|v| v.id == id))
-        .or_else(|| schedule.visit_types.first());
     let d = &schedule.doctor;
     let card = DoctorCard {
         id: d.id,
@@ -99,10 +97,10 @@ pub async fn load_doctor_calendar(
         bio_ar: d.bio_ar.clone(),
         bio_en: d.bio_en.clone(),
     };
-    let Some(visit) = chosen else {
+    let Some(visit) = free.visit else {
         return Ok(DoctorCalendar {
             doctor: card,
-            branches,
+            branches: free.branches,
             visits,
             visit_id: None,
             days: vec![],
@@ -110,10 +108,7 @@ pub async fn load_doctor_calendar(
             slots: vec![],
         });
     };
-    let today = schedule.today(now);
-    let all = schedule
-        .days(ctx.pool(), visit, today, CALENDAR_DAYS, now)
-        .await?;
+    let all = free.days;
     let wanted: Option<Date> = day.trim().parse().ok();
     let selected = wanted
         .filter(|w| all.iter().any(|(d, _)| d == w))
@@ -123,7 +118,7 @@ pub async fn load_doctor_calendar(
         .unwrap_or_default();
     Ok(DoctorCalendar {
         doctor: card,
-        branches,
+        branches: free.branches,
         visits,
         visit_id: Some(visit.id),
         days: all
@@ -147,32 +142,35 @@ pub async fn availability(
     days: u32,
     clinic: Option<String>,
 ) -> Result<Vec<(Date, Vec<Slot>)>, AppError> {
-    use crate::{auth::server::RequestCtx, scheduling::DoctorSchedule};
+    use crate::auth::server::RequestCtx;
     let ctx = RequestCtx::current()?;
     if !(1..=31).contains(&days) {
         return Err(AppError::field("days", "err-days-range"));
     }
     let doctor_id = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
-    let now = jiff::Timestamp::now();
     let clinic = crate::error::optional_id(clinic.as_deref())?;
-    let schedule = DoctorSchedule::load(ctx.pool(), doctor_id, clinic, now).await?;
-    let visit = match Uuid::parse_str(visit.trim()) {
-        Ok(id) => schedule.visit_type(id)?.clone(),
-        Err(_) => schedule
-            .visit_types
-            .first()
-            .cloned()
-            .ok_or(AppError::NotFound)?,
-    };
-    schedule
-        .days(
+    let visit = Uuid::parse_str(visit.trim()).ok();
+    let free = ctx
+        .schedules()
+        .free_days(
             ctx.pool(),
-            &visit,
-            schedule.today(now),
+            doctor_id,
+            clinic,
+            visit,
             i64::from(days),
-            now,
+            jiff::Timestamp::now(),
         )
-        .await
+        .await?;
+    // The calendar falls back to the doctor's first branch and visit type; this answer
+    // names them, so it must not.
+    if clinic.is_some_and(|c| c != free.schedule.clinic.id) {
+        return Err(AppError::NotFound);
+    }
+    match free.visit {
+        Some(v) if visit.is_none_or(|id| id == v.id) => Ok(free.days),
+        Some(_) => Err(AppError::Rule("err-visit-type-invalid".into())),
+        None => Err(AppError::NotFound),
+    }
 }
 
 #[component]

@@ -431,3 +431,86 @@ async fn a_cached_schedule_is_not_trusted_after_the_hours_change(pool: PgPool) {
         .expect("count");
     assert_eq!(booked, 2);
 }
+
+fn free_count(free: &scheduling::FreeDays) -> usize {
+    free.days.iter().map(|(_, slots)| slots.len()).sum()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn cached_availability_reads_bookings_fresh_and_follows_the_schedule_version(pool: PgPool) {
+    app::db::seed::seed_demo(&pool).await.expect("seed");
+    let doctor = doctor_id(&pool, DOCTOR).await;
+    let cache = ScheduleCache::default();
+    let now = jiff::Timestamp::now();
+    let first = cache
+        .free_days(&pool, doctor, None, None, 14, now)
+        .await
+        .expect("availability");
+    let visit = first.visit.clone().expect("the doctor offers a visit type");
+    let start = first
+        .days
+        .iter()
+        .flat_map(|(_, slots)| slots)
+        .map(|s| s.start)
+        .next()
+        .expect("a free slot within two weeks");
+
+    // A booking made after the schedule was cached is seen at once: bookings are never cached.
+    let people = make_patients(&pool, 1).await;
+    scheduling::book(
+        &pool,
+        &ScheduleCache::default(),
+        &people[0],
+        None,
+        request(&people[0], doctor, visit.id, start),
+    )
+    .await
+    .expect("booked");
+    let after_booking = cache
+        .free_days(&pool, doctor, None, Some(visit.id), 14, now)
+        .await
+        .expect("availability");
+    assert!(
+        !after_booking
+            .days
+            .iter()
+            .flat_map(|(_, slots)| slots)
+            .any(|s| s.start == start),
+        "the booked time is no longer free"
+    );
+    let free_before = free_count(&after_booking);
+    assert!(free_before > 0);
+
+    // Hours deleted behind the version's back (its trigger off) are not noticed: proof that
+    // the warm path answered from the cache rather than reading the schedule again...
+    let mut conn = pool.acquire().await.expect("connection");
+    sqlx::query("ALTER TABLE working_hours DISABLE TRIGGER schedule_version_working_hours")
+        .execute(&mut *conn)
+        .await
+        .expect("trigger off");
+    sqlx::query("DELETE FROM working_hours WHERE doctor_id = $1")
+        .bind(doctor)
+        .execute(&mut *conn)
+        .await
+        .expect("hours removed");
+    sqlx::query("ALTER TABLE working_hours ENABLE TRIGGER schedule_version_working_hours")
+        .execute(&mut *conn)
+        .await
+        .expect("trigger on");
+    let stale = cache
+        .free_days(&pool, doctor, None, Some(visit.id), 14, now)
+        .await
+        .expect("availability");
+    assert_eq!(free_count(&stale), free_before, "answered from the cache");
+
+    // ...and once the version moves, as every setup change moves it, the cache is re-read.
+    sqlx::query("UPDATE schedule_version SET version = version + 1")
+        .execute(&mut *conn)
+        .await
+        .expect("version bumped");
+    let fresh = cache
+        .free_days(&pool, doctor, None, Some(visit.id), 14, now)
+        .await
+        .expect("availability");
+    assert_eq!(free_count(&fresh), 0, "no hours, no slots");
+}

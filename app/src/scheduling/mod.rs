@@ -19,7 +19,10 @@ use crate::{
 };
 use jiff::{civil::Date, tz::TimeZone, SignedDuration, Timestamp};
 use sqlx::PgPool;
-use std::{collections::HashMap, net::IpAddr, sync::Arc};
+use std::net::IpAddr;
+
+mod cache;
+pub use cache::{FreeDays, ScheduleCache};
 use uuid::Uuid;
 
 /// A doctor's slot grid at one branch.
@@ -215,56 +218,6 @@ pub async fn may_read(
         Role::Doctor => view.doctor_id == user.id,
         Role::Receptionist | Role::Admin => true,
     })
-}
-
-/// Schedules kept between bookings, keyed by doctor and branch. An entry is trusted only while
-/// `schedule_version` (bumped by triggers on every table a schedule is read from) still equals
-/// the version it was read with; booking re-reads that number inside its transaction.
-#[derive(Default)]
-pub struct ScheduleCache(std::sync::RwLock<HashMap<(Uuid, Uuid), Arc<DoctorSchedule>>>);
-
-impl ScheduleCache {
-    fn get(&self, doctor_id: Uuid, clinic_id: Uuid) -> Option<Arc<DoctorSchedule>> {
-        let map = self
-            .0
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        map.get(&(doctor_id, clinic_id)).cloned()
-    }
-
-    fn put(&self, schedule: Arc<DoctorSchedule>) {
-        let mut map = self
-            .0
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        map.insert((schedule.doctor.id, schedule.clinic.id), schedule);
-    }
-
-    /// A cached schedule when there is one, else a fresh read that is then cached.
-    async fn schedule(
-        &self,
-        pool: &PgPool,
-        doctor_id: Uuid,
-        clinic: Option<Uuid>,
-        now: Timestamp,
-    ) -> Result<Arc<DoctorSchedule>, AppError> {
-        if let Some(hit) = clinic.and_then(|c| self.get(doctor_id, c)) {
-            return Ok(hit);
-        }
-        self.reload(pool, doctor_id, clinic, now).await
-    }
-
-    async fn reload(
-        &self,
-        db: impl sqlx::PgExecutor<'_>,
-        doctor_id: Uuid,
-        clinic: Option<Uuid>,
-        now: Timestamp,
-    ) -> Result<Arc<DoctorSchedule>, AppError> {
-        let fresh = Arc::new(DoctorSchedule::load(db, doctor_id, clinic, now).await?);
-        self.put(fresh.clone());
-        Ok(fresh)
-    }
 }
 
 pub struct BookingRequest {

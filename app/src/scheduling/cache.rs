@@ -1,0 +1,154 @@
+//! Doctors' schedules kept in process between requests. Reading a schedule is the heavy part
+//! of both booking and availability (one JSON-aggregating query over six tables); the
+//! bookings themselves are one index-only scan. An entry is trusted only while
+//! `schedule_version` — bumped by triggers on every table a schedule is read from — still
+//! equals the version it was read with, and every use re-reads that number: booking inside its
+//! transaction, availability in the same statement that reads the bookings.
+
+use super::DoctorSchedule;
+use crate::{
+    db::{self, schedule::VisitTypeRow},
+    domain::schedule::Slot,
+    error::AppError,
+    models::Named,
+};
+use jiff::{civil::Date, Timestamp};
+use sqlx::PgPool;
+use std::{collections::HashMap, sync::Arc};
+use uuid::Uuid;
+
+/// A doctor's schedules at each branch they work at, oldest branch first (never empty).
+type Branches = Arc<[Arc<DoctorSchedule>]>;
+
+#[derive(Default)]
+pub struct ScheduleCache(std::sync::RwLock<HashMap<Uuid, Branches>>);
+
+/// One doctor's free slots at one branch, and the schedule they were computed from.
+pub struct FreeDays {
+    pub schedule: Arc<DoctorSchedule>,
+    /// Every branch the doctor works at, oldest first.
+    pub branches: Vec<Named>,
+    /// The visit type asked for, else the doctor's first there; `None` when they offer none.
+    pub visit: Option<VisitTypeRow>,
+    pub days: Vec<(Date, Vec<Slot>)>,
+}
+
+impl ScheduleCache {
+    fn get(&self, doctor_id: Uuid) -> Option<Branches> {
+        let map = self
+            .0
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        map.get(&doctor_id).cloned()
+    }
+
+    /// Reads the doctor's schedules at all their branches and keeps them; `NotFound` for
+    /// anyone who is not an active doctor with a branch.
+    async fn load(
+        &self,
+        db: impl sqlx::PgExecutor<'_>,
+        doctor_id: Uuid,
+        now: Timestamp,
+    ) -> Result<Branches, AppError> {
+        let all: Branches = DoctorSchedule::load_many(db, &[doctor_id], None, now)
+            .await?
+            .into_iter()
+            .map(Arc::new)
+            .collect();
+        if all.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        let mut map = self
+            .0
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        map.insert(doctor_id, all.clone());
+        Ok(all)
+    }
+
+    /// The doctor's schedule at `clinic` (their oldest branch when `None`), cached or read
+    /// now; the caller checks its version. `NotFound` for a branch the doctor is not at.
+    pub(super) async fn schedule(
+        &self,
+        pool: &PgPool,
+        doctor_id: Uuid,
+        clinic: Option<Uuid>,
+        now: Timestamp,
+    ) -> Result<Arc<DoctorSchedule>, AppError> {
+        let branches = match self.get(doctor_id) {
+            Some(hit) if clinic.is_none_or(|c| hit.iter().any(|s| s.clinic.id == c)) => hit,
+            _ => self.load(pool, doctor_id, now).await?,
+        };
+        Self::at(&branches, clinic)
+    }
+
+    /// Reads the doctor's schedules again (inside the caller's transaction when given one).
+    pub(super) async fn reload(
+        &self,
+        db: impl sqlx::PgExecutor<'_>,
+        doctor_id: Uuid,
+        clinic: Option<Uuid>,
+        now: Timestamp,
+    ) -> Result<Arc<DoctorSchedule>, AppError> {
+        let branches = self.load(db, doctor_id, now).await?;
+        Self::at(&branches, clinic)
+    }
+
+    fn at(branches: &Branches, clinic: Option<Uuid>) -> Result<Arc<DoctorSchedule>, AppError> {
+        match clinic {
+            None => Ok(branches[0].clone()),
+            Some(c) => branches
+                .iter()
+                .find(|s| s.clinic.id == c)
+                .cloned()
+                .ok_or(AppError::NotFound),
+        }
+    }
+
+    /// Free slots of one doctor at `clinic` (their oldest branch when `None` or not theirs)
+    /// for `days` days from today, for `visit` (their first visit type there when `None` or
+    /// not offered there); callers that must not fall back compare what they got.
+    /// Warm, this is one query: the bookings and the schedule version together.
+    pub async fn free_days(
+        &self,
+        pool: &PgPool,
+        doctor_id: Uuid,
+        clinic: Option<Uuid>,
+        visit: Option<Uuid>,
+        days: i64,
+        now: Timestamp,
+    ) -> Result<FreeDays, AppError> {
+        let (mut branches, mut fresh) = match self.get(doctor_id) {
+            Some(hit) => (hit, false),
+            None => (self.load(pool, doctor_id, now).await?, true),
+        };
+        loop {
+            let schedule = Self::at(&branches, clinic).unwrap_or_else(|_| branches[0].clone());
+            let today = schedule.today(now);
+            let (from, until) = schedule.busy_window(today, days)?;
+            let (version, busy) =
+                db::schedule::busy_at_version(pool, doctor_id, from, until).await?;
+            // A version that moved after a fresh read means setup changed in between; the
+            // fresh read is still as current as any page shown a moment earlier.
+            if version != schedule.version && !fresh {
+                branches = self.load(pool, doctor_id, now).await?;
+                fresh = true;
+                continue;
+            }
+            let chosen = visit
+                .and_then(|id| schedule.visit_type(id).ok())
+                .or_else(|| schedule.visit_types.first())
+                .cloned();
+            let days = match &chosen {
+                Some(v) => schedule.days_around(&busy, v, today, days, now),
+                None => vec![],
+            };
+            return Ok(FreeDays {
+                branches: branches.iter().map(|s| s.clinic.clone()).collect(),
+                schedule,
+                visit: chosen,
+                days,
+            });
+        }
+    }
+}
