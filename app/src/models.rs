@@ -118,6 +118,8 @@ pub struct VisitTypeInfo {
 pub struct HoursRow {
     pub id: Uuid,
     pub clinic_id: Uuid,
+    /// Whether the branch opens on this weekday; hours on a closed day offer no slots.
+    pub branch_open: bool,
     pub interval: crate::domain::schedule::WorkingInterval,
 }
 

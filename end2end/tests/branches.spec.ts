@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN_PHONE, DEMO_PASSWORD, login, registerPatient, snap } from "./support";
+import { ADMIN_PHONE, DEMO_PASSWORD, login, registerPatient, setWeekday, snap } from "./support";
 
 test("an admin opens a branch with Saturday hours for a doctor; a patient finds and books it", async ({ page }, info) => {
   await login(page, ADMIN_PHONE, DEMO_PASSWORD);
@@ -15,6 +15,9 @@ test("an admin opens a branch with Saturday hours for a doctor; a patient finds 
   await add.getByRole("button", { name: "إضافة فرع" }).click();
   await page.waitForURL(/\/setup\?clinic=/);
   await expect(page.getByTestId("branches-nav").locator('[aria-current="page"]')).toHaveText(name);
+  // A new branch opens Sunday to Thursday, like the first one; this one also opens Saturdays.
+  await expect(page.getByTestId("working-week").locator('input[name="day6"]')).not.toBeChecked();
+  await setWeekday(page, 6, true);
   await snap(page, info, "setup-branch");
 
   await page.getByTestId("setup-doctors").getByRole("link").last().click();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { pickSlotOnLastDay, registerPatient, snap, freshNationalId } from "./support";
+import { pickSlotOnLastDay, registerPatient, setWeekday, snap, freshNationalId } from "./support";
 
 /** The clinic's (Riyadh, UTC+3) calendar day of the first <time> on the page. */
 async function riyadhDayOfFirstTime(page: import("@playwright/test").Page): Promise<string> {
@@ -97,6 +97,7 @@ test("a doctor reads the week; an admin adds a visit type and Friday hours", asy
   await add.getByRole("button", { name: "حفظ" }).click();
   await expect(page.getByTestId("visit-types")).toContainText(name);
   await snap(page, info, "setup-clinic");
+  await setWeekday(page, 5, true);
 
   await page.getByTestId("setup-doctors").getByRole("link").first().click();
   await page.waitForURL(/\/setup\/doctors\//);
@@ -111,4 +112,6 @@ test("a doctor reads the week; an admin adds a visit type and Friday hours", asy
   // Leave the demo week as it was for the next run.
   await friday.getByRole("button", { name: "حذف" }).click();
   await expect(page.getByTestId("hours").locator("li", { hasText: "الجمعة" })).toHaveCount(0);
+  await page.goto("/setup");
+  await setWeekday(page, 5, false);
 });

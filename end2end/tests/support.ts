@@ -1,4 +1,4 @@
-import { Page, TestInfo } from "@playwright/test";
+import { expect, Page, TestInfo } from "@playwright/test";
 
 export const DEMO_PASSWORD = "Mueen-demo-2026";
 export const ADMIN_PHONE = "0500000001";
@@ -66,4 +66,16 @@ export async function pickSlotOnLastDay(page: Page, index = 0) {
   await page.waitForURL(/day=/);
   await page.locator('[data-testid="slots"] a').nth(index).click();
   await page.waitForURL(/\/book\?/);
+}
+
+/** Ticks or unticks one weekday (0 = Sunday) of the working week on the setup page on screen
+ *  and saves it; waits for the server's answer, with or without the page hydrated. */
+export async function setWeekday(page: Page, weekday: number, open: boolean) {
+  const week = page.getByTestId("working-week");
+  await week.locator(`input[name="day${weekday}"]`).setChecked(open);
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes("/api/save_working_week")),
+    week.getByRole("button", { name: "حفظ" }).click(),
+  ]);
+  expect(response.status(), "the working week was saved").toBeLessThan(400);
 }

@@ -78,3 +78,12 @@ language-hi = Hindi
 language-tl = Filipino
 err-clinic-phone-invalid = Enter a valid phone number, such as 0112345678 or 920001234.
 err-languages-invalid = Choose at least one language.
+setup-week = Working week
+setup-week-hint = The days this branch opens. Doctors' hours on a closed day are kept but not offered for booking.
+setup-week-stranded = { $n ->
+    [one] One booked visit falls on a day that is now closed. It was not cancelled; contact the patient.
+   *[other] { $n } booked visits fall on days that are now closed. They were not cancelled; contact the patients.
+}
+setup-hours-closed-day = The branch is closed on this day: these hours are not offered for booking.
+err-week-empty = Choose at least one day.
+err-hours-closed-day = The branch is closed on this day. Open it first under the working week in clinic setup.

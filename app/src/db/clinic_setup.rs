@@ -9,6 +9,7 @@ use crate::{
     domain::{
         clinic_setup::{ClosureSpec, Details, Profile, Rules, VisitTypeSpec},
         schedule::WorkingInterval,
+        working_week::WorkingWeek,
     },
     models::{ClosureRow, HoursRow, VisitTypeInfo},
 };
@@ -41,6 +42,31 @@ pub async fn update_rules(
     .await
     .map_err(classify)?;
     Ok(())
+}
+
+/// Sets the branch's open weekdays; returns how many of its booked visits still to come fall
+/// on a day it now closes (they stay booked: the desk decides what to do with them).
+pub async fn update_working_week(
+    db: impl PgExecutor<'_>,
+    clinic_id: Uuid,
+    week: WorkingWeek,
+) -> Result<i64, DbError> {
+    sqlx::query_scalar!(
+        r#"WITH updated AS (
+               UPDATE clinics SET working_days = $2 WHERE id = $1
+               RETURNING id, timezone, working_days
+           )
+           SELECT count(a.id) AS "stranded!"
+           FROM updated c
+           LEFT JOIN appointments a
+             ON a.clinic_id = c.id AND a.status IN ('booked', 'held') AND lower(a.during) > now()
+            AND extract(dow FROM lower(a.during) AT TIME ZONE c.timezone)::smallint <> ALL (c.working_days)"#,
+        clinic_id,
+        &week.days()
+    )
+    .fetch_one(db)
+    .await
+    .map_err(classify)
 }
 
 /// The clinic's visit types; `offered` is set for those `doctor_id` offers (none when `None`).
@@ -149,9 +175,11 @@ pub async fn set_offered(
 
 pub async fn hours(pool: &PgPool, doctor_id: Uuid) -> Result<Vec<HoursRow>, DbError> {
     let rows = sqlx::query!(
-        r#"SELECT id, clinic_id, weekday, starts_at, ends_at, valid_from, valid_until
-           FROM working_hours WHERE doctor_id = $1
-           ORDER BY valid_from NULLS FIRST, weekday, starts_at"#,
+        r#"SELECT w.id, w.clinic_id, w.weekday, w.starts_at, w.ends_at, w.valid_from, w.valid_until,
+                  w.weekday = ANY (c.working_days) AS "open!"
+           FROM working_hours w JOIN clinics c ON c.id = w.clinic_id
+           WHERE w.doctor_id = $1
+           ORDER BY w.valid_from NULLS FIRST, w.weekday, w.starts_at"#,
         doctor_id
     )
     .fetch_all(pool)
@@ -161,6 +189,7 @@ pub async fn hours(pool: &PgPool, doctor_id: Uuid) -> Result<Vec<HoursRow>, DbEr
         .map(|r| HoursRow {
             id: r.id,
             clinic_id: r.clinic_id,
+            branch_open: r.open,
             interval: WorkingInterval {
                 weekday: r.weekday as i8,
                 start: to_jiff_time(r.starts_at),

@@ -45,9 +45,9 @@ pub async fn insert_branch(
         r#"WITH branch AS (
                INSERT INTO clinics (id, name_ar, name_en, address_ar, address_en, phone, timezone,
                    booking_horizon_days, min_notice_minutes, cancel_cutoff_minutes,
-                   max_active_bookings, waitlist_hold_minutes)
+                   max_active_bookings, waitlist_hold_minutes, working_days)
                SELECT $1, $2, $3, $4, $5, $6, timezone, booking_horizon_days, min_notice_minutes,
-                      cancel_cutoff_minutes, max_active_bookings, waitlist_hold_minutes
+                      cancel_cutoff_minutes, max_active_bookings, waitlist_hold_minutes, working_days
                FROM clinics WHERE id = $7
                RETURNING id
            ), services AS (

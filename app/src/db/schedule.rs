@@ -56,6 +56,16 @@ pub struct ClinicRules {
     pub cancel_cutoff_minutes: i32,
     pub max_active_bookings: i32,
     pub waitlist_hold_minutes: i32,
+    /// Open weekdays, 0 = Sunday.
+    pub working_days: Vec<i16>,
+}
+
+impl ClinicRules {
+    pub fn week(&self) -> crate::domain::working_week::WorkingWeek {
+        // The column's check constraint keeps it a valid, non-empty week.
+        crate::domain::working_week::WorkingWeek::from_days(self.working_days.iter().copied())
+            .unwrap_or_default()
+    }
 }
 
 pub async fn clinic_rules(
@@ -65,7 +75,7 @@ pub async fn clinic_rules(
     Ok(sqlx::query_as!(
         ClinicRules,
         r#"SELECT id, timezone, booking_horizon_days, min_notice_minutes, cancel_cutoff_minutes,
-                  max_active_bookings, waitlist_hold_minutes
+                  max_active_bookings, waitlist_hold_minutes, working_days
            FROM clinics WHERE id = $1"#,
         clinic_id
     )
@@ -150,7 +160,7 @@ pub async fn schedules(
                   u.latin_name, d.specialty_id, s.name_ar AS specialty_ar, s.name_en AS specialty_en,
                   d.sex, d.bio_ar, d.bio_en, d.languages,
                   c.timezone, c.booking_horizon_days, c.min_notice_minutes, c.cancel_cutoff_minutes,
-                  c.max_active_bookings, c.waitlist_hold_minutes,
+                  c.max_active_bookings, c.waitlist_hold_minutes, c.working_days,
                   (SELECT version FROM schedule_version) AS "version!",
                   coalesce((SELECT json_agg(json_build_object(
                                 'id', v.id, 'name_ar', v.name_ar, 'name_en', v.name_en,
@@ -213,6 +223,7 @@ pub async fn schedules(
                 cancel_cutoff_minutes: r.cancel_cutoff_minutes,
                 max_active_bookings: r.max_active_bookings,
                 waitlist_hold_minutes: r.waitlist_hold_minutes,
+                working_days: r.working_days,
             },
             visit_types: r.visit_types.0,
             hours: r.hours.0,

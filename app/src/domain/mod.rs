@@ -18,6 +18,7 @@ pub mod role;
 pub mod schedule;
 pub mod validation;
 pub mod waitlist;
+pub mod working_week;
 
 pub use email::Email;
 pub use national_id::NationalId;

@@ -199,6 +199,12 @@ pub async fn add_hours(
     }
     // A branch the doctor does not work at is refused by `working_hours_doctor_clinic`.
     let clinic = crate::error::optional_id(clinic_id.as_deref())?.unwrap_or(doctor.clinic_id);
+    let opens = db::schedule::clinic_rules(&mut *tx, clinic)
+        .await?
+        .is_none_or(|branch| branch.week().opens(interval.weekday));
+    if !opens {
+        return Err(AppError::field("weekday", "err-hours-closed-day"));
+    }
     let id = db::clinic_setup::insert_hours(&mut *tx, doctor.id, clinic, &interval).await?;
     let details = serde_json::to_value(&interval).map_err(|_| AppError::Internal)?;
     commit_audited(
@@ -425,6 +431,7 @@ fn Hours(
                                 <span class="ms-2"><bdi dir="ltr">{format!("{} – {}", w.start.strftime("%H:%M"), w.end.strftime("%H:%M"))}</bdi></span>
                                 <span class="ms-2 text-sm text-slate-500">{range}</span>
                                 {several.then(|| view! { <span class="ms-2 text-sm text-teal-800">{branch_name(h.clinic_id)}</span> })}
+                                {(!h.branch_open).then(|| view! { <span class="block text-sm text-amber-800" data-testid="hours-closed-day">{i18n.t("setup-hours-closed-day")}</span> })}
                             </span>
                             <ActionForm action=remove>
                                 <input type="hidden" name="doctor_id" value=doctor_id.clone()/>

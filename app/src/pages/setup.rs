@@ -18,6 +18,7 @@ use crate::{
     pages::{
         closures::{ClosureActions, Closures},
         errors::LoadError,
+        setup_week::{SaveWorkingWeek, WorkingWeekForm},
     },
     ShellResource,
 };
@@ -44,6 +45,7 @@ pub struct ClinicSetup {
     pub branches: Vec<crate::models::Named>,
     pub details: Details,
     pub rules: Rules,
+    pub week: crate::domain::working_week::WorkingWeek,
     pub visit_types: Vec<VisitTypeInfo>,
     pub closures: Vec<ClosureRow>,
     pub doctors: Vec<DoctorLine>,
@@ -120,6 +122,7 @@ pub async fn load_clinic_setup(clinic_id: Option<String>) -> Result<ClinicSetup,
         visit_types: db::clinic_setup::visit_types(ctx.pool(), r.id, None).await?,
         closures: db::clinic_setup::closures(ctx.pool(), r.id, None, today).await?,
         doctors,
+        week: r.week(),
         rules: Rules {
             timezone: r.timezone,
             booking_horizon_days: r.booking_horizon_days,
@@ -285,6 +288,7 @@ fn ClinicSetupView() -> impl IntoView {
     let details_action = ServerAction::<SaveClinicDetails>::new();
     let visit_action = ServerAction::<SaveVisitType>::new();
     let branch_action = ServerAction::<AddBranch>::new();
+    let week_action = ServerAction::<SaveWorkingWeek>::new();
     let closures = ClosureActions::new();
     let query = leptos_router::hooks::use_query_map();
     let setup = Resource::new(
@@ -292,6 +296,7 @@ fn ClinicSetupView() -> impl IntoView {
             (
                 query.read().get("clinic").unwrap_or_default(),
                 rules_action.version().get(),
+                week_action.version().get(),
                 details_action.version().get(),
                 visit_action.version().get(),
                 closures.version(),
@@ -314,6 +319,7 @@ fn ClinicSetupView() -> impl IntoView {
                     <Branches branches=s.branches.clone() current=s.clinic_id action=branch_action editable=is_admin/>
                     {is_admin.then(|| view! {
                         <DetailsForm details=s.details.clone() clinic=clinic.clone() action=details_action/>
+                        <WorkingWeekForm week=s.week clinic=clinic.clone() action=week_action/>
                         <RulesForm rules=s.rules.clone() clinic=clinic.clone() action=rules_action/>
                     })}
                     <VisitTypes list=s.visit_types.clone() clinic=clinic.clone() action=visit_action editable=is_admin/>

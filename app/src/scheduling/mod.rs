@@ -32,6 +32,7 @@ pub struct DoctorSchedule {
     pub rules: ClinicRules,
     pub tz: TimeZone,
     pub visit_types: Vec<VisitTypeRow>,
+    /// Only the hours on days the branch opens.
     hours: Vec<crate::domain::schedule::WorkingInterval>,
     closures: Vec<crate::domain::schedule::Closure>,
     /// The `schedule_version` this was read with.
@@ -79,10 +80,10 @@ impl DoctorSchedule {
                 Ok(Self {
                     doctor: row.doctor,
                     clinic: row.clinic,
-                    rules: row.rules,
                     tz,
                     visit_types: row.visit_types,
-                    hours: row.hours,
+                    hours: row.rules.week().open_hours(row.hours),
+                    rules: row.rules,
                     closures: row.closures,
                     version: row.version,
                 })

@@ -112,6 +112,8 @@ async fn a_doctor_at_two_branches_is_booked_at_each_and_never_in_two_places(pool
             .await
         }
     };
+    let fridays_open = set_working_week(&app, &admin, Some(olaya), &[0, 1, 2, 3, 4, 5]).await;
+    assert_eq!(fridays_open.status(), StatusCode::OK);
     let not_yet = hours("5", "16:00", "20:00").await;
     assert_eq!(not_yet.status(), StatusCode::CONFLICT);
     assert_eq!(

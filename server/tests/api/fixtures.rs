@@ -191,3 +191,18 @@ pub fn appointment_id(response: &reqwest::Response) -> String {
         .trim_end_matches("?booked=1")
         .to_owned()
 }
+
+/// Saves a branch's working week (`None`: the first branch) as the setup form does: a box per
+/// open day, unticked days not sent at all.
+pub async fn set_working_week(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    clinic: Option<Uuid>,
+    open: &[u8],
+) -> reqwest::Response {
+    let clinic = clinic.map(|c| c.to_string()).unwrap_or_default();
+    let names: Vec<String> = open.iter().map(|d| format!("day{d}")).collect();
+    let mut form: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "on")).collect();
+    form.push(("clinic_id", clinic.as_str()));
+    app.call_with(admin, "save_working_week", &form).await
+}

@@ -190,6 +190,16 @@ async fn friday_hours_open_friday_slots_and_overlaps_are_refused(pool: PgPool) {
             .await
         }
     };
+    let closed = add("16:00", "20:00").await;
+    assert_eq!(closed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_json(closed).await,
+        json!({"Validation": [{"field": "weekday", "key": "err-hours-closed-day"}]}),
+        "the branch does not open on Fridays yet"
+    );
+    let admin = as_role(&app, ADMIN_PHONE).await;
+    let opened = set_working_week(&app, &admin, None, &[0, 1, 2, 3, 4, 5]).await;
+    assert_eq!(opened.status(), StatusCode::OK);
     assert_eq!(add("16:00", "20:00").await.status(), StatusCode::OK);
     assert!(
         fridays(&calendar(&app, uid).await) > 0,
@@ -341,5 +351,133 @@ async fn clinic_details_and_a_doctors_profile_reach_the_pages_patients_read(pool
     assert_eq!(
         cal["doctor"]["bio_ar"],
         json!("استشارية طب الأطفال وحديثي الولادة")
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn closing_a_weekday_takes_its_slots_off_keeps_the_hours_and_counts_the_bookings(
+    pool: PgPool,
+) {
+    let app = spawn_app(pool).await;
+    let doctor = doctor_id(&app.pool, "+966500000004").await;
+    let sundays = |cal: &Value| -> usize {
+        cal["days"]
+            .as_array()
+            .expect("days")
+            .iter()
+            .filter(|d| {
+                d["date"]
+                    .as_str()
+                    .and_then(|s| s.parse::<jiff::civil::Date>().ok())
+                    .is_some_and(|d| d.weekday() == jiff::civil::Weekday::Sunday)
+            })
+            .map(|d| d["free"].as_u64().unwrap_or(0) as usize)
+            .sum()
+    };
+    assert!(sundays(&calendar(&app, doctor).await) > 0);
+    // A visit booked on a Sunday, which the branch is about to close.
+    let (visit, starts) = free_starts(&app.pool, doctor, 40).await;
+    let sunday = starts
+        .into_iter()
+        .find(|s| {
+            s.to_zoned(jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz"))
+                .weekday()
+                == jiff::civil::Weekday::Sunday
+        })
+        .expect("a free Sunday start");
+    let patient = &make_patients(&app.pool, 1).await[0];
+    app::scheduling::book(
+        &app.pool,
+        &Default::default(),
+        patient,
+        None,
+        request(patient, doctor, visit, sunday),
+    )
+    .await
+    .expect("booked on Sunday");
+    let hours_before: i64 = sqlx::query_scalar("SELECT count(*) FROM working_hours")
+        .fetch_one(&app.pool)
+        .await
+        .expect("hours");
+
+    let desk = as_role(&app, RECEPTION_PHONE).await;
+    let refused = set_working_week(&app, &desk, None, &[1, 2, 3, 4]).await;
+    assert_eq!(
+        refused.status(),
+        StatusCode::FORBIDDEN,
+        "admins set the week"
+    );
+    let admin = as_role(&app, ADMIN_PHONE).await;
+    let empty = set_working_week(&app, &admin, None, &[]).await;
+    assert_eq!(empty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_json(empty).await,
+        json!({"Validation": [{"field": "working_days", "key": "err-week-empty"}]})
+    );
+    assert!(
+        sundays(&calendar(&app, doctor).await) > 0,
+        "refused changes change nothing"
+    );
+
+    let closed = set_working_week(&app, &admin, None, &[1, 2, 3, 4]).await;
+    assert_eq!(closed.status(), StatusCode::OK);
+    assert_eq!(
+        closed.json::<i64>().await.expect("count"),
+        1,
+        "the Sunday visit is counted for the admin"
+    );
+    assert_eq!(sundays(&calendar(&app, doctor).await), 0, "no Sunday slots");
+    let (hours_after, still_booked): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM working_hours),
+                (SELECT count(*) FROM appointments WHERE status = 'booked')",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("counts");
+    assert_eq!(hours_after, hours_before, "Sunday hours are kept");
+    assert_eq!(still_booked, 1, "the Sunday visit stays booked");
+    let setup: Value = app
+        .call_with(
+            &admin,
+            "doctor_setup",
+            &[("doctor_id", &doctor.to_string())],
+        )
+        .await
+        .json()
+        .await
+        .expect("doctor setup");
+    let marks: Vec<(i64, bool)> = setup["hours"]
+        .as_array()
+        .expect("hours")
+        .iter()
+        .map(|h| {
+            (
+                h["interval"]["weekday"].as_i64().expect("weekday"),
+                h["branch_open"].as_bool().expect("open flag"),
+            )
+        })
+        .collect();
+    assert!(
+        marks.iter().any(|(day, _)| *day == 0),
+        "Sunday hours listed"
+    );
+    assert!(
+        marks.iter().all(|(day, open)| *open == (*day != 0)),
+        "exactly the Sunday hours are marked as on a closed day: {marks:?}"
+    );
+
+    let reopened = set_working_week(&app, &admin, None, &[0, 1, 2, 3, 4]).await;
+    assert_eq!(reopened.status(), StatusCode::OK);
+    assert!(
+        sundays(&calendar(&app, doctor).await) > 0,
+        "Sundays are back"
+    );
+    let audited = app.audit_actions().await;
+    assert_eq!(
+        audited
+            .iter()
+            .filter(|(action, _)| action == "clinic.working_week")
+            .count(),
+        2
     );
 }
