@@ -90,3 +90,7 @@ setup-week-stranded = { $n ->
 setup-hours-closed-day = الفرع مغلق في هذا اليوم: لا تُعرض هذه الساعات للحجز.
 err-week-empty = اختر يوماً واحداً على الأقل.
 err-hours-closed-day = الفرع مغلق في هذا اليوم. افتحه أولاً من أيام العمل في إعداد العيادة.
+setup-specialties = التخصصات
+setup-add-specialty = إضافة تخصص
+err-specialty-taken = يوجد تخصص بهذا الاسم.
+err-specialty-unknown = اختر تخصصاً من القائمة.

@@ -87,3 +87,7 @@ setup-week-stranded = { $n ->
 setup-hours-closed-day = The branch is closed on this day: these hours are not offered for booking.
 err-week-empty = Choose at least one day.
 err-hours-closed-day = The branch is closed on this day. Open it first under the working week in clinic setup.
+setup-specialties = Specialties
+setup-add-specialty = Add a specialty
+err-specialty-taken = A specialty with this name already exists.
+err-specialty-unknown = Choose a specialty from the list.

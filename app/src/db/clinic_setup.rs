@@ -395,15 +395,18 @@ pub async fn update_profile(
     db: impl PgExecutor<'_>,
     doctor_id: Uuid,
     p: &Profile,
+    specialty: Option<Uuid>,
 ) -> Result<bool, DbError> {
     let done = sqlx::query!(
-        r#"UPDATE doctor_profiles SET sex = $2, languages = $3, bio_ar = $4, bio_en = $5
+        r#"UPDATE doctor_profiles SET sex = $2, languages = $3, bio_ar = $4, bio_en = $5,
+               specialty_id = coalesce($6, specialty_id)
            WHERE user_id = $1"#,
         doctor_id,
         p.sex.as_str(),
         &p.languages,
         p.bio_ar,
         p.bio_en,
+        specialty,
     )
     .execute(db)
     .await

@@ -1,5 +1,8 @@
 use super::{classify, DbError};
-use crate::{domain::clinic_setup::Details, models::Named};
+use crate::{
+    domain::{clinic_setup::Details, specialty::SpecialtyNames},
+    models::Named,
+};
 use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
 
@@ -20,6 +23,41 @@ pub async fn specialties(pool: &PgPool) -> Result<Vec<Named>, DbError> {
     )
     .fetch_all(pool)
     .await?)
+}
+
+pub async fn insert_specialty(
+    db: impl PgExecutor<'_>,
+    names: &SpecialtyNames,
+) -> Result<Uuid, DbError> {
+    let id = Uuid::new_v4();
+    sqlx::query!(
+        "INSERT INTO specialties (id, name_ar, name_en) VALUES ($1, $2, $3)",
+        id,
+        names.name_ar,
+        names.name_en
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(id)
+}
+
+/// Renames a specialty; `false` when there is no such specialty.
+pub async fn rename_specialty(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    names: &SpecialtyNames,
+) -> Result<bool, DbError> {
+    let done = sqlx::query!(
+        "UPDATE specialties SET name_ar = $2, name_en = $3 WHERE id = $1",
+        id,
+        names.name_ar,
+        names.name_en
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Every branch, oldest first.

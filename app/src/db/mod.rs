@@ -48,6 +48,10 @@ fn constraint_field(name: &str) -> Option<(&'static str, &'static str)> {
         "waitlist_entries_one_open" => Some(("from", "err-waitlist-already")),
         "clinics_name_ar_key" => Some(("name_ar", "err-branch-name-taken")),
         "clinics_name_en_key" => Some(("name_en", "err-branch-name-taken")),
+        "specialties_name_ar_key" => Some(("name_ar", "err-specialty-taken")),
+        "specialties_name_en_key" | "specialties_name_en_lower_key" => {
+            Some(("name_en", "err-specialty-taken"))
+        }
         "working_hours_doctor_clinic" => Some(("clinic_id", "err-branch-not-doctors")),
         _ => None,
     }

@@ -17,7 +17,7 @@ fn int_in(input: &str, min: i32, max: i32, key: &'static str) -> Result<i32, &'s
     }
 }
 
-fn text_in(input: &str, max: usize) -> Result<String, &'static str> {
+pub(crate) fn text_in(input: &str, max: usize) -> Result<String, &'static str> {
     let text = input.trim();
     if text.is_empty() {
         Err("err-text-required")

@@ -16,6 +16,7 @@ pub mod phone;
 pub mod registration;
 pub mod role;
 pub mod schedule;
+pub mod specialty;
 pub mod validation;
 pub mod waitlist;
 pub mod working_week;

@@ -26,6 +26,9 @@ use uuid::Uuid;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DoctorSetup {
     pub doctor: DoctorLine,
+    pub specialty_id: uuid::Uuid,
+    /// Every specialty, to move the doctor to another.
+    pub specialties: Vec<Named>,
     pub sex: Option<String>,
     pub languages: Vec<String>,
     pub bio_ar: Option<String>,
@@ -61,6 +64,8 @@ pub async fn load_doctor_setup(doctor_id: String) -> Result<DoctorSetup, AppErro
         offered,
         hours: db::clinic_setup::hours(ctx.pool(), d.id).await?,
         leave: db::clinic_setup::closures(ctx.pool(), d.clinic_id, Some(d.id), today).await?,
+        specialty_id: d.specialty_id,
+        specialties: db::clinics::specialties(ctx.pool()).await?,
         sex: d.sex,
         languages: d.languages,
         bio_ar: d.bio_ar,
@@ -119,6 +124,7 @@ pub async fn save_doctor_profile(
     lang_tl: Option<String>,
     bio_ar: String,
     bio_en: String,
+    specialty_id: Option<String>,
 ) -> Result<(), AppError> {
     use crate::{
         auth::server::RequestCtx, db, domain::clinic_setup::ProfileInput,
@@ -126,6 +132,19 @@ pub async fn save_doctor_profile(
     };
     let ctx = RequestCtx::current()?;
     let user = ctx.require_role(SETUP_ROLES).await?;
+    // Absent keeps the doctor's specialty; anything sent must be one that exists.
+    let specialty = match crate::error::optional_id(specialty_id.as_deref()) {
+        Ok(None) => None,
+        Ok(Some(id))
+            if db::clinics::specialties(ctx.pool())
+                .await?
+                .iter()
+                .any(|s| s.id == id) =>
+        {
+            Some(id)
+        }
+        _ => return Err(AppError::field("specialty_id", "err-specialty-unknown")),
+    };
     let ticked = [
         ("ar", lang_ar),
         ("en", lang_en),
@@ -148,8 +167,9 @@ pub async fn save_doctor_profile(
     let doctor = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
     let doctor = crate::scheduling::find_doctor(ctx.pool(), doctor).await?;
     let mut tx = ctx.pool().begin().await?;
-    db::clinic_setup::update_profile(&mut *tx, doctor.id, &profile).await?;
-    let details = serde_json::to_value(&profile).map_err(|_| AppError::Internal)?;
+    db::clinic_setup::update_profile(&mut *tx, doctor.id, &profile, specialty).await?;
+    let mut details = serde_json::to_value(&profile).map_err(|_| AppError::Internal)?;
+    details["specialty_id"] = serde_json::json!(specialty);
     commit_audited(
         &ctx,
         &user,
@@ -495,6 +515,14 @@ fn ProfileForm(setup: DoctorSetup, action: ServerAction<SaveDoctorProfile>) -> i
                         <option value="male" selected=sex == "male">{i18n.t("field-sex-male")}</option>
                     </select>
                     <span class="text-sm font-normal text-rose-700" role="alert">{field_error("sex")}</span>
+                </label>
+                <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("admin-col-specialty")}
+                    <select name="specialty_id" id="input-doctor-specialty" class="rounded-lg border border-slate-300 bg-white px-3 py-2 text-base font-normal">
+                        {setup.specialties.iter().map(|sp| view! {
+                            <option value=sp.id.to_string() selected=sp.id == setup.specialty_id>{sp.name(i18n.locale).to_owned()}</option>
+                        }).collect_view()}
+                    </select>
+                    <span class="text-sm font-normal text-rose-700" role="alert">{field_error("specialty_id")}</span>
                 </label>
                 <fieldset class="flex flex-col gap-1">
                     <legend class="text-sm font-semibold text-slate-700">{i18n.t("setup-languages")}</legend>

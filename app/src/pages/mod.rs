@@ -14,6 +14,7 @@ pub mod me;
 pub mod reception;
 pub mod register;
 pub mod setup;
+pub mod setup_specialties;
 pub mod setup_week;
 pub mod staff;
 pub mod staff_week;

@@ -18,6 +18,7 @@ use crate::{
     pages::{
         closures::{ClosureActions, Closures},
         errors::LoadError,
+        setup_specialties::{SaveSpecialty, Specialties},
         setup_week::{SaveWorkingWeek, WorkingWeekForm},
     },
     ShellResource,
@@ -49,6 +50,7 @@ pub struct ClinicSetup {
     pub visit_types: Vec<VisitTypeInfo>,
     pub closures: Vec<ClosureRow>,
     pub doctors: Vec<DoctorLine>,
+    pub specialties: Vec<crate::models::Named>,
 }
 
 /// The branch being set up (the first branch when the form names none) and its rules, for
@@ -122,6 +124,7 @@ pub async fn load_clinic_setup(clinic_id: Option<String>) -> Result<ClinicSetup,
         visit_types: db::clinic_setup::visit_types(ctx.pool(), r.id, None).await?,
         closures: db::clinic_setup::closures(ctx.pool(), r.id, None, today).await?,
         doctors,
+        specialties: db::clinics::specialties(ctx.pool()).await?,
         week: r.week(),
         rules: Rules {
             timezone: r.timezone,
@@ -289,6 +292,7 @@ fn ClinicSetupView() -> impl IntoView {
     let visit_action = ServerAction::<SaveVisitType>::new();
     let branch_action = ServerAction::<AddBranch>::new();
     let week_action = ServerAction::<SaveWorkingWeek>::new();
+    let specialty_action = ServerAction::<SaveSpecialty>::new();
     let closures = ClosureActions::new();
     let query = leptos_router::hooks::use_query_map();
     let setup = Resource::new(
@@ -297,6 +301,7 @@ fn ClinicSetupView() -> impl IntoView {
                 query.read().get("clinic").unwrap_or_default(),
                 rules_action.version().get(),
                 week_action.version().get(),
+                specialty_action.version().get(),
                 details_action.version().get(),
                 visit_action.version().get(),
                 closures.version(),
@@ -324,6 +329,7 @@ fn ClinicSetupView() -> impl IntoView {
                     })}
                     <VisitTypes list=s.visit_types.clone() clinic=clinic.clone() action=visit_action editable=is_admin/>
                     <Closures list=s.closures.clone() doctor_id=String::new() clinic_id=clinic.clone() actions=closures title_key="setup-holidays"/>
+                    <Specialties list=s.specialties.clone() action=specialty_action editable=is_admin/>
                     <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
                         <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-doctors")}</h2>
                         <ul class="mt-3 grid gap-2" data-testid="setup-doctors">

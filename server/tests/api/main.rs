@@ -9,4 +9,5 @@ mod helpers;
 mod pages;
 mod security;
 mod setup;
+mod specialties;
 mod waitlist;
