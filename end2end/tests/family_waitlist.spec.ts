@@ -96,8 +96,16 @@ test("a doctor reads the week; an admin adds a visit type and Friday hours", asy
   await add.locator("#input-price_sar").fill("٤٠٠");
   await add.getByRole("button", { name: "حفظ" }).click();
   await expect(page.getByTestId("visit-types")).toContainText(name);
-  await snap(page, info, "setup-clinic");
+  const stamp = Date.now() % 100000;
+  const specialty = `طب النوم ${stamp}`;
+  const addSpecialty = page.getByTestId("add-specialty");
+  await addSpecialty.locator("summary").click();
+  await addSpecialty.locator("#input-name_ar").fill(specialty);
+  await addSpecialty.locator("#input-name_en").fill(`Sleep medicine ${stamp}`);
+  await addSpecialty.getByRole("button", { name: "حفظ" }).click();
+  await expect(page.getByTestId("specialties")).toContainText(specialty);
   await setWeekday(page, 5, true);
+  await snap(page, info, "setup-clinic");
 
   await page.getByTestId("setup-doctors").getByRole("link").first().click();
   await page.waitForURL(/\/setup\/doctors\//);

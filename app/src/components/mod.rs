@@ -1,3 +1,4 @@
+pub mod branch_filter;
 pub mod form;
 pub mod guard;
 pub mod layout;

@@ -4,6 +4,7 @@
 
 use crate::{
     components::{
+        branch_filter::BranchFilter,
         form::{action_error, ErrorSummary},
         guard::RequireRole,
         when::{gregorian_label, hijri_label, time_label, zoned},
@@ -43,7 +44,7 @@ pub async fn load_staff_day(day: String, clinic: Option<String>) -> Result<Staff
     use crate::{auth::server::RequestCtx, db};
     let ctx = RequestCtx::current()?;
     let branch = crate::error::optional_id(clinic.as_deref())?;
-    let (date, tz) = staff_date(&ctx, &day).await?;
+    let (date, tz, _) = staff_date(&ctx, &day, branch).await?;
     let day = staff_days(&ctx, date, 1, &tz, branch)
         .await?
         .pop()
@@ -55,17 +56,32 @@ pub async fn load_staff_day(day: String, clinic: Option<String>) -> Result<Staff
     })
 }
 
-/// The clinic's time zone and the day asked for (today there when none was).
+/// The day asked for (today there when none was), with the time zone and working week of
+/// `branch` (of the first branch when `None`).
 #[cfg(feature = "ssr")]
 pub async fn staff_date(
     ctx: &crate::auth::server::RequestCtx,
     day: &str,
-) -> Result<(Date, jiff::tz::TimeZone), AppError> {
+    branch: Option<uuid::Uuid>,
+) -> Result<
+    (
+        Date,
+        jiff::tz::TimeZone,
+        crate::domain::working_week::WorkingWeek,
+    ),
+    AppError,
+> {
     use crate::db;
-    let clinic = db::clinics::primary_clinic(ctx.pool())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let rules = db::schedule::clinic_rules(ctx.pool(), clinic.id)
+    let clinic = match branch {
+        Some(id) => id,
+        None => {
+            db::clinics::primary_clinic(ctx.pool())
+                .await?
+                .ok_or(AppError::NotFound)?
+                .id
+        }
+    };
+    let rules = db::schedule::clinic_rules(ctx.pool(), clinic)
         .await?
         .ok_or(AppError::NotFound)?;
     let tz = jiff::tz::TimeZone::get(&rules.timezone).map_err(|_| AppError::Internal)?;
@@ -73,7 +89,7 @@ pub async fn staff_date(
         "" => jiff::Timestamp::now().to_zoned(tz.clone()).date(),
         text => text.parse().map_err(|_| AppError::BadRequest)?,
     };
-    Ok((date, tz))
+    Ok((date, tz, rules.week()))
 }
 
 /// `count` local days of appointments from `from`: a doctor's own, or for the desk every
@@ -93,6 +109,9 @@ pub async fn staff_days(
     let user = ctx
         .require_role(&[Role::Doctor, Role::Receptionist, Role::Admin])
         .await?;
+    // Each visit is filed under its own branch's calendar day, and branches may keep other
+    // time zones than `tz`: read half a day more on each side (no zone is 14 hours away).
+    let margin = jiff::SignedDuration::from_hours(14);
     let start = from
         .to_zoned(tz.clone())
         .map_err(|_| AppError::BadRequest)?;
@@ -105,20 +124,10 @@ pub async fn staff_days(
         ctx.pool(),
         doctor,
         branch,
-        start.timestamp(),
-        until.timestamp(),
+        start.timestamp() - margin,
+        until.timestamp() + margin,
     )
     .await?;
-    let entry = AuditEntry::new("appointment.list", Outcome::Success)
-        .actor(user.id, user.role)
-        .ip(ctx.ip)
-        .details(serde_json::json!({
-            "from": from.to_string(),
-            "days": count,
-            "clinic_id": branch,
-            "count": appointments.len(),
-        }));
-    db::audit::record(ctx.pool(), &entry).await?;
     let mut days: Vec<StaffDay> = (0..count)
         .filter_map(|i| from.checked_add(jiff::Span::new().days(i)).ok())
         .map(|date| StaffDay {
@@ -126,12 +135,25 @@ pub async fn staff_days(
             appointments: vec![],
         })
         .collect();
+    let mut listed = 0;
     for a in appointments {
-        let local = a.start.to_zoned(tz.clone()).date();
+        let zone = jiff::tz::TimeZone::get(&a.timezone).unwrap_or_else(|_| tz.clone());
+        let local = a.start.to_zoned(zone).date();
         if let Some(day) = days.iter_mut().find(|d| d.date == local) {
             day.appointments.push(a);
+            listed += 1;
         }
     }
+    let entry = AuditEntry::new("appointment.list", Outcome::Success)
+        .actor(user.id, user.role)
+        .ip(ctx.ip)
+        .details(serde_json::json!({
+            "from": from.to_string(),
+            "days": count,
+            "clinic_id": branch,
+            "count": listed,
+        }));
+    db::audit::record(ctx.pool(), &entry).await?;
     Ok(days)
 }
 
@@ -214,25 +236,11 @@ fn DayList() -> impl IntoView {
                                 <a href=format!("/staff?day={prev}{keep}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-prev-day")}</a>
                                 <a href=format!("/staff?day={keep}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-today")}</a>
                                 <a href=format!("/staff?day={next}{keep}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-next-day")}</a>
-                                <a href=format!("/staff/week?day={}", list.date) class="rounded-lg bg-teal-700 px-3 py-1.5 text-white" data-testid="week-link">{i18n.t("staff-week")}</a>
+                                <a href=format!("/staff/week?day={}{keep}", list.date) class="rounded-lg bg-teal-700 px-3 py-1.5 text-white" data-testid="week-link">{i18n.t("staff-week")}</a>
                             </nav>
                         </div>
-                        {(several && role != Role::Doctor).then(|| view! {
-                            <nav class="mt-4 flex flex-wrap gap-2" aria-label=i18n.t("branch-label") data-testid="day-branches">
-                                <a href=format!("/staff?day={date}") aria-current=branch.is_none().then_some("page")
-                                    class=if branch.is_none() { "rounded-full bg-teal-800 px-3 py-1 text-sm text-white" } else { "rounded-full border border-slate-300 px-3 py-1 text-sm text-slate-700" }>
-                                    {i18n.t("branch-any")}
-                                </a>
-                                {branches.iter().map(|b| {
-                                    let active = branch == Some(b.id);
-                                    view! {
-                                        <a href=format!("/staff?day={date}&clinic={}", b.id) aria-current=active.then_some("page")
-                                            class=if active { "rounded-full bg-teal-800 px-3 py-1 text-sm text-white" } else { "rounded-full border border-slate-300 px-3 py-1 text-sm text-slate-700" }>
-                                            {b.name(i18n.locale).to_owned()}
-                                        </a>
-                                    }
-                                }).collect_view()}
-                            </nav>
+                        {(role != Role::Doctor).then(|| view! {
+                            <BranchFilter base=format!("/staff?day={date}") branches=branches.clone() current=branch testid="day-branches"/>
                         })}
                         <div class="mt-4"><ErrorSummary error=error/></div>
                         {if list.appointments.is_empty() {

@@ -3,18 +3,22 @@
 
 use crate::{
     components::{
+        branch_filter::BranchFilter,
         guard::RequireRole,
         when::{hijri_label, time_label},
     },
-    domain::Role,
+    domain::{working_week::WorkingWeek, Role},
     error::AppError,
     i18n::use_i18n,
+    models::Named,
     pages::{errors::LoadError, staff::StaffDay},
+    ShellResource,
 };
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
 
 /// The Sunday on or before `date`.
 pub fn week_start(date: Date) -> Date {
@@ -23,15 +27,32 @@ pub fn week_start(date: Date) -> Date {
         .unwrap_or(date)
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffWeek {
+    pub days: Vec<StaffDay>,
+    /// Every branch, and the one chosen, if any.
+    pub branches: Vec<Named>,
+    pub branch: Option<uuid::Uuid>,
+    /// The chosen (else the first) branch's working week, to shade the days it is closed.
+    pub week: WorkingWeek,
+}
+
 #[server(endpoint = "staff_week")]
-pub async fn load_staff_week(day: String) -> Result<Vec<StaffDay>, AppError> {
+pub async fn load_staff_week(day: String, clinic: Option<String>) -> Result<StaffWeek, AppError> {
     use crate::{
         auth::server::RequestCtx,
+        db,
         pages::staff::{staff_date, staff_days},
     };
     let ctx = RequestCtx::current()?;
-    let (date, tz) = staff_date(&ctx, &day).await?;
-    staff_days(&ctx, week_start(date), 7, &tz, None).await
+    let branch = crate::error::optional_id(clinic.as_deref())?;
+    let (date, tz, week) = staff_date(&ctx, &day, branch).await?;
+    Ok(StaffWeek {
+        days: staff_days(&ctx, week_start(date), 7, &tz, branch).await?,
+        branches: db::clinics::branches(ctx.pool()).await?,
+        branch,
+        week,
+    })
 }
 
 #[component]
@@ -47,18 +68,26 @@ pub fn StaffWeekPage() -> impl IntoView {
 fn Week() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
+    let shell = expect_context::<ShellResource>().0;
     let week = Resource::new(
-        move || query.read().get("day").unwrap_or_default(),
-        load_staff_week,
+        move || {
+            (
+                query.read().get("day").unwrap_or_default(),
+                query.read().get("clinic").unwrap_or_default(),
+            )
+        },
+        |(day, clinic)| load_staff_week(day, Some(clinic)),
     );
     view! {
         <Title text=i18n.t("staff-week")/>
         <Suspense>
             {move || Suspend::new(async move {
-                let days = match week.await {
+                let role = shell.await.ok().and_then(|s| s.user).map(|u| u.role).unwrap_or(Role::Receptionist);
+                let StaffWeek { days, branches, branch, week } = match week.await {
                     Err(e) => return view! { <LoadError error=e/> }.into_any(),
-                    Ok(days) => days,
+                    Ok(w) => w,
                 };
+                let keep = branch.map(|b| format!("&clinic={b}")).unwrap_or_default();
                 let Some(first) = days.first().map(|d| d.date) else {
                     return view! { <LoadError error=AppError::NotFound/> }.into_any();
                 };
@@ -72,13 +101,16 @@ fn Week() -> impl IntoView {
                                 <p class="text-slate-600">{i18n.t_with("staff-week-count", &[("n", total.to_string())])}</p>
                             </div>
                             <nav class="flex flex-wrap gap-2">
-                                <a href=format!("/staff/week?day={}", shift(-7)) class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-prev-week")}</a>
-                                <a href="/staff/week" class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-this-week")}</a>
-                                <a href=format!("/staff/week?day={}", shift(7)) class="rounded-lg border border-slate-300 px-3 py-1.5" data-testid="next-week">{i18n.t("staff-next-week")}</a>
+                                <a href=format!("/staff/week?day={}{keep}", shift(-7)) class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-prev-week")}</a>
+                                <a href=format!("/staff/week?day={keep}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-this-week")}</a>
+                                <a href=format!("/staff/week?day={}{keep}", shift(7)) class="rounded-lg border border-slate-300 px-3 py-1.5" data-testid="next-week">{i18n.t("staff-next-week")}</a>
                             </nav>
                         </div>
+                        {(role != Role::Doctor).then(|| view! {
+                            <BranchFilter base=format!("/staff/week?day={first}") branches=branches.clone() current=branch testid="week-branches"/>
+                        })}
                         <ol class="mt-4 grid gap-3 lg:grid-cols-7">
-                            {days.into_iter().map(|d| view! { <WeekDay day=d/> }).collect_view()}
+                            {days.into_iter().map(|d| view! { <WeekDay day=d week keep=keep.clone()/> }).collect_view()}
                         </ol>
                     </section>
                 }.into_any()
@@ -88,9 +120,9 @@ fn Week() -> impl IntoView {
 }
 
 #[component]
-fn WeekDay(day: StaffDay) -> impl IntoView {
+fn WeekDay(day: StaffDay, week: WorkingWeek, keep: String) -> impl IntoView {
     let i18n = use_i18n();
-    let weekend = matches!(day.date.weekday(), Weekday::Friday | Weekday::Saturday);
+    let closed = !week.opens(day.date.weekday().to_sunday_zero_offset());
     let weekday = i18n.t(&format!(
         "cal-day-{}",
         day.date.weekday().to_sunday_zero_offset()
@@ -101,9 +133,9 @@ fn WeekDay(day: StaffDay) -> impl IntoView {
         i18n.t(&format!("cal-greg-{}", day.date.month()))
     );
     view! {
-        <li class=if weekend { "rounded-2xl bg-slate-100 p-3" } else { "rounded-2xl bg-white p-3 shadow-sm" }
+        <li class=if closed { "rounded-2xl bg-slate-100 p-3" } else { "rounded-2xl bg-white p-3 shadow-sm" }
             data-day=day.date.to_string()>
-            <a href=format!("/staff?day={}", day.date) class="block text-start hover:underline">
+            <a href=format!("/staff?day={}{keep}", day.date) class="block text-start hover:underline">
                 <span class="font-semibold">{weekday}" "{greg}</span>
                 <span class="block text-xs text-slate-500">{hijri_label(i18n, day.date)}</span>
             </a>

@@ -588,7 +588,7 @@ async fn a_doctors_week_runs_sunday_to_saturday_with_only_their_own_patients(poo
         .json()
         .await
         .expect("json");
-    let days = week.as_array().expect("days");
+    let days = week["days"].as_array().expect("days");
     assert_eq!(days.len(), 7);
     let first: jiff::civil::Date = days[0]["date"]
         .as_str()

@@ -260,6 +260,33 @@ async fn a_doctor_at_two_branches_is_booked_at_each_and_never_in_two_places(pool
     assert!(listed(o.clone()).await.contains(&id));
     assert!(!listed(main.to_string()).await.contains(&id));
     assert!(listed(String::new()).await.contains(&id), "every branch");
+    // So does the week list, which keeps the branch chosen.
+    let week_of = |clinic: String| {
+        let (desk, day, app) = (desk.clone(), day.clone(), &app);
+        async move {
+            let week: Value = app
+                .call_with(
+                    &desk,
+                    "staff_week",
+                    &[("day", day.as_str()), ("clinic", &clinic)],
+                )
+                .await
+                .json()
+                .await
+                .expect("week list");
+            assert_eq!(week["branch"].as_str().unwrap_or_default(), clinic);
+            week["days"]
+                .as_array()
+                .expect("days")
+                .iter()
+                .flat_map(|d| d["appointments"].as_array().expect("list"))
+                .filter_map(|a| a["id"].as_str().map(str::to_owned))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert!(week_of(o.clone()).await.contains(&id));
+    assert!(!week_of(main.to_string()).await.contains(&id));
+    assert!(week_of(String::new()).await.contains(&id), "every branch");
 
     // Olaya's visit type is not on offer at the main branch.
     let wrong_branch = app
