@@ -91,3 +91,7 @@ setup-specialties = Specialties
 setup-add-specialty = Add a specialty
 err-specialty-taken = A specialty with this name already exists.
 err-specialty-unknown = Choose a specialty from the list.
+setup-hours-booked = { $n ->
+    [one] One booked visit to come fell in these hours. It was not cancelled; contact the patient.
+   *[other] { $n } booked visits to come fell in these hours. They were not cancelled; contact the patients.
+}

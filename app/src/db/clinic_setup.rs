@@ -201,6 +201,18 @@ pub async fn hours(pool: &PgPool, doctor_id: Uuid) -> Result<Vec<HoursRow>, DbEr
         .collect())
 }
 
+/// Locks a doctor's profile row until the transaction ends, so changes to one doctor's hours
+/// and branches take turns.
+pub async fn lock_doctor(db: impl PgExecutor<'_>, doctor_id: Uuid) -> Result<(), DbError> {
+    sqlx::query!(
+        "SELECT 1 AS locked FROM doctor_profiles WHERE user_id = $1 FOR UPDATE",
+        doctor_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(())
+}
+
 /// Whether `w` would overlap an interval the doctor already has on the same weekday in the
 /// same week pattern (the regular week, or an override whose dates meet `w`'s).
 pub async fn hours_overlap(
@@ -250,19 +262,35 @@ pub async fn insert_hours(
     Ok(id)
 }
 
+/// Deletes one interval of the doctor's hours and counts their booked visits to come that it
+/// held (same branch, weekday and time of day, within its dates for an override): they stay
+/// booked, and the desk is told. `None` when the doctor has no such interval.
 pub async fn delete_hours(
     db: impl PgExecutor<'_>,
     doctor_id: Uuid,
     id: Uuid,
-) -> Result<bool, DbError> {
-    let done = sqlx::query!(
-        "DELETE FROM working_hours WHERE id = $1 AND doctor_id = $2",
+) -> Result<Option<i64>, DbError> {
+    Ok(sqlx::query_scalar!(
+        r#"WITH gone AS (
+               DELETE FROM working_hours WHERE id = $1 AND doctor_id = $2
+               RETURNING clinic_id, weekday, starts_at, ends_at, valid_from, valid_until
+           )
+           SELECT count(a.id) AS "stranded!"
+           FROM gone g
+           JOIN clinics c ON c.id = g.clinic_id
+           LEFT JOIN LATERAL (SELECT lower(during) AT TIME ZONE c.timezone AS local_start, id
+                              FROM appointments
+                              WHERE doctor_id = $2 AND clinic_id = g.clinic_id
+                                AND status IN ('booked', 'held') AND lower(during) > now()) a
+             ON extract(dow FROM a.local_start)::smallint = g.weekday
+            AND a.local_start::time >= g.starts_at AND a.local_start::time < g.ends_at
+            AND (g.valid_from IS NULL OR a.local_start::date BETWEEN g.valid_from AND g.valid_until)
+           GROUP BY g.weekday"#,
         id,
         doctor_id
     )
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .fetch_optional(db)
+    .await?)
 }
 
 /// Closures that have not ended by `today`: the clinic's own (`doctor_id` `None`) or one doctor's.

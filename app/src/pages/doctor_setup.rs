@@ -210,10 +210,7 @@ pub async fn add_hours(
     let doctor = crate::scheduling::find_doctor(ctx.pool(), doctor).await?;
     let mut tx = ctx.pool().begin().await?;
     // Edits of one doctor's hours take turns, so two desks cannot add overlapping intervals.
-    sqlx::query("SELECT 1 FROM doctor_profiles WHERE user_id = $1 FOR UPDATE")
-        .bind(doctor.id)
-        .execute(&mut *tx)
-        .await?;
+    db::clinic_setup::lock_doctor(&mut *tx, doctor.id).await?;
     if db::clinic_setup::hours_overlap(&mut *tx, doctor.id, &interval).await? {
         return Err(AppError::field("starts_at", "err-hours-overlap"));
     }
@@ -263,10 +260,7 @@ pub async fn set_doctor_branch(
     };
     let mut tx = ctx.pool().begin().await?;
     // One change to a doctor's branches at a time, so two desks cannot remove the last two.
-    sqlx::query("SELECT 1 FROM doctor_profiles WHERE user_id = $1 FOR UPDATE")
-        .bind(doctor.id)
-        .execute(&mut *tx)
-        .await?;
+    db::clinic_setup::lock_doctor(&mut *tx, doctor.id).await?;
     if works {
         db::clinics::add_doctor_branch(&mut *tx, doctor.id, clinic).await?;
     } else {
@@ -291,18 +285,20 @@ pub async fn set_doctor_branch(
     .await
 }
 
+/// Removes one interval of hours; returns how many booked visits to come fell in it (they stay
+/// booked: the desk contacts the patients).
 #[server(endpoint = "remove_hours")]
-pub async fn remove_hours(doctor_id: String, id: String) -> Result<(), AppError> {
+pub async fn remove_hours(doctor_id: String, id: String) -> Result<i64, AppError> {
     use crate::{auth::server::RequestCtx, db, pages::setup::commit_audited};
     let ctx = RequestCtx::current()?;
     let user = ctx.require_role(SETUP_ROLES).await?;
     let doctor = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
     let id = Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
     let mut tx = ctx.pool().begin().await?;
-    if !db::clinic_setup::delete_hours(&mut *tx, doctor, id).await? {
-        return Err(AppError::NotFound);
-    }
-    let details = serde_json::json!({ "doctor_id": doctor });
+    let stranded = db::clinic_setup::delete_hours(&mut *tx, doctor, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let details = serde_json::json!({ "doctor_id": doctor, "stranded": stranded });
     commit_audited(
         &ctx,
         &user,
@@ -311,7 +307,8 @@ pub async fn remove_hours(doctor_id: String, id: String) -> Result<(), AppError>
         ("working_hours", id),
         details,
     )
-    .await
+    .await?;
+    Ok(stranded)
 }
 
 #[component]
@@ -423,6 +420,7 @@ fn Hours(
     let weekday = move |d: i8| i18n.t(&format!("cal-day-{d}"));
     let add_for = doctor_id.clone();
     let several = branches.len() > 1;
+    let stranded = move || remove.value().get().and_then(|r| r.ok()).filter(|n| *n > 0);
     let branch_name = {
         let branches = branches.clone();
         move |id: uuid::Uuid| {
@@ -436,6 +434,11 @@ fn Hours(
     view! {
         <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
             <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-hours")}</h2>
+            {move || stranded().map(|n| view! {
+                <p role="status" class="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-amber-900" data-testid="hours-warning">
+                    {i18n.t_with("setup-hours-booked", &[("n", n.to_string())])}
+                </p>
+            })}
             <ul class="mt-3 grid gap-2" data-testid="hours">
                 {list.into_iter().map(|h| {
                     let doctor_id = doctor_id.clone();

@@ -49,6 +49,22 @@ pub async fn free_starts(pool: &PgPool, doctor: Uuid, n: usize) -> (Uuid, Vec<Ti
     (visit, starts)
 }
 
+/// The first bookable start on `weekday` (Riyadh time) of a doctor's default visit type; two
+/// weeks hold every weekday, whatever today is.
+pub async fn free_start_on(
+    pool: &PgPool,
+    doctor: Uuid,
+    weekday: jiff::civil::Weekday,
+) -> (Uuid, Timestamp) {
+    let riyadh = jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz");
+    let (visit, starts) = bookable_starts(pool, doctor, Timestamp::now()).await;
+    let start = starts
+        .into_iter()
+        .find(|s| s.to_zoned(riyadh.clone()).weekday() == weekday)
+        .expect("a free start on that weekday within two weeks");
+    (visit, start)
+}
+
 /// A patient's booking request with no reason or note, as the scheduling functions take it.
 pub fn request(
     patient: &CurrentUser,

@@ -206,6 +206,19 @@ async fn friday_hours_open_friday_slots_and_overlaps_are_refused(pool: PgPool) {
         "Friday evenings are bookable"
     );
 
+    // A Friday visit, booked before those hours are removed again.
+    let (visit, friday) = free_start_on(&app.pool, uid, jiff::civil::Weekday::Friday).await;
+    let patient = &make_patients(&app.pool, 1).await[0];
+    app::scheduling::book(
+        &app.pool,
+        &Default::default(),
+        patient,
+        None,
+        request(patient, uid, visit, friday),
+    )
+    .await
+    .expect("booked on Friday");
+
     let overlap = add("19:00", "22:00").await;
     assert_eq!(overlap.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
@@ -227,7 +240,26 @@ async fn friday_hours_open_friday_slots_and_overlaps_are_refused(pool: PgPool) {
         )
         .await;
     assert_eq!(removed.status(), StatusCode::OK);
+    assert_eq!(
+        removed.json::<i64>().await.expect("count"),
+        1,
+        "the desk is told of the Friday visit those hours held"
+    );
     assert_eq!(fridays(&calendar(&app, uid).await), 0);
+    let still_booked: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM appointments WHERE status = 'booked'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("count");
+    assert_eq!(still_booked, 1, "and it stays booked");
+    let again = app
+        .call_with(
+            &desk,
+            "remove_hours",
+            &[("doctor_id", doctor.as_str()), ("id", &id.to_string())],
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::NOT_FOUND, "already removed");
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -376,15 +408,7 @@ async fn closing_a_weekday_takes_its_slots_off_keeps_the_hours_and_counts_the_bo
     };
     assert!(sundays(&calendar(&app, doctor).await) > 0);
     // A visit booked on a Sunday, which the branch is about to close.
-    let (visit, starts) = free_starts(&app.pool, doctor, 40).await;
-    let sunday = starts
-        .into_iter()
-        .find(|s| {
-            s.to_zoned(jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz"))
-                .weekday()
-                == jiff::civil::Weekday::Sunday
-        })
-        .expect("a free Sunday start");
+    let (visit, sunday) = free_start_on(&app.pool, doctor, jiff::civil::Weekday::Sunday).await;
     let patient = &make_patients(&app.pool, 1).await[0];
     app::scheduling::book(
         &app.pool,
