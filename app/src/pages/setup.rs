@@ -1,6 +1,7 @@
-//! Setting the clinic up: booking rules and visit types (admins), holidays and each doctor's
-//! schedule (admins and the desk). Changes apply to bookings made afterwards; a closure over
-//! booked days warns instead of cancelling anyone.
+//! Setting the clinic up (admins and the desk): branches, their details, working week and
+//! booking rules, visit types and prices, holidays, specialties, and each doctor's schedule.
+//! Changes apply to bookings made afterwards; a closure over booked days warns instead of
+//! cancelling anyone.
 
 use crate::{
     components::{
@@ -21,7 +22,6 @@ use crate::{
         setup_specialties::{SaveSpecialty, Specialties},
         setup_week::{SaveWorkingWeek, WorkingWeekForm},
     },
-    ShellResource,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -149,7 +149,7 @@ pub async fn save_rules(
 ) -> Result<(), AppError> {
     use crate::{auth::server::RequestCtx, db, domain::clinic_setup::RulesInput};
     let ctx = RequestCtx::current()?;
-    let user = ctx.require_role(&[Role::Admin]).await?;
+    let user = ctx.require_role(SETUP_ROLES).await?;
     let rules = RulesInput {
         timezone,
         booking_horizon_days,
@@ -178,7 +178,7 @@ pub async fn save_clinic_details(
 ) -> Result<(), AppError> {
     use crate::{auth::server::RequestCtx, db, domain::clinic_setup::DetailsInput};
     let ctx = RequestCtx::current()?;
-    let user = ctx.require_role(&[Role::Admin]).await?;
+    let user = ctx.require_role(SETUP_ROLES).await?;
     let details = DetailsInput {
         name_ar,
         name_en,
@@ -216,7 +216,7 @@ pub async fn save_visit_type(
 ) -> Result<(), AppError> {
     use crate::{auth::server::RequestCtx, db, domain::clinic_setup::VisitTypeInput};
     let ctx = RequestCtx::current()?;
-    let user = ctx.require_role(&[Role::Admin]).await?;
+    let user = ctx.require_role(SETUP_ROLES).await?;
     let spec = VisitTypeInput {
         name_ar,
         name_en,
@@ -257,7 +257,7 @@ pub async fn add_branch(
 ) -> Result<(), AppError> {
     use crate::{auth::server::RequestCtx, db, domain::clinic_setup::DetailsInput};
     let ctx = RequestCtx::current()?;
-    let user = ctx.require_role(&[Role::Admin]).await?;
+    let user = ctx.require_role(SETUP_ROLES).await?;
     let details = DetailsInput {
         name_ar,
         name_en,
@@ -286,7 +286,6 @@ pub fn SetupPage() -> impl IntoView {
 #[component]
 fn ClinicSetupView() -> impl IntoView {
     let i18n = use_i18n();
-    let shell = expect_context::<ShellResource>().0;
     let rules_action = ServerAction::<SaveRules>::new();
     let details_action = ServerAction::<SaveClinicDetails>::new();
     let visit_action = ServerAction::<SaveVisitType>::new();
@@ -314,22 +313,19 @@ fn ClinicSetupView() -> impl IntoView {
         <h1 class="text-2xl font-bold text-teal-900">{i18n.t("setup-title")}</h1>
         <Suspense>
             {move || Suspend::new(async move {
-                let is_admin = shell.await.ok().and_then(|s| s.user).is_some_and(|u| u.role == Role::Admin);
                 let s = match setup.await {
                     Err(e) => return view! { <LoadError error=e/> }.into_any(),
                     Ok(s) => s,
                 };
                 let clinic = s.clinic_id.to_string();
                 view! {
-                    <Branches branches=s.branches.clone() current=s.clinic_id action=branch_action editable=is_admin/>
-                    {is_admin.then(|| view! {
-                        <DetailsForm details=s.details.clone() clinic=clinic.clone() action=details_action/>
-                        <WorkingWeekForm week=s.week clinic=clinic.clone() action=week_action/>
-                        <RulesForm rules=s.rules.clone() clinic=clinic.clone() action=rules_action/>
-                    })}
-                    <VisitTypes list=s.visit_types.clone() clinic=clinic.clone() action=visit_action editable=is_admin/>
+                    <Branches branches=s.branches.clone() current=s.clinic_id action=branch_action/>
+                    <DetailsForm details=s.details.clone() clinic=clinic.clone() action=details_action/>
+                    <WorkingWeekForm week=s.week clinic=clinic.clone() action=week_action/>
+                    <RulesForm rules=s.rules.clone() clinic=clinic.clone() action=rules_action/>
+                    <VisitTypes list=s.visit_types.clone() clinic=clinic.clone() action=visit_action/>
                     <Closures list=s.closures.clone() doctor_id=String::new() clinic_id=clinic.clone() actions=closures title_key="setup-holidays"/>
-                    <Specialties list=s.specialties.clone() action=specialty_action editable=is_admin/>
+                    <Specialties list=s.specialties.clone() action=specialty_action/>
                     <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
                         <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-doctors")}</h2>
                         <ul class="mt-3 grid gap-2" data-testid="setup-doctors">
@@ -350,13 +346,12 @@ fn ClinicSetupView() -> impl IntoView {
     }
 }
 
-/// The branch switcher, and (for admins) the form that opens a branch.
+/// The branch switcher, and the form that opens a branch.
 #[component]
 fn Branches(
     branches: Vec<crate::models::Named>,
     current: Uuid,
     action: ServerAction<AddBranch>,
-    editable: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(action.value());
@@ -374,21 +369,19 @@ fn Branches(
                     }
                 }).collect_view()}
             </nav>
-            {editable.then(|| view! {
-                <details class="mt-4 rounded-lg bg-teal-50 p-3" data-testid="add-branch">
-                    <summary class="cursor-pointer font-semibold text-teal-900">{i18n.t("branch-add")}</summary>
-                    <p class="mt-2 text-sm text-slate-600">{i18n.t("branch-add-hint")}</p>
-                    <ActionForm action=action attr:class="mt-3 grid gap-3 sm:grid-cols-2" attr:novalidate=true>
-                        <div class="sm:col-span-2"><ErrorSummary error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/></div>
-                        <Field name="name_ar" label_key="setup-name-ar" server_error=error required=true/>
-                        <Field name="name_en" label_key="setup-name-en" server_error=error required=true dir="ltr"/>
-                        <Field name="address_ar" label_key="setup-address-ar" server_error=error/>
-                        <Field name="address_en" label_key="setup-address-en" server_error=error dir="ltr"/>
-                        <Field name="phone" label_key="setup-clinic-phone" server_error=error kind="tel" dir="ltr"/>
-                        <div class="sm:col-span-2"><SubmitButton label_key="branch-add" pending=action.pending().into()/></div>
-                    </ActionForm>
-                </details>
-            })}
+            <details class="mt-4 rounded-lg bg-teal-50 p-3" data-testid="add-branch">
+                <summary class="cursor-pointer font-semibold text-teal-900">{i18n.t("branch-add")}</summary>
+                <p class="mt-2 text-sm text-slate-600">{i18n.t("branch-add-hint")}</p>
+                <ActionForm action=action attr:class="mt-3 grid gap-3 sm:grid-cols-2" attr:novalidate=true>
+                    <div class="sm:col-span-2"><ErrorSummary error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/></div>
+                    <Field name="name_ar" label_key="setup-name-ar" server_error=error required=true/>
+                    <Field name="name_en" label_key="setup-name-en" server_error=error required=true dir="ltr"/>
+                    <Field name="address_ar" label_key="setup-address-ar" server_error=error/>
+                    <Field name="address_en" label_key="setup-address-en" server_error=error dir="ltr"/>
+                    <Field name="phone" label_key="setup-clinic-phone" server_error=error kind="tel" dir="ltr"/>
+                    <div class="sm:col-span-2"><SubmitButton label_key="branch-add" pending=action.pending().into()/></div>
+                </ActionForm>
+            </details>
         </section>
     }
 }
@@ -461,7 +454,6 @@ fn VisitTypes(
     list: Vec<VisitTypeInfo>,
     clinic: String,
     action: ServerAction<SaveVisitType>,
-    editable: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -471,24 +463,18 @@ fn VisitTypes(
                 {list.into_iter().map(|v| {
                     let summary = format!("{} · {} · {}", i18n.pick(&v.name_ar, &v.name_en),
                         i18n.t_with("book-minutes", &[("n", v.duration_minutes.to_string())]), price_label(i18n, v.price_halalas));
-                    if editable {
-                        view! {
-                            <li><details class="rounded-lg border border-slate-200 p-3">
-                                <summary class="cursor-pointer">{summary}</summary>
-                                <VisitTypeForm action clinic=clinic.clone() value=Some(v)/>
-                            </details></li>
-                        }.into_any()
-                    } else {
-                        view! { <li class="rounded-lg border border-slate-200 p-3">{summary}</li> }.into_any()
+                    view! {
+                        <li><details class="rounded-lg border border-slate-200 p-3">
+                            <summary class="cursor-pointer">{summary}</summary>
+                            <VisitTypeForm action clinic=clinic.clone() value=Some(v)/>
+                        </details></li>
                     }
                 }).collect_view()}
             </ul>
-            {editable.then(|| view! {
-                <details class="mt-4 rounded-lg bg-teal-50 p-3" data-testid="add-visit-type">
-                    <summary class="cursor-pointer font-semibold text-teal-900">{i18n.t("setup-add-visit-type")}</summary>
-                    <VisitTypeForm action clinic=clinic.clone() value=None/>
-                </details>
-            })}
+            <details class="mt-4 rounded-lg bg-teal-50 p-3" data-testid="add-visit-type">
+                <summary class="cursor-pointer font-semibold text-teal-900">{i18n.t("setup-add-visit-type")}</summary>
+                <VisitTypeForm action clinic=clinic.clone() value=None/>
+            </details>
         </section>
     }
 }

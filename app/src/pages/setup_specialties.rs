@@ -1,5 +1,5 @@
-//! Specialties, named in both languages by admins: patients search doctors by them and the
-//! waitlist can wait for "any doctor of" one.
+//! Specialties, named in both languages by admins and the desk: patients search doctors by
+//! them and the waitlist can wait for "any doctor of" one.
 
 use crate::{
     components::form::{action_error, ErrorSummary, Field, SubmitButton},
@@ -17,11 +17,11 @@ pub async fn save_specialty(
     name_en: String,
 ) -> Result<(), AppError> {
     use crate::{
-        auth::server::RequestCtx, db, domain::specialty::SpecialtyInput, domain::Role,
+        auth::server::RequestCtx, db, domain::specialty::SpecialtyInput,
         pages::setup::commit_audited,
     };
     let ctx = RequestCtx::current()?;
-    let user = ctx.require_role(&[Role::Admin]).await?;
+    let user = ctx.require_role(crate::pages::setup::SETUP_ROLES).await?;
     let names = SpecialtyInput { name_ar, name_en }
         .parse()
         .map_err(AppError::Validation)?;
@@ -44,11 +44,7 @@ pub async fn save_specialty(
 }
 
 #[component]
-pub fn Specialties(
-    list: Vec<Named>,
-    action: ServerAction<SaveSpecialty>,
-    editable: bool,
-) -> impl IntoView {
+pub fn Specialties(list: Vec<Named>, action: ServerAction<SaveSpecialty>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
@@ -56,24 +52,18 @@ pub fn Specialties(
             <ul class="mt-3 grid gap-2" data-testid="specialties">
                 {list.into_iter().map(|s| {
                     let label = s.name(i18n.locale).to_owned();
-                    if editable {
-                        view! {
-                            <li><details class="rounded-lg border border-slate-200 p-3">
-                                <summary class="cursor-pointer">{label}</summary>
-                                <SpecialtyForm action value=Some(s)/>
-                            </details></li>
-                        }.into_any()
-                    } else {
-                        view! { <li class="rounded-lg border border-slate-200 p-3">{label}</li> }.into_any()
+                    view! {
+                        <li><details class="rounded-lg border border-slate-200 p-3">
+                            <summary class="cursor-pointer">{label}</summary>
+                            <SpecialtyForm action value=Some(s)/>
+                        </details></li>
                     }
                 }).collect_view()}
             </ul>
-            {editable.then(|| view! {
-                <details class="mt-4 rounded-lg bg-teal-50 p-3" data-testid="add-specialty">
-                    <summary class="cursor-pointer font-semibold text-teal-900">{i18n.t("setup-add-specialty")}</summary>
-                    <SpecialtyForm action value=None/>
-                </details>
-            })}
+            <details class="mt-4 rounded-lg bg-teal-50 p-3" data-testid="add-specialty">
+                <summary class="cursor-pointer font-semibold text-teal-900">{i18n.t("setup-add-specialty")}</summary>
+                <SpecialtyForm action value=None/>
+            </details>
         </section>
     }
 }

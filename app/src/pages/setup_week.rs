@@ -1,5 +1,5 @@
 //! A branch's working week: which weekdays it opens. Closing a day stops its slots at once but
-//! keeps the doctors' hours and any visits already booked on it (the admin is told how many).
+//! keeps the doctors' hours and any visits already booked on it (whoever saved it is told how many).
 
 use crate::{
     components::form::{ErrorSummary, SubmitButton},
@@ -26,11 +26,10 @@ pub async fn save_working_week(
     use crate::{
         auth::server::RequestCtx,
         db,
-        domain::Role,
         pages::setup::{commit_audited, setup_clinic},
     };
     let ctx = RequestCtx::current()?;
-    let user = ctx.require_role(&[Role::Admin]).await?;
+    let user = ctx.require_role(crate::pages::setup::SETUP_ROLES).await?;
     let ticks = [day0, day1, day2, day3, day4, day5, day6].map(|d| d.is_some());
     let week =
         WorkingWeek::from_ticks(ticks).map_err(|key| AppError::field("working_days", key))?;
