@@ -148,8 +148,9 @@ pub struct Offer {
 
 /// Holds the time of `freed` (a cancelled appointment or a lapsed offer) for the longest-waiting
 /// patient whose wish covers it: the same doctor, or any doctor of that specialty, on a date in
-/// their range, far enough ahead to be bookable, with nothing else at that time, and never twice
-/// to the same patient for the same freed time. The hold is an appointment row in status
+/// their range, far enough ahead to be bookable, on a day the branch is open and not closed for
+/// a holiday or the doctor's leave, with nothing else at that time, and never twice to the same
+/// patient for the same freed time. The hold is an appointment row in status
 /// `held`, so the exclusion constraints keep everyone else off it.
 pub async fn offer_next(
     tx: &mut sqlx::PgConnection,
@@ -165,6 +166,14 @@ pub async fn offer_next(
                JOIN doctor_profiles d ON d.user_id = a.doctor_id
                WHERE a.id = $1 AND a.status = 'cancelled'
                  AND lower(a.during) > $3::timestamptz + make_interval(mins => c.min_notice_minutes)
+                 -- A time on a day the branch has since closed, or closed for a holiday or the
+                 -- doctor's leave, is not offered: nobody could book it either.
+                 AND extract(dow FROM lower(a.during) AT TIME ZONE c.timezone)::smallint
+                     = ANY (c.working_days)
+                 AND NOT EXISTS (
+                     SELECT 1 FROM closures k
+                     WHERE ((k.clinic_id = a.clinic_id AND k.doctor_id IS NULL) OR k.doctor_id = a.doctor_id)
+                       AND (lower(a.during) AT TIME ZONE c.timezone)::date BETWEEN k.starts_on AND k.ends_on)
            ), candidate AS (
                SELECT e.id, e.patient_id
                FROM waitlist_entries e, slot s

@@ -454,3 +454,43 @@ async fn the_desk_answers_an_offer_for_a_patient_who_phones_in(pool: PgPool) {
         "the desk's answer is audited under the desk's name"
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_time_freed_on_a_closed_day_is_not_offered(pool: PgPool) {
+    // The branch closes the visit's weekday after it was booked.
+    let s = scene(&pool, 1).await;
+    let weekday = s
+        .start
+        .to_zoned(jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz"))
+        .weekday()
+        .to_sunday_zero_offset();
+    sqlx::query("UPDATE clinics SET working_days = array_remove('{0,1,2,3,4}'::smallint[], $1)")
+        .bind(i16::from(weekday))
+        .execute(&pool)
+        .await
+        .expect("day closed");
+    desk_cancels(&pool, &s).await;
+    assert!(offers(&pool).await.is_empty(), "no offer on a closed day");
+    assert_eq!(entry_status(&pool, s.people[1].id).await, "waiting");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_time_freed_on_a_holiday_is_not_offered(pool: PgPool) {
+    // A holiday declared over a booked visit: cancelling it frees nothing to offer.
+    let s = scene(&pool, 1).await;
+    let day = s
+        .start
+        .to_zoned(jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz"))
+        .date();
+    sqlx::query(
+        "INSERT INTO closures (id, clinic_id, starts_on, ends_on, reason_ar, reason_en)
+         SELECT gen_random_uuid(), id, $1::date, $1::date, 'إجازة', 'Holiday' FROM clinics",
+    )
+    .bind(day.to_string())
+    .execute(&pool)
+    .await
+    .expect("holiday");
+    desk_cancels(&pool, &s).await;
+    assert!(offers(&pool).await.is_empty(), "no offer on a holiday");
+    assert_eq!(entry_status(&pool, s.people[1].id).await, "waiting");
+}
