@@ -60,8 +60,17 @@ pub async fn setup_clinic(
     ctx: &crate::auth::server::RequestCtx,
     clinic_id: Option<&str>,
 ) -> Result<crate::db::schedule::ClinicRules, AppError> {
+    branch_rules(ctx, crate::error::optional_id(clinic_id)?).await
+}
+
+/// The rules of `branch`, or of the first branch when `None`; `NotFound` for no such branch.
+#[cfg(feature = "ssr")]
+pub async fn branch_rules(
+    ctx: &crate::auth::server::RequestCtx,
+    branch: Option<Uuid>,
+) -> Result<crate::db::schedule::ClinicRules, AppError> {
     use crate::db;
-    let id = match crate::error::optional_id(clinic_id)? {
+    let id = match branch {
         Some(id) => id,
         None => {
             db::clinics::primary_clinic(ctx.pool())

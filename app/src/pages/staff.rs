@@ -71,19 +71,7 @@ pub async fn staff_date(
     ),
     AppError,
 > {
-    use crate::db;
-    let clinic = match branch {
-        Some(id) => id,
-        None => {
-            db::clinics::primary_clinic(ctx.pool())
-                .await?
-                .ok_or(AppError::NotFound)?
-                .id
-        }
-    };
-    let rules = db::schedule::clinic_rules(ctx.pool(), clinic)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let rules = crate::pages::setup::branch_rules(ctx, branch).await?;
     let tz = jiff::tz::TimeZone::get(&rules.timezone).map_err(|_| AppError::Internal)?;
     let date: Date = match day.trim() {
         "" => jiff::Timestamp::now().to_zoned(tz.clone()).date(),

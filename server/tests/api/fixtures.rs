@@ -161,6 +161,22 @@ pub async fn calendar_at(app: &TestApp, doctor: Uuid, clinic: Option<Uuid>) -> V
     .expect("calendar json")
 }
 
+/// Free slots on `weekday` over the whole of a `doctor_calendar` answer.
+pub fn free_on(cal: &Value, weekday: jiff::civil::Weekday) -> usize {
+    cal["days"]
+        .as_array()
+        .expect("days")
+        .iter()
+        .filter(|d| {
+            d["date"]
+                .as_str()
+                .and_then(|s| s.parse::<jiff::civil::Date>().ok())
+                .is_some_and(|d| d.weekday() == weekday)
+        })
+        .map(|d| d["free"].as_u64().unwrap_or(0) as usize)
+        .sum()
+}
+
 pub async fn book_slot(
     app: &TestApp,
     doctor: Uuid,

@@ -160,20 +160,7 @@ async fn a_new_visit_type_is_priced_in_riyals_and_offered_by_the_doctor_the_desk
 async fn friday_hours_open_friday_slots_and_overlaps_are_refused(pool: PgPool) {
     let app = spawn_app(pool).await;
     let doctor = doctor_id(&app.pool, "+966500000004").await.to_string();
-    let fridays = |cal: &Value| -> usize {
-        cal["days"]
-            .as_array()
-            .expect("days")
-            .iter()
-            .filter(|d| {
-                d["date"]
-                    .as_str()
-                    .and_then(|s| s.parse::<jiff::civil::Date>().ok())
-                    .is_some_and(|d| d.weekday() == jiff::civil::Weekday::Friday)
-            })
-            .map(|d| d["free"].as_u64().unwrap_or(0) as usize)
-            .sum()
-    };
+    let fridays = |cal: &Value| free_on(cal, jiff::civil::Weekday::Friday);
     let uid = doctor.parse().expect("uuid");
     assert_eq!(
         fridays(&calendar(&app, uid).await),
@@ -404,20 +391,7 @@ async fn closing_a_weekday_takes_its_slots_off_keeps_the_hours_and_counts_the_bo
 ) {
     let app = spawn_app(pool).await;
     let doctor = doctor_id(&app.pool, "+966500000004").await;
-    let sundays = |cal: &Value| -> usize {
-        cal["days"]
-            .as_array()
-            .expect("days")
-            .iter()
-            .filter(|d| {
-                d["date"]
-                    .as_str()
-                    .and_then(|s| s.parse::<jiff::civil::Date>().ok())
-                    .is_some_and(|d| d.weekday() == jiff::civil::Weekday::Sunday)
-            })
-            .map(|d| d["free"].as_u64().unwrap_or(0) as usize)
-            .sum()
-    };
+    let sundays = |cal: &Value| free_on(cal, jiff::civil::Weekday::Sunday);
     assert!(sundays(&calendar(&app, doctor).await) > 0);
     // A visit booked on a Sunday, which the branch is about to close.
     let (visit, sunday) = free_start_on(&app.pool, doctor, jiff::civil::Weekday::Sunday).await;
