@@ -1,44 +1,27 @@
 #![recursion_limit = "256"]
-//! Mu'een: the components, server functions, domain rules and (behind `ssr`) database layer.
+//! Mu'een: one folder per feature (accounts, patients, clinic, scheduling), each with its pure
+//! rules, its SQL and services (behind `ssr`), its server functions and its pages, over a small
+//! kernel they all share. This file wires the routes.
 
-pub mod auth;
-pub mod components;
-pub mod domain;
-pub mod error;
-pub mod i18n;
-pub mod models;
-pub mod pages;
-
-#[cfg(feature = "ssr")]
-pub mod config;
-#[cfg(feature = "ssr")]
-pub mod db;
-#[cfg(feature = "ssr")]
+pub mod accounts;
+pub mod clinic;
+pub mod frame;
+pub mod home;
+pub mod kernel;
+pub mod patients;
 pub mod scheduling;
-#[cfg(feature = "ssr")]
-pub mod state;
-#[cfg(feature = "ssr")]
-pub mod waitlist;
 
-use components::layout::{load_shell, Footer, Header, ShellInfo};
-use error::AppError;
-use i18n::{request_locale, I18n};
+#[cfg(feature = "ssr")]
+pub mod demo;
+
+use crate::frame::{Footer, Header, ShellProvider};
+use crate::kernel::i18n::{request_locale, I18n};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    hooks::use_location,
     path, SsrMode,
 };
-
-/// Header data (clinic, current user) for the whole page, refetched on every navigation and
-/// after log-out, so the header never shows a stale user.
-#[derive(Clone, Copy)]
-pub struct ShellResource(pub Resource<Result<ShellInfo, AppError>>);
-
-/// The header's log-out action, owned here because the shell data depends on it.
-#[derive(Clone, Copy)]
-pub struct LogoutAction(pub ServerAction<pages::login::Logout>);
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
@@ -78,24 +61,24 @@ pub fn App() -> impl IntoView {
             <ShellProvider>
                 <Header/>
                 <main class="mx-auto w-full max-w-5xl px-4 py-6 sm:py-10">
-                    <Routes fallback=|| view! { <pages::errors::NotFound/> }>
-                        <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>
-                        <Route path=path!("/register") view=pages::register::RegisterPage ssr=SsrMode::Async/>
-                        <Route path=path!("/login") view=pages::login::LoginPage ssr=SsrMode::Async/>
-                        <Route path=path!("/me") view=pages::me::PatientHomePage ssr=SsrMode::Async/>
-                        <Route path=path!("/staff") view=pages::staff::StaffHomePage ssr=SsrMode::Async/>
-                        <Route path=path!("/staff/week") view=pages::staff_week::StaffWeekPage ssr=SsrMode::Async/>
-                        <Route path=path!("/setup") view=pages::setup::SetupPage ssr=SsrMode::Async/>
-                        <Route path=path!("/setup/doctors/:id") view=pages::doctor_setup::DoctorSetupPage ssr=SsrMode::Async/>
-                        <Route path=path!("/admin/staff") view=pages::admin_staff::AdminStaffPage ssr=SsrMode::Async/>
-                        <Route path=path!("/doctors") view=pages::doctors::DoctorsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/doctors/:id") view=pages::doctor::DoctorPage ssr=SsrMode::Async/>
-                        <Route path=path!("/reception") view=pages::reception::ReceptionPage ssr=SsrMode::Async/>
-                        <Route path=path!("/book") view=pages::book::BookPage ssr=SsrMode::Async/>
-                        <Route path=path!("/me/family") view=pages::family::FamilyPage ssr=SsrMode::Async/>
-                        <Route path=path!("/me/appointments") view=pages::appointments::MyAppointmentsPage ssr=SsrMode::Async/>
-                        <Route path=path!("/appointments/:id") view=pages::appointments::AppointmentPage ssr=SsrMode::Async/>
-                        <Route path=path!("/account/password") view=pages::account::ChangePasswordPage ssr=SsrMode::Async/>
+                    <Routes fallback=|| view! { <crate::kernel::ui::errors::NotFound/> }>
+                        <Route path=path!("/") view=crate::home::HomePage ssr=SsrMode::Async/>
+                        <Route path=path!("/register") view=crate::accounts::pages::register::RegisterPage ssr=SsrMode::Async/>
+                        <Route path=path!("/login") view=crate::accounts::pages::login::LoginPage ssr=SsrMode::Async/>
+                        <Route path=path!("/me") view=crate::accounts::pages::me::PatientHomePage ssr=SsrMode::Async/>
+                        <Route path=path!("/staff") view=crate::scheduling::pages::staff::StaffHomePage ssr=SsrMode::Async/>
+                        <Route path=path!("/staff/week") view=crate::scheduling::pages::staff_week::StaffWeekPage ssr=SsrMode::Async/>
+                        <Route path=path!("/setup") view=crate::clinic::pages::setup::SetupPage ssr=SsrMode::Async/>
+                        <Route path=path!("/setup/doctors/:id") view=crate::clinic::pages::doctor_setup::DoctorSetupPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/staff") view=crate::accounts::pages::admin_staff::AdminStaffPage ssr=SsrMode::Async/>
+                        <Route path=path!("/doctors") view=crate::scheduling::pages::doctors::DoctorsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/doctors/:id") view=crate::scheduling::pages::doctor::DoctorPage ssr=SsrMode::Async/>
+                        <Route path=path!("/reception") view=crate::patients::pages::reception::ReceptionPage ssr=SsrMode::Async/>
+                        <Route path=path!("/book") view=crate::scheduling::pages::book::BookPage ssr=SsrMode::Async/>
+                        <Route path=path!("/me/family") view=crate::patients::pages::family::FamilyPage ssr=SsrMode::Async/>
+                        <Route path=path!("/me/appointments") view=crate::scheduling::pages::appointments::MyAppointmentsPage ssr=SsrMode::Async/>
+                        <Route path=path!("/appointments/:id") view=crate::scheduling::pages::appointments::AppointmentPage ssr=SsrMode::Async/>
+                        <Route path=path!("/account/password") view=crate::accounts::pages::account::ChangePasswordPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>
                 <Footer/>
@@ -104,15 +87,15 @@ pub fn App() -> impl IntoView {
     }
 }
 
-#[component]
-fn ShellProvider(children: Children) -> impl IntoView {
-    let location = use_location();
-    let logout = ServerAction::<pages::login::Logout>::new();
-    let resource = Resource::new(
-        move || (location.pathname.get(), logout.version().get()),
-        |_| load_shell(),
-    );
-    provide_context(ShellResource(resource));
-    provide_context(LogoutAction(logout));
-    children()
+/// The app state with every feature's shared state registered: what the server, the tests and
+/// the benchmark start from.
+#[cfg(feature = "ssr")]
+pub fn app_state(
+    leptos_options: LeptosOptions,
+    pool: sqlx::PgPool,
+    config: std::sync::Arc<kernel::config::Config>,
+) -> kernel::state::AppState {
+    kernel::state::AppState::new(leptos_options, pool, config).with(std::sync::Arc::new(
+        scheduling::cache::ScheduleCache::default(),
+    ))
 }

@@ -7,13 +7,12 @@
 //!
 //! Run with `make bench` (it provides DATABASE_URL, an admin connection to some server).
 
-use app::{
-    auth::CurrentUser,
-    config::Config,
-    domain::Role,
-    scheduling::{self, BookingRequest, DoctorSchedule, ScheduleCache},
-    state::AppState,
-};
+use app::kernel::auth::CurrentUser;
+use app::kernel::config::Config;
+use app::kernel::values::Role;
+use app::scheduling::booking::BookingRequest;
+use app::scheduling::cache::ScheduleCache;
+use app::scheduling::schedule::DoctorSchedule;
 use jiff::Timestamp;
 use sqlx::{postgres::PgPoolOptions, Connection, PgPool};
 use std::{
@@ -74,7 +73,7 @@ async fn run(url: &str, admin_url: &str) -> Res<()> {
         .connect(url)
         .await?;
     sqlx::migrate!("../migrations").run(&pool).await?;
-    app::db::seed::seed_demo(&pool).await?;
+    app::demo::seed_demo(&pool).await?;
     let t = Instant::now();
     seed_bulk(&pool).await?;
     let appointments: i64 = sqlx::query_scalar("SELECT count(*) FROM appointments")
@@ -190,14 +189,13 @@ async fn run(url: &str, admin_url: &str) -> Res<()> {
 }
 
 async fn serve(pool: PgPool) -> Res<SocketAddr> {
-    let state = AppState {
-        leptos_options: leptos::config::LeptosOptions::builder()
+    let state = app::app_state(
+        leptos::config::LeptosOptions::builder()
             .output_name("mueen")
             .build(),
         pool,
-        config: Arc::new(Config::from_lookup(|_| None)?),
-        schedules: Default::default(),
-    };
+        Arc::new(Config::from_lookup(|_| None)?),
+    );
     let router = server::build_router(state).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
@@ -330,7 +328,7 @@ async fn booking_throughput(pool: &PgPool, doctors: &[Uuid]) -> Res<f64> {
         plans.push((c, *doctor, schedule.clinic.id, visit.id, starts));
     }
     // One process's cache, shared by every client as the server shares it between requests.
-    let cache = std::sync::Arc::new(scheduling::ScheduleCache::default());
+    let cache = std::sync::Arc::new(app::scheduling::cache::ScheduleCache::default());
     let started = Instant::now();
     let mut tasks = vec![];
     for (c, doctor, clinic, visit, starts) in plans {
@@ -357,7 +355,7 @@ async fn booking_throughput(pool: &PgPool, doctors: &[Uuid]) -> Res<f64> {
                     note: String::new(),
                     rescheduled_from: None,
                 };
-                match scheduling::book(&pool, &cache, &actor, None, req).await {
+                match app::scheduling::booking::book(&pool, &cache, &actor, None, req).await {
                     Ok(_) => done += 1,
                     Err(e) => {
                         refused += 1;

@@ -1,17 +1,16 @@
 //! `GET /appointments/{id}/calendar.ics`: a file download for the patient's own calendar app,
-//! so it is a plain route rather than a server function.
+//! so it is a plain route rather than a server function. It authenticates and hands over to
+//! scheduling, which asks the access policy and audits the read.
 
 use crate::guards::error_response;
-use app::{
-    auth::server::user_from_session,
-    db,
-    domain::{appointment::Status, ics},
+use app::kernel::{
+    auth::server::{client_ip, user_from_session},
     error::AppError,
     state::AppState,
 };
 use axum::{
     extract::{Path, State},
-    http::header,
+    http::{header, request::Parts},
     response::{IntoResponse, Response},
 };
 use tower_sessions::Session;
@@ -20,8 +19,9 @@ pub async fn appointment_ics(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
+    parts: Parts,
 ) -> Response {
-    match render(&state, &session, &id).await {
+    match render(&state, &session, &parts, &id).await {
         Ok(body) => (
             [
                 (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
@@ -37,27 +37,16 @@ pub async fn appointment_ics(
     }
 }
 
-async fn render(state: &AppState, session: &Session, id: &str) -> Result<String, AppError> {
+async fn render(
+    state: &AppState,
+    session: &Session,
+    parts: &Parts,
+    id: &str,
+) -> Result<String, AppError> {
     let user = user_from_session(&state.pool, session)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let id = uuid::Uuid::parse_str(id.trim_end_matches(".ics")).map_err(|_| AppError::NotFound)?;
-    let view = db::schedule::appointment(&state.pool, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !app::scheduling::may_read(&state.pool, &user, &view).await? {
-        return Err(AppError::NotFound);
-    }
-    let summary = format!("موعد مع د. {} — {}", view.doctor_name, view.visit_ar);
-    let location = format!("{} / {}", view.clinic_ar, view.clinic_en);
-    let uid = format!("{}@mueen", view.id);
-    Ok(ics::render(&ics::IcsEvent {
-        uid: &uid,
-        start: view.start,
-        end: view.end,
-        stamp: jiff::Timestamp::now(),
-        summary: &summary,
-        location: &location,
-        cancelled: view.status == Status::Cancelled,
-    }))
+    let ip = client_ip(parts, state.config.trust_forwarded_for);
+    app::scheduling::calendar_file::appointment_ics(&state.pool, &user, ip, id).await
 }

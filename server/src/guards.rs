@@ -1,7 +1,8 @@
 //! Cross-cutting request rules: the same-origin check that makes every form CSRF-safe, and
 //! the one place a server function's error becomes its HTTP status.
 
-use app::{error::AppError, state::AppState};
+use app::kernel::error::AppError;
+use app::kernel::state::AppState;
 use axum::{
     body::Body,
     extract::{Request, State},

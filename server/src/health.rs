@@ -1,4 +1,4 @@
-use app::state::AppState;
+use app::kernel::state::AppState;
 use axum::{extract::State, http::StatusCode, Json};
 use serde::Serialize;
 use std::time::Duration;

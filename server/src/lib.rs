@@ -8,7 +8,9 @@ pub mod health;
 pub mod telemetry;
 pub mod waitlist_clock;
 
-use app::{shell, state::AppState, App};
+use app::kernel::state::AppState;
+use app::shell;
+use app::App;
 use axum::{middleware, routing::get, Router};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{

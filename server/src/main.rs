@@ -1,4 +1,4 @@
-use app::{config::Config, state::AppState};
+use app::kernel::config::Config;
 use server::{embedded_pg::EmbeddedPostgres, telemetry};
 use sqlx::postgres::PgPoolOptions;
 use std::{net::SocketAddr, process::ExitCode, sync::Arc, time::Duration};
@@ -60,18 +60,13 @@ async fn serve(config: Config, url: &str) -> Result<(), Box<dyn std::error::Erro
         .await?;
     sqlx::migrate!("../migrations").run(&pool).await?;
     if config.seed_demo {
-        if app::db::seed::seed_demo(&pool).await? {
+        if app::demo::seed_demo(&pool).await? {
             tracing::info!("seeded the demo clinic");
         }
         print_demo_accounts();
     }
 
-    let state = AppState {
-        leptos_options,
-        pool: pool.clone(),
-        config: Arc::new(config),
-        schedules: Default::default(),
-    };
+    let state = app::app_state(leptos_options, pool.clone(), Arc::new(config));
     let router = server::build_router(state).await?;
     let lapse_offers = tokio::spawn(server::waitlist_clock::run(pool.clone()));
     let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -89,7 +84,8 @@ async fn serve(config: Config, url: &str) -> Result<(), Box<dyn std::error::Erro
 }
 
 fn print_demo_accounts() {
-    use app::db::seed::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+    use app::demo::DEMO_ACCOUNTS;
+    use app::demo::DEMO_PASSWORD;
     println!("\nDemo accounts (log in with the mobile number or the ID; password {DEMO_PASSWORD:?} unless changed):");
     for account in &DEMO_ACCOUNTS {
         println!(

@@ -11,7 +11,7 @@ pub async fn run(pool: PgPool) {
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
-        match app::waitlist::expire_lapsed(&pool, jiff::Timestamp::now()).await {
+        match app::scheduling::waitlist::expire_lapsed(&pool, jiff::Timestamp::now()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(lapsed = n, "waitlist offers lapsed and passed on"),
             Err(err) => tracing::warn!(error = ?err, "could not lapse waitlist offers"),

@@ -5,13 +5,12 @@
 //! equals the version it was read with, and every use re-reads that number: booking inside its
 //! transaction, availability in the same statement that reads the bookings.
 
-use super::DoctorSchedule;
-use crate::{
-    db::{self, schedule::VisitTypeRow},
-    domain::schedule::Slot,
-    error::AppError,
-    models::Named,
-};
+use crate::kernel::error::AppError;
+use crate::kernel::state::AppState;
+use crate::kernel::values::Named;
+use crate::scheduling::db::schedule::VisitTypeRow;
+use crate::scheduling::domain::schedule::Slot;
+use crate::scheduling::schedule::DoctorSchedule;
 use jiff::{civil::Date, Timestamp};
 use sqlx::PgPool;
 use std::{collections::HashMap, sync::Arc};
@@ -34,6 +33,14 @@ pub struct FreeDays {
 }
 
 impl ScheduleCache {
+    /// The process's cache, registered in the app state at start-up (`app::app_state`).
+    pub fn of(state: &AppState) -> Result<Arc<ScheduleCache>, AppError> {
+        state
+            .feature::<Arc<ScheduleCache>>()
+            .cloned()
+            .ok_or_else(|| crate::kernel::error::internal("schedule cache", "not registered"))
+    }
+
     fn get(&self, doctor_id: Uuid) -> Option<Branches> {
         let map = self
             .0
@@ -127,7 +134,8 @@ impl ScheduleCache {
             let today = schedule.today(now);
             let (from, until) = schedule.busy_window(today, days)?;
             let (version, busy) =
-                db::schedule::busy_at_version(pool, doctor_id, from, until).await?;
+                crate::scheduling::db::schedule::busy_at_version(pool, doctor_id, from, until)
+                    .await?;
             // A version that moved after a fresh read means setup changed in between; the
             // fresh read is still as current as any page shown a moment earlier.
             if version != schedule.version && !fresh {

@@ -320,9 +320,7 @@ async fn admin_creates_a_doctor_with_a_specialty(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn seeding_twice_changes_nothing(pool: PgPool) {
     let app = spawn_app(pool).await;
-    assert!(!app::db::seed::seed_demo(&app.pool)
-        .await
-        .expect("second seed"));
+    assert!(!app::demo::seed_demo(&app.pool).await.expect("second seed"));
     let counts: Vec<(String, i64)> =
         sqlx::query_as("SELECT role::text, count(*) FROM users GROUP BY role ORDER BY role::text")
             .fetch_all(&app.pool)

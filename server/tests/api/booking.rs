@@ -1,5 +1,5 @@
 use crate::{fixtures::*, helpers::*};
-use app::{error::AppError, scheduling};
+use app::kernel::error::AppError;
 use jiff::Timestamp;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -16,14 +16,14 @@ async fn a_hundred_and_twenty_patients_racing_for_three_slots_get_exactly_three_
     let patients = make_patients(&app.pool, 120).await;
 
     // One cache shared by every request, as in the server.
-    let cache = std::sync::Arc::new(scheduling::ScheduleCache::default());
+    let cache = std::sync::Arc::new(app::scheduling::cache::ScheduleCache::default());
     let mut tasks = vec![];
     for (i, patient) in patients.into_iter().enumerate() {
         let pool = app.pool.clone();
         let cache = cache.clone();
         let start = starts[i % starts.len()];
         tasks.push(tokio::spawn(async move {
-            scheduling::book(
+            app::scheduling::booking::book(
                 &pool,
                 &cache,
                 &patient,
@@ -76,7 +76,7 @@ async fn the_database_refuses_an_overlap_even_without_the_courtesy_check(pool: P
     let doctor = doctor_id(&app.pool, "+966500000002").await;
     let (visit, starts) = free_starts(&app.pool, doctor, 1).await;
     let patients = make_patients(&app.pool, 2).await;
-    let shape = app::domain::schedule::VisitShape {
+    let shape = app::scheduling::domain::schedule::VisitShape {
         duration_minutes: 30,
         buffer_before_minutes: 0,
         buffer_after_minutes: 5,
@@ -85,7 +85,7 @@ async fn the_database_refuses_an_overlap_even_without_the_courtesy_check(pool: P
         .fetch_one(&app.pool)
         .await
         .expect("clinic");
-    let new = |patient: Uuid, start: Timestamp| app::db::schedule::NewAppointment {
+    let new = |patient: Uuid, start: Timestamp| app::scheduling::db::schedule::NewAppointment {
         clinic_id: clinic,
         doctor_id: doctor,
         patient_id: patient,
@@ -98,24 +98,24 @@ async fn the_database_refuses_an_overlap_even_without_the_courtesy_check(pool: P
         booked_by: patient,
         rescheduled_from: None,
     };
-    let audit = app::db::audit::AuditEntry::new("test", app::db::audit::Outcome::Success);
-    let record = || app::db::schedule::BookingRecord {
+    let audit = app::kernel::audit::AuditEntry::new("test", app::kernel::audit::Outcome::Success);
+    let record = || app::scheduling::db::schedule::BookingRecord {
         event_kind: "test",
         payload: json!({}),
         audit: &audit,
     };
     let first = new(patients[0].id, starts[0]);
-    app::db::schedule::insert_appointment(&app.pool, &first, 10, record())
+    app::scheduling::db::schedule::insert_appointment(&app.pool, &first, 10, record())
         .await
         .expect("first");
     // Ten minutes later still overlaps the first visit.
     let overlapping = starts[0] + jiff::SignedDuration::from_mins(10);
     let second = new(patients[1].id, overlapping);
-    let err = app::db::schedule::insert_appointment(&app.pool, &second, 10, record())
+    let err = app::scheduling::db::schedule::insert_appointment(&app.pool, &second, 10, record())
         .await
         .expect_err("overlap");
     assert!(
-        matches!(err, app::db::DbError::Constraint(ref name) if name == "appointments_doctor_no_overlap"),
+        matches!(err, app::kernel::db::DbError::Constraint(ref name) if name == "appointments_doctor_no_overlap"),
         "{err:?}"
     );
 }
@@ -558,7 +558,7 @@ async fn a_doctors_week_runs_sunday_to_saturday_with_only_their_own_patients(poo
     // Another patient sees the other doctor, possibly at the same hour.
     let (visit, starts) = free_starts(&app.pool, other, 1).await;
     let someone = make_patients(&app.pool, 1).await.remove(0);
-    scheduling::book(
+    app::scheduling::booking::book(
         &app.pool,
         &Default::default(),
         &someone,
@@ -624,14 +624,14 @@ async fn one_patient_booking_in_parallel_still_stops_at_the_limit(pool: PgPool) 
     let doctor = doctor_id(&app.pool, "+966500000004").await;
     let (visit, starts) = free_starts(&app.pool, doctor, 12).await;
     let patient = make_patients(&app.pool, 1).await.remove(0);
-    let cache = std::sync::Arc::new(scheduling::ScheduleCache::default());
+    let cache = std::sync::Arc::new(app::scheduling::cache::ScheduleCache::default());
     let mut tasks = vec![];
     for start in starts {
         let pool = app.pool.clone();
         let cache = cache.clone();
         let patient = patient.clone();
         tasks.push(tokio::spawn(async move {
-            scheduling::book(
+            app::scheduling::booking::book(
                 &pool,
                 &cache,
                 &patient,

@@ -2,10 +2,8 @@
 //! schedule cached between bookings never outlives a change to it.
 
 use crate::{fixtures::*, helpers::*};
-use app::{
-    error::AppError,
-    scheduling::{self, ScheduleCache},
-};
+use app::kernel::error::AppError;
+use app::scheduling::cache::ScheduleCache;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sqlx::PgPool;
@@ -394,7 +392,7 @@ async fn a_branch_is_left_only_without_hours_there_and_never_the_last_one(pool: 
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_cached_schedule_is_not_trusted_after_the_hours_change(pool: PgPool) {
-    app::db::seed::seed_demo(&pool).await.expect("seed");
+    app::demo::seed_demo(&pool).await.expect("seed");
     let doctor = doctor_id(&pool, DOCTOR).await;
     let clinic: Uuid =
         sqlx::query_scalar("SELECT clinic_id FROM doctor_profiles WHERE user_id = $1")
@@ -410,7 +408,7 @@ async fn a_cached_schedule_is_not_trusted_after_the_hours_change(pool: PgPool) {
         req.clinic_id = Some(clinic);
         req
     };
-    scheduling::book(&pool, &cache, &people[0], None, at_branch(0))
+    app::scheduling::booking::book(&pool, &cache, &people[0], None, at_branch(0))
         .await
         .expect("the first booking reads and caches the schedule");
 
@@ -437,7 +435,7 @@ async fn a_cached_schedule_is_not_trusted_after_the_hours_change(pool: PgPool) {
         .expect("offered");
     let mut vaccination = request(&people[2], doctor, added, starts[2]);
     vaccination.clinic_id = Some(clinic);
-    scheduling::book(&pool, &cache, &people[2], None, vaccination)
+    app::scheduling::booking::book(&pool, &cache, &people[2], None, vaccination)
         .await
         .expect("the new visit type is bookable through the warm cache");
 
@@ -446,7 +444,8 @@ async fn a_cached_schedule_is_not_trusted_after_the_hours_change(pool: PgPool) {
         .execute(&pool)
         .await
         .expect("hours removed");
-    let refused = scheduling::book(&pool, &cache, &people[1], None, at_branch(1)).await;
+    let refused =
+        app::scheduling::booking::book(&pool, &cache, &people[1], None, at_branch(1)).await;
     assert!(
         matches!(&refused, Err(AppError::Rule(key)) if key == "err-slot-unavailable"),
         "the cached hours were not trusted: {refused:?}"
@@ -459,13 +458,13 @@ async fn a_cached_schedule_is_not_trusted_after_the_hours_change(pool: PgPool) {
     assert_eq!(booked, 2);
 }
 
-fn free_count(free: &scheduling::FreeDays) -> usize {
+fn free_count(free: &app::scheduling::cache::FreeDays) -> usize {
     free.days.iter().map(|(_, slots)| slots.len()).sum()
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn cached_availability_reads_bookings_fresh_and_follows_the_schedule_version(pool: PgPool) {
-    app::db::seed::seed_demo(&pool).await.expect("seed");
+    app::demo::seed_demo(&pool).await.expect("seed");
     let doctor = doctor_id(&pool, DOCTOR).await;
     let cache = ScheduleCache::default();
     let now = jiff::Timestamp::now();
@@ -484,7 +483,7 @@ async fn cached_availability_reads_bookings_fresh_and_follows_the_schedule_versi
 
     // A booking made after the schedule was cached is seen at once: bookings are never cached.
     let people = make_patients(&pool, 1).await;
-    scheduling::book(
+    app::scheduling::booking::book(
         &pool,
         &ScheduleCache::default(),
         &people[0],

@@ -1,11 +1,10 @@
 //! Scheduling fixtures shared by the booking, waitlist and family tests.
 
 use crate::helpers::TestApp;
-use app::{
-    auth::CurrentUser,
-    domain::Role,
-    scheduling::{BookingRequest, DoctorSchedule},
-};
+use app::kernel::auth::CurrentUser;
+use app::kernel::values::Role;
+use app::scheduling::booking::BookingRequest;
+use app::scheduling::schedule::DoctorSchedule;
 use jiff::Timestamp;
 use serde_json::Value;
 use sqlx::PgPool;
@@ -89,7 +88,7 @@ pub fn national_id(n: u32) -> String {
     let body = format!("1{n:08}");
     (0..10)
         .map(|check| format!("{body}{check}"))
-        .find(|id| app::domain::NationalId::parse(id).is_ok())
+        .find(|id| app::kernel::values::NationalId::parse(id).is_ok())
         .expect("one check digit fits")
 }
 

@@ -1,4 +1,4 @@
-use app::{config::Config, state::AppState};
+use app::kernel::config::Config;
 use reqwest::{header, Client, Response};
 use sqlx::PgPool;
 use std::{net::SocketAddr, sync::Arc};
@@ -9,7 +9,7 @@ pub struct TestApp {
     pub client: Client,
 }
 
-pub const DEMO_PASSWORD: &str = app::db::seed::DEMO_PASSWORD;
+pub const DEMO_PASSWORD: &str = app::demo::DEMO_PASSWORD;
 pub const ADMIN_PHONE: &str = "0500000001";
 pub const PATIENT_PHONE: &str = "0500000006";
 
@@ -20,18 +20,11 @@ pub async fn spawn_app(pool: PgPool) -> TestApp {
 pub async fn spawn_app_with(pool: PgPool, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::from_lookup(|_| None).expect("default config");
     adjust(&mut config);
-    app::db::seed::seed_demo(&pool)
-        .await
-        .expect("seed demo clinic");
+    app::demo::seed_demo(&pool).await.expect("seed demo clinic");
     let leptos_options = leptos::config::LeptosOptions::builder()
         .output_name("mueen")
         .build();
-    let state = AppState {
-        leptos_options,
-        pool: pool.clone(),
-        config: Arc::new(config),
-        schedules: Default::default(),
-    };
+    let state = app::app_state(leptos_options, pool.clone(), Arc::new(config));
     let router = server::build_router(state).await.expect("router");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -208,7 +208,7 @@ async fn friday_hours_open_friday_slots_and_overlaps_are_refused(pool: PgPool) {
     // A Friday visit, booked before those hours are removed again.
     let (visit, friday) = free_start_on(&app.pool, uid, jiff::civil::Weekday::Friday).await;
     let patient = &make_patients(&app.pool, 1).await[0];
-    app::scheduling::book(
+    app::scheduling::booking::book(
         &app.pool,
         &Default::default(),
         patient,
@@ -396,7 +396,7 @@ async fn closing_a_weekday_takes_its_slots_off_keeps_the_hours_and_counts_the_bo
     // A visit booked on a Sunday, which the branch is about to close.
     let (visit, sunday) = free_start_on(&app.pool, doctor, jiff::civil::Weekday::Sunday).await;
     let patient = &make_patients(&app.pool, 1).await[0];
-    app::scheduling::book(
+    app::scheduling::booking::book(
         &app.pool,
         &Default::default(),
         patient,

@@ -1,11 +1,10 @@
 use crate::{fixtures::*, helpers::*};
-use app::{
-    auth::CurrentUser,
-    domain::{appointment::Action, Role},
-    error::AppError,
-    scheduling,
-    waitlist::{self, JoinRequest},
-};
+use app::kernel::auth::CurrentUser;
+use app::kernel::error::AppError;
+use app::kernel::values::Role;
+use app::scheduling::domain::appointment::Action;
+use app::scheduling::waitlist;
+use app::scheduling::waitlist::JoinRequest;
 use jiff::{SignedDuration, Timestamp};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -71,11 +70,11 @@ struct Scene {
 }
 
 async fn scene(pool: &PgPool, waiting: usize) -> Scene {
-    app::db::seed::seed_demo(pool).await.expect("seed");
+    app::demo::seed_demo(pool).await.expect("seed");
     let doctor = doctor_id(pool, DOCTOR).await;
     let (visit, start) = free_start_after(pool, doctor, 26).await;
     let people = make_patients(pool, 1 + waiting as u32).await;
-    let booked = scheduling::book(
+    let booked = app::scheduling::booking::book(
         pool,
         &Default::default(),
         &people[0],
@@ -98,7 +97,7 @@ async fn scene(pool: &PgPool, waiting: usize) -> Scene {
 }
 
 async fn desk_cancels(pool: &PgPool, s: &Scene) {
-    scheduling::change_status(
+    app::scheduling::booking::change_status(
         pool,
         &s.desk,
         None,
@@ -145,7 +144,7 @@ async fn a_freed_time_is_held_for_the_first_in_line_and_nobody_else_can_book_it(
     assert_eq!(offered["patient_id"], json!(b.id));
 
     // During the hold the time is not for sale: not to C, not to anyone.
-    let refused = scheduling::book(
+    let refused = app::scheduling::booking::book(
         &pool,
         &Default::default(),
         c,
@@ -168,10 +167,11 @@ async fn a_freed_time_is_held_for_the_first_in_line_and_nobody_else_can_book_it(
     .await;
     assert!(raw.is_err(), "the database itself keeps the held time");
 
-    let next = scheduling::change_status(&pool, b, None, offer, Action::AcceptOffer, None)
-        .await
-        .expect("B accepts");
-    assert_eq!(next, app::domain::appointment::Status::Booked);
+    let next =
+        app::scheduling::booking::change_status(&pool, b, None, offer, Action::AcceptOffer, None)
+            .await
+            .expect("B accepts");
+    assert_eq!(next, app::scheduling::domain::appointment::Status::Booked);
     assert_eq!(entry_status(&pool, b.id).await, "booked");
     assert_eq!(entry_status(&pool, c.id).await, "waiting");
     let kinds: Vec<String> = sqlx::query_scalar(
@@ -246,7 +246,7 @@ async fn a_lapsed_offer_passes_to_the_next_patient_and_is_never_offered_twice(po
 
     // With the line exhausted the time is free again for anyone.
     let d = &s.people[0];
-    scheduling::book(
+    app::scheduling::booking::book(
         &pool,
         &Default::default(),
         d,
@@ -270,7 +270,9 @@ async fn an_offer_past_its_hold_cannot_be_accepted_even_before_the_clock_runs(po
     .execute(&pool)
     .await
     .expect("age the hold");
-    let late = scheduling::change_status(&pool, b, None, offer, Action::AcceptOffer, None).await;
+    let late =
+        app::scheduling::booking::change_status(&pool, b, None, offer, Action::AcceptOffer, None)
+            .await;
     assert!(
         matches!(&late, Err(AppError::Rule(k)) if k == "err-offer-expired"),
         "{late:?}"
@@ -285,10 +287,11 @@ async fn declining_or_leaving_passes_the_offer_on(pool: PgPool) {
     let (offer, _) = offers(&pool).await[0];
     // Someone else cannot answer B's offer.
     let meddler =
-        scheduling::change_status(&pool, c, None, offer, Action::DeclineOffer, None).await;
+        app::scheduling::booking::change_status(&pool, c, None, offer, Action::DeclineOffer, None)
+            .await;
     assert!(matches!(meddler, Err(AppError::Forbidden)), "{meddler:?}");
 
-    scheduling::change_status(&pool, b, None, offer, Action::DeclineOffer, None)
+    app::scheduling::booking::change_status(&pool, b, None, offer, Action::DeclineOffer, None)
         .await
         .expect("B declines");
     let held = offers(&pool).await;
@@ -311,11 +314,11 @@ async fn declining_or_leaving_passes_the_offer_on(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_specialty_wish_is_offered_a_freed_time_of_any_doctor_in_it(pool: PgPool) {
-    app::db::seed::seed_demo(&pool).await.expect("seed");
+    app::demo::seed_demo(&pool).await.expect("seed");
     let doctor = doctor_id(&pool, DOCTOR).await;
     let (visit, start) = free_start_after(&pool, doctor, 26).await;
     let people = make_patients(&pool, 2).await;
-    let booked = scheduling::book(
+    let booked = app::scheduling::booking::book(
         &pool,
         &Default::default(),
         &people[0],
@@ -326,7 +329,7 @@ async fn a_specialty_wish_is_offered_a_freed_time_of_any_doctor_in_it(pool: PgPo
     .expect("booked");
     join(&pool, &people[1], doctor, true, start).await;
     let desk = staff_user(&pool, ADMIN, Role::Admin).await;
-    scheduling::change_status(&pool, &desk, None, booked, Action::Cancel, Some("x"))
+    app::scheduling::booking::change_status(&pool, &desk, None, booked, Action::Cancel, Some("x"))
         .await
         .expect("cancelled");
     assert_eq!(
@@ -401,7 +404,7 @@ async fn joining_checks_dates_and_duplicates_in_the_patients_language(pool: PgPo
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_wish_whose_dates_have_passed_does_not_block_waiting_again(pool: PgPool) {
-    app::db::seed::seed_demo(&pool).await.expect("seed");
+    app::demo::seed_demo(&pool).await.expect("seed");
     let doctor = doctor_id(&pool, DOCTOR).await;
     let patient = &make_patients(&pool, 1).await[0];
     let (_, start) = free_start_after(&pool, doctor, 26).await;
@@ -429,17 +432,33 @@ async fn the_desk_answers_an_offer_for_a_patient_who_phones_in(pool: PgPool) {
     assert_eq!(holder, s.people[1].id);
     let reception = staff_user(&pool, "+966500000005", Role::Receptionist).await;
     let doctor = staff_user(&pool, DOCTOR, Role::Doctor).await;
-    let refused =
-        scheduling::change_status(&pool, &doctor, None, offer, Action::AcceptOffer, None).await;
+    let refused = app::scheduling::booking::change_status(
+        &pool,
+        &doctor,
+        None,
+        offer,
+        Action::AcceptOffer,
+        None,
+    )
+    .await;
     assert!(
         matches!(refused, Err(AppError::Forbidden)),
         "an offer is the patient's to answer, not the doctor's: {refused:?}"
     );
-    let accepted =
-        scheduling::change_status(&pool, &reception, None, offer, Action::AcceptOffer, None)
-            .await
-            .expect("the desk accepts for the patient");
-    assert_eq!(accepted, app::domain::appointment::Status::Booked);
+    let accepted = app::scheduling::booking::change_status(
+        &pool,
+        &reception,
+        None,
+        offer,
+        Action::AcceptOffer,
+        None,
+    )
+    .await
+    .expect("the desk accepts for the patient");
+    assert_eq!(
+        accepted,
+        app::scheduling::domain::appointment::Status::Booked
+    );
     assert_eq!(entry_status(&pool, holder).await, "booked");
     let by_desk: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM audit_log WHERE action = 'appointment.status' AND actor_id = $1 AND subject_id = $2",

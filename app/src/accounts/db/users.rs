@@ -1,0 +1,176 @@
+use crate::accounts::domain::NewStaff;
+use crate::accounts::domain::Registration;
+use crate::accounts::model::PatientProfile;
+use crate::accounts::model::StaffRow;
+use crate::kernel::db::classify;
+use crate::kernel::db::DbError;
+use crate::kernel::values::Role;
+use sqlx::{PgExecutor, PgPool};
+use uuid::Uuid;
+
+/// What log-in needs to decide: never leaves the server.
+pub struct Credentials {
+    pub id: Uuid,
+    pub role: Role,
+    pub password_hash: String,
+    pub is_active: bool,
+}
+
+pub async fn insert_patient(
+    db: impl PgExecutor<'_>,
+    reg: &Registration,
+    password_hash: &str,
+) -> Result<Uuid, DbError> {
+    let id = Uuid::new_v4();
+    sqlx::query!(
+        r#"INSERT INTO users (id, role, national_id, phone, email, first_name, father_name,
+               grandfather_name, family_name, latin_name, date_of_birth, sex, password_hash)
+           VALUES ($1, 'patient', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"#,
+        id,
+        reg.national_id.as_str(),
+        reg.phone.as_str(),
+        reg.email.as_ref().map(|e| e.as_str()),
+        reg.name.first,
+        reg.name.father,
+        reg.name.grandfather,
+        reg.name.family,
+        reg.latin_name.as_ref().map(|n| n.as_str()),
+        reg.date_of_birth,
+        reg.sex.as_str(),
+        password_hash,
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(id)
+}
+
+pub async fn insert_staff(
+    db: impl PgExecutor<'_>,
+    staff: &NewStaff,
+    password_hash: &str,
+) -> Result<Uuid, DbError> {
+    let id = Uuid::new_v4();
+    sqlx::query!(
+        r#"INSERT INTO users (id, role, national_id, phone, email, first_name, father_name,
+               grandfather_name, family_name, latin_name, password_hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"#,
+        id,
+        staff.role as Role,
+        staff.national_id.as_str(),
+        staff.phone.as_str(),
+        staff.email.as_ref().map(|e| e.as_str()),
+        staff.name.first,
+        staff.name.father,
+        staff.name.grandfather,
+        staff.name.family,
+        staff.latin_name.as_ref().map(|n| n.as_str()),
+        password_hash,
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(id)
+}
+
+pub async fn insert_doctor_profile(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    specialty_id: Uuid,
+    clinic_id: Uuid,
+) -> Result<(), DbError> {
+    sqlx::query!(
+        r#"WITH profile AS (
+               INSERT INTO doctor_profiles (user_id, specialty_id, clinic_id) VALUES ($1, $2, $3)
+               RETURNING user_id, clinic_id
+           )
+           INSERT INTO doctor_clinics (doctor_id, clinic_id) SELECT user_id, clinic_id FROM profile"#,
+        user_id,
+        specialty_id,
+        clinic_id
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(())
+}
+
+pub async fn credentials_by_phone(
+    pool: &PgPool,
+    phone: &str,
+) -> Result<Option<Credentials>, DbError> {
+    Ok(sqlx::query_as!(
+        Credentials,
+        r#"SELECT id, role AS "role: Role", password_hash, is_active FROM users WHERE phone = $1"#,
+        phone
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub async fn credentials_by_national_id(
+    pool: &PgPool,
+    national_id: &str,
+) -> Result<Option<Credentials>, DbError> {
+    Ok(sqlx::query_as!(
+        Credentials,
+        r#"SELECT id, role AS "role: Role", password_hash, is_active FROM users WHERE national_id = $1"#,
+        national_id
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub async fn credentials_by_id(pool: &PgPool, id: Uuid) -> Result<Option<Credentials>, DbError> {
+    Ok(sqlx::query_as!(
+        Credentials,
+        r#"SELECT id, role AS "role: Role", password_hash, is_active FROM users WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub async fn update_password(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    password_hash: &str,
+) -> Result<(), DbError> {
+    sqlx::query!(
+        "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1",
+        id,
+        password_hash
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn patient_profile(pool: &PgPool, id: Uuid) -> Result<Option<PatientProfile>, DbError> {
+    Ok(sqlx::query_as!(
+        PatientProfile,
+        r#"SELECT first_name || ' ' || father_name || ' ' || grandfather_name || ' ' || family_name
+                      AS "full_name!",
+                  latin_name, phone, national_id, date_of_birth, email
+           FROM users WHERE id = $1 AND role = 'patient'"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub async fn list_staff(pool: &PgPool) -> Result<Vec<StaffRow>, DbError> {
+    Ok(sqlx::query_as!(
+        StaffRow,
+        r#"SELECT u.id, u.role AS "role: Role",
+                  u.first_name || ' ' || u.family_name AS "full_name!",
+                  u.phone AS "phone!", s.name_ar AS "specialty_ar?", s.name_en AS "specialty_en?", u.is_active
+           FROM users u
+           LEFT JOIN doctor_profiles d ON d.user_id = u.id
+           LEFT JOIN specialties s ON s.id = d.specialty_id
+           WHERE u.role <> 'patient'
+           ORDER BY u.role, u.family_name, u.first_name"#
+    )
+    .fetch_all(pool)
+    .await?)
+}

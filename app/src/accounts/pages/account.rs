@@ -1,0 +1,92 @@
+//! Changing one's own password, for every role.
+
+use crate::kernel::error::AppError;
+use crate::kernel::i18n::use_i18n;
+use crate::kernel::ui::form::action_error;
+use crate::kernel::ui::form::ErrorSummary;
+use crate::kernel::ui::form::Field;
+use crate::kernel::ui::form::SubmitButton;
+use crate::kernel::ui::guard::RequireRole;
+use crate::kernel::values::Password;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
+    use crate::kernel::audit::AuditEntry;
+    use crate::kernel::audit::Outcome;
+    use crate::kernel::auth::server::hash_password;
+    use crate::kernel::auth::server::verify_password;
+    use crate::kernel::auth::server::RequestCtx;
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require(crate::kernel::access::Area::AnyAccount).await?;
+    let new = Password::parse(&new_password).map_err(|k| AppError::field("new_password", k))?;
+    if new_password != confirm_password {
+        return Err(AppError::field("confirm_password", "err-password-mismatch"));
+    }
+    let account = crate::accounts::db::users::credentials_by_id(ctx.pool(), user.id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    if !verify_password(current_password, Some(account.password_hash)).await? {
+        let entry = AuditEntry::new("auth.password_change", Outcome::Failure)
+            .actor(user.id, user.role)
+            .subject("user", user.id)
+            .ip(ctx.ip);
+        crate::kernel::audit::record(ctx.pool(), &entry).await?;
+        return Err(AppError::field(
+            "current_password",
+            "err-current-password-wrong",
+        ));
+    }
+    let hash = hash_password(new).await?;
+    let mut tx = ctx.pool().begin().await?;
+    crate::accounts::db::users::update_password(&mut *tx, user.id, &hash).await?;
+    let entry = AuditEntry::new("auth.password_change", Outcome::Success)
+        .actor(user.id, user.role)
+        .subject("user", user.id)
+        .ip(ctx.ip);
+    crate::kernel::audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    // A new session id, so a session stolen before the change stops working.
+    ctx.start_session(user.id, user.role).await?;
+    leptos_axum::redirect("/account/password?changed=1");
+    Ok(())
+}
+
+#[component]
+pub fn ChangePasswordPage() -> impl IntoView {
+    view! { <RequireRole area=crate::kernel::access::Area::AnyAccount><ChangePasswordForm/></RequireRole> }
+}
+
+#[component]
+fn ChangePasswordForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<ChangePassword>::new();
+    let error = action_error(action.value());
+    let summary = Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()));
+    let query = use_query_map();
+    let changed = move || query.read().get("changed").is_some() && error.get().is_none();
+    view! {
+        <Title text=i18n.t("auth-password-title")/>
+        <section class="mx-auto max-w-md rounded-2xl bg-white p-5 shadow-sm sm:p-8">
+            <h1 class="text-2xl font-bold text-teal-900">{i18n.t("auth-password-title")}</h1>
+            <Show when=changed>
+                <p role="status" data-testid="password-changed" class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">
+                    {i18n.t("auth-password-changed")}
+                </p>
+            </Show>
+            <ActionForm action=action attr:class="mt-6 flex flex-col gap-4" attr:novalidate=true>
+                <ErrorSummary error=summary/>
+                <Field name="current_password" label_key="field-current-password" server_error=error kind="password" required=true autocomplete="current-password"/>
+                <Field name="new_password" label_key="field-new-password" server_error=error kind="password" required=true autocomplete="new-password" hint_key="reg-password-hint" validate=|v| Password::parse(v).err()/>
+                <Field name="confirm_password" label_key="field-confirm-password" server_error=error kind="password" required=true autocomplete="new-password"/>
+                <SubmitButton label_key="auth-password-submit" pending=action.pending().into()/>
+            </ActionForm>
+        </section>
+    }
+}

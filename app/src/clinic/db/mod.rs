@@ -1,0 +1,5 @@
+//! SQL of clinic setup.
+
+pub mod clinics;
+pub mod doctors;
+pub mod setup;

@@ -1,0 +1,11 @@
+//! Clinic setup: branches, details, working week, booking rules, visit types and prices,
+//! specialties, doctors' profiles and hours, closures. Scheduling reads what is set up here.
+
+pub mod domain;
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod service;

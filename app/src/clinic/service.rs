@@ -1,0 +1,92 @@
+//! What clinic setup offers the other features and its own server functions: the branch being
+//! set up, doctors, and committing an audited change.
+
+use crate::clinic::model::{ClinicRules, DoctorRow};
+use crate::kernel::{error::AppError, values::Named};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+pub async fn find_doctor(pool: &PgPool, doctor_id: Uuid) -> Result<DoctorRow, AppError> {
+    crate::clinic::db::doctors::doctor(pool, doctor_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The branch being set up (the first branch when the form names none) and its rules, for
+/// the setup server functions.
+pub async fn setup_clinic(
+    ctx: &crate::kernel::auth::server::RequestCtx,
+    clinic_id: Option<&str>,
+) -> Result<crate::clinic::model::ClinicRules, AppError> {
+    branch_rules(ctx, crate::kernel::error::optional_id(clinic_id)?).await
+}
+
+/// The rules of `branch`, or of the first branch when `None`; `NotFound` for no such branch.
+pub async fn branch_rules(
+    ctx: &crate::kernel::auth::server::RequestCtx,
+    branch: Option<Uuid>,
+) -> Result<crate::clinic::model::ClinicRules, AppError> {
+    let id = match branch {
+        Some(id) => id,
+        None => {
+            crate::clinic::db::clinics::primary_clinic(ctx.pool())
+                .await?
+                .ok_or(AppError::NotFound)?
+                .id
+        }
+    };
+    crate::clinic::db::doctors::clinic_rules(ctx.pool(), id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Audits a setup change inside its transaction and commits both.
+pub async fn commit_audited(
+    ctx: &crate::kernel::auth::server::RequestCtx,
+    user: &crate::kernel::auth::CurrentUser,
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    action: &'static str,
+    subject: (&'static str, Uuid),
+    details: serde_json::Value,
+) -> Result<(), AppError> {
+    use crate::kernel::audit::AuditEntry;
+    use crate::kernel::audit::Outcome;
+    let entry = AuditEntry::new(action, Outcome::Success)
+        .actor(user.id, user.role)
+        .subject(subject.0, subject.1)
+        .ip(ctx.ip)
+        .details(details);
+    crate::kernel::audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// What other features read of the clinic's setup. They call these, never clinic's SQL.
+
+pub async fn specialties(pool: &PgPool) -> Result<Vec<Named>, AppError> {
+    Ok(crate::clinic::db::clinics::specialties(pool).await?)
+}
+
+pub async fn branches(pool: &PgPool) -> Result<Vec<Named>, AppError> {
+    Ok(crate::clinic::db::clinics::branches(pool).await?)
+}
+
+/// The first branch; `None` before any clinic is set up.
+pub async fn primary_clinic(pool: &PgPool) -> Result<Option<Named>, AppError> {
+    Ok(crate::clinic::db::clinics::primary_clinic(pool).await?)
+}
+
+/// Every active doctor, by family name.
+pub async fn doctors(pool: &PgPool) -> Result<Vec<DoctorRow>, AppError> {
+    Ok(crate::clinic::db::doctors::doctors(pool).await?)
+}
+
+/// A branch's booking rules; `NotFound` for no such branch.
+pub async fn clinic_rules(
+    db: impl sqlx::PgExecutor<'_>,
+    clinic_id: Uuid,
+) -> Result<ClinicRules, AppError> {
+    crate::clinic::db::doctors::clinic_rules(db, clinic_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}

@@ -1,5 +1,0 @@
-pub mod branch_filter;
-pub mod form;
-pub mod guard;
-pub mod layout;
-pub mod when;

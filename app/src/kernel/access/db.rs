@@ -1,0 +1,32 @@
+//! The facts the access policy needs from the database.
+
+use crate::kernel::db::DbError;
+use sqlx::PgExecutor;
+use uuid::Uuid;
+
+/// Whether `user_id` may see and book for `patient_id`: themselves, or a family member they
+/// added.
+pub async fn may_act_for(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    patient_id: Uuid,
+) -> Result<bool, DbError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT ($1::uuid = $2::uuid OR EXISTS (SELECT 1 FROM dependents
+                                      WHERE guardian_id = $1 AND dependent_id = $2)) AS "ok!""#,
+        user_id,
+        patient_id
+    )
+    .fetch_one(db)
+    .await?)
+}
+
+/// Whether `id` is an active patient record (an account or a family member).
+pub async fn is_patient(db: impl PgExecutor<'_>, id: Uuid) -> Result<bool, DbError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND role = 'patient' AND is_active) AS "e!""#,
+        id
+    )
+    .fetch_one(db)
+    .await?)
+}

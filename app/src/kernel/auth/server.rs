@@ -1,0 +1,168 @@
+//! Server-side authentication: password hashing, sessions, role checks, client address.
+
+use crate::kernel::auth::CurrentUser;
+use crate::kernel::error::AppError;
+use crate::kernel::state::AppState;
+use crate::kernel::values::Password;
+use crate::kernel::values::Role;
+use argon2::{
+    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},
+    Algorithm, Argon2, Params, Version,
+};
+use leptos::prelude::*;
+use std::{net::IpAddr, sync::LazyLock};
+use tower_sessions::{Expiry, Session};
+use uuid::Uuid;
+
+const USER_ID_KEY: &str = "user_id";
+
+/// OWASP's argon2id recommendation: 19 MiB, two passes, one lane.
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19_456, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashing costs tens of milliseconds of CPU: keep it off the async workers.
+pub async fn hash_password(password: Password) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2()
+            .hash_password(password.expose().as_bytes(), &salt)
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| crate::kernel::error::internal("hash task", e))?
+    .map_err(|e| crate::kernel::error::internal("hash", e))
+}
+
+/// Compared against when no account matches, so a miss takes as long as a wrong password.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2()
+        .hash_password(b"no-such-account-placeholder", &salt)
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+});
+
+pub async fn verify_password(candidate: String, hash: Option<String>) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| DUMMY_HASH.clone());
+        let Ok(parsed) = PasswordHash::new(&hash) else {
+            return false;
+        };
+        argon2()
+            .verify_password(candidate.as_bytes(), &parsed)
+            .is_ok()
+    })
+    .await
+    .map_err(|e| crate::kernel::error::internal("verify task", e))
+}
+
+/// Everything a server function needs from its request, captured synchronously before the
+/// first `.await` so nothing depends on reactive context surviving across suspension points.
+#[derive(Clone)]
+pub struct RequestCtx {
+    pub state: AppState,
+    pub session: Session,
+    pub ip: Option<IpAddr>,
+    pub path: String,
+}
+
+impl RequestCtx {
+    pub fn current() -> Result<Self, AppError> {
+        let state = use_context::<AppState>()
+            .ok_or_else(|| crate::kernel::error::internal("app state", "missing from context"))?;
+        let parts = use_context::<http::request::Parts>().ok_or_else(|| {
+            crate::kernel::error::internal("request parts", "missing from context")
+        })?;
+        let session =
+            parts.extensions.get::<Session>().cloned().ok_or_else(|| {
+                crate::kernel::error::internal("session", "session layer missing")
+            })?;
+        let ip = client_ip(&parts, state.config.trust_forwarded_for);
+        Ok(Self {
+            state,
+            session,
+            ip,
+            path: parts.uri.path().to_owned(),
+        })
+    }
+
+    pub fn pool(&self) -> &sqlx::PgPool {
+        &self.state.pool
+    }
+
+    pub async fn current_user(&self) -> Result<Option<CurrentUser>, AppError> {
+        user_from_session(self.pool(), &self.session).await
+    }
+
+    /// Starts a fresh session for `user_id`: a new id defeats session fixation, and staff
+    /// sessions expire sooner because their screens hold other people's records.
+    pub async fn start_session(&self, user_id: Uuid, role: Role) -> Result<(), AppError> {
+        self.session
+            .cycle_id()
+            .await
+            .map_err(|e| crate::kernel::error::internal("session cycle", e))?;
+        self.session
+            .insert(USER_ID_KEY, user_id)
+            .await
+            .map_err(|e| crate::kernel::error::internal("session write", e))?;
+        let minutes = if role.is_staff() {
+            self.state.config.staff_idle_minutes
+        } else {
+            self.state.config.patient_idle_minutes
+        };
+        self.session
+            .set_expiry(Some(Expiry::OnInactivity(time::Duration::minutes(minutes))));
+        Ok(())
+    }
+
+    pub async fn end_session(&self) -> Result<(), AppError> {
+        self.session
+            .flush()
+            .await
+            .map_err(|e| crate::kernel::error::internal("session flush", e))
+    }
+}
+
+/// The logged-in user of a session, if the account is still active.
+pub async fn user_from_session(
+    pool: &sqlx::PgPool,
+    session: &Session,
+) -> Result<Option<CurrentUser>, AppError> {
+    let user_id: Option<Uuid> = session
+        .get(USER_ID_KEY)
+        .await
+        .map_err(|e| crate::kernel::error::internal("session read", e))?;
+    let Some(user_id) = user_id else {
+        return Ok(None);
+    };
+    let user = crate::kernel::auth::db::active_user(pool, user_id).await?;
+    if user.is_none() {
+        // The account was deactivated or deleted since log-in.
+        session
+            .flush()
+            .await
+            .map_err(|e| crate::kernel::error::internal("session flush", e))?;
+    }
+    Ok(user)
+}
+
+/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when configured.
+pub fn client_ip(parts: &http::request::Parts, trust_forwarded: bool) -> Option<IpAddr> {
+    if trust_forwarded {
+        if let Some(ip) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok())
+        {
+            return Some(ip);
+        }
+    }
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip())
+}

@@ -1,0 +1,146 @@
+//! The one error type server functions return. It travels to the browser as JSON, so the page
+//! can show a localized message; the HTTP status is derived from it in one place (`status`).
+
+use crate::kernel::values::FieldErrors;
+use serde::{Deserialize, Serialize};
+use server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("invalid input")]
+    Validation(FieldErrors),
+    /// A unique rule in the database refused the change; fields say which value is taken.
+    #[error("conflict")]
+    Conflict(FieldErrors),
+    #[error("malformed request")]
+    BadRequest,
+    #[error("not logged in")]
+    Unauthenticated,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("wrong credentials")]
+    InvalidCredentials,
+    #[error("too many attempts")]
+    RateLimited,
+    /// Someone else booked the time first; the nearest free starts are offered instead.
+    #[error("slot taken")]
+    SlotTaken(Vec<jiff::Timestamp>),
+    /// A booking or status rule refused the request; the key says which.
+    #[error("rule: {0}")]
+    Rule(String),
+    #[error("cross-site request refused")]
+    CrossSite,
+    /// Deliberately carries no detail: the cause is logged on the server, never shown.
+    #[error("internal error")]
+    Internal,
+    /// The browser could not reach the server.
+    #[error("network error")]
+    Network,
+}
+
+impl AppError {
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Validation(_) | AppError::BadRequest => 422,
+            AppError::Conflict(_) | AppError::SlotTaken(_) => 409,
+            AppError::Rule(_) => 422,
+            AppError::Unauthenticated | AppError::InvalidCredentials => 401,
+            AppError::Forbidden | AppError::CrossSite => 403,
+            AppError::NotFound => 404,
+            AppError::RateLimited => 429,
+            AppError::Internal => 500,
+            AppError::Network => 503,
+        }
+    }
+
+    /// Fluent key of the summary message shown for this error.
+    pub fn message_key(&self) -> &str {
+        match self {
+            AppError::SlotTaken(_) => "err-slot-taken",
+            AppError::Rule(key) => key,
+            AppError::Validation(_) => "err-validation",
+            AppError::Conflict(_) => "err-conflict",
+            AppError::BadRequest => "err-bad-request",
+            AppError::Unauthenticated => "err-unauthenticated",
+            AppError::Forbidden => "err-forbidden",
+            AppError::NotFound => "err-not-found",
+            AppError::InvalidCredentials => "err-invalid-credentials",
+            AppError::RateLimited => "err-rate-limited",
+            AppError::CrossSite => "err-cross-site",
+            AppError::Internal => "err-internal",
+            AppError::Network => "err-network",
+        }
+    }
+
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            AppError::Validation(errors) | AppError::Conflict(errors) => Some(errors),
+            _ => None,
+        }
+    }
+
+    pub fn field(field: &str, key: &str) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.push(field, key);
+        AppError::Validation(errors)
+    }
+}
+
+/// An id a form or link may leave out (absent or blank is `None`); anything else that is not
+/// an id is a malformed request.
+pub fn optional_id(raw: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(id) => uuid::Uuid::parse_str(id)
+            .map(Some)
+            .map_err(|_| AppError::BadRequest),
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::BadRequest,
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Network,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+/// Logs an unexpected failure with its cause, once, and answers the generic internal error.
+#[cfg(feature = "ssr")]
+pub fn internal(what: &str, err: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %err, "{what} failed");
+    AppError::Internal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_arguments_are_a_client_error_not_a_500() {
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::Args("missing".into()));
+        assert_eq!(err, AppError::BadRequest);
+        assert_eq!(err.status(), 422);
+        assert_eq!(AppError::Conflict(FieldErrors::default()).status(), 409);
+        assert_eq!(AppError::RateLimited.status(), 429);
+    }
+
+    #[test]
+    fn travels_as_json_and_back() {
+        let err = AppError::field("phone", "err-phone-invalid");
+        let bytes = err.ser();
+        assert_eq!(AppError::de(bytes), err);
+    }
+}

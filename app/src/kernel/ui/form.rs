@@ -1,0 +1,162 @@
+//! Form pieces shared by every page: a labelled field that shows its error in the user's
+//! language, checked in the browser by the same domain rule the server enforces.
+
+use crate::kernel::error::AppError;
+use crate::kernel::i18n::use_i18n;
+use crate::kernel::values::person_name::parse_arabic_part;
+use leptos::prelude::*;
+
+/// A domain parser reduced to "which message, if any".
+pub type Validator = fn(&str) -> Option<&'static str>;
+
+/// The error of the last submission of a server action, if it failed.
+pub fn action_error(
+    value: impl Get<Value = Option<Result<(), AppError>>> + Send + Sync + 'static,
+) -> Signal<Option<AppError>> {
+    Signal::derive(move || value.get().and_then(|r| r.err()))
+}
+
+#[component]
+pub fn Field(
+    name: &'static str,
+    label_key: &'static str,
+    server_error: Signal<Option<AppError>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] dir: Option<&'static str>,
+    #[prop(optional)] hint_key: Option<&'static str>,
+    #[prop(optional)] validate: Option<Validator>,
+    /// What the field holds when the form opens, for editing a saved value.
+    #[prop(optional, into)]
+    value: Option<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let local_error = RwSignal::new(None::<&'static str>);
+    let id = format!("input-{name}");
+    let error_id = format!("{id}-error");
+    let message = move || {
+        local_error.get().map(|k| i18n.t(k)).or_else(|| {
+            server_error.get().and_then(|e| {
+                e.field_errors()
+                    .and_then(|f| f.for_field(name))
+                    .map(|k| i18n.t(k))
+            })
+        })
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(check) = validate {
+            local_error.set(check(&event_target_value(&ev)));
+        }
+    };
+    view! {
+        <div class="flex flex-col gap-1">
+            <label for=id.clone() class="text-sm font-semibold text-slate-700">
+                {i18n.t(label_key)}
+                {required.then(|| view! { <span class="text-rose-600 ms-1" aria-hidden="true">"*"</span> })}
+            </label>
+            <input
+                id=id
+                name=name
+                type=kind
+                required=required
+                autocomplete=autocomplete
+                inputmode=inputmode
+                dir=dir
+                value=value
+                aria-invalid=move || message().is_some().to_string()
+                aria-describedby=error_id.clone()
+                on:change=on_change
+                class="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base text-start shadow-sm focus:border-teal-600 focus:outline-none focus:ring-2 focus:ring-teal-600/30 aria-[invalid=true]:border-rose-500"
+            />
+            {hint_key.map(|k| view! { <p class="text-xs text-slate-500">{i18n.t(k)}</p> })}
+            <p id=error_id class="min-h-4 text-sm text-rose-700" role="alert" data-field-error=name>
+                {message}
+            </p>
+        </div>
+    }
+}
+
+/// The message for errors that belong to no single field (wrong password, rate limit, …).
+#[component]
+pub fn ErrorSummary(error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error.get().map(|e| {
+            view! {
+                <div role="alert" data-testid="form-error"
+                    class="rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800">
+                    {i18n.t(e.message_key())}
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+pub fn SubmitButton(label_key: &'static str, pending: Signal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button
+            type="submit"
+            disabled=pending
+            class="w-full rounded-lg bg-teal-700 px-4 py-2.5 font-semibold text-white shadow hover:bg-teal-800 disabled:opacity-60 sm:w-auto"
+        >
+            {i18n.t(label_key)}
+        </button>
+    }
+}
+
+/// The four parts of an Arabic name as on the national ID. `own` turns on the browser's
+/// autofill, which suits a person typing their own name and not a desk typing someone else's.
+#[component]
+pub fn ArabicNameFields(
+    server_error: Signal<Option<AppError>>,
+    #[prop(optional)] own: bool,
+) -> impl IntoView {
+    let check: Validator = |v| parse_arabic_part(v).err();
+    view! {
+        <Field name="first_name" label_key="field-first-name" server_error required=true
+            autocomplete=if own { "given-name" } else { "off" } validate=check/>
+        <Field name="father_name" label_key="field-father-name" server_error required=true validate=check/>
+        <Field name="grandfather_name" label_key="field-grandfather-name" server_error required=true validate=check/>
+        <Field name="family_name" label_key="field-family-name" server_error required=true
+            autocomplete=if own { "family-name" } else { "off" } validate=check/>
+    }
+}
+
+/// A labelled `<select>` whose server-side error shows under it like a text field's.
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    label_key: &'static str,
+    server_error: Signal<Option<AppError>>,
+    /// Value and Fluent key of each choice, after an empty "choose" option.
+    options: Vec<(&'static str, &'static str)>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("input-{name}");
+    let message = move || {
+        server_error.get().and_then(|e| {
+            e.field_errors()
+                .and_then(|f| f.for_field(name))
+                .map(|k| i18n.t(k))
+        })
+    };
+    view! {
+        <div class="flex flex-col gap-1">
+            <label for=id.clone() class="text-sm font-semibold text-slate-700">
+                {i18n.t(label_key)}
+                {required.then(|| view! { <span class="text-rose-600 ms-1" aria-hidden="true">"*"</span> })}
+            </label>
+            <select id=id name=name required=required
+                class="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base">
+                <option value="">{i18n.t("field-choose")}</option>
+                {options.into_iter().map(|(value, key)| view! { <option value=value>{i18n.t(key)}</option> }).collect_view()}
+            </select>
+            <p class="min-h-4 text-sm text-rose-700" role="alert" data-field-error=name>{message}</p>
+        </div>
+    }
+}

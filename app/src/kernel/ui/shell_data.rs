@@ -1,0 +1,21 @@
+//! What every page's frame knows: the clinic and the current user, refetched on navigation,
+//! and the header's log-out action. Pages read it to hide what the caller cannot use.
+
+use crate::kernel::{auth::CurrentUser, error::AppError, values::Named};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShellInfo {
+    pub clinic: Option<Named>,
+    pub user: Option<CurrentUser>,
+}
+
+/// Header data (clinic, current user) for the whole page, refetched on every navigation and
+/// after log-out, so the header never shows a stale user.
+#[derive(Clone, Copy)]
+pub struct ShellResource(pub Resource<Result<ShellInfo, AppError>>);
+
+/// The header's log-out action, owned here because the shell data depends on it.
+#[derive(Clone, Copy)]
+pub struct LogoutAction(pub ServerAction<crate::kernel::auth::logout::Logout>);

@@ -1,0 +1,23 @@
+//! Read models of patients and family members, as the pages show them.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientHit {
+    pub id: Uuid,
+    pub full_name: String,
+    /// `None` for a family member without a mobile of their own.
+    pub phone: Option<String>,
+    pub national_id: String,
+}
+
+/// A family member a patient books for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dependent {
+    pub id: Uuid,
+    pub full_name: String,
+    pub latin_name: Option<String>,
+    pub date_of_birth: Option<time::Date>,
+    pub relation: crate::patients::domain::Relation,
+}

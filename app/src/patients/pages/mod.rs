@@ -1,0 +1,2 @@
+pub mod family;
+pub mod reception;

@@ -1,0 +1,172 @@
+//! The reception desk: find a patient by name, phone or ID (or register a walk-in in one
+//! short form) and book on their behalf.
+
+use crate::accounts::domain::parse_date_of_birth;
+use crate::kernel::error::AppError;
+use crate::kernel::i18n::use_i18n;
+use crate::kernel::ui::errors::LoadError;
+use crate::kernel::ui::form::action_error;
+use crate::kernel::ui::form::ArabicNameFields;
+use crate::kernel::ui::form::ErrorSummary;
+use crate::kernel::ui::form::Field;
+use crate::kernel::ui::form::SubmitButton;
+use crate::kernel::ui::guard::RequireRole;
+use crate::kernel::values::NationalId;
+use crate::kernel::values::SaudiMobile;
+use crate::patients::model::PatientHit;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[server(endpoint = "find_patients")]
+pub async fn find_patients(q: String) -> Result<Vec<PatientHit>, AppError> {
+    use crate::accounts::domain::LoginIdentifier;
+    use crate::kernel::audit::AuditEntry;
+    use crate::kernel::audit::Outcome;
+    use crate::kernel::auth::server::RequestCtx;
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require(crate::kernel::access::Area::Desk).await?;
+    let q = q.trim();
+    if q.chars().count() > 100 {
+        return Err(AppError::field("q", "err-search-too-long"));
+    }
+    if q.chars().count() < 2 {
+        return Ok(vec![]);
+    }
+    let exact = LoginIdentifier::parse(q).ok().map(|i| i.key().to_owned());
+    // LIKE wildcards typed into the box are searched for literally.
+    let literal = q
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let hits = crate::patients::db::find_patients(ctx.pool(), exact.as_deref(), &literal).await?;
+    let entry = AuditEntry::new("patient.search", Outcome::Success)
+        .actor(user.id, user.role)
+        .ip(ctx.ip)
+        .details(serde_json::json!({ "results": hits.len() }));
+    crate::kernel::audit::record(ctx.pool(), &entry).await?;
+    Ok(hits)
+}
+
+#[server(endpoint = "register_walk_in")]
+pub async fn register_walk_in(
+    first_name: String,
+    father_name: String,
+    grandfather_name: String,
+    family_name: String,
+    phone: String,
+    national_id: String,
+    date_of_birth: String,
+    sex: String,
+) -> Result<(), AppError> {
+    use crate::accounts::domain::RegistrationInput;
+    use crate::kernel::audit::AuditEntry;
+    use crate::kernel::audit::Outcome;
+    use crate::kernel::auth::server::RequestCtx;
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require(crate::kernel::access::Area::Desk).await?;
+    let input = RegistrationInput {
+        first_name,
+        father_name,
+        grandfather_name,
+        family_name,
+        phone,
+        national_id,
+        date_of_birth,
+        sex,
+        ..Default::default()
+    };
+    let reg = input
+        .parse_walk_in(time::OffsetDateTime::now_utc().date())
+        .map_err(AppError::Validation)?;
+    let mut tx = ctx.pool().begin().await?;
+    // No password yet: "!" can never verify, so nobody logs in until the patient claims the account.
+    let id = crate::accounts::service::create_walk_in(&mut *tx, &reg).await?;
+    let entry = AuditEntry::new("user.register_walk_in", Outcome::Success)
+        .actor(user.id, user.role)
+        .subject("user", id)
+        .ip(ctx.ip);
+    crate::kernel::audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/doctors?for={id}"));
+    Ok(())
+}
+
+#[component]
+pub fn ReceptionPage() -> impl IntoView {
+    view! { <RequireRole area=crate::kernel::access::Area::Desk><Desk/></RequireRole> }
+}
+
+#[component]
+fn Desk() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let hits = Resource::new(q, find_patients);
+    view! {
+        <Title text=i18n.t("desk-title")/>
+        <h1 class="text-2xl font-bold text-teal-900">{i18n.t("desk-title")}</h1>
+        <form method="get" action="/reception" role="search" class="mt-4 flex gap-2">
+            <input type="search" name="q" value=q data-testid="patient-search" placeholder=i18n.t("desk-search-placeholder")
+                aria-label=i18n.t("desk-search-placeholder") class="min-w-0 flex-1 rounded-lg border border-slate-300 px-3 py-2"/>
+            <button type="submit" class="rounded-lg bg-teal-700 px-4 py-2 font-semibold text-white">{i18n.t("book-search")}</button>
+        </form>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match hits.await {
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="mt-3 text-slate-500">{(!q().is_empty()).then(|| i18n.t("desk-no-patients"))}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="mt-4 grid gap-2" data-testid="patient-hits">
+                            {list.into_iter().map(|p| view! {
+                                <li class="flex flex-wrap items-center justify-between gap-2 rounded-xl bg-white p-3 shadow-sm">
+                                    <span class="font-semibold">{p.full_name.clone()}</span>
+                                    <span class="text-sm text-slate-500"><bdi dir="ltr">{p.phone.clone()}" · "{p.national_id.clone()}</bdi></span>
+                                    <a href=format!("/doctors?for={}", p.id) class="rounded-lg bg-teal-700 px-3 py-1.5 text-sm font-semibold text-white">{i18n.t("desk-book-for")}</a>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+        <WalkInForm/>
+    }
+}
+
+#[component]
+fn WalkInForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<RegisterWalkIn>::new();
+    let error = action_error(action.value());
+    let summary = Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()));
+    let sex_error = move || {
+        error.get().and_then(|e| {
+            e.field_errors()
+                .and_then(|f| f.for_field("sex"))
+                .map(|k| i18n.t(k))
+        })
+    };
+    view! {
+        <section class="mt-8 rounded-2xl bg-white p-5 shadow-sm sm:p-8">
+            <h2 class="text-xl font-bold text-teal-900">{i18n.t("desk-walk-in")}</h2>
+            <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
+                <div class="sm:col-span-2"><ErrorSummary error=summary/></div>
+                <ArabicNameFields server_error=error/>
+                <Field name="phone" label_key="field-phone" server_error=error kind="tel" required=true dir="ltr" validate=|v| SaudiMobile::parse(v).err()/>
+                <Field name="national_id" label_key="field-national-id" server_error=error required=true inputmode="numeric" dir="ltr" validate=|v| NationalId::parse(v).err()/>
+                <Field name="date_of_birth" label_key="field-date-of-birth" server_error=error kind="date" required=true validate=|v| parse_date_of_birth(v, time::OffsetDateTime::now_utc().date()).err()/>
+                <div class="flex flex-col gap-1">
+                    <label for="input-walk-in-sex" class="text-sm font-semibold text-slate-700">{i18n.t("field-sex")}</label>
+                    <select id="input-walk-in-sex" name="sex" class="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base">
+                        <option value="">{i18n.t("field-choose")}</option>
+                        <option value="female">{i18n.t("field-sex-female")}</option>
+                        <option value="male">{i18n.t("field-sex-male")}</option>
+                    </select>
+                    <p class="min-h-4 text-sm text-rose-700" role="alert" data-field-error="sex">{sex_error}</p>
+                </div>
+                <div class="sm:col-span-2"><SubmitButton label_key="desk-register-and-book" pending=action.pending().into()/></div>
+            </ActionForm>
+        </section>
+    }
+}

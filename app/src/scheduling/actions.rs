@@ -1,0 +1,31 @@
+//! Server functions more than one page posts to: changing an appointment's status.
+
+use crate::kernel::error::AppError;
+use leptos::prelude::*;
+
+#[server(endpoint = "change_appointment")]
+pub async fn change_appointment(
+    id: String,
+    action: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::kernel::auth::server::RequestCtx;
+
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require(crate::kernel::access::Area::AnyAccount).await?;
+    let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
+    let action: crate::scheduling::domain::appointment::Action =
+        serde_json::from_value(serde_json::Value::String(action))
+            .map_err(|_| AppError::BadRequest)?;
+    let reason = reason.trim();
+    if reason.chars().count() > 500 {
+        return Err(AppError::field("reason", "err-text-too-long"));
+    }
+    if action == crate::scheduling::domain::appointment::Action::Cancel && reason.is_empty() {
+        return Err(AppError::field("reason", "err-cancel-reason-required"));
+    }
+    let reason = (!reason.is_empty()).then_some(reason);
+    crate::scheduling::booking::change_status(ctx.pool(), &user, ctx.ip, id, action, reason)
+        .await?;
+    Ok(())
+}

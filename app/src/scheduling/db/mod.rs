@@ -1,0 +1,4 @@
+//! SQL of scheduling: schedules, bookings, appointments and the waitlist.
+
+pub mod schedule;
+pub mod waitlist;

@@ -1,0 +1,56 @@
+//! Read models of appointments and waitlist wishes, as the pages show them.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// One appointment as people read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentView {
+    pub id: Uuid,
+    pub status: crate::scheduling::domain::appointment::Status,
+    pub start: jiff::Timestamp,
+    pub end: jiff::Timestamp,
+    pub timezone: String,
+    pub doctor_id: Uuid,
+    pub doctor_name: String,
+    pub doctor_latin: Option<String>,
+    pub specialty_ar: String,
+    pub specialty_en: String,
+    pub patient_id: Uuid,
+    pub patient_name: String,
+    pub patient_phone: String,
+    pub visit_ar: String,
+    pub visit_en: String,
+    pub price_halalas: i32,
+    pub clinic_ar: String,
+    pub clinic_en: String,
+    pub reason: String,
+    pub rescheduled_from: Option<Uuid>,
+    /// Set while this is a waitlist offer: when the hold runs out.
+    pub hold_expires_at: Option<jiff::Timestamp>,
+}
+
+/// One waitlist wish as its patient reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitlistView {
+    pub id: Uuid,
+    pub patient_name: String,
+    pub doctor_name: Option<String>,
+    pub doctor_latin: Option<String>,
+    pub specialty_ar: String,
+    pub specialty_en: String,
+    pub from: jiff::civil::Date,
+    pub until: jiff::civil::Date,
+    pub status: String,
+}
+
+#[cfg(feature = "ssr")]
+impl AppointmentView {
+    /// Whom the access policy weighs a read of this appointment against.
+    pub fn parties(&self) -> crate::kernel::access::Parties {
+        crate::kernel::access::Parties {
+            patient_id: self.patient_id,
+            doctor_id: self.doctor_id,
+        }
+    }
+}

@@ -1,0 +1,331 @@
+//! One doctor's calendar: pick a visit type, a day (Gregorian and Hijri), then a free time.
+
+use crate::kernel::error::AppError;
+use crate::kernel::i18n::use_i18n;
+use crate::kernel::ui::errors::LoadError;
+use crate::kernel::ui::when::hijri_label;
+use crate::kernel::ui::when::time_label;
+use crate::scheduling::domain::schedule::Slot;
+use crate::scheduling::pages::doctors::DoctorCard;
+use crate::scheduling::pages::waitlist::JoinWaitlist;
+use jiff::civil::Date;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Days shown on the calendar strip.
+pub const CALENDAR_DAYS: i64 = 14;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VisitOption {
+    pub id: Uuid,
+    pub name_ar: String,
+    pub name_en: String,
+    pub duration_minutes: i32,
+    pub price_halalas: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarDay {
+    pub date: Date,
+    pub free: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoctorCalendar {
+    pub doctor: DoctorCard,
+    /// Every branch the doctor works at, this one included.
+    pub branches: Vec<crate::kernel::values::Named>,
+    pub visits: Vec<VisitOption>,
+    pub visit_id: Option<Uuid>,
+    pub days: Vec<CalendarDay>,
+    pub day: Option<Date>,
+    pub slots: Vec<Slot>,
+}
+
+#[server(endpoint = "doctor_calendar")]
+pub async fn load_doctor_calendar(
+    doctor_id: String,
+    clinic: Option<String>,
+    visit: String,
+    day: String,
+) -> Result<DoctorCalendar, AppError> {
+    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::values::Named;
+    let ctx = RequestCtx::current()?;
+    let doctor_id = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    // A branch that is not (or no longer) the doctor's reads as the doctor's first one.
+    let clinic = clinic.and_then(|c| Uuid::parse_str(c.trim()).ok());
+    let now = jiff::Timestamp::now();
+    let free = crate::scheduling::cache::ScheduleCache::of(&ctx.state)?
+        .free_days(
+            ctx.pool(),
+            doctor_id,
+            clinic,
+            Uuid::parse_str(visit.trim()).ok(),
+            CALENDAR_DAYS,
+            now,
+        )
+        .await?;
+    let schedule = &free.schedule;
+    let visits: Vec<VisitOption> = schedule
+        .visit_types
+        .iter()
+        .map(|v| VisitOption {
+            id: v.id,
+            name_ar: v.name_ar.clone(),
+            name_en: v.name_en.clone(),
+            duration_minutes: v.duration_minutes,
+            price_halalas: v.price_halalas,
+        })
+        .collect();
+    let d = &schedule.doctor;
+    let card = DoctorCard {
+        id: d.id,
+        name_ar: d.name_ar.clone(),
+        latin_name: d.latin_name.clone(),
+        specialty: Named {
+            id: d.specialty_id,
+            name_ar: d.specialty_ar.clone(),
+            name_en: d.specialty_en.clone(),
+        },
+        clinic: schedule.clinic.clone(),
+        next_slot: None,
+        timezone: schedule.rules.timezone.clone(),
+        languages: d.languages.clone(),
+        bio_ar: d.bio_ar.clone(),
+        bio_en: d.bio_en.clone(),
+    };
+    let Some(visit) = free.visit else {
+        return Ok(DoctorCalendar {
+            doctor: card,
+            branches: free.branches,
+            visits,
+            visit_id: None,
+            days: vec![],
+            day: None,
+            slots: vec![],
+        });
+    };
+    let all = free.days;
+    let wanted: Option<Date> = day.trim().parse().ok();
+    let selected = wanted
+        .filter(|w| all.iter().any(|(d, _)| d == w))
+        .or_else(|| all.iter().find(|(_, s)| !s.is_empty()).map(|(d, _)| *d));
+    let slots = selected
+        .and_then(|sel| all.iter().find(|(d, _)| *d == sel).map(|(_, s)| s.clone()))
+        .unwrap_or_default();
+    Ok(DoctorCalendar {
+        doctor: card,
+        branches: free.branches,
+        visits,
+        visit_id: Some(visit.id),
+        days: all
+            .iter()
+            .map(|(date, s)| CalendarDay {
+                date: *date,
+                free: s.len(),
+            })
+            .collect(),
+        day: selected,
+        slots,
+    })
+}
+
+/// Free slots of one doctor for up to a month ahead: the month view's data, and what the
+/// scheduling benchmark measures over HTTP.
+#[server(endpoint = "availability")]
+pub async fn availability(
+    doctor_id: String,
+    visit: String,
+    days: u32,
+    clinic: Option<String>,
+) -> Result<Vec<(Date, Vec<Slot>)>, AppError> {
+    use crate::kernel::auth::server::RequestCtx;
+    let ctx = RequestCtx::current()?;
+    if !(1..=31).contains(&days) {
+        return Err(AppError::field("days", "err-days-range"));
+    }
+    let doctor_id = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    let clinic = crate::kernel::error::optional_id(clinic.as_deref())?;
+    let visit = Uuid::parse_str(visit.trim()).ok();
+    let free = crate::scheduling::cache::ScheduleCache::of(&ctx.state)?
+        .free_days(
+            ctx.pool(),
+            doctor_id,
+            clinic,
+            visit,
+            i64::from(days),
+            jiff::Timestamp::now(),
+        )
+        .await?;
+    // The calendar falls back to the doctor's first branch and visit type; this answer
+    // names them, so it must not.
+    if clinic.is_some_and(|c| c != free.schedule.clinic.id) {
+        return Err(AppError::NotFound);
+    }
+    match free.visit {
+        Some(v) if visit.is_none_or(|id| id == v.id) => Ok(free.days),
+        Some(_) => Err(AppError::Rule("err-visit-type-invalid".into())),
+        None => Err(AppError::NotFound),
+    }
+}
+
+#[component]
+pub fn DoctorPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let calendar = Resource::new(
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                query.read().get("clinic").unwrap_or_default(),
+                query.read().get("visit").unwrap_or_default(),
+                query.read().get("day").unwrap_or_default(),
+            )
+        },
+        |(id, clinic, visit, day)| load_doctor_calendar(id, Some(clinic), visit, day),
+    );
+    view! {
+        <Title text=i18n.t("book-find-title")/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match calendar.await {
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    Ok(cal) => view! { <CalendarView cal/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
+    let i18n = use_i18n();
+    let doctor = cal.doctor.clone();
+    let name = i18n
+        .name(&doctor.name_ar, doctor.latin_name.as_deref())
+        .to_owned();
+    let visit_id = cal.visit_id.map(|v| v.to_string()).unwrap_or_default();
+    let query = use_query_map();
+    // A reschedule carries the appointment it replaces, and the desk the patient it books
+    // for, through to the confirmation page.
+    let carry: String = ["replaces", "for"]
+        .into_iter()
+        .filter_map(|k| {
+            query
+                .read_untracked()
+                .get(k)
+                .filter(|v| uuid::Uuid::parse_str(v).is_ok())
+                .map(|v| format!("&{k}={v}"))
+        })
+        .collect();
+    let base = format!("/doctors/{}?clinic={}", doctor.id, doctor.clinic.id);
+    let bio = i18n
+        .pick(
+            doctor.bio_ar.as_deref().unwrap_or_default(),
+            doctor.bio_en.as_deref().unwrap_or_default(),
+        )
+        .to_owned();
+    let languages = doctor
+        .languages
+        .iter()
+        .map(|l| i18n.t(&format!("language-{l}")))
+        .collect::<Vec<_>>()
+        .join(i18n.pick("، ", ", "));
+    let no_free_day = cal.days.iter().all(|d| d.free == 0);
+    let tz = doctor.timezone.clone();
+    view! {
+        <section class="rounded-2xl bg-white p-5 shadow-sm">
+            <h1 class="text-2xl font-bold text-teal-900" data-testid="doctor-name">{i18n.t_with("book-doctor-title", &[("name", name)])}</h1>
+            <p class="text-slate-600">{doctor.specialty.name(i18n.locale).to_owned()}</p>
+            {(cal.branches.len() > 1).then(|| view! {
+                <nav class="mt-3 flex flex-wrap items-center gap-2" aria-label=i18n.t("branch-choose") data-testid="branches">
+                    <span class="text-sm text-slate-500">{i18n.t("branch-choose")}</span>
+                    {cal.branches.iter().map(|b| {
+                        let active = b.id == doctor.clinic.id;
+                        view! {
+                            <a href=format!("/doctors/{}?clinic={}{carry}", doctor.id, b.id)
+                                class=if active { "rounded-full bg-teal-800 px-3 py-1 text-sm text-white" } else { "rounded-full border border-slate-300 px-3 py-1 text-sm text-slate-700" }
+                                aria-current=active.then_some("true")>{b.name(i18n.locale).to_owned()}</a>
+                        }
+                    }).collect_view()}
+                </nav>
+            })}
+            {(cal.branches.len() <= 1).then(|| view! {
+                <p class="text-sm text-slate-500" data-testid="doctor-branch">{doctor.clinic.name(i18n.locale).to_owned()}</p>
+            })}
+            {(!bio.is_empty()).then(|| view! {
+                <p class="mt-2 text-sm text-slate-700" data-testid="doctor-bio">{bio}</p>
+            })}
+            {(!languages.is_empty()).then(|| view! {
+                <p class="mt-1 text-sm text-slate-500" data-testid="doctor-languages">
+                    {i18n.t_with("book-speaks", &[("languages", languages)])}
+                </p>
+            })}
+            <nav class="mt-4 flex flex-wrap gap-2" aria-label=i18n.t("book-visit-type")>
+                {cal.visits.iter().map(|v| {
+                    let active = Some(v.id) == cal.visit_id;
+                    let label = format!("{} · {}", i18n.pick(&v.name_ar, &v.name_en),
+                        i18n.t_with("book-minutes", &[("n", v.duration_minutes.to_string())]));
+                    view! {
+                        <a href=format!("{base}&visit={}{carry}", v.id)
+                            class=if active { "rounded-full bg-teal-700 px-4 py-1.5 text-sm text-white" } else { "rounded-full border border-teal-700 px-4 py-1.5 text-sm text-teal-800" }
+                            aria-current=active.then_some("true")>{label}</a>
+                    }
+                }).collect_view()}
+            </nav>
+        </section>
+        <section class="mt-6" aria-label=i18n.t("book-choose-day")>
+            <h2 class="font-semibold text-slate-800">{i18n.t("book-choose-day")}</h2>
+            <ul class="mt-3 flex gap-2 overflow-x-auto pb-2" data-testid="day-strip">
+                {cal.days.iter().map(|d| {
+                    let selected = Some(d.date) == cal.day;
+                    let weekday = i18n.t(&format!("cal-day-{}", d.date.weekday().to_sunday_zero_offset()));
+                    let greg = format!("{} {}", d.date.day(), i18n.t(&format!("cal-greg-{}", d.date.month())));
+                    let hijri = hijri_label(i18n, d.date);
+                    let inner = view! {
+                        <span class="text-xs">{weekday}</span>
+                        <span class="font-bold">{greg}</span>
+                        <span class="text-[11px] opacity-80">{hijri}</span>
+                    };
+                    let cls = if selected { "flex min-w-28 flex-col items-center rounded-xl bg-teal-700 px-3 py-2 text-white" }
+                        else { "flex min-w-28 flex-col items-center rounded-xl border border-slate-200 bg-white px-3 py-2 text-slate-800 hover:border-teal-600" };
+                    view! {
+                        <li>
+                            {if d.free == 0 {
+                                view! { <span class="flex min-w-28 cursor-not-allowed flex-col items-center rounded-xl border border-slate-100 bg-slate-100 px-3 py-2 text-slate-400" aria-disabled="true" data-day=d.date.to_string()>{inner}</span> }.into_any()
+                            } else {
+                                view! { <a href=format!("{base}&visit={visit_id}&day={}{carry}", d.date) class=cls data-day=d.date.to_string() aria-current=selected.then_some("date")>{inner}</a> }.into_any()
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+        <section class="mt-4" aria-label=i18n.t("book-choose-time")>
+            <h2 class="font-semibold text-slate-800">{i18n.t("book-choose-time")}</h2>
+            {if cal.slots.is_empty() {
+                view! { <p class="mt-3 text-slate-600" data-testid="no-slots">{i18n.t("book-no-slots")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-3 grid grid-cols-3 gap-2 sm:grid-cols-6" data-testid="slots">
+                        {cal.slots.iter().map(|s| view! {
+                            <li>
+                                <a href=format!("/book?doctor={}&clinic={}&visit={visit_id}&start={}{carry}", doctor.id, doctor.clinic.id, s.start)
+                                    class="block rounded-lg border border-teal-600 px-2 py-2 text-center font-semibold text-teal-800 hover:bg-teal-50"
+                                    data-start=s.start.to_string()>
+                                    <bdi>{time_label(i18n, s.start, &tz)}</bdi>
+                                </a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <JoinWaitlist doctor_id=doctor.id.to_string() clinic_id=doctor.clinic.id.to_string() prominent=no_free_day/>
+    }
+}

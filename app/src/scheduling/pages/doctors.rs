@@ -1,0 +1,238 @@
+//! Finding a doctor: by name (Arabic or Latin, forgiving spelling), specialty, branch and sex;
+//! one card per doctor and branch, each with the next time they can see you there.
+
+use crate::kernel::error::AppError;
+use crate::kernel::i18n::use_i18n;
+use crate::kernel::ui::errors::LoadError;
+use crate::kernel::ui::when::gregorian_label;
+use crate::kernel::ui::when::time_label;
+use crate::kernel::ui::when::zoned;
+use crate::kernel::values::Named;
+use jiff::Timestamp;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoctorCard {
+    pub id: Uuid,
+    pub name_ar: String,
+    pub latin_name: Option<String>,
+    pub specialty: Named,
+    /// The branch this card books at.
+    pub clinic: Named,
+    pub next_slot: Option<Timestamp>,
+    pub timezone: String,
+    pub languages: Vec<String>,
+    pub bio_ar: Option<String>,
+    pub bio_en: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoctorSearch {
+    pub specialties: Vec<Named>,
+    pub branches: Vec<Named>,
+    pub results: Vec<DoctorCard>,
+}
+
+#[server(endpoint = "find_doctors")]
+pub async fn find_doctors(
+    q: String,
+    specialty: String,
+    sex: String,
+    clinic: Option<String>,
+) -> Result<DoctorSearch, AppError> {
+    use crate::kernel::auth::server::RequestCtx;
+
+    use crate::kernel::values::arabic_search;
+    use crate::scheduling::schedule::DoctorSchedule;
+    /// How far ahead "next available" looks, in days.
+    const NEXT_SLOT_DAYS: i64 = 21;
+    const MAX_RESULTS: usize = 30;
+    let ctx = RequestCtx::current()?;
+    if q.chars().count() > 100 {
+        return Err(AppError::field("q", "err-search-too-long"));
+    }
+    let specialty_id = Uuid::parse_str(specialty.trim()).ok();
+    let clinic_id = clinic.and_then(|c| Uuid::parse_str(c.trim()).ok());
+    let sex = matches!(sex.as_str(), "male" | "female").then_some(sex);
+    let now = Timestamp::now();
+    let matching: Vec<_> = crate::clinic::service::doctors(ctx.pool())
+        .await?
+        .into_iter()
+        .filter(|doctor| {
+            let name_matches = q.trim().is_empty()
+                || arabic_search::matches(&q, &doctor.name_ar)
+                || doctor
+                    .latin_name
+                    .as_deref()
+                    .is_some_and(|l| arabic_search::matches(&q, l));
+            name_matches
+                && specialty_id.is_none_or(|s| s == doctor.specialty_id)
+                && sex
+                    .as_deref()
+                    .is_none_or(|s| doctor.sex.as_deref() == Some(s))
+        })
+        .take(MAX_RESULTS)
+        .collect();
+    let ids: Vec<Uuid> = matching.iter().map(|d| d.id).collect();
+    let schedules = DoctorSchedule::load_many(ctx.pool(), &ids, clinic_id, now).await?;
+    // One read of everyone's bookings over the widest window any listed doctor needs.
+    let windows = schedules
+        .iter()
+        .map(|s| s.busy_window(s.today(now), NEXT_SLOT_DAYS))
+        .collect::<Result<Vec<_>, _>>()?;
+    let busy = match (
+        windows.iter().map(|w| w.0).min(),
+        windows.iter().map(|w| w.1).max(),
+    ) {
+        (Some(from), Some(until)) => {
+            crate::scheduling::db::schedule::busy_of_many(ctx.pool(), &ids, from, until).await?
+        }
+        _ => Default::default(),
+    };
+    let mut results = vec![];
+    // Doctors in name order, each doctor's branches oldest first.
+    for schedule in matching
+        .iter()
+        .flat_map(|d| schedules.iter().filter(move |s| s.doctor.id == d.id))
+        .take(MAX_RESULTS)
+    {
+        let doctor = schedule.doctor.clone();
+        let booked = busy.get(&doctor.id).map(Vec::as_slice).unwrap_or_default();
+        let next_slot = schedule.visit_types.first().and_then(|visit| {
+            schedule
+                .days_around(booked, visit, schedule.today(now), NEXT_SLOT_DAYS, now)
+                .into_iter()
+                .find_map(|(_, slots)| slots.first().map(|s| s.start))
+        });
+        results.push(DoctorCard {
+            id: doctor.id,
+            name_ar: doctor.name_ar,
+            latin_name: doctor.latin_name,
+            specialty: Named {
+                id: doctor.specialty_id,
+                name_ar: doctor.specialty_ar,
+                name_en: doctor.specialty_en,
+            },
+            clinic: schedule.clinic.clone(),
+            next_slot,
+            timezone: schedule.rules.timezone.clone(),
+            languages: doctor.languages,
+            bio_ar: doctor.bio_ar,
+            bio_en: doctor.bio_en,
+        });
+    }
+    Ok(DoctorSearch {
+        specialties: crate::clinic::service::specialties(ctx.pool()).await?,
+        branches: crate::clinic::service::branches(ctx.pool()).await?,
+        results,
+    })
+}
+
+#[component]
+pub fn DoctorsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let param = move |k: &str| query.read().get(k).unwrap_or_default();
+    let search = Resource::new(
+        move || {
+            (
+                param("q"),
+                param("specialty"),
+                param("sex"),
+                param("clinic"),
+            )
+        },
+        |(q, specialty, sex, clinic)| find_doctors(q, specialty, sex, Some(clinic)),
+    );
+    // Full width and allowed to shrink: a select sizes itself to its longest option, which
+    // pushed the form past the screen's edge on phones.
+    let select = "w-full min-w-0 rounded-lg border border-slate-300 bg-white px-3 py-2";
+    view! {
+        <Title text=i18n.t("book-find-title")/>
+        <h1 class="text-2xl font-bold text-teal-900">{i18n.t("book-find-title")}</h1>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match search.await {
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    Ok(found) => view! {
+                        <form method="get" action="/doctors" class="mt-4 grid grid-cols-1 gap-3 rounded-2xl bg-white p-4 shadow-sm sm:grid-cols-5" role="search">
+                            {query.read().get("for").map(|p| view! { <input type="hidden" name="for" value=p/> })}
+                            <input type="search" name="q" value=param("q") placeholder=i18n.t("book-search-placeholder")
+                                aria-label=i18n.t("book-search-placeholder") data-testid="doctor-search"
+                                class="w-full min-w-0 rounded-lg border border-slate-300 px-3 py-2 sm:col-span-2"/>
+                            <select name="specialty" class=select aria-label=i18n.t("admin-col-specialty")>
+                                <option value="">{i18n.t("book-any-specialty")}</option>
+                                {found.specialties.iter().map(|s| {
+                                    let selected = param("specialty") == s.id.to_string();
+                                    view! { <option value=s.id.to_string() selected=selected>{s.name(i18n.locale).to_owned()}</option> }
+                                }).collect_view()}
+                            </select>
+                            <select name="sex" class=select aria-label=i18n.t("book-doctor-sex")>
+                                <option value="">{i18n.t("book-any-sex")}</option>
+                                <option value="female" selected=param("sex") == "female">{i18n.t("book-female-doctor")}</option>
+                                <option value="male" selected=param("sex") == "male">{i18n.t("book-male-doctor")}</option>
+                            </select>
+                            {(found.branches.len() > 1).then(|| view! {
+                                <select name="clinic" class=select aria-label=i18n.t("branch-label") data-testid="filter-branch">
+                                    <option value="">{i18n.t("branch-any")}</option>
+                                    {found.branches.iter().map(|b| {
+                                        let selected = param("clinic") == b.id.to_string();
+                                        view! { <option value=b.id.to_string() selected=selected>{b.name(i18n.locale).to_owned()}</option> }
+                                    }).collect_view()}
+                                </select>
+                            })}
+                            <button type="submit" class="rounded-lg bg-teal-700 px-4 py-2 font-semibold text-white sm:col-span-5 sm:justify-self-start">
+                                {i18n.t("book-search")}
+                            </button>
+                        </form>
+                        <ResultList results=found.results/>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ResultList(results: Vec<DoctorCard>) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    // The desk books for a patient; the choice travels with every link until confirmation.
+    let carry = query
+        .read_untracked()
+        .get("for")
+        .filter(|p| Uuid::parse_str(p).is_ok())
+        .map(|p| format!("&for={p}"))
+        .unwrap_or_default();
+    if results.is_empty() {
+        return view! { <p class="mt-6 text-slate-600" data-testid="no-doctors">{i18n.t("book-no-doctors")}</p> }.into_any();
+    }
+    view! {
+        <ul class="mt-6 grid gap-4 sm:grid-cols-2" data-testid="doctor-results">
+            {results.into_iter().map(|d| {
+                let name = i18n.name(&d.name_ar, d.latin_name.as_deref()).to_owned();
+                let next = d.next_slot.map(|ts| {
+                    let date = zoned(ts, &d.timezone).date();
+                    format!("{} · {}", gregorian_label(i18n, date), time_label(i18n, ts, &d.timezone))
+                });
+                view! {
+                    <li class="flex flex-col gap-2 rounded-2xl bg-white p-4 shadow-sm">
+                        <a href=format!("/doctors/{}?clinic={}{carry}", d.id, d.clinic.id) class="text-lg font-bold text-teal-900 hover:underline">
+                            {i18n.t_with("book-doctor-title", &[("name", name)])}
+                        </a>
+                        <p class="text-slate-600">{d.specialty.name(i18n.locale).to_owned()}</p>
+                        <p class="text-sm text-slate-500" data-testid="result-branch">{d.clinic.name(i18n.locale).to_owned()}</p>
+                        <p class="text-sm">
+                            <span class="text-slate-500">{i18n.t("book-next-available")}" "</span>
+                            <span class="font-semibold">{next.unwrap_or_else(|| i18n.t("book-no-slot-soon"))}</span>
+                        </p>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }.into_any()
+}
