@@ -11,7 +11,7 @@ trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; wait 2>/dev/null || true' 
 if [ -z "${DATABASE_URL:-}" ]; then
   cargo build --release -p server --bin mueen-embedded-pg
   rm -rf target/bench-pg && mkdir -p target/bench-pg
-  MUEEN_DATA_DIR=target/bench-pg MUEEN_EMBEDDED_PG_PORT=54333 ./target/release/mueen-embedded-pg >target/bench-pg.url &
+  MUEEN_DATA_DIR=target/bench-pg MUEEN_EMBEDDED_PG_PORT=54333 "$CARGO_TARGET_DIR/release/mueen-embedded-pg" >target/bench-pg.url &
   pid=$!
   for _ in $(seq 1 150); do [ -s target/bench-pg.url ] && break; sleep 0.2; done
   DATABASE_URL=$(cat target/bench-pg.url)

@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 scripts/install-tools.sh
 source scripts/env.sh
 cargo leptos build --release
-exec env LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD ./target/release/server
+exec env LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD "$CARGO_TARGET_DIR/release/server"

@@ -1,25 +1,62 @@
 #!/usr/bin/env bash
 # Runs every check Mu'een has and exits non-zero on the first failure: format, clippy (server
-# and WASM), unit and integration tests on a real PostgreSQL, release build, browser tests.
-# With DATABASE_URL unset, the database tests run against a private embedded cluster.
+# and WASM), unit and integration tests on a real PostgreSQL, the WASM and CSS build, browser
+# tests. With DATABASE_URL unset, the database tests run against a private embedded cluster.
+#
+# The host side is compiled once, by one `cargo test --no-run` over app and server with one
+# feature set: it yields the test binaries and the `server` and `mueen-embedded-pg` binaries the
+# browser tests run, so no later step compiles the app again with other features. Build caches
+# live outside the clone (scripts/env.sh). The wall time of each step is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-tools.sh --test
-source scripts/env.sh
 
-step() { printf '\n\033[1;35m==> %s\033[0m (%s)\n' "$*" "$(date +%T)"; }
+names=()
+secs=()
+current=""
+started=0
+run_started=$(date +%s)
+step() {
+  finish_step
+  current="$*"
+  started=$(date +%s)
+  printf '\n\033[1;35m==> %s\033[0m (%s)\n' "$current" "$(date +%T)"
+}
+finish_step() {
+  if [ -n "$current" ]; then
+    names+=("$current")
+    secs+=($(($(date +%s) - started)))
+    current=""
+  fi
+}
+report() {
+  finish_step
+  printf '\n\033[1;35m==> step times\033[0m\n'
+  for i in "${!names[@]}"; do printf '  %5ss  %s\n' "${secs[$i]}" "${names[$i]}"; done
+  printf '  %5ss  total\n' "$(($(date +%s) - run_started))"
+}
+
 pids=()
 cleanup() {
+  local status=$?
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  report
+  exit "$status"
 }
 trap cleanup EXIT
+
+step "tools"
+scripts/install-tools.sh --test
+source scripts/env.sh
+BIN="$CARGO_TARGET_DIR/release"
+# One package set and one feature set for every host-side cargo command.
+HOST=(--release --locked -p app -p server --features app/ssr)
 
 # Starts an embedded cluster in $1 on port $2; its URL lands in $1.url. Call it directly, not
 # in $(...): a subshell would keep the pid from `pids`, and the cluster would outlive the run.
 start_embedded_pg() {
   rm -rf "$1" "$1.url"; mkdir -p "$1"
-  MUEEN_DATA_DIR="$1" MUEEN_EMBEDDED_PG_PORT="$2" ./target/release/mueen-embedded-pg >"$1.url" 2>"$1.err" &
+  MUEEN_DATA_DIR="$1" MUEEN_EMBEDDED_PG_PORT="$2" "$BIN/mueen-embedded-pg" >"$1.url" 2>"$1.err" &
   pids+=($!)
   for _ in $(seq 1 150); do
     if [ -s "$1.url" ]; then return 0; fi
@@ -32,17 +69,20 @@ start_embedded_pg() {
 step "format"
 cargo fmt --all -- --check
 
-step "clippy: server side"
-cargo clippy --release -p app --features ssr --all-targets -- -D warnings
-cargo clippy --release -p server --all-targets -- -D warnings
-step "clippy: browser side (wasm32)"
-cargo clippy --release -p frontend --target wasm32-unknown-unknown -- -D warnings
+step "clippy: server side (app + server, all targets)"
+cargo clippy "${HOST[@]}" --all-targets -- -D warnings
 
-step "release build (server, WASM, Tailwind)"
+step "clippy: browser side (wasm32)"
+cargo clippy --release --locked -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "build: tests and the server binaries"
+cargo test "${HOST[@]}" --no-run
+test -x "$BIN/server" && test -x "$BIN/mueen-embedded-pg"
+
+step "build: WASM and CSS"
 # Built as its own checked step: cargo-leptos exits 0 even when a build fails.
-cargo leptos build --release
-test -x target/release/server && test -f target/site/pkg/mueen.wasm && test -f target/site/pkg/mueen.css
-cargo build --release -p server --bin mueen-embedded-pg
+cargo leptos build --release --frontend-only
+test -f target/site/pkg/mueen.wasm && test -f target/site/pkg/mueen.css
 
 if [ -z "${DATABASE_URL:-}" ]; then
   step "starting an embedded PostgreSQL for the tests"
@@ -52,15 +92,14 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 
 step "unit and integration tests"
-cargo test --release -p app --features ssr
-cargo test --release -p server
+cargo test "${HOST[@]}"
 
 step "browser tests (Playwright, Debian Chromium)"
 E2E_PORT=${E2E_PORT:-3100}
 rm -rf target/e2e-data
 env -u DATABASE_URL MUEEN_DATA_DIR=target/e2e-data MUEEN_EMBEDDED_PG_PORT=54331 \
   LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \
-  ./target/release/server >target/e2e-server.log 2>&1 &
+  "$BIN/server" >target/e2e-server.log 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do
   curl -fsS "http://127.0.0.1:$E2E_PORT/api/health" >/dev/null 2>&1 && break
@@ -70,4 +109,5 @@ done
 curl -fsS "http://127.0.0.1:$E2E_PORT/api/health"; echo
 (cd end2end && E2E_BASE_URL="http://127.0.0.1:$E2E_PORT" npx playwright test)
 
-step "all checks passed"
+finish_step
+printf '\n\033[1;32mall checks passed\033[0m\n'

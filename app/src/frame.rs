@@ -30,7 +30,8 @@ pub async fn set_locale(lang: String) -> Result<(), AppError> {
         crate::kernel::i18n::LOCALE_COOKIE,
         locale.code()
     );
-    let value = http::HeaderValue::from_str(&cookie).map_err(|_| AppError::Internal)?;
+    let value = http::HeaderValue::from_str(&cookie)
+        .map_err(|e| crate::kernel::error::internal("locale cookie", e))?;
     response.append_header(http::header::SET_COOKIE, value);
     Ok(())
 }

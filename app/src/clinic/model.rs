@@ -48,6 +48,14 @@ pub struct ClinicRules {
 }
 
 impl ClinicRules {
+    /// The branch's time zone; the setup form only stores names jiff knows.
+    #[cfg(feature = "ssr")]
+    pub fn tz(&self) -> Result<jiff::tz::TimeZone, crate::kernel::error::AppError> {
+        jiff::tz::TimeZone::get(&self.timezone).map_err(|e| {
+            crate::kernel::error::internal(&format!("time zone {:?}", self.timezone), e)
+        })
+    }
+
     pub fn week(&self) -> crate::clinic::domain::working_week::WorkingWeek {
         // The column's check constraint keeps it a valid, non-empty week.
         crate::clinic::domain::working_week::WorkingWeek::from_days(

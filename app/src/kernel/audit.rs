@@ -88,3 +88,10 @@ pub async fn record(db: impl PgExecutor<'_>, entry: &AuditEntry) -> Result<(), D
     .await?;
     Ok(())
 }
+
+/// A value as the `details` of an audit row.
+pub fn details(
+    value: &impl serde::Serialize,
+) -> Result<serde_json::Value, crate::kernel::error::AppError> {
+    serde_json::to_value(value).map_err(|e| crate::kernel::error::internal("audit details", e))
+}

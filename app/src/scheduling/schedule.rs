@@ -51,10 +51,7 @@ impl DoctorSchedule {
             .await?
             .into_iter()
             .map(|row| {
-                let tz = TimeZone::get(&row.rules.timezone).map_err(|e| {
-                    tracing::error!(tz = %row.rules.timezone, error = %e, "unknown clinic time zone");
-                    AppError::Internal
-                })?;
+                let tz = row.rules.tz()?;
                 Ok(Self {
                     doctor: row.doctor,
                     clinic: row.clinic,
@@ -188,5 +185,5 @@ fn local_midnight(date: Date, tz: &TimeZone) -> Result<Timestamp, AppError> {
     date.to_datetime(jiff::civil::Time::midnight())
         .to_zoned(tz.clone())
         .map(|z| z.timestamp())
-        .map_err(|_| AppError::Internal)
+        .map_err(|e| crate::kernel::error::internal("local midnight", e))
 }

@@ -1,10 +1,11 @@
+use crate::db::test_pool;
 use crate::helpers::*;
 use reqwest::StatusCode;
 use serde_json::json;
-use sqlx::PgPool;
 
-#[sqlx::test(migrations = "../migrations")]
-async fn patient_registers_and_is_logged_in(pool: PgPool) {
+#[tokio::test]
+async fn patient_registers_and_is_logged_in() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let response = app
         .call("register", &registration("٠٥٥ ١٢٣ ٤٥٦٧", "1234567897"))
@@ -34,8 +35,9 @@ async fn patient_registers_and_is_logged_in(pool: PgPool) {
         .contains(&("user.register".into(), "success".into())));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn password_is_stored_as_argon2id(pool: PgPool) {
+#[tokio::test]
+async fn password_is_stored_as_argon2id() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     app.call("register", &registration("0551234567", "1234567897"))
         .await;
@@ -50,8 +52,9 @@ async fn password_is_stored_as_argon2id(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn invalid_fields_are_reported_per_field_and_nothing_is_saved(pool: PgPool) {
+#[tokio::test]
+async fn invalid_fields_are_reported_per_field_and_nothing_is_saved() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let mut form = registration("0112345678", "1234567890");
     form[0] = ("first_name", "Layla");
@@ -78,8 +81,9 @@ async fn invalid_fields_are_reported_per_field_and_nothing_is_saved(pool: PgPool
     assert_eq!(count, 1, "only the demo patient");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn duplicate_national_id_or_phone_is_a_conflict_not_a_500(pool: PgPool) {
+#[tokio::test]
+async fn duplicate_national_id_or_phone_is_a_conflict_not_a_500() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let first = app
         .call("register", &registration("0551234567", "1234567897"))
@@ -118,8 +122,9 @@ async fn duplicate_national_id_or_phone_is_a_conflict_not_a_500(pool: PgPool) {
         .contains(&("user.register".into(), "failure".into())));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn login_works_with_phone_or_national_id_and_logout_ends_the_session(pool: PgPool) {
+#[tokio::test]
+async fn login_works_with_phone_or_national_id_and_logout_ends_the_session() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let by_phone = app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
     assert_eq!(by_phone.status(), StatusCode::OK);
@@ -143,8 +148,9 @@ async fn login_works_with_phone_or_national_id_and_logout_ends_the_session(pool:
     assert_eq!(admin.headers()["location"], "/admin/staff");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn wrong_password_and_unknown_account_get_the_same_answer(pool: PgPool) {
+#[tokio::test]
+async fn wrong_password_and_unknown_account_get_the_same_answer() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let wrong = app.login(PATIENT_PHONE, "not-the-password").await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
@@ -162,8 +168,9 @@ async fn wrong_password_and_unknown_account_get_the_same_answer(pool: PgPool) {
     assert_eq!(failures.len(), 2);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn account_locks_after_five_failures_even_for_the_right_password(pool: PgPool) {
+#[tokio::test]
+async fn account_locks_after_five_failures_even_for_the_right_password() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     for _ in 0..5 {
         assert_eq!(
@@ -194,8 +201,9 @@ async fn account_locks_after_five_failures_even_for_the_right_password(pool: PgP
         .contains(&("auth.login".into(), "denied".into())));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn one_address_is_limited_across_accounts(pool: PgPool) {
+#[tokio::test]
+async fn one_address_is_limited_across_accounts() {
+    let pool = test_pool().await;
     let app = spawn_app_with(pool, |c| c.login_max_failures_per_ip = 8).await;
     for i in 0..8 {
         let phone = format!("05970000{i:02}");
@@ -210,8 +218,9 @@ async fn one_address_is_limited_across_accounts(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn change_password_requires_the_current_one(pool: PgPool) {
+#[tokio::test]
+async fn change_password_requires_the_current_one() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
     let wrong = app
@@ -258,8 +267,9 @@ async fn change_password_requires_the_current_one(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn admin_creates_a_doctor_with_a_specialty(pool: PgPool) {
+#[tokio::test]
+async fn admin_creates_a_doctor_with_a_specialty() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     app.login(ADMIN_PHONE, DEMO_PASSWORD).await;
     let directory: serde_json::Value = app
@@ -317,8 +327,9 @@ async fn admin_creates_a_doctor_with_a_specialty(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn seeding_twice_changes_nothing(pool: PgPool) {
+#[tokio::test]
+async fn seeding_twice_changes_nothing() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     assert!(!app::demo::seed_demo(&app.pool).await.expect("second seed"));
     let counts: Vec<(String, i64)> =

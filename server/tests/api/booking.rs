@@ -1,15 +1,14 @@
+use crate::db::test_pool;
 use crate::{fixtures::*, helpers::*};
 use app::kernel::error::AppError;
 use jiff::Timestamp;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use sqlx::PgPool;
 use uuid::Uuid;
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_hundred_and_twenty_patients_racing_for_three_slots_get_exactly_three_bookings(
-    pool: PgPool,
-) {
+#[tokio::test]
+async fn a_hundred_and_twenty_patients_racing_for_three_slots_get_exactly_three_bookings() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let doctor = doctor_id(&app.pool, "+966500000002").await;
     let (visit, starts) = free_starts(&app.pool, doctor, 3).await;
@@ -70,8 +69,9 @@ async fn a_hundred_and_twenty_patients_racing_for_three_slots_get_exactly_three_
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn the_database_refuses_an_overlap_even_without_the_courtesy_check(pool: PgPool) {
+#[tokio::test]
+async fn the_database_refuses_an_overlap_even_without_the_courtesy_check() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let doctor = doctor_id(&app.pool, "+966500000002").await;
     let (visit, starts) = free_starts(&app.pool, doctor, 1).await;
@@ -120,8 +120,9 @@ async fn the_database_refuses_an_overlap_even_without_the_courtesy_check(pool: P
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_patient_books_sees_and_cancels_with_a_reason(pool: PgPool) {
+#[tokio::test]
+async fn a_patient_books_sees_and_cancels_with_a_reason() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     // The first free slot may be within today's cutoff; the cutoff has its own test.
     sqlx::query("UPDATE clinics SET cancel_cutoff_minutes = 0")
@@ -192,8 +193,9 @@ async fn a_patient_books_sees_and_cancels_with_a_reason(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn the_second_patient_for_a_slot_gets_409_with_alternatives(pool: PgPool) {
+#[tokio::test]
+async fn the_second_patient_for_a_slot_gets_409_with_alternatives() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let doctor = doctor_id(&app.pool, "+966500000002").await;
     app.call("register", &registration("0551234567", "1234567897"))
@@ -252,8 +254,9 @@ async fn the_second_patient_for_a_slot_gets_409_with_alternatives(pool: PgPool) 
         .all(|a| a.as_str() != Some(start.as_str())));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn cancelling_inside_the_cutoff_is_refused_for_patients(pool: PgPool) {
+#[tokio::test]
+async fn cancelling_inside_the_cutoff_is_refused_for_patients() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     sqlx::query("UPDATE clinics SET cancel_cutoff_minutes = 10080")
         .execute(&app.pool)
@@ -275,8 +278,9 @@ async fn cancelling_inside_the_cutoff_is_refused_for_patients(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn reception_checks_in_but_cannot_mark_no_show_before_the_start(pool: PgPool) {
+#[tokio::test]
+async fn reception_checks_in_but_cannot_mark_no_show_before_the_start() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let doctor = doctor_id(&app.pool, "+966500000002").await;
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
@@ -321,8 +325,9 @@ async fn reception_checks_in_but_cannot_mark_no_show_before_the_start(pool: PgPo
     assert_eq!(detail["status"], "checked_in");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_patient_cannot_open_another_patients_appointment(pool: PgPool) {
+#[tokio::test]
+async fn a_patient_cannot_open_another_patients_appointment() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let doctor = doctor_id(&app.pool, "+966500000002").await;
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
@@ -358,8 +363,9 @@ async fn a_patient_cannot_open_another_patients_appointment(pool: PgPool) {
         .contains(&("appointment.read".into(), "denied".into())));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn search_forgives_arabic_spelling(pool: PgPool) {
+#[tokio::test]
+async fn search_forgives_arabic_spelling() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let found: Value = app
         .call(
@@ -389,8 +395,9 @@ async fn search_forgives_arabic_spelling(pool: PgPool) {
     assert_eq!(female["results"].as_array().expect("results").len(), 1);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn the_desk_registers_a_walk_in_and_books_for_them(pool: PgPool) {
+#[tokio::test]
+async fn the_desk_registers_a_walk_in_and_books_for_them() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let doctor = doctor_id(&app.pool, "+966500000002").await;
     let walk_in = [
@@ -480,8 +487,9 @@ async fn the_desk_registers_a_walk_in_and_books_for_them(pool: PgPool) {
     assert_ne!(booked_by, owner, "the desk is recorded as the booker");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn rescheduling_cancels_the_old_visit_and_links_the_new_one(pool: PgPool) {
+#[tokio::test]
+async fn rescheduling_cancels_the_old_visit_and_links_the_new_one() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     sqlx::query("UPDATE clinics SET cancel_cutoff_minutes = 0")
         .execute(&app.pool)
@@ -518,8 +526,9 @@ async fn rescheduling_cancels_the_old_visit_and_links_the_new_one(pool: PgPool) 
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_patient_cannot_hold_more_than_the_clinics_limit(pool: PgPool) {
+#[tokio::test]
+async fn a_patient_cannot_hold_more_than_the_clinics_limit() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     sqlx::query("UPDATE clinics SET max_active_bookings = 2")
         .execute(&app.pool)
@@ -548,8 +557,9 @@ async fn a_patient_cannot_hold_more_than_the_clinics_limit(pool: PgPool) {
     assert_eq!(count, 2, "the refused booking left nothing behind");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_doctors_week_runs_sunday_to_saturday_with_only_their_own_patients(pool: PgPool) {
+#[tokio::test]
+async fn a_doctors_week_runs_sunday_to_saturday_with_only_their_own_patients() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let mine = doctor_id(&app.pool, "+966500000002").await;
     let other = doctor_id(&app.pool, "+966500000003").await;
@@ -614,8 +624,9 @@ async fn a_doctors_week_runs_sunday_to_saturday_with_only_their_own_patients(poo
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn one_patient_booking_in_parallel_still_stops_at_the_limit(pool: PgPool) {
+#[tokio::test]
+async fn one_patient_booking_in_parallel_still_stops_at_the_limit() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     sqlx::query("UPDATE clinics SET max_active_bookings = 2")
         .execute(&app.pool)

@@ -1,12 +1,13 @@
 //! Branches: a doctor working at two branches is booked at each, never in both at once, and a
 //! schedule cached between bookings never outlives a change to it.
 
+use crate::db::test_pool;
+
 use crate::{fixtures::*, helpers::*};
 use app::kernel::error::AppError;
 use app::scheduling::cache::ScheduleCache;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use sqlx::PgPool;
 use uuid::Uuid;
 
 const DOCTOR: &str = "+966500000004";
@@ -51,8 +52,9 @@ fn friday_slots(cal: &Value) -> (usize, usize) {
     (fridays, others)
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_doctor_at_two_branches_is_booked_at_each_and_never_in_two_places(pool: PgPool) {
+#[tokio::test]
+async fn a_doctor_at_two_branches_is_booked_at_each_and_never_in_two_places() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let admin = as_role(&app, ADMIN_PHONE).await;
     let doctor = doctor_id(&app.pool, DOCTOR).await;
@@ -305,8 +307,9 @@ async fn a_doctor_at_two_branches_is_booked_at_each_and_never_in_two_places(pool
     assert_eq!(wrong_branch.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_branch_is_left_only_without_hours_there_and_never_the_last_one(pool: PgPool) {
+#[tokio::test]
+async fn a_branch_is_left_only_without_hours_there_and_never_the_last_one() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let admin = as_role(&app, ADMIN_PHONE).await;
     let doctor = doctor_id(&app.pool, DOCTOR).await.to_string();
@@ -390,8 +393,9 @@ async fn a_branch_is_left_only_without_hours_there_and_never_the_last_one(pool: 
     assert_eq!(by_desk.status(), StatusCode::OK, "the desk does");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_cached_schedule_is_not_trusted_after_the_hours_change(pool: PgPool) {
+#[tokio::test]
+async fn a_cached_schedule_is_not_trusted_after_the_hours_change() {
+    let pool = test_pool().await;
     app::demo::seed_demo(&pool).await.expect("seed");
     let doctor = doctor_id(&pool, DOCTOR).await;
     let clinic: Uuid =
@@ -462,8 +466,9 @@ fn free_count(free: &app::scheduling::cache::FreeDays) -> usize {
     free.days.iter().map(|(_, slots)| slots.len()).sum()
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn cached_availability_reads_bookings_fresh_and_follows_the_schedule_version(pool: PgPool) {
+#[tokio::test]
+async fn cached_availability_reads_bookings_fresh_and_follows_the_schedule_version() {
+    let pool = test_pool().await;
     app::demo::seed_demo(&pool).await.expect("seed");
     let doctor = doctor_id(&pool, DOCTOR).await;
     let cache = ScheduleCache::default();

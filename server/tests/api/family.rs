@@ -1,3 +1,4 @@
+use crate::db::test_pool;
 use crate::{fixtures::*, helpers::*};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -26,8 +27,9 @@ async fn user_count(pool: &PgPool) -> i64 {
         .expect("count")
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_guardian_adds_a_child_and_books_for_them_and_nobody_else_sees_it(pool: PgPool) {
+#[tokio::test]
+async fn a_guardian_adds_a_child_and_books_for_them_and_nobody_else_sees_it() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
     let child_id = national_id(7_001);
@@ -113,8 +115,9 @@ async fn a_guardian_adds_a_child_and_books_for_them_and_nobody_else_sees_it(pool
     assert_eq!(tried.status(), StatusCode::UNAUTHORIZED);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_family_member_is_checked_field_by_field_and_ids_stay_unique(pool: PgPool) {
+#[tokio::test]
+async fn a_family_member_is_checked_field_by_field_and_ids_stay_unique() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
     let before = user_count(&app.pool).await;
@@ -149,8 +152,9 @@ async fn a_family_member_is_checked_field_by_field_and_ids_stay_unique(pool: PgP
     assert_eq!(links, 0);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn staff_cannot_use_the_family_functions(pool: PgPool) {
+#[tokio::test]
+async fn staff_cannot_use_the_family_functions() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     app.login(ADMIN_PHONE, DEMO_PASSWORD).await;
     let response = app

@@ -3,6 +3,7 @@
 mod accounts;
 mod booking;
 mod branches;
+mod db;
 mod family;
 mod fixtures;
 mod helpers;

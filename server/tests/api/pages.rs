@@ -1,9 +1,10 @@
+use crate::db::test_pool;
 use crate::helpers::*;
 use reqwest::{header, StatusCode};
-use sqlx::PgPool;
 
-#[sqlx::test(migrations = "../migrations")]
-async fn pages_are_arabic_rtl_by_default(pool: PgPool) {
+#[tokio::test]
+async fn pages_are_arabic_rtl_by_default() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let response = app.get("/").await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -16,8 +17,9 @@ async fn pages_are_arabic_rtl_by_default(pool: PgPool) {
     assert!(html.contains("عيادات مُعين"), "clinic name in the header");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn english_comes_from_the_cookie_or_accept_language(pool: PgPool) {
+#[tokio::test]
+async fn english_comes_from_the_cookie_or_accept_language() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let by_header = app
         .client
@@ -55,8 +57,9 @@ async fn english_comes_from_the_cookie_or_accept_language(pool: PgPool) {
     assert!(html.contains(r#"<html lang="en" dir="ltr""#));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn unknown_pages_are_404_in_the_users_language(pool: PgPool) {
+#[tokio::test]
+async fn unknown_pages_are_404_in_the_users_language() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let response = app.get("/no/such/page").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
@@ -67,8 +70,9 @@ async fn unknown_pages_are_404_in_the_users_language(pool: PgPool) {
         .contains("الصفحة غير موجودة"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_patient_opening_an_admin_page_gets_403(pool: PgPool) {
+#[tokio::test]
+async fn a_patient_opening_an_admin_page_gets_403() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
     let response = app.get("/admin/staff").await;
@@ -76,16 +80,18 @@ async fn a_patient_opening_an_admin_page_gets_403(pool: PgPool) {
     assert!(response.text().await.expect("html").contains("غير مسموح"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn protected_pages_send_strangers_to_login(pool: PgPool) {
+#[tokio::test]
+async fn protected_pages_send_strangers_to_login() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let response = app.get("/me").await;
     assert_eq!(response.status(), StatusCode::FOUND);
     assert_eq!(response.headers()[header::LOCATION], "/login");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn forms_work_without_javascript(pool: PgPool) {
+#[tokio::test]
+async fn forms_work_without_javascript() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let plain_post = |form: Vec<(&'static str, String)>| {
         app.client

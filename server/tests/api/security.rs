@@ -1,9 +1,10 @@
+use crate::db::test_pool;
 use crate::helpers::*;
 use reqwest::{header, StatusCode};
-use sqlx::PgPool;
 
-#[sqlx::test(migrations = "../migrations")]
-async fn staff_only_functions_refuse_patients_and_strangers(pool: PgPool) {
+#[tokio::test]
+async fn staff_only_functions_refuse_patients_and_strangers() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let anonymous = app.call("staff_directory", &[]).await;
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
@@ -55,8 +56,9 @@ async fn staff_only_functions_refuse_patients_and_strangers(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn cross_site_posts_are_refused(pool: PgPool) {
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let login_form = [("identifier", PATIENT_PHONE), ("password", DEMO_PASSWORD)];
     let no_origin = app
@@ -88,8 +90,9 @@ async fn cross_site_posts_are_refused(pool: PgPool) {
     assert_eq!(referer_only.status(), StatusCode::OK);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn session_id_changes_at_login(pool: PgPool) {
+#[tokio::test]
+async fn session_id_changes_at_login() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let fixed = "mueen_session=attacker-chosen-session-id";
     let response = app
@@ -112,8 +115,9 @@ async fn session_id_changes_at_login(pool: PgPool) {
     assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn staff_sessions_expire_after_thirty_idle_minutes(pool: PgPool) {
+#[tokio::test]
+async fn staff_sessions_expire_after_thirty_idle_minutes() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let response = app.login(ADMIN_PHONE, DEMO_PASSWORD).await;
     let set_cookie = response.headers()[header::SET_COOKIE]
@@ -123,8 +127,9 @@ async fn staff_sessions_expire_after_thirty_idle_minutes(pool: PgPool) {
     assert!(set_cookie.contains("Max-Age=1800"), "{set_cookie}");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn audit_log_cannot_be_changed_or_deleted(pool: PgPool) {
+#[tokio::test]
+async fn audit_log_cannot_be_changed_or_deleted() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
     let before = app.audit_actions().await;
@@ -146,8 +151,9 @@ async fn audit_log_cannot_be_changed_or_deleted(pool: PgPool) {
     assert_eq!(app.audit_actions().await, before);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn health_reports_database_and_version(pool: PgPool) {
+#[tokio::test]
+async fn health_reports_database_and_version() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let response = app
         .client
@@ -161,8 +167,9 @@ async fn health_reports_database_and_version(pool: PgPool) {
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn health_is_unavailable_without_a_database(pool: PgPool) {
+#[tokio::test]
+async fn health_is_unavailable_without_a_database() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     app.pool.close().await;
     let response = app
@@ -176,8 +183,9 @@ async fn health_is_unavailable_without_a_database(pool: PgPool) {
     assert_eq!(body["database"], "unreachable");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn malformed_server_function_input_is_a_client_error(pool: PgPool) {
+#[tokio::test]
+async fn malformed_server_function_input_is_a_client_error() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let missing_fields = app.call("register", &[("first_name", "ليلى")]).await;
     assert_eq!(missing_fields.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -1,7 +1,7 @@
+use crate::db::test_pool;
 use crate::{fixtures::*, helpers::*};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use sqlx::PgPool;
 
 const RECEPTION_PHONE: &str = "0500000005";
 const DOCTOR_PHONE: &str = "0500000002";
@@ -21,8 +21,9 @@ fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)>
     form.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn an_admin_changes_booking_rules_and_bad_values_change_nothing(pool: PgPool) {
+#[tokio::test]
+async fn an_admin_changes_booking_rules_and_bad_values_change_nothing() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let admin = as_role(&app, ADMIN_PHONE).await;
     let bad = app
@@ -88,10 +89,9 @@ async fn an_admin_changes_booking_rules_and_bad_values_change_nothing(pool: PgPo
     assert_eq!(timezone, "Asia/Riyadh");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_new_visit_type_is_priced_in_riyals_and_offered_by_the_doctor_the_desk_picks(
-    pool: PgPool,
-) {
+#[tokio::test]
+async fn a_new_visit_type_is_priced_in_riyals_and_offered_by_the_doctor_the_desk_picks() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let admin = as_role(&app, ADMIN_PHONE).await;
     let form = [
@@ -156,8 +156,9 @@ async fn a_new_visit_type_is_priced_in_riyals_and_offered_by_the_doctor_the_desk
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn friday_hours_open_friday_slots_and_overlaps_are_refused(pool: PgPool) {
+#[tokio::test]
+async fn friday_hours_open_friday_slots_and_overlaps_are_refused() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let doctor = doctor_id(&app.pool, "+966500000004").await.to_string();
     let fridays = |cal: &Value| free_on(cal, jiff::civil::Weekday::Friday);
@@ -261,8 +262,9 @@ async fn friday_hours_open_friday_slots_and_overlaps_are_refused(pool: PgPool) {
     assert_eq!(again.status(), StatusCode::NOT_FOUND, "already removed");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_closure_over_a_booked_day_warns_and_takes_the_day_off_the_calendar(pool: PgPool) {
+#[tokio::test]
+async fn a_closure_over_a_booked_day_warns_and_takes_the_day_off_the_calendar() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let doctor = doctor_id(&app.pool, "+966500000002").await;
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
@@ -313,8 +315,9 @@ async fn a_closure_over_a_booked_day_warns_and_takes_the_day_off_the_calendar(po
     assert_eq!(free_that_day, Some(json!(0)));
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn clinic_details_and_a_doctors_profile_reach_the_pages_patients_read(pool: PgPool) {
+#[tokio::test]
+async fn clinic_details_and_a_doctors_profile_reach_the_pages_patients_read() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let admin = as_role(&app, ADMIN_PHONE).await;
     let details = |phone: &'static str| {
@@ -385,10 +388,9 @@ async fn clinic_details_and_a_doctors_profile_reach_the_pages_patients_read(pool
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn closing_a_weekday_takes_its_slots_off_keeps_the_hours_and_counts_the_bookings(
-    pool: PgPool,
-) {
+#[tokio::test]
+async fn closing_a_weekday_takes_its_slots_off_keeps_the_hours_and_counts_the_bookings() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let doctor = doctor_id(&app.pool, "+966500000004").await;
     let sundays = |cal: &Value| free_on(cal, jiff::civil::Weekday::Sunday);

@@ -1,15 +1,17 @@
 //! Specialties named by admins, and doctors moved between them.
 
+use crate::db::test_pool;
+
 use crate::{fixtures::*, helpers::*};
 use reqwest::StatusCode;
 use serde_json::json;
-use sqlx::PgPool;
 use uuid::Uuid;
 
 const RECEPTION_PHONE: &str = "0500000005";
 
-#[sqlx::test(migrations = "../migrations")]
-async fn an_admin_adds_and_renames_a_specialty_and_moves_a_doctor_to_it(pool: PgPool) {
+#[tokio::test]
+async fn an_admin_adds_and_renames_a_specialty_and_moves_a_doctor_to_it() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let admin = as_role(&app, ADMIN_PHONE).await;
     let desk = as_role(&app, RECEPTION_PHONE).await;

@@ -1,3 +1,4 @@
+use crate::db::test_pool;
 use crate::{fixtures::*, helpers::*};
 use app::kernel::auth::CurrentUser;
 use app::kernel::error::AppError;
@@ -109,8 +110,9 @@ async fn desk_cancels(pool: &PgPool, s: &Scene) {
     .expect("cancelled");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_freed_time_is_held_for_the_first_in_line_and_nobody_else_can_book_it(pool: PgPool) {
+#[tokio::test]
+async fn a_freed_time_is_held_for_the_first_in_line_and_nobody_else_can_book_it() {
+    let pool = test_pool().await;
     let s = scene(&pool, 2).await;
     let (b, c) = (&s.people[1], &s.people[2]);
     desk_cancels(&pool, &s).await;
@@ -191,8 +193,9 @@ async fn a_freed_time_is_held_for_the_first_in_line_and_nobody_else_can_book_it(
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_lapsed_offer_passes_to_the_next_patient_and_is_never_offered_twice(pool: PgPool) {
+#[tokio::test]
+async fn a_lapsed_offer_passes_to_the_next_patient_and_is_never_offered_twice() {
+    let pool = test_pool().await;
     let s = scene(&pool, 2).await;
     let (b, c) = (&s.people[1], &s.people[2]);
     desk_cancels(&pool, &s).await;
@@ -257,8 +260,9 @@ async fn a_lapsed_offer_passes_to_the_next_patient_and_is_never_offered_twice(po
     .expect("the freed time can be booked again");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn an_offer_past_its_hold_cannot_be_accepted_even_before_the_clock_runs(pool: PgPool) {
+#[tokio::test]
+async fn an_offer_past_its_hold_cannot_be_accepted_even_before_the_clock_runs() {
+    let pool = test_pool().await;
     let s = scene(&pool, 1).await;
     let b = &s.people[1];
     desk_cancels(&pool, &s).await;
@@ -279,8 +283,9 @@ async fn an_offer_past_its_hold_cannot_be_accepted_even_before_the_clock_runs(po
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn declining_or_leaving_passes_the_offer_on(pool: PgPool) {
+#[tokio::test]
+async fn declining_or_leaving_passes_the_offer_on() {
+    let pool = test_pool().await;
     let s = scene(&pool, 2).await;
     let (b, c) = (&s.people[1], &s.people[2]);
     desk_cancels(&pool, &s).await;
@@ -312,8 +317,9 @@ async fn declining_or_leaving_passes_the_offer_on(pool: PgPool) {
     assert_eq!(entry_status(&pool, c.id).await, "left");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_specialty_wish_is_offered_a_freed_time_of_any_doctor_in_it(pool: PgPool) {
+#[tokio::test]
+async fn a_specialty_wish_is_offered_a_freed_time_of_any_doctor_in_it() {
+    let pool = test_pool().await;
     app::demo::seed_demo(&pool).await.expect("seed");
     let doctor = doctor_id(&pool, DOCTOR).await;
     let (visit, start) = free_start_after(&pool, doctor, 26).await;
@@ -338,8 +344,9 @@ async fn a_specialty_wish_is_offered_a_freed_time_of_any_doctor_in_it(pool: PgPo
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn joining_checks_dates_and_duplicates_in_the_patients_language(pool: PgPool) {
+#[tokio::test]
+async fn joining_checks_dates_and_duplicates_in_the_patients_language() {
+    let pool = test_pool().await;
     let app = spawn_app(pool).await;
     let doctor = doctor_id(&app.pool, DOCTOR).await.to_string();
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
@@ -402,8 +409,9 @@ async fn joining_checks_dates_and_duplicates_in_the_patients_language(pool: PgPo
     assert_eq!(count, 1, "refused wishes left nothing behind");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_wish_whose_dates_have_passed_does_not_block_waiting_again(pool: PgPool) {
+#[tokio::test]
+async fn a_wish_whose_dates_have_passed_does_not_block_waiting_again() {
+    let pool = test_pool().await;
     app::demo::seed_demo(&pool).await.expect("seed");
     let doctor = doctor_id(&pool, DOCTOR).await;
     let patient = &make_patients(&pool, 1).await[0];
@@ -424,8 +432,9 @@ async fn a_wish_whose_dates_have_passed_does_not_block_waiting_again(pool: PgPoo
     assert_eq!(statuses, ["left", "waiting"]);
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn the_desk_answers_an_offer_for_a_patient_who_phones_in(pool: PgPool) {
+#[tokio::test]
+async fn the_desk_answers_an_offer_for_a_patient_who_phones_in() {
+    let pool = test_pool().await;
     let s = scene(&pool, 2).await;
     desk_cancels(&pool, &s).await;
     let (offer, holder) = offers(&pool).await[0];
@@ -474,8 +483,9 @@ async fn the_desk_answers_an_offer_for_a_patient_who_phones_in(pool: PgPool) {
     );
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_time_freed_on_a_closed_day_is_not_offered(pool: PgPool) {
+#[tokio::test]
+async fn a_time_freed_on_a_closed_day_is_not_offered() {
+    let pool = test_pool().await;
     // The branch closes the visit's weekday after it was booked.
     let s = scene(&pool, 1).await;
     let weekday = s
@@ -493,8 +503,9 @@ async fn a_time_freed_on_a_closed_day_is_not_offered(pool: PgPool) {
     assert_eq!(entry_status(&pool, s.people[1].id).await, "waiting");
 }
 
-#[sqlx::test(migrations = "../migrations")]
-async fn a_time_freed_on_a_holiday_is_not_offered(pool: PgPool) {
+#[tokio::test]
+async fn a_time_freed_on_a_holiday_is_not_offered() {
+    let pool = test_pool().await;
     // A holiday declared over a booked visit: cancelling it frees nothing to offer.
     let s = scene(&pool, 1).await;
     let day = s

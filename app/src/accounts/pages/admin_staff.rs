@@ -85,7 +85,7 @@ pub async fn create_staff(
     };
     let clinic = crate::clinic::service::primary_clinic(ctx.pool())
         .await?
-        .ok_or(AppError::Internal)?;
+        .ok_or_else(|| crate::kernel::error::internal("staff creation", "no clinic set up"))?;
     let hash = hash_password(staff.password.clone()).await?;
     let ip = ctx.ip;
 

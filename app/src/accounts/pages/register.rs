@@ -54,7 +54,9 @@ pub async fn register(
     };
     let today = time::OffsetDateTime::now_utc().date();
     let registration = input.parse(today).map_err(AppError::Validation)?;
-    let password = registration.password.clone().ok_or(AppError::Internal)?;
+    let password = registration.password.clone().ok_or_else(|| {
+        crate::kernel::error::internal("registration", "parsed without a password")
+    })?;
     let hash = hash_password(password).await?;
 
     let mut tx = ctx.pool().begin().await?;

@@ -55,7 +55,7 @@ pub async fn load_doctor_setup(doctor_id: String) -> Result<DoctorSetup, AppErro
     let rules = crate::clinic::db::doctors::clinic_rules(ctx.pool(), d.clinic_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let tz = jiff::tz::TimeZone::get(&rules.timezone).map_err(|_| AppError::Internal)?;
+    let tz = rules.tz()?;
     let today = jiff::Timestamp::now().to_zoned(tz).date();
     let branches = crate::clinic::db::clinics::doctor_branches(ctx.pool(), d.id).await?;
     let mut offered = vec![];
@@ -180,7 +180,7 @@ pub async fn save_doctor_profile(
     let doctor = crate::clinic::service::find_doctor(ctx.pool(), doctor).await?;
     let mut tx = ctx.pool().begin().await?;
     crate::clinic::db::setup::update_profile(&mut *tx, doctor.id, &profile, specialty).await?;
-    let mut details = serde_json::to_value(&profile).map_err(|_| AppError::Internal)?;
+    let mut details = crate::kernel::audit::details(&profile)?;
     details["specialty_id"] = serde_json::json!(specialty);
     commit_audited(
         &ctx,
@@ -238,7 +238,7 @@ pub async fn add_hours(
         return Err(AppError::field("weekday", "err-hours-closed-day"));
     }
     let id = crate::clinic::db::setup::insert_hours(&mut *tx, doctor.id, clinic, &interval).await?;
-    let details = serde_json::to_value(&interval).map_err(|_| AppError::Internal)?;
+    let details = crate::kernel::audit::details(&interval)?;
     commit_audited(
         &ctx,
         &user,

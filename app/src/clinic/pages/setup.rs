@@ -58,7 +58,7 @@ pub async fn load_clinic_setup(clinic_id: Option<String>) -> Result<ClinicSetup,
     ctx.require(crate::kernel::access::Area::ClinicSetup)
         .await?;
     let r = crate::clinic::service::setup_clinic(&ctx, clinic_id.as_deref()).await?;
-    let tz = jiff::tz::TimeZone::get(&r.timezone).map_err(|_| AppError::Internal)?;
+    let tz = r.tz()?;
     let today = jiff::Timestamp::now().to_zoned(tz).date();
     let doctors = crate::clinic::db::doctors::doctors(ctx.pool())
         .await?
@@ -125,7 +125,7 @@ pub async fn save_rules(
         .id;
     let mut tx = ctx.pool().begin().await?;
     crate::clinic::db::setup::update_rules(&mut *tx, clinic, &rules).await?;
-    let details = serde_json::to_value(&rules).map_err(|_| AppError::Internal)?;
+    let details = crate::kernel::audit::details(&rules)?;
     crate::clinic::service::commit_audited(
         &ctx,
         &user,
@@ -167,7 +167,7 @@ pub async fn save_clinic_details(
         .id;
     let mut tx = ctx.pool().begin().await?;
     crate::clinic::db::setup::update_details(&mut *tx, clinic, &details).await?;
-    let changes = serde_json::to_value(&details).map_err(|_| AppError::Internal)?;
+    let changes = crate::kernel::audit::details(&details)?;
     crate::clinic::service::commit_audited(
         &ctx,
         &user,
@@ -224,7 +224,7 @@ pub async fn save_visit_type(
             ("visit_type.update", id)
         }
     };
-    let details = serde_json::to_value(&spec).map_err(|_| AppError::Internal)?;
+    let details = crate::kernel::audit::details(&spec)?;
     crate::clinic::service::commit_audited(&ctx, &user, tx, action, ("visit_type", id), details)
         .await
 }
@@ -259,7 +259,7 @@ pub async fn add_branch(
     let id = crate::clinic::db::clinics::insert_branch(&mut *tx, source, &details)
         .await?
         .ok_or(AppError::NotFound)?;
-    let changes = serde_json::to_value(&details).map_err(|_| AppError::Internal)?;
+    let changes = crate::kernel::audit::details(&details)?;
     crate::clinic::service::commit_audited(
         &ctx,
         &user,

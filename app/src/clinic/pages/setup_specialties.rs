@@ -42,7 +42,7 @@ pub async fn save_specialty(
             crate::clinic::db::clinics::insert_specialty(&mut *tx, &names).await?,
         ),
     };
-    let details = serde_json::to_value(&names).map_err(|_| AppError::Internal)?;
+    let details = crate::kernel::audit::details(&names)?;
     commit_audited(&ctx, &user, tx, action, ("specialty", id), details).await
 }
 

@@ -49,7 +49,7 @@ pub async fn load_staff_day(day: String, clinic: Option<String>) -> Result<Staff
     let day = staff_days(&ctx, date, 1, &tz, branch)
         .await?
         .pop()
-        .ok_or(AppError::Internal)?;
+        .ok_or_else(|| crate::kernel::error::internal("staff day", "no day listed"))?;
     Ok(StaffDayView {
         day,
         branches: crate::clinic::service::branches(ctx.pool()).await?,
@@ -73,7 +73,7 @@ pub async fn staff_date(
     AppError,
 > {
     let rules = crate::clinic::service::branch_rules(ctx, branch).await?;
-    let tz = jiff::tz::TimeZone::get(&rules.timezone).map_err(|_| AppError::Internal)?;
+    let tz = rules.tz()?;
     let date: Date = match day.trim() {
         "" => jiff::Timestamp::now().to_zoned(tz.clone()).date(),
         text => text.parse().map_err(|_| AppError::BadRequest)?,
