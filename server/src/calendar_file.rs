@@ -46,7 +46,7 @@ async fn render(
     let user = user_from_session(&state.pool, session)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let id = uuid::Uuid::parse_str(id.trim_end_matches(".ics")).map_err(|_| AppError::NotFound)?;
+    let id = app::kernel::error::record_id(id.trim_end_matches(".ics"))?;
     let ip = client_ip(parts, state.config.trust_forwarded_for);
-    app::scheduling::calendar_file::appointment_ics(&state.pool, &user, ip, id).await
+    Ok(app::scheduling::calendar_file::appointment_ics(&state.pool, &user, ip, id).await?)
 }

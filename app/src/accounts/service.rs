@@ -1,7 +1,7 @@
 //! What accounts offer the other features.
 
 use crate::accounts::domain::Registration;
-use crate::kernel::error::AppError;
+use crate::kernel::service_error::ServiceError;
 use sqlx::PgExecutor;
 use uuid::Uuid;
 
@@ -10,6 +10,6 @@ use uuid::Uuid;
 pub async fn create_walk_in(
     db: impl PgExecutor<'_>,
     registration: &Registration,
-) -> Result<Uuid, AppError> {
+) -> Result<Uuid, ServiceError> {
     Ok(crate::accounts::db::users::insert_patient(db, registration, "!walk-in").await?)
 }

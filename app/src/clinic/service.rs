@@ -2,14 +2,15 @@
 //! set up, doctors, and committing an audited change.
 
 use crate::clinic::model::{ClinicRules, DoctorRow};
+use crate::kernel::service_error::ServiceError;
 use crate::kernel::{error::AppError, values::Named};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-pub async fn find_doctor(pool: &PgPool, doctor_id: Uuid) -> Result<DoctorRow, AppError> {
+pub async fn find_doctor(pool: &PgPool, doctor_id: Uuid) -> Result<DoctorRow, ServiceError> {
     crate::clinic::db::doctors::doctor(pool, doctor_id)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound.into())
 }
 
 /// The branch being set up (the first branch when the form names none) and its rules, for
@@ -17,7 +18,7 @@ pub async fn find_doctor(pool: &PgPool, doctor_id: Uuid) -> Result<DoctorRow, Ap
 pub async fn setup_clinic(
     ctx: &crate::kernel::auth::server::RequestCtx,
     clinic_id: Option<&str>,
-) -> Result<crate::clinic::model::ClinicRules, AppError> {
+) -> Result<crate::clinic::model::ClinicRules, ServiceError> {
     branch_rules(ctx, crate::kernel::error::optional_id(clinic_id)?).await
 }
 
@@ -25,7 +26,7 @@ pub async fn setup_clinic(
 pub async fn branch_rules(
     ctx: &crate::kernel::auth::server::RequestCtx,
     branch: Option<Uuid>,
-) -> Result<crate::clinic::model::ClinicRules, AppError> {
+) -> Result<crate::clinic::model::ClinicRules, ServiceError> {
     let id = match branch {
         Some(id) => id,
         None => {
@@ -37,7 +38,7 @@ pub async fn branch_rules(
     };
     crate::clinic::db::doctors::clinic_rules(ctx.pool(), id)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound.into())
 }
 
 /// Audits a setup change inside its transaction and commits both.
@@ -48,7 +49,7 @@ pub async fn commit_audited(
     action: &'static str,
     subject: (&'static str, Uuid),
     details: serde_json::Value,
-) -> Result<(), AppError> {
+) -> Result<(), ServiceError> {
     use crate::kernel::audit::AuditEntry;
     use crate::kernel::audit::Outcome;
     let entry = AuditEntry::new(action, Outcome::Success)
@@ -63,21 +64,21 @@ pub async fn commit_audited(
 
 // What other features read of the clinic's setup. They call these, never clinic's SQL.
 
-pub async fn specialties(pool: &PgPool) -> Result<Vec<Named>, AppError> {
+pub async fn specialties(pool: &PgPool) -> Result<Vec<Named>, ServiceError> {
     Ok(crate::clinic::db::clinics::specialties(pool).await?)
 }
 
-pub async fn branches(pool: &PgPool) -> Result<Vec<Named>, AppError> {
+pub async fn branches(pool: &PgPool) -> Result<Vec<Named>, ServiceError> {
     Ok(crate::clinic::db::clinics::branches(pool).await?)
 }
 
 /// The first branch; `None` before any clinic is set up.
-pub async fn primary_clinic(pool: &PgPool) -> Result<Option<Named>, AppError> {
+pub async fn primary_clinic(pool: &PgPool) -> Result<Option<Named>, ServiceError> {
     Ok(crate::clinic::db::clinics::primary_clinic(pool).await?)
 }
 
 /// Every active doctor, by family name.
-pub async fn doctors(pool: &PgPool) -> Result<Vec<DoctorRow>, AppError> {
+pub async fn doctors(pool: &PgPool) -> Result<Vec<DoctorRow>, ServiceError> {
     Ok(crate::clinic::db::doctors::doctors(pool).await?)
 }
 
@@ -85,8 +86,8 @@ pub async fn doctors(pool: &PgPool) -> Result<Vec<DoctorRow>, AppError> {
 pub async fn clinic_rules(
     db: impl sqlx::PgExecutor<'_>,
     clinic_id: Uuid,
-) -> Result<ClinicRules, AppError> {
+) -> Result<ClinicRules, ServiceError> {
     crate::clinic::db::doctors::clinic_rules(db, clinic_id)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound.into())
 }

@@ -46,7 +46,10 @@ pub enum AppError {
 impl AppError {
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Validation(_) | AppError::BadRequest => 422,
+            // A request that cannot be parsed is the client's mistake; one that parses but
+            // breaks a rule is a 422 with a message the user can act on.
+            AppError::BadRequest => 400,
+            AppError::Validation(_) => 422,
             AppError::Conflict(_) | AppError::SlotTaken(_) => 409,
             AppError::Rule(_) => 422,
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
@@ -91,14 +94,25 @@ impl AppError {
     }
 }
 
+/// An id a request must carry (a form's hidden field, a server function's argument): anything
+/// that is not an id is a malformed request (400). Surrounding spaces are ignored.
+pub fn parse_id(raw: &str) -> Result<uuid::Uuid, AppError> {
+    uuid::Uuid::parse_str(raw.trim()).map_err(|_| AppError::BadRequest)
+}
+
+/// The id of a record a caller asks for (an address, a link): one that cannot be an id names
+/// nothing, so it answers 404 exactly as a missing record or someone else's record does, and
+/// ids cannot be probed.
+pub fn record_id(raw: &str) -> Result<uuid::Uuid, AppError> {
+    uuid::Uuid::parse_str(raw.trim()).map_err(|_| AppError::NotFound)
+}
+
 /// An id a form or link may leave out (absent or blank is `None`); anything else that is not
 /// an id is a malformed request.
 pub fn optional_id(raw: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(id) => uuid::Uuid::parse_str(id)
-            .map(Some)
-            .map_err(|_| AppError::BadRequest),
+        Some(id) => parse_id(id).map(Some),
     }
 }
 
@@ -132,7 +146,8 @@ mod tests {
     fn malformed_arguments_are_a_client_error_not_a_500() {
         let err = AppError::from_server_fn_error(ServerFnErrorErr::Args("missing".into()));
         assert_eq!(err, AppError::BadRequest);
-        assert_eq!(err.status(), 422);
+        assert_eq!(err.status(), 400);
+        assert_eq!(AppError::field("phone", "err-phone-invalid").status(), 422);
         assert_eq!(AppError::Conflict(FieldErrors::default()).status(), 409);
         assert_eq!(AppError::RateLimited.status(), 429);
     }
@@ -142,5 +157,20 @@ mod tests {
         let err = AppError::field("phone", "err-phone-invalid");
         let bytes = err.ser();
         assert_eq!(AppError::de(bytes), err);
+    }
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::*;
+
+    #[test]
+    fn a_malformed_id_is_a_bad_request_and_a_malformed_record_id_is_not_found() {
+        let id = uuid::Uuid::nil().to_string();
+        assert_eq!(parse_id(&format!(" {id} ")), Ok(uuid::Uuid::nil()));
+        assert_eq!(parse_id("not-an-id"), Err(AppError::BadRequest));
+        assert_eq!(record_id("42"), Err(AppError::NotFound));
+        assert_eq!(optional_id(Some("  ")), Ok(None));
+        assert_eq!(optional_id(Some("x")), Err(AppError::BadRequest));
     }
 }

@@ -16,4 +16,6 @@ pub mod config;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod service_error;
+#[cfg(feature = "ssr")]
 pub mod state;

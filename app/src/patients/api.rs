@@ -23,7 +23,7 @@ pub async fn patient_brief(id: String) -> Result<PatientHit, AppError> {
 
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::Desk).await?;
-    let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
+    let id = crate::kernel::error::record_id(&id)?;
     let hit = crate::patients::db::patient_hit(ctx.pool(), id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -13,7 +13,7 @@ pub async fn change_appointment(
 
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::AnyAccount).await?;
-    let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
+    let id = crate::kernel::error::record_id(&id)?;
     let action: crate::scheduling::domain::appointment::Action =
         serde_json::from_value(serde_json::Value::String(action))
             .map_err(|_| AppError::BadRequest)?;

@@ -7,6 +7,7 @@ use crate::kernel::audit::Outcome;
 use crate::kernel::auth::CurrentUser;
 use crate::kernel::db::DbError;
 use crate::kernel::error::AppError;
+use crate::kernel::service_error::ServiceError;
 use crate::kernel::values::Role;
 use crate::scheduling::db::schedule::BookingRecord;
 use crate::scheduling::db::schedule::NewAppointment;
@@ -42,7 +43,7 @@ pub async fn book(
     actor: &CurrentUser,
     ip: Option<IpAddr>,
     mut req: BookingRequest,
-) -> Result<Uuid, AppError> {
+) -> Result<Uuid, ServiceError> {
     let now = Timestamp::now();
     let mut schedule = cache
         .schedule(pool, req.doctor_id, req.clinic_id, now)
@@ -59,7 +60,7 @@ pub async fn book(
             .reload(pool, req.doctor_id, Some(schedule.clinic.id), now)
             .await?;
         if !offers(&schedule)? {
-            return Err(AppError::Rule("err-slot-unavailable".into()));
+            return Err(AppError::Rule("err-slot-unavailable".into()).into());
         }
     }
 
@@ -91,7 +92,7 @@ pub async fn book(
             .reload(&mut *tx, req.doctor_id, Some(schedule.clinic.id), now)
             .await?;
         if !offers(&schedule)? {
-            return Err(AppError::Rule("err-slot-unavailable".into()));
+            return Err(AppError::Rule("err-slot-unavailable".into()).into());
         }
     }
     let visit = schedule.visit_type(req.visit_type_id)?.clone();
@@ -130,15 +131,16 @@ pub async fn book(
     .await
     {
         Ok(Some(id)) => id,
-        Ok(None) => return Err(AppError::Rule("err-too-many-bookings".into())),
+        Ok(None) => return Err(AppError::Rule("err-too-many-bookings".into()).into()),
         Err(DbError::Constraint(name)) if name == "appointments_doctor_no_overlap" => {
             drop(tx);
             return Err(AppError::SlotTaken(
                 schedule.alternatives(pool, &visit, req.start, now).await,
-            ));
+            )
+            .into());
         }
         Err(DbError::Constraint(name)) if name == "appointments_patient_no_overlap" => {
-            return Err(AppError::Rule("err-patient-overlap".into()));
+            return Err(AppError::Rule("err-patient-overlap".into()).into());
         }
         Err(err) => return Err(err.into()),
     };
@@ -169,7 +171,7 @@ pub async fn change_status(
     id: Uuid,
     action: Action,
     reason: Option<&str>,
-) -> Result<Status, AppError> {
+) -> Result<Status, ServiceError> {
     let now = Timestamp::now();
     let mut tx = pool.begin().await?;
     let next = apply_status(&mut tx, actor, ip, id, action, reason, now).await?;
@@ -188,7 +190,7 @@ async fn apply_status(
     action: Action,
     reason: Option<&str>,
     now: Timestamp,
-) -> Result<Status, AppError> {
+) -> Result<Status, ServiceError> {
     let locked = crate::scheduling::db::schedule::lock_for_change(&mut *tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -199,7 +201,7 @@ async fn apply_status(
     let allowed =
         crate::kernel::access::may_change_status(&mut *tx, actor, action.access(), parties).await?;
     if !allowed {
-        return Err(AppError::Forbidden);
+        return Err(AppError::Forbidden.into());
     }
     // Only a patient's cancellation and accepting an offer depend on the clinic's rules, so
     // check-ins and the doctor's steps do not read them.
@@ -210,11 +212,11 @@ async fn apply_status(
             && now + SignedDuration::from_mins(i64::from(rules.cancel_cutoff_minutes))
                 > locked.start
         {
-            return Err(AppError::Rule("err-cancel-too-late".into()));
+            return Err(AppError::Rule("err-cancel-too-late".into()).into());
         }
         if action == Action::AcceptOffer {
             if locked.hold_expires_at.is_none_or(|until| until <= now) {
-                return Err(AppError::Rule("err-offer-expired".into()));
+                return Err(AppError::Rule("err-offer-expired".into()).into());
             }
             crate::scheduling::db::schedule::lock_patient(&mut *tx, locked.patient_id)
                 .await?
@@ -225,7 +227,7 @@ async fn apply_status(
             )
             .await?;
             if active >= i64::from(rules.max_active_bookings) {
-                return Err(AppError::Rule("err-too-many-bookings".into()));
+                return Err(AppError::Rule("err-too-many-bookings".into()).into());
             }
         }
     }

@@ -6,6 +6,7 @@
 //! transaction, availability in the same statement that reads the bookings.
 
 use crate::kernel::error::AppError;
+use crate::kernel::service_error::ServiceError;
 use crate::kernel::state::AppState;
 use crate::kernel::values::Named;
 use crate::scheduling::db::schedule::VisitTypeRow;
@@ -34,11 +35,13 @@ pub struct FreeDays {
 
 impl ScheduleCache {
     /// The process's cache, registered in the app state at start-up (`app::app_state`).
-    pub fn of(state: &AppState) -> Result<Arc<ScheduleCache>, AppError> {
+    pub fn of(state: &AppState) -> Result<Arc<ScheduleCache>, ServiceError> {
         state
             .feature::<Arc<ScheduleCache>>()
             .cloned()
-            .ok_or_else(|| crate::kernel::error::internal("schedule cache", "not registered"))
+            .ok_or_else(|| {
+                ServiceError::failed("schedule cache", "not registered in the app state")
+            })
     }
 
     fn get(&self, doctor_id: Uuid) -> Option<Branches> {
@@ -56,14 +59,14 @@ impl ScheduleCache {
         db: impl sqlx::PgExecutor<'_>,
         doctor_id: Uuid,
         now: Timestamp,
-    ) -> Result<Branches, AppError> {
+    ) -> Result<Branches, ServiceError> {
         let all: Branches = DoctorSchedule::load_many(db, &[doctor_id], None, now)
             .await?
             .into_iter()
             .map(Arc::new)
             .collect();
         if all.is_empty() {
-            return Err(AppError::NotFound);
+            return Err(AppError::NotFound.into());
         }
         let mut map = self
             .0
@@ -81,7 +84,7 @@ impl ScheduleCache {
         doctor_id: Uuid,
         clinic: Option<Uuid>,
         now: Timestamp,
-    ) -> Result<Arc<DoctorSchedule>, AppError> {
+    ) -> Result<Arc<DoctorSchedule>, ServiceError> {
         let branches = match self.get(doctor_id) {
             Some(hit) if clinic.is_none_or(|c| hit.iter().any(|s| s.clinic.id == c)) => hit,
             _ => self.load(pool, doctor_id, now).await?,
@@ -96,19 +99,19 @@ impl ScheduleCache {
         doctor_id: Uuid,
         clinic: Option<Uuid>,
         now: Timestamp,
-    ) -> Result<Arc<DoctorSchedule>, AppError> {
+    ) -> Result<Arc<DoctorSchedule>, ServiceError> {
         let branches = self.load(db, doctor_id, now).await?;
         Self::at(&branches, clinic)
     }
 
-    fn at(branches: &Branches, clinic: Option<Uuid>) -> Result<Arc<DoctorSchedule>, AppError> {
+    fn at(branches: &Branches, clinic: Option<Uuid>) -> Result<Arc<DoctorSchedule>, ServiceError> {
         match clinic {
             None => Ok(branches[0].clone()),
             Some(c) => branches
                 .iter()
                 .find(|s| s.clinic.id == c)
                 .cloned()
-                .ok_or(AppError::NotFound),
+                .ok_or(AppError::NotFound.into()),
         }
     }
 
@@ -124,7 +127,7 @@ impl ScheduleCache {
         visit: Option<Uuid>,
         days: i64,
         now: Timestamp,
-    ) -> Result<FreeDays, AppError> {
+    ) -> Result<FreeDays, ServiceError> {
         let (mut branches, mut fresh) = match self.get(doctor_id) {
             Some(hit) => (hit, false),
             None => (self.load(pool, doctor_id, now).await?, true),

@@ -1,6 +1,7 @@
 //! The `.ics` file of one appointment, for the patient's own calendar app. Served by a plain
 //! route (a file download), so the access policy is asked here, as a server function would.
 
+use crate::kernel::service_error::ServiceError;
 use crate::kernel::{
     access::{self, Read},
     auth::CurrentUser,
@@ -17,7 +18,7 @@ pub async fn appointment_ics(
     user: &CurrentUser,
     ip: Option<IpAddr>,
     id: Uuid,
-) -> Result<String, AppError> {
+) -> Result<String, ServiceError> {
     let view = crate::scheduling::db::schedule::appointment(pool, id)
         .await?
         .ok_or(AppError::NotFound)?;

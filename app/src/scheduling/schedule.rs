@@ -3,6 +3,7 @@
 
 use crate::clinic::model::{ClinicRules, DoctorRow};
 use crate::kernel::error::AppError;
+use crate::kernel::service_error::ServiceError;
 use crate::scheduling::db::schedule::VisitTypeRow;
 use crate::scheduling::domain::schedule::{BookingWindow, DayQuery, Slot};
 use jiff::{civil::Date, tz::TimeZone, SignedDuration, Timestamp};
@@ -31,12 +32,12 @@ impl DoctorSchedule {
         doctor_id: Uuid,
         clinic: Option<Uuid>,
         now: Timestamp,
-    ) -> Result<Self, AppError> {
+    ) -> Result<Self, ServiceError> {
         Self::load_many(db, &[doctor_id], clinic, now)
             .await?
             .into_iter()
             .next()
-            .ok_or(AppError::NotFound)
+            .ok_or(AppError::NotFound.into())
     }
 
     /// Several doctors' schedules in one query, one per branch each works at (or only at
@@ -46,7 +47,7 @@ impl DoctorSchedule {
         doctor_ids: &[Uuid],
         clinic: Option<Uuid>,
         now: Timestamp,
-    ) -> Result<Vec<Self>, AppError> {
+    ) -> Result<Vec<Self>, ServiceError> {
         crate::scheduling::db::schedule::schedules(db, doctor_ids, clinic, now)
             .await?
             .into_iter()
@@ -123,7 +124,11 @@ impl DoctorSchedule {
 
     /// The instants whose bookings matter for `days` local days from `from`, with a margin
     /// for visits (and buffers) that cross midnight.
-    pub fn busy_window(&self, from: Date, days: i64) -> Result<(Timestamp, Timestamp), AppError> {
+    pub fn busy_window(
+        &self,
+        from: Date,
+        days: i64,
+    ) -> Result<(Timestamp, Timestamp), ServiceError> {
         let last = from
             .checked_add(jiff::Span::new().days(days.max(1) - 1))
             .map_err(|_| AppError::BadRequest)?;
@@ -181,9 +186,9 @@ impl DoctorSchedule {
     }
 }
 
-fn local_midnight(date: Date, tz: &TimeZone) -> Result<Timestamp, AppError> {
+fn local_midnight(date: Date, tz: &TimeZone) -> Result<Timestamp, ServiceError> {
     date.to_datetime(jiff::civil::Time::midnight())
         .to_zoned(tz.clone())
         .map(|z| z.timestamp())
-        .map_err(|e| crate::kernel::error::internal("local midnight", e))
+        .map_err(|e| ServiceError::failed("local midnight", e))
 }

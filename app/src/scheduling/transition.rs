@@ -2,7 +2,8 @@
 //! and the audit row. Booking and the waitlist both end here.
 
 use crate::kernel::audit::{AuditEntry, Outcome};
-use crate::kernel::{auth::CurrentUser, error::AppError};
+use crate::kernel::auth::CurrentUser;
+use crate::kernel::service_error::ServiceError;
 use crate::scheduling::domain::appointment::{Action, Status};
 use std::net::IpAddr;
 use uuid::Uuid;
@@ -18,7 +19,7 @@ pub async fn record_transition(
     action: Action,
     next: Status,
     reason: Option<&str>,
-) -> Result<(), AppError> {
+) -> Result<(), ServiceError> {
     crate::scheduling::db::schedule::set_status(&mut *tx, id, next, reason).await?;
     if let Some(entry) = locked.waitlist_entry_id {
         let entry_status = match action {

@@ -7,6 +7,7 @@ use crate::kernel::audit::Outcome;
 use crate::kernel::auth::CurrentUser;
 use crate::kernel::db::DbError;
 use crate::kernel::error::AppError;
+use crate::kernel::service_error::ServiceError;
 use crate::scheduling::db::waitlist::NewEntry;
 use crate::scheduling::domain::appointment::transition;
 use crate::scheduling::domain::appointment::Action;
@@ -22,7 +23,7 @@ pub async fn offer_freed(
     tx: &mut sqlx::PgConnection,
     freed: Uuid,
     now: Timestamp,
-) -> Result<Option<Uuid>, AppError> {
+) -> Result<Option<Uuid>, ServiceError> {
     let mut savepoint = tx.begin().await?;
     let offer = match crate::scheduling::db::waitlist::offer_next(&mut savepoint, freed, now).await
     {
@@ -60,7 +61,7 @@ pub async fn offer_freed(
 
 /// Lets every offer whose hold ran out by `now` lapse, each passed on to the next patient in
 /// line in its own transaction. Returns how many lapsed.
-pub async fn expire_lapsed(pool: &PgPool, now: Timestamp) -> Result<usize, AppError> {
+pub async fn expire_lapsed(pool: &PgPool, now: Timestamp) -> Result<usize, ServiceError> {
     let mut lapsed = 0;
     loop {
         let mut tx = pool.begin().await?;
@@ -112,7 +113,7 @@ pub async fn join(
     actor: &CurrentUser,
     ip: Option<IpAddr>,
     req: JoinRequest,
-) -> Result<Uuid, AppError> {
+) -> Result<Uuid, ServiceError> {
     let now = Timestamp::now();
     let schedule =
         crate::scheduling::schedule::DoctorSchedule::load(pool, req.doctor_id, req.clinic_id, now)
@@ -159,17 +160,17 @@ pub async fn leave(
     actor: &CurrentUser,
     ip: Option<IpAddr>,
     entry_id: Uuid,
-) -> Result<(), AppError> {
+) -> Result<(), ServiceError> {
     let now = Timestamp::now();
     let mut tx = pool.begin().await?;
     let owner = crate::scheduling::db::waitlist::lock_entry(&mut *tx, entry_id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !crate::kernel::access::db::may_act_for(&mut *tx, actor.id, owner.patient_id).await? {
-        return Err(AppError::NotFound);
+        return Err(AppError::NotFound.into());
     }
     if !matches!(owner.status.as_str(), "waiting" | "offered") {
-        return Err(AppError::Rule("err-waitlist-closed".into()));
+        return Err(AppError::Rule("err-waitlist-closed".into()).into());
     }
     if let Some(offer) = crate::scheduling::db::waitlist::open_offer(&mut *tx, entry_id).await? {
         let locked = crate::scheduling::db::schedule::lock_for_change(&mut *tx, offer)

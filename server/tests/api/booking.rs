@@ -1,6 +1,7 @@
 use crate::db::test_pool;
 use crate::{fixtures::*, helpers::*};
 use app::kernel::error::AppError;
+use app::kernel::service_error::ServiceError;
 use jiff::Timestamp;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -36,7 +37,7 @@ async fn a_hundred_and_twenty_patients_racing_for_three_slots_get_exactly_three_
     for task in tasks {
         match task.await.expect("task") {
             Ok(_) => won += 1,
-            Err(AppError::SlotTaken(_)) => {}
+            Err(ServiceError::Refused(AppError::SlotTaken(_))) => {}
             Err(other) => panic!("a lost race must be SlotTaken, got {other:?}"),
         }
     }
@@ -656,9 +657,89 @@ async fn one_patient_booking_in_parallel_still_stops_at_the_limit() {
     for task in tasks {
         match task.await.expect("task") {
             Ok(_) => booked += 1,
-            Err(AppError::Rule(key)) => assert_eq!(key, "err-too-many-bookings"),
+            Err(ServiceError::Refused(AppError::Rule(key))) => {
+                assert_eq!(key, "err-too-many-bookings")
+            }
             Err(other) => panic!("unexpected {other:?}"),
         }
     }
     assert_eq!(booked, 2, "twelve parallel attempts, a limit of two");
+}
+
+#[tokio::test]
+async fn the_calendar_file_is_a_read_of_patient_data_and_is_audited() {
+    let pool = test_pool().await;
+    let app = spawn_app(pool).await;
+    let doctor = doctor_id(&app.pool, "+966500000002").await;
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    let id = appointment_id(&book_slot(&app, doctor, 0, "").await);
+    let own = app
+        .client
+        .get(app.url(&format!("/appointments/{id}/calendar.ics")))
+        .send()
+        .await
+        .expect("ics");
+    assert_eq!(own.status(), StatusCode::OK);
+    let stranger = new_client();
+    app.call_with(
+        &stranger,
+        "register",
+        &registration("0551234567", "1234567897"),
+    )
+    .await;
+    let peek = stranger
+        .get(app.url(&format!("/appointments/{id}/calendar.ics")))
+        .send()
+        .await
+        .expect("ics");
+    assert_eq!(peek.status(), StatusCode::NOT_FOUND);
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT outcome, details->>'patient_id' FROM audit_log
+         WHERE action = 'appointment.calendar_file' AND subject_id = $1 ORDER BY id",
+    )
+    .bind(&id)
+    .fetch_all(&app.pool)
+    .await
+    .expect("audit rows");
+    let patient: String =
+        sqlx::query_scalar("SELECT patient_id::text FROM appointments WHERE id = $1::uuid")
+            .bind(&id)
+            .fetch_one(&app.pool)
+            .await
+            .expect("patient");
+    assert_eq!(
+        rows,
+        [
+            ("success".to_owned(), patient.clone()),
+            ("denied".to_owned(), patient)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_desk_reading_whom_it_books_for_is_audited() {
+    let pool = test_pool().await;
+    let app = spawn_app(pool).await;
+    let patient: String = sqlx::query_scalar("SELECT id::text FROM users WHERE phone = $1")
+        .bind("+966500000006")
+        .fetch_one(&app.pool)
+        .await
+        .expect("demo patient");
+    let desk = as_role(&app, "0500000005").await;
+    let brief = app
+        .call_with(&desk, "patient_brief", &[("id", &patient)])
+        .await;
+    assert_eq!(brief.status(), StatusCode::OK);
+    let doctor = as_role(&app, "0500000002").await;
+    let refused = app
+        .call_with(&doctor, "patient_brief", &[("id", &patient)])
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let reads: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT outcome, subject_id FROM audit_log WHERE action = 'patient.brief' ORDER BY id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .expect("audit rows");
+    assert_eq!(reads, [("success".to_owned(), Some(patient))]);
 }

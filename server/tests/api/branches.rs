@@ -5,6 +5,7 @@ use crate::db::test_pool;
 
 use crate::{fixtures::*, helpers::*};
 use app::kernel::error::AppError;
+use app::kernel::service_error::ServiceError;
 use app::scheduling::cache::ScheduleCache;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -451,7 +452,7 @@ async fn a_cached_schedule_is_not_trusted_after_the_hours_change() {
     let refused =
         app::scheduling::booking::book(&pool, &cache, &people[1], None, at_branch(1)).await;
     assert!(
-        matches!(&refused, Err(AppError::Rule(key)) if key == "err-slot-unavailable"),
+        matches!(&refused, Err(ServiceError::Refused(AppError::Rule(key))) if key == "err-slot-unavailable"),
         "the cached hours were not trusted: {refused:?}"
     );
     let booked: i64 = sqlx::query_scalar("SELECT count(*) FROM appointments WHERE doctor_id = $1")

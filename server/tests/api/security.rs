@@ -187,10 +187,39 @@ async fn health_is_unavailable_without_a_database() {
 async fn malformed_server_function_input_is_a_client_error() {
     let pool = test_pool().await;
     let app = spawn_app(pool).await;
+    // Cannot be parsed at all: 400.
     let missing_fields = app.call("register", &[("first_name", "ليلى")]).await;
-    assert_eq!(missing_fields.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(missing_fields.status(), StatusCode::BAD_REQUEST);
     assert_eq!(
         error_json(missing_fields).await,
         serde_json::json!("BadRequest")
     );
+    // Parses, but breaks a rule: 422 with the field that broke it.
+    let invalid = app
+        .call("register", &registration("0551234567", "1234567890"))
+        .await;
+    assert_eq!(invalid.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = error_json(invalid).await;
+    assert!(
+        body["Validation"].to_string().contains("national_id"),
+        "{body}"
+    );
+    // An id argument that is not an id is malformed too.
+    let patient = as_role(&app, PATIENT_PHONE).await;
+    let bad_id = app
+        .call_with(
+            &patient,
+            "book_appointment",
+            &[
+                ("doctor_id", "nope"),
+                ("visit_type_id", "x"),
+                ("start", "x"),
+                ("reason", ""),
+                ("note", ""),
+                ("rescheduled_from", ""),
+                ("patient_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad_id.status(), StatusCode::BAD_REQUEST);
 }

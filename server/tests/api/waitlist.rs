@@ -2,6 +2,7 @@ use crate::db::test_pool;
 use crate::{fixtures::*, helpers::*};
 use app::kernel::auth::CurrentUser;
 use app::kernel::error::AppError;
+use app::kernel::service_error::ServiceError;
 use app::kernel::values::Role;
 use app::scheduling::domain::appointment::Action;
 use app::scheduling::waitlist;
@@ -155,7 +156,7 @@ async fn a_freed_time_is_held_for_the_first_in_line_and_nobody_else_can_book_it(
     )
     .await;
     assert!(
-        matches!(refused, Err(AppError::SlotTaken(_))),
+        matches!(refused, Err(ServiceError::Refused(AppError::SlotTaken(_)))),
         "{refused:?}"
     );
     let raw = sqlx::query(
@@ -278,7 +279,7 @@ async fn an_offer_past_its_hold_cannot_be_accepted_even_before_the_clock_runs() 
         app::scheduling::booking::change_status(&pool, b, None, offer, Action::AcceptOffer, None)
             .await;
     assert!(
-        matches!(&late, Err(AppError::Rule(k)) if k == "err-offer-expired"),
+        matches!(&late, Err(ServiceError::Refused(AppError::Rule(k))) if k == "err-offer-expired"),
         "{late:?}"
     );
 }
@@ -294,7 +295,10 @@ async fn declining_or_leaving_passes_the_offer_on() {
     let meddler =
         app::scheduling::booking::change_status(&pool, c, None, offer, Action::DeclineOffer, None)
             .await;
-    assert!(matches!(meddler, Err(AppError::Forbidden)), "{meddler:?}");
+    assert!(
+        matches!(meddler, Err(ServiceError::Refused(AppError::Forbidden))),
+        "{meddler:?}"
+    );
 
     app::scheduling::booking::change_status(&pool, b, None, offer, Action::DeclineOffer, None)
         .await
@@ -451,7 +455,7 @@ async fn the_desk_answers_an_offer_for_a_patient_who_phones_in() {
     )
     .await;
     assert!(
-        matches!(refused, Err(AppError::Forbidden)),
+        matches!(refused, Err(ServiceError::Refused(AppError::Forbidden))),
         "an offer is the patient's to answer, not the doctor's: {refused:?}"
     );
     let accepted = app::scheduling::booking::change_status(

@@ -71,13 +71,13 @@ pub async fn remove_closure(
         .await?;
     let (rules, doctor) = closure_scope(&ctx, &doctor_id, clinic_id.as_deref()).await?;
     let clinic = rules.id;
-    let id = Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
+    let id = crate::kernel::error::record_id(&id)?;
     let mut tx = ctx.pool().begin().await?;
     if !crate::clinic::db::setup::delete_closure(&mut *tx, clinic, doctor, id).await? {
         return Err(AppError::NotFound);
     }
     let details = serde_json::json!({ "doctor_id": doctor });
-    crate::clinic::service::commit_audited(
+    Ok(crate::clinic::service::commit_audited(
         &ctx,
         &user,
         tx,
@@ -85,7 +85,7 @@ pub async fn remove_closure(
         ("closure", id),
         details,
     )
-    .await
+    .await?)
 }
 
 /// Where a closure is kept. An empty doctor id is a holiday of the branch named (the first
@@ -101,7 +101,7 @@ async fn closure_scope(
     match doctor_id.trim() {
         "" => Ok((setup_clinic(ctx, clinic_id).await?, None)),
         id => {
-            let id = Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
+            let id = crate::kernel::error::record_id(id)?;
             let doctor = crate::clinic::service::find_doctor(ctx.pool(), id).await?;
             let home = crate::clinic::db::doctors::clinic_rules(ctx.pool(), doctor.clinic_id)
                 .await?

@@ -22,8 +22,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
-#[cfg(feature = "ssr")]
-use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DoctorSetup {
@@ -50,7 +48,7 @@ pub async fn load_doctor_setup(doctor_id: String) -> Result<DoctorSetup, AppErro
     let ctx = RequestCtx::current()?;
     ctx.require(crate::kernel::access::Area::ClinicSetup)
         .await?;
-    let id = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    let id = crate::kernel::error::record_id(&doctor_id)?;
     let d = crate::clinic::service::find_doctor(ctx.pool(), id).await?;
     let rules = crate::clinic::db::doctors::clinic_rules(ctx.pool(), d.clinic_id)
         .await?
@@ -99,9 +97,9 @@ pub async fn offer_visit_type(
     let user = ctx
         .require(crate::kernel::access::Area::ClinicSetup)
         .await?;
-    let doctor = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    let doctor = crate::kernel::error::record_id(&doctor_id)?;
     let doctor = crate::clinic::service::find_doctor(ctx.pool(), doctor).await?;
-    let visit = Uuid::parse_str(visit_type_id.trim()).map_err(|_| AppError::NotFound)?;
+    let visit = crate::kernel::error::record_id(&visit_type_id)?;
     let offered = match offered.as_str() {
         "true" => true,
         "false" => false,
@@ -110,7 +108,7 @@ pub async fn offer_visit_type(
     let mut tx = ctx.pool().begin().await?;
     crate::clinic::db::setup::set_offered(&mut *tx, doctor.id, visit, offered).await?;
     let details = serde_json::json!({ "visit_type_id": visit, "offered": offered });
-    commit_audited(
+    Ok(commit_audited(
         &ctx,
         &user,
         tx,
@@ -118,7 +116,7 @@ pub async fn offer_visit_type(
         ("doctor", doctor.id),
         details,
     )
-    .await
+    .await?)
 }
 
 /// The language boxes arrive one field each; a ticked box sends "on".
@@ -176,13 +174,13 @@ pub async fn save_doctor_profile(
     }
     .parse()
     .map_err(AppError::Validation)?;
-    let doctor = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    let doctor = crate::kernel::error::record_id(&doctor_id)?;
     let doctor = crate::clinic::service::find_doctor(ctx.pool(), doctor).await?;
     let mut tx = ctx.pool().begin().await?;
     crate::clinic::db::setup::update_profile(&mut *tx, doctor.id, &profile, specialty).await?;
     let mut details = crate::kernel::audit::details(&profile)?;
     details["specialty_id"] = serde_json::json!(specialty);
-    commit_audited(
+    Ok(commit_audited(
         &ctx,
         &user,
         tx,
@@ -190,7 +188,7 @@ pub async fn save_doctor_profile(
         ("doctor", doctor.id),
         details,
     )
-    .await
+    .await?)
 }
 
 #[server(endpoint = "add_hours")]
@@ -220,7 +218,7 @@ pub async fn add_hours(
     }
     .parse()
     .map_err(AppError::Validation)?;
-    let doctor = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    let doctor = crate::kernel::error::record_id(&doctor_id)?;
     let doctor = crate::clinic::service::find_doctor(ctx.pool(), doctor).await?;
     let mut tx = ctx.pool().begin().await?;
     // Edits of one doctor's hours take turns, so two desks cannot add overlapping intervals.
@@ -239,7 +237,7 @@ pub async fn add_hours(
     }
     let id = crate::clinic::db::setup::insert_hours(&mut *tx, doctor.id, clinic, &interval).await?;
     let details = crate::kernel::audit::details(&interval)?;
-    commit_audited(
+    Ok(commit_audited(
         &ctx,
         &user,
         tx,
@@ -247,7 +245,7 @@ pub async fn add_hours(
         ("working_hours", id),
         details,
     )
-    .await
+    .await?)
 }
 
 /// Adds a doctor to a branch or takes them off one. Their last branch stays, and a branch
@@ -265,9 +263,9 @@ pub async fn set_doctor_branch(
     let user = ctx
         .require(crate::kernel::access::Area::ClinicSetup)
         .await?;
-    let doctor = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    let doctor = crate::kernel::error::record_id(&doctor_id)?;
     let doctor = crate::clinic::service::find_doctor(ctx.pool(), doctor).await?;
-    let clinic = Uuid::parse_str(clinic_id.trim()).map_err(|_| AppError::NotFound)?;
+    let clinic = crate::kernel::error::record_id(&clinic_id)?;
     let works = match works.as_str() {
         "true" => true,
         "false" => false,
@@ -289,7 +287,7 @@ pub async fn set_doctor_branch(
         }
     }
     let details = serde_json::json!({ "clinic_id": clinic, "works": works });
-    commit_audited(
+    Ok(commit_audited(
         &ctx,
         &user,
         tx,
@@ -297,7 +295,7 @@ pub async fn set_doctor_branch(
         ("doctor", doctor.id),
         details,
     )
-    .await
+    .await?)
 }
 
 /// Removes one interval of hours; returns how many booked visits to come fell in it (they stay
@@ -311,8 +309,8 @@ pub async fn remove_hours(doctor_id: String, id: String) -> Result<i64, AppError
     let user = ctx
         .require(crate::kernel::access::Area::ClinicSetup)
         .await?;
-    let doctor = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
-    let id = Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
+    let doctor = crate::kernel::error::record_id(&doctor_id)?;
+    let id = crate::kernel::error::record_id(&id)?;
     let mut tx = ctx.pool().begin().await?;
     let stranded = crate::clinic::db::setup::delete_hours(&mut *tx, doctor, id)
         .await?

@@ -126,7 +126,7 @@ pub async fn save_rules(
     let mut tx = ctx.pool().begin().await?;
     crate::clinic::db::setup::update_rules(&mut *tx, clinic, &rules).await?;
     let details = crate::kernel::audit::details(&rules)?;
-    crate::clinic::service::commit_audited(
+    Ok(crate::clinic::service::commit_audited(
         &ctx,
         &user,
         tx,
@@ -134,7 +134,7 @@ pub async fn save_rules(
         ("clinic", clinic),
         details,
     )
-    .await
+    .await?)
 }
 
 #[server(endpoint = "save_clinic_details")]
@@ -168,7 +168,7 @@ pub async fn save_clinic_details(
     let mut tx = ctx.pool().begin().await?;
     crate::clinic::db::setup::update_details(&mut *tx, clinic, &details).await?;
     let changes = crate::kernel::audit::details(&details)?;
-    crate::clinic::service::commit_audited(
+    Ok(crate::clinic::service::commit_audited(
         &ctx,
         &user,
         tx,
@@ -176,7 +176,7 @@ pub async fn save_clinic_details(
         ("clinic", clinic),
         changes,
     )
-    .await
+    .await?)
 }
 
 #[server(endpoint = "save_visit_type")]
@@ -217,7 +217,7 @@ pub async fn save_visit_type(
             crate::clinic::db::setup::insert_visit_type(&mut *tx, clinic, &spec).await?,
         ),
         existing => {
-            let id = Uuid::parse_str(existing).map_err(|_| AppError::NotFound)?;
+            let id = crate::kernel::error::record_id(existing)?;
             if !crate::clinic::db::setup::update_visit_type(&mut *tx, clinic, id, &spec).await? {
                 return Err(AppError::NotFound);
             }
@@ -225,8 +225,17 @@ pub async fn save_visit_type(
         }
     };
     let details = crate::kernel::audit::details(&spec)?;
-    crate::clinic::service::commit_audited(&ctx, &user, tx, action, ("visit_type", id), details)
-        .await
+    Ok(
+        crate::clinic::service::commit_audited(
+            &ctx,
+            &user,
+            tx,
+            action,
+            ("visit_type", id),
+            details,
+        )
+        .await?,
+    )
 }
 
 /// Opens a branch with the first branch's booking rules and visit types, then shows it.

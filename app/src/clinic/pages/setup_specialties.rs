@@ -43,7 +43,7 @@ pub async fn save_specialty(
         ),
     };
     let details = crate::kernel::audit::details(&names)?;
-    commit_audited(&ctx, &user, tx, action, ("specialty", id), details).await
+    Ok(commit_audited(&ctx, &user, tx, action, ("specialty", id), details).await?)
 }
 
 #[component]

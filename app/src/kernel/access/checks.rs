@@ -88,7 +88,7 @@ pub async fn patient_for(
     let named = match patient_id.trim() {
         "" if user.role == Role::Patient => return Ok(user.id),
         "" => return Err(AppError::BadRequest),
-        id => Uuid::parse_str(id).map_err(|_| AppError::NotFound)?,
+        id => crate::kernel::error::record_id(id)?,
     };
     if may_act_for(db, user, named).await? {
         Ok(named)

@@ -33,7 +33,7 @@ pub async fn appointment_detail(id: String) -> Result<AppointmentView, AppError>
     use crate::kernel::auth::server::RequestCtx;
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::AnyAccount).await?;
-    let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
+    let id = crate::kernel::error::record_id(&id)?;
     let view = crate::scheduling::db::schedule::appointment(ctx.pool(), id)
         .await?
         .ok_or(AppError::NotFound)?;

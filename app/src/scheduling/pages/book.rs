@@ -35,9 +35,8 @@ pub async fn book_appointment(
         crate::kernel::access::patient_for(&mut *ctx.pool().acquire().await?, &user, &patient_id)
             .await?;
     let bad = |field: &str, key: &str| AppError::field(field, key);
-    let doctor_id = uuid::Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::BadRequest)?;
-    let visit_type_id =
-        uuid::Uuid::parse_str(visit_type_id.trim()).map_err(|_| AppError::BadRequest)?;
+    let doctor_id = crate::kernel::error::parse_id(&doctor_id)?;
+    let visit_type_id = crate::kernel::error::parse_id(&visit_type_id)?;
     let start: Timestamp = start.trim().parse().map_err(|_| AppError::BadRequest)?;
     if reason.chars().count() > 500 {
         return Err(bad("reason", "err-text-too-long"));
@@ -47,7 +46,7 @@ pub async fn book_appointment(
     }
     let rescheduled_from = match rescheduled_from.trim() {
         "" => None,
-        id => Some(uuid::Uuid::parse_str(id).map_err(|_| AppError::BadRequest)?),
+        id => Some(crate::kernel::error::parse_id(id)?),
     };
     let clinic_id = crate::kernel::error::optional_id(clinic_id.as_deref())?;
     let cache = crate::scheduling::cache::ScheduleCache::of(&ctx.state)?;

@@ -55,7 +55,7 @@ pub async fn load_doctor_calendar(
     use crate::kernel::auth::server::RequestCtx;
     use crate::kernel::values::Named;
     let ctx = RequestCtx::current()?;
-    let doctor_id = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    let doctor_id = crate::kernel::error::record_id(&doctor_id)?;
     // A branch that is not (or no longer) the doctor's reads as the doctor's first one.
     let clinic = clinic.and_then(|c| Uuid::parse_str(c.trim()).ok());
     let now = jiff::Timestamp::now();
@@ -148,7 +148,7 @@ pub async fn availability(
     if !(1..=31).contains(&days) {
         return Err(AppError::field("days", "err-days-range"));
     }
-    let doctor_id = Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::NotFound)?;
+    let doctor_id = crate::kernel::error::record_id(&doctor_id)?;
     let clinic = crate::kernel::error::optional_id(clinic.as_deref())?;
     let visit = Uuid::parse_str(visit.trim()).ok();
     let free = crate::scheduling::cache::ScheduleCache::of(&ctx.state)?

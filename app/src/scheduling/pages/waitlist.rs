@@ -34,7 +34,7 @@ pub async fn join_waitlist(
     let patient_id =
         crate::kernel::access::patient_for(&mut *ctx.pool().acquire().await?, &user, &patient_id)
             .await?;
-    let doctor_id = uuid::Uuid::parse_str(doctor_id.trim()).map_err(|_| AppError::BadRequest)?;
+    let doctor_id = crate::kernel::error::parse_id(&doctor_id)?;
     crate::scheduling::waitlist::join(
         ctx.pool(),
         &user,
@@ -61,8 +61,8 @@ pub async fn leave_waitlist(id: String) -> Result<(), AppError> {
     let user = ctx
         .require(crate::kernel::access::Area::PatientSelf)
         .await?;
-    let id = uuid::Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
-    crate::scheduling::waitlist::leave(ctx.pool(), &user, ctx.ip, id).await
+    let id = crate::kernel::error::record_id(&id)?;
+    Ok(crate::scheduling::waitlist::leave(ctx.pool(), &user, ctx.ip, id).await?)
 }
 
 #[server(endpoint = "my_waitlist")]
