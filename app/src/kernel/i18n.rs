@@ -238,26 +238,83 @@ mod tests {
             .collect()
     }
 
+    /// Every `.ftl` file of one language as it is on disk, by file name.
+    fn on_disk(lang: &str) -> std::collections::BTreeMap<String, BTreeSet<String>> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../locales")
+            .join(lang);
+        std::fs::read_dir(&dir)
+            .expect("locales dir")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
+            .map(|p| {
+                let text = std::fs::read_to_string(&p).expect("readable ftl");
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+                (name.unwrap_or_default(), keys(&[text.as_str()]))
+            })
+            .collect()
+    }
+
     #[test]
-    fn every_key_exists_in_both_locales() {
-        let ar = keys(&AR_FILES);
-        let en = keys(&EN_FILES);
-        let only_ar: Vec<_> = ar.difference(&en).collect();
-        let only_en: Vec<_> = en.difference(&ar).collect();
-        assert!(only_ar.is_empty(), "keys missing in English: {only_ar:?}");
-        assert!(only_en.is_empty(), "keys missing in Arabic: {only_en:?}");
-        assert!(ar.len() > 20, "suspiciously few keys: {}", ar.len());
+    fn every_message_exists_in_both_locales_file_by_file() {
+        let ar = on_disk("ar");
+        let en = on_disk("en");
+        assert_eq!(
+            ar.keys().collect::<Vec<_>>(),
+            en.keys().collect::<Vec<_>>(),
+            "the two languages have different .ftl files"
+        );
+        for (file, ar_keys) in &ar {
+            let en_keys = &en[file];
+            let only_ar: Vec<_> = ar_keys.difference(en_keys).collect();
+            let only_en: Vec<_> = en_keys.difference(ar_keys).collect();
+            assert!(
+                only_ar.is_empty(),
+                "{file}: missing in English: {only_ar:?}"
+            );
+            assert!(only_en.is_empty(), "{file}: missing in Arabic: {only_en:?}");
+        }
+        let total: usize = ar.values().map(BTreeSet::len).sum();
+        assert!(total > 20, "suspiciously few messages: {total}");
+    }
+
+    #[test]
+    fn every_file_on_disk_is_in_the_bundles() {
+        for (lang, files) in [("ar", &AR_FILES), ("en", &EN_FILES)] {
+            let bundled = keys(files);
+            for (file, file_keys) in on_disk(lang) {
+                let left_out: Vec<_> = file_keys.difference(&bundled).collect();
+                assert!(
+                    left_out.is_empty(),
+                    "{lang}/{file} is not compiled into the bundle (add it to ftl_files!): {left_out:?}"
+                );
+            }
+        }
     }
 
     #[test]
     fn every_key_used_in_code_is_defined() {
-        let ar = keys(&AR_FILES);
+        let defined = keys(&AR_FILES);
+        // A key's first segment (`err`, `setup`, …) marks string literals as keys; it comes from
+        // the messages themselves, so a new feature's keys are checked as soon as it has one.
+        let prefixes: BTreeSet<String> = defined
+            .iter()
+            .filter_map(|k| k.split('-').next())
+            .filter(|p| !p.is_empty())
+            .map(|p| format!("{p}-"))
+            .collect();
         let mut missing = vec![];
         let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
         for path in rust_files(std::path::Path::new(src)) {
             let text = std::fs::read_to_string(&path).expect("readable source");
-            for key in quoted_keys(&text) {
-                if !ar.contains(&key) {
+            // Tests may name keys that do not exist on purpose.
+            let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+            for key in quoted_keys(text, &prefixes)
+                .into_iter()
+                .chain(translated_literals(text))
+            {
+                if !defined.contains(&key) {
                     missing.push(format!("{}: {key}", path.display()));
                 }
             }
@@ -265,42 +322,45 @@ mod tests {
         assert!(missing.is_empty(), "undefined Fluent keys: {missing:#?}");
     }
 
-    /// String literals shaped like our keys: `err-…`, `nav-…` and so on.
-    fn quoted_keys(text: &str) -> Vec<String> {
-        const PREFIXES: [&str; 21] = [
-            "err-",
-            "nav-",
-            "role-",
-            "auth-",
-            "reg-",
-            "admin-",
-            "home-",
-            "page-",
-            "field-",
-            "common-",
-            "staff-",
-            "me-",
-            "book-",
-            "appt-",
-            "cal-",
-            "desk-",
-            "fam-",
-            "wait-",
-            "setup-",
-            "language-",
-            "branch-",
-        ];
+    #[test]
+    fn the_key_scan_finds_keys_of_any_prefix() {
+        let prefixes: BTreeSet<String> = ["rec-".to_owned()].into();
+        let code = r#"i18n.t("visit-title"); let k = "rec-allergy"; class="ms-2 text-start""#;
+        assert_eq!(quoted_keys(code, &prefixes), ["rec-allergy"]);
+        assert_eq!(translated_literals(code), ["visit-title"]);
+    }
+
+    fn is_key_shaped(s: &str) -> bool {
+        s.contains('-')
+            && !s.ends_with('-')
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    }
+
+    /// String literals shaped like our keys whose first segment is a key prefix.
+    fn quoted_keys(text: &str, prefixes: &BTreeSet<String>) -> Vec<String> {
         text.split('"')
             .skip(1)
             .step_by(2)
-            .filter(|s| {
-                PREFIXES.iter().any(|p| s.starts_with(p))
-                    && s.chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-                    && !s.ends_with('-')
-            })
+            .filter(|s| prefixes.iter().any(|p| s.starts_with(p.as_str())) && is_key_shaped(s))
             .map(str::to_owned)
             .collect()
+    }
+
+    /// Literals handed straight to `t(…)` / `t_with(…)`, whatever they look like.
+    fn translated_literals(text: &str) -> Vec<String> {
+        let mut out = vec![];
+        for call in [".t(\"", ".t_with(\""] {
+            for (at, _) in text.match_indices(call) {
+                let rest = &text[at + call.len()..];
+                if let Some(end) = rest.find('"') {
+                    if is_key_shaped(&rest[..end]) {
+                        out.push(rest[..end].to_owned());
+                    }
+                }
+            }
+        }
+        out
     }
 
     fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
