@@ -158,3 +158,37 @@ pub fn ShellProvider(children: Children) -> impl IntoView {
     provide_context(LogoutAction(logout));
     children()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::access::Area;
+
+    /// The area of the access policy a navigation link leads into.
+    fn area_of(path: &str) -> Option<Area> {
+        match path {
+            "/" | "/doctors" | "/login" | "/register" => None,
+            "/staff" => Some(Area::StaffSchedule),
+            "/reception" => Some(Area::Desk),
+            "/setup" => Some(Area::ClinicSetup),
+            "/admin/staff" => Some(Area::StaffAdmin),
+            "/account/password" => Some(Area::AnyAccount),
+            p if p.starts_with("/me") => Some(Area::PatientSelf),
+            other => panic!("no area known for {other}"),
+        }
+    }
+
+    #[test]
+    fn the_navigation_offers_only_what_the_access_policy_admits() {
+        for role in [Role::Patient, Role::Doctor, Role::Receptionist, Role::Admin] {
+            for (path, _) in nav_links(Some(role)) {
+                if let Some(area) = area_of(path) {
+                    assert!(area.admits(role), "{role:?} is shown {path}");
+                }
+            }
+        }
+        for (path, _) in nav_links(None) {
+            assert_eq!(area_of(path), None, "a visitor is shown {path}");
+        }
+    }
+}

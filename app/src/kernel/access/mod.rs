@@ -104,6 +104,12 @@ pub fn appointment_reader(role: Role) -> Permission {
     }
 }
 
+/// Whether a staff day or week list shows `role` only their own appointments (a doctor), or
+/// everyone's (the desk).
+pub fn own_appointments_only(role: Role) -> bool {
+    role == Role::Doctor
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +144,13 @@ mod tests {
             status_change(Role::Doctor, StatusChange::ClinicStep),
             Permission::IfTheirDoctor
         );
+    }
+
+    #[test]
+    fn a_doctors_day_list_holds_only_their_own_patients() {
+        assert!(own_appointments_only(Role::Doctor));
+        assert!(!own_appointments_only(Role::Receptionist));
+        assert!(!own_appointments_only(Role::Admin));
     }
 
     #[test]

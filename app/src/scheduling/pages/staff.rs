@@ -106,7 +106,7 @@ pub async fn staff_days(
         .checked_add(jiff::Span::new().days(count))
         .and_then(|d| d.to_zoned(tz.clone()))
         .map_err(|_| AppError::BadRequest)?;
-    let doctor = (user.role == Role::Doctor).then_some(user.id);
+    let doctor = crate::kernel::access::own_appointments_only(user.role).then_some(user.id);
     let appointments = crate::scheduling::db::schedule::day_list(
         ctx.pool(),
         doctor,
