@@ -3,7 +3,7 @@
 use crate::accounts::db::users;
 use crate::accounts::domain::NewStaff;
 use crate::accounts::domain::Registration;
-use crate::kernel::auth::server::hash_password;
+use crate::kernel::auth::password_hash::hash_password;
 use crate::kernel::db::DbError;
 use crate::kernel::error::AppError;
 use crate::kernel::values::ArabicFullName;

@@ -10,7 +10,7 @@ use leptos_router::hooks::use_location;
 
 #[server(endpoint = "shell_info")]
 pub async fn load_shell() -> Result<ShellInfo, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
     let ctx = RequestCtx::current()?;
     Ok(ShellInfo {

@@ -4,7 +4,7 @@
 
 use crate::guards::error_response;
 use app::kernel::{
-    auth::server::{client_ip, user_from_session},
+    auth::request::{client_ip, user_from_session},
     error::AppError,
     state::AppState,
 };

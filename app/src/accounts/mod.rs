@@ -8,4 +8,6 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod login;
+#[cfg(feature = "ssr")]
 pub mod service;

@@ -1,4 +1,5 @@
-//! What accounts offer the other features.
+//! Accounts' transactions: a patient registering, a password change, and the walk-in record
+//! the desk creates (what the patients feature calls).
 
 use crate::accounts::domain::Registration;
 use crate::kernel::service_error::ServiceError;
@@ -12,4 +13,107 @@ pub async fn create_walk_in(
     registration: &Registration,
 ) -> Result<Uuid, ServiceError> {
     Ok(crate::accounts::db::users::insert_patient(db, registration, "!walk-in").await?)
+}
+
+/// Registers a patient who signed up themselves; returns their id. A refusal (a number or ID
+/// already taken) is audited as a failed registration, without the values.
+pub async fn register_patient(
+    pool: &sqlx::PgPool,
+    registration: &Registration,
+    ip: Option<std::net::IpAddr>,
+) -> Result<Uuid, ServiceError> {
+    use crate::kernel::audit::{AuditEntry, Outcome};
+    use crate::kernel::values::Role;
+    let password = registration
+        .password
+        .clone()
+        .ok_or_else(|| ServiceError::failed("registration", "parsed without a password"))?;
+    let hash = crate::kernel::auth::password_hash::hash_password(password).await?;
+    let mut tx = pool.begin().await?;
+    let id = match crate::accounts::db::users::insert_patient(&mut *tx, registration, &hash).await {
+        Ok(id) => id,
+        Err(err) => {
+            let err = crate::kernel::error::AppError::from(err);
+            drop(tx);
+            let entry = AuditEntry::new("user.register", Outcome::Failure)
+                .ip(ip)
+                .details(serde_json::json!({ "reason": err.message_key() }));
+            crate::kernel::audit::record(pool, &entry).await?;
+            return Err(err.into());
+        }
+    };
+    let entry = AuditEntry::new("user.register", Outcome::Success)
+        .actor(id, Role::Patient)
+        .subject("user", id)
+        .ip(ip);
+    crate::kernel::audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Changes `user`'s password after checking the current one; a wrong current password is a
+/// field error on `current_password` and an audited failure.
+pub async fn change_password(
+    pool: &sqlx::PgPool,
+    user: &crate::kernel::auth::CurrentUser,
+    ip: Option<std::net::IpAddr>,
+    current: String,
+    new: crate::kernel::values::Password,
+) -> Result<(), ServiceError> {
+    use crate::kernel::audit::{AuditEntry, Outcome};
+    use crate::kernel::auth::password_hash::{hash_password, verify_password};
+    use crate::kernel::error::AppError;
+    let account = crate::accounts::db::users::credentials_by_id(pool, user.id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    if !verify_password(current, Some(account.password_hash)).await? {
+        let entry = AuditEntry::new("auth.password_change", Outcome::Failure)
+            .actor(user.id, user.role)
+            .subject("user", user.id)
+            .ip(ip);
+        crate::kernel::audit::record(pool, &entry).await?;
+        return Err(AppError::field("current_password", "err-current-password-wrong").into());
+    }
+    let hash = hash_password(new).await?;
+    let mut tx = pool.begin().await?;
+    crate::accounts::db::users::update_password(&mut *tx, user.id, &hash).await?;
+    let entry = AuditEntry::new("auth.password_change", Outcome::Success)
+        .actor(user.id, user.role)
+        .subject("user", user.id)
+        .ip(ip);
+    crate::kernel::audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Creates a staff account for `admin`; a doctor also gets a profile with `specialty` at the
+/// first branch. Returns the new account's id.
+pub async fn create_staff(
+    pool: &sqlx::PgPool,
+    admin: &crate::kernel::auth::CurrentUser,
+    ip: Option<std::net::IpAddr>,
+    staff: &crate::accounts::domain::NewStaff,
+    specialty: Option<Uuid>,
+) -> Result<Uuid, ServiceError> {
+    use crate::kernel::audit::{AuditEntry, Outcome};
+    let clinic = crate::clinic::service::primary_clinic(pool)
+        .await?
+        .ok_or_else(|| ServiceError::failed("staff creation", "no clinic set up"))?;
+    let hash = crate::kernel::auth::password_hash::hash_password(staff.password.clone()).await?;
+    let mut tx = pool.begin().await?;
+    let id = crate::accounts::db::users::insert_staff(&mut *tx, staff, &hash).await?;
+    if let Some(specialty_id) = specialty {
+        crate::accounts::db::users::insert_doctor_profile(&mut *tx, id, specialty_id, clinic.id)
+            .await?;
+    }
+    for action in ["user.create_staff", "role.assign"] {
+        let entry = AuditEntry::new(action, Outcome::Success)
+            .actor(admin.id, admin.role)
+            .subject("user", id)
+            .ip(ip)
+            .details(serde_json::json!({ "role": staff.role.as_str() }));
+        crate::kernel::audit::record(&mut *tx, &entry).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
 }

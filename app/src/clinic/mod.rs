@@ -6,6 +6,12 @@ pub mod model;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
+pub mod closures;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod doctors;
+#[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod settings;

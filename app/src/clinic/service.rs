@@ -1,9 +1,10 @@
 //! What clinic setup offers the other features and its own server functions: the branch being
-//! set up, doctors, and committing an audited change.
+//! set up, doctors, the branches, specialties and rules other features read, and committing an
+//! audited setup change.
 
 use crate::clinic::model::{ClinicRules, DoctorRow};
 use crate::kernel::service_error::ServiceError;
-use crate::kernel::{error::AppError, values::Named};
+use crate::kernel::{auth::CurrentUser, error::AppError, values::Named};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -16,36 +17,42 @@ pub async fn find_doctor(pool: &PgPool, doctor_id: Uuid) -> Result<DoctorRow, Se
 /// The branch being set up (the first branch when the form names none) and its rules, for
 /// the setup server functions.
 pub async fn setup_clinic(
-    ctx: &crate::kernel::auth::server::RequestCtx,
+    pool: &PgPool,
     clinic_id: Option<&str>,
-) -> Result<crate::clinic::model::ClinicRules, ServiceError> {
-    branch_rules(ctx, crate::kernel::error::optional_id(clinic_id)?).await
+) -> Result<ClinicRules, ServiceError> {
+    branch_rules(pool, crate::kernel::error::optional_id(clinic_id)?).await
 }
 
 /// The rules of `branch`, or of the first branch when `None`; `NotFound` for no such branch.
 pub async fn branch_rules(
-    ctx: &crate::kernel::auth::server::RequestCtx,
+    pool: &PgPool,
     branch: Option<Uuid>,
-) -> Result<crate::clinic::model::ClinicRules, ServiceError> {
+) -> Result<ClinicRules, ServiceError> {
     let id = match branch {
         Some(id) => id,
         None => {
-            crate::clinic::db::clinics::primary_clinic(ctx.pool())
+            crate::clinic::db::clinics::primary_clinic(pool)
                 .await?
                 .ok_or(AppError::NotFound)?
                 .id
         }
     };
-    crate::clinic::db::doctors::clinic_rules(ctx.pool(), id)
+    crate::clinic::db::doctors::clinic_rules(pool, id)
         .await?
         .ok_or(AppError::NotFound.into())
 }
 
+/// Who makes a setup change, and from where: what its audit row records.
+pub struct Editor<'a> {
+    pub user: &'a CurrentUser,
+    pub ip: Option<std::net::IpAddr>,
+}
+
 /// Audits a setup change inside its transaction and commits both.
-pub async fn commit_audited(
-    ctx: &crate::kernel::auth::server::RequestCtx,
-    user: &crate::kernel::auth::CurrentUser,
+pub async fn commit_audited_by(
     mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    user: &CurrentUser,
+    ip: Option<std::net::IpAddr>,
     action: &'static str,
     subject: (&'static str, Uuid),
     details: serde_json::Value,
@@ -55,7 +62,7 @@ pub async fn commit_audited(
     let entry = AuditEntry::new(action, Outcome::Success)
         .actor(user.id, user.role)
         .subject(subject.0, subject.1)
-        .ip(ctx.ip)
+        .ip(ip)
         .details(details);
     crate::kernel::audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;

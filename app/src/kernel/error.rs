@@ -107,6 +107,15 @@ pub fn record_id(raw: &str) -> Result<uuid::Uuid, AppError> {
     uuid::Uuid::parse_str(raw.trim()).map_err(|_| AppError::NotFound)
 }
 
+/// A yes/no a form sends as `true` or `false`; anything else is a malformed request.
+pub fn parse_flag(raw: &str) -> Result<bool, AppError> {
+    match raw {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(AppError::BadRequest),
+    }
+}
+
 /// An id a form or link may leave out (absent or blank is `None`); anything else that is not
 /// an id is a malformed request.
 pub fn optional_id(raw: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 #[server(endpoint = "my_family")]
 pub async fn my_family() -> Result<Vec<Dependent>, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
     let ctx = RequestCtx::current()?;
     let user = ctx
@@ -19,7 +19,7 @@ pub async fn my_family() -> Result<Vec<Dependent>, AppError> {
 /// Who the desk is booking for, shown on the confirmation page.
 #[server(endpoint = "patient_brief")]
 pub async fn patient_brief(id: String) -> Result<PatientHit, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::Desk).await?;

@@ -9,7 +9,7 @@ pub async fn change_appointment(
     action: String,
     reason: String,
 ) -> Result<(), AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::AnyAccount).await?;

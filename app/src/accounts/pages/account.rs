@@ -18,40 +18,15 @@ pub async fn change_password(
     new_password: String,
     confirm_password: String,
 ) -> Result<(), AppError> {
-    use crate::kernel::audit::AuditEntry;
-    use crate::kernel::audit::Outcome;
-    use crate::kernel::auth::server::hash_password;
-    use crate::kernel::auth::server::verify_password;
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::AnyAccount).await?;
     let new = Password::parse(&new_password).map_err(|k| AppError::field("new_password", k))?;
     if new_password != confirm_password {
         return Err(AppError::field("confirm_password", "err-password-mismatch"));
     }
-    let account = crate::accounts::db::users::credentials_by_id(ctx.pool(), user.id)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    if !verify_password(current_password, Some(account.password_hash)).await? {
-        let entry = AuditEntry::new("auth.password_change", Outcome::Failure)
-            .actor(user.id, user.role)
-            .subject("user", user.id)
-            .ip(ctx.ip);
-        crate::kernel::audit::record(ctx.pool(), &entry).await?;
-        return Err(AppError::field(
-            "current_password",
-            "err-current-password-wrong",
-        ));
-    }
-    let hash = hash_password(new).await?;
-    let mut tx = ctx.pool().begin().await?;
-    crate::accounts::db::users::update_password(&mut *tx, user.id, &hash).await?;
-    let entry = AuditEntry::new("auth.password_change", Outcome::Success)
-        .actor(user.id, user.role)
-        .subject("user", user.id)
-        .ip(ctx.ip);
-    crate::kernel::audit::record(&mut *tx, &entry).await?;
-    tx.commit().await?;
+    crate::accounts::service::change_password(ctx.pool(), &user, ctx.ip, current_password, new)
+        .await?;
     // A new session id, so a session stolen before the change stops working.
     ctx.start_session(user.id, user.role).await?;
     leptos_axum::redirect("/account/password?changed=1");

@@ -30,7 +30,7 @@ pub struct StaffDirectory {
 
 #[server(endpoint = "staff_directory")]
 pub async fn load_staff_directory() -> Result<StaffDirectory, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
     let ctx = RequestCtx::current()?;
     ctx.require(crate::kernel::access::Area::StaffAdmin).await?;
@@ -55,10 +55,7 @@ pub async fn create_staff(
     password: String,
 ) -> Result<(), AppError> {
     use crate::accounts::domain::StaffInput;
-    use crate::kernel::audit::AuditEntry;
-    use crate::kernel::audit::Outcome;
-    use crate::kernel::auth::server::hash_password;
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
     let admin = ctx.require(crate::kernel::access::Area::StaffAdmin).await?;
     let input = StaffInput {
@@ -83,31 +80,7 @@ pub async fn create_staff(
     } else {
         None
     };
-    let clinic = crate::clinic::service::primary_clinic(ctx.pool())
-        .await?
-        .ok_or_else(|| crate::kernel::error::internal("staff creation", "no clinic set up"))?;
-    let hash = hash_password(staff.password.clone()).await?;
-    let ip = ctx.ip;
-
-    let mut tx = ctx.pool().begin().await?;
-    let id = crate::accounts::db::users::insert_staff(&mut *tx, &staff, &hash).await?;
-    if let Some(specialty_id) = specialty {
-        crate::accounts::db::users::insert_doctor_profile(&mut *tx, id, specialty_id, clinic.id)
-            .await?;
-    }
-    let entry = AuditEntry::new("user.create_staff", Outcome::Success)
-        .actor(admin.id, admin.role)
-        .subject("user", id)
-        .ip(ip)
-        .details(serde_json::json!({ "role": staff.role.as_str() }));
-    crate::kernel::audit::record(&mut *tx, &entry).await?;
-    let entry = AuditEntry::new("role.assign", Outcome::Success)
-        .actor(admin.id, admin.role)
-        .subject("user", id)
-        .ip(ip)
-        .details(serde_json::json!({ "role": staff.role.as_str() }));
-    crate::kernel::audit::record(&mut *tx, &entry).await?;
-    tx.commit().await?;
+    crate::accounts::service::create_staff(ctx.pool(), &admin, ctx.ip, &staff, specialty).await?;
 
     leptos_axum::redirect("/admin/staff?created=1");
     Ok(())

@@ -10,7 +10,7 @@ use leptos_meta::Title;
 
 #[server(endpoint = "my_profile")]
 pub async fn my_profile() -> Result<PatientProfile, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
     let ctx = RequestCtx::current()?;
     let user = ctx

@@ -32,13 +32,9 @@ pub async fn register(
     password: String,
 ) -> Result<(), AppError> {
     use crate::accounts::domain::RegistrationInput;
-    use crate::kernel::audit::AuditEntry;
-    use crate::kernel::audit::Outcome;
-    use crate::kernel::auth::server::hash_password;
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
     use crate::kernel::values::Role;
     let ctx = RequestCtx::current()?;
-    let ip = ctx.ip;
     let input = RegistrationInput {
         first_name,
         father_name,
@@ -54,32 +50,7 @@ pub async fn register(
     };
     let today = time::OffsetDateTime::now_utc().date();
     let registration = input.parse(today).map_err(AppError::Validation)?;
-    let password = registration.password.clone().ok_or_else(|| {
-        crate::kernel::error::internal("registration", "parsed without a password")
-    })?;
-    let hash = hash_password(password).await?;
-
-    let mut tx = ctx.pool().begin().await?;
-    let id = match crate::accounts::db::users::insert_patient(&mut *tx, &registration, &hash).await
-    {
-        Ok(id) => id,
-        Err(err) => {
-            let err = AppError::from(err);
-            drop(tx);
-            let entry = AuditEntry::new("user.register", Outcome::Failure)
-                .ip(ip)
-                .details(serde_json::json!({ "reason": err.message_key() }));
-            crate::kernel::audit::record(ctx.pool(), &entry).await?;
-            return Err(err);
-        }
-    };
-    let entry = AuditEntry::new("user.register", Outcome::Success)
-        .actor(id, Role::Patient)
-        .subject("user", id)
-        .ip(ip);
-    crate::kernel::audit::record(&mut *tx, &entry).await?;
-    tx.commit().await?;
-
+    let id = crate::accounts::service::register_patient(ctx.pool(), &registration, ctx.ip).await?;
     ctx.start_session(id, Role::Patient).await?;
     leptos_axum::redirect(Role::Patient.home_path());
     Ok(())

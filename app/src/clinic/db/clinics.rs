@@ -1,4 +1,4 @@
-use crate::clinic::domain::setup::Details;
+use crate::clinic::domain::profiles::Details;
 use crate::clinic::domain::specialty::SpecialtyNames;
 use crate::kernel::db::classify;
 use crate::kernel::db::DbError;

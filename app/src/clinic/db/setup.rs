@@ -1,9 +1,9 @@
 //! SQL behind the setup screens: booking rules, visit types, weekly hours and closures.
 
 use crate::clinic::domain::hours::WorkingInterval;
+use crate::clinic::domain::profiles::Details;
+use crate::clinic::domain::profiles::Profile;
 use crate::clinic::domain::setup::ClosureSpec;
-use crate::clinic::domain::setup::Details;
-use crate::clinic::domain::setup::Profile;
 use crate::clinic::domain::setup::Rules;
 use crate::clinic::domain::setup::VisitTypeSpec;
 use crate::clinic::domain::working_week::WorkingWeek;

@@ -9,8 +9,6 @@ use crate::kernel::ui::form::Field;
 use crate::kernel::ui::form::SubmitButton;
 use crate::kernel::ui::when::gregorian_label;
 use leptos::prelude::*;
-#[cfg(feature = "ssr")]
-use uuid::Uuid;
 
 /// Adds a closure for the clinic (`doctor_id` empty) or a doctor's leave. Returns how many
 /// booked visits fall on those days, which stay booked until someone tells the patients.
@@ -23,9 +21,8 @@ pub async fn add_closure(
     reason_en: String,
     clinic_id: Option<String>,
 ) -> Result<i64, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
-
     use crate::clinic::domain::setup::ClosureInput;
+    use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
     let user = ctx
         .require(crate::kernel::access::Area::ClinicSetup)
@@ -38,23 +35,8 @@ pub async fn add_closure(
     }
     .parse()
     .map_err(AppError::Validation)?;
-    let (rules, doctor) = closure_scope(&ctx, &doctor_id, clinic_id.as_deref()).await?;
-    let mut tx = ctx.pool().begin().await?;
-    let id = crate::clinic::db::setup::insert_closure(&mut *tx, rules.id, doctor, &spec).await?;
-    let affected =
-        crate::clinic::db::setup::booked_during(&mut *tx, rules.id, doctor, &spec, &rules.timezone)
-            .await?;
-    let details = serde_json::json!({ "doctor_id": doctor, "closure": spec, "booked_on_those_days": affected });
-    crate::clinic::service::commit_audited(
-        &ctx,
-        &user,
-        tx,
-        "closure.create",
-        ("closure", id),
-        details,
-    )
-    .await?;
-    Ok(affected)
+    let scope = closure_scope(&ctx, &doctor_id, clinic_id.as_deref()).await?;
+    Ok(crate::clinic::closures::add(ctx.pool(), &user, ctx.ip, &scope, &spec).await?)
 }
 
 #[server(endpoint = "remove_closure")]
@@ -63,52 +45,34 @@ pub async fn remove_closure(
     id: String,
     clinic_id: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::kernel::auth::server::RequestCtx;
-
+    use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
     let user = ctx
         .require(crate::kernel::access::Area::ClinicSetup)
         .await?;
-    let (rules, doctor) = closure_scope(&ctx, &doctor_id, clinic_id.as_deref()).await?;
-    let clinic = rules.id;
+    let scope = closure_scope(&ctx, &doctor_id, clinic_id.as_deref()).await?;
     let id = crate::kernel::error::record_id(&id)?;
-    let mut tx = ctx.pool().begin().await?;
-    if !crate::clinic::db::setup::delete_closure(&mut *tx, clinic, doctor, id).await? {
-        return Err(AppError::NotFound);
-    }
-    let details = serde_json::json!({ "doctor_id": doctor });
-    Ok(crate::clinic::service::commit_audited(
-        &ctx,
-        &user,
-        tx,
-        "closure.delete",
-        ("closure", id),
-        details,
-    )
-    .await?)
+    Ok(crate::clinic::closures::remove(ctx.pool(), &user, ctx.ip, &scope, id).await?)
 }
 
-/// Where a closure is kept. An empty doctor id is a holiday of the branch named (the first
-/// branch when none is); anything else must be a doctor, whose leave is kept with their home
-/// branch and holds at every branch they work at.
+/// The form's doctor (empty: a holiday of the branch named, or of the first branch) as a
+/// closure scope; a doctor id that names no doctor is `NotFound`.
 #[cfg(feature = "ssr")]
 async fn closure_scope(
-    ctx: &crate::kernel::auth::server::RequestCtx,
+    ctx: &crate::kernel::auth::request::RequestCtx,
     doctor_id: &str,
     clinic_id: Option<&str>,
-) -> Result<(crate::clinic::model::ClinicRules, Option<Uuid>), AppError> {
-    use crate::clinic::service::setup_clinic;
-    match doctor_id.trim() {
-        "" => Ok((setup_clinic(ctx, clinic_id).await?, None)),
-        id => {
-            let id = crate::kernel::error::record_id(id)?;
-            let doctor = crate::clinic::service::find_doctor(ctx.pool(), id).await?;
-            let home = crate::clinic::db::doctors::clinic_rules(ctx.pool(), doctor.clinic_id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            Ok((home, Some(doctor.id)))
-        }
-    }
+) -> Result<crate::clinic::closures::Scope, AppError> {
+    let doctor = match doctor_id.trim() {
+        "" => None,
+        id => Some(crate::kernel::error::record_id(id)?),
+    };
+    // A doctor's leave is kept with their home branch, whatever branch the page shows.
+    let branch = match doctor {
+        None => crate::kernel::error::optional_id(clinic_id)?,
+        Some(_) => None,
+    };
+    Ok(crate::clinic::closures::scope(ctx.pool(), doctor, branch).await?)
 }
 
 /// The add and remove actions of a closure list, shared by the clinic and doctor pages.

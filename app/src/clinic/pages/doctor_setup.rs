@@ -43,7 +43,7 @@ pub struct DoctorSetup {
 
 #[server(endpoint = "doctor_setup")]
 pub async fn load_doctor_setup(doctor_id: String) -> Result<DoctorSetup, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
     let ctx = RequestCtx::current()?;
     ctx.require(crate::kernel::access::Area::ClinicSetup)
@@ -90,33 +90,19 @@ pub async fn offer_visit_type(
     visit_type_id: String,
     offered: String,
 ) -> Result<(), AppError> {
-    use crate::kernel::auth::server::RequestCtx;
-
-    use crate::clinic::service::commit_audited;
+    use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
     let user = ctx
         .require(crate::kernel::access::Area::ClinicSetup)
         .await?;
     let doctor = crate::kernel::error::record_id(&doctor_id)?;
-    let doctor = crate::clinic::service::find_doctor(ctx.pool(), doctor).await?;
     let visit = crate::kernel::error::record_id(&visit_type_id)?;
-    let offered = match offered.as_str() {
-        "true" => true,
-        "false" => false,
-        _ => return Err(AppError::BadRequest),
+    let offered = crate::kernel::error::parse_flag(&offered)?;
+    let by = crate::clinic::service::Editor {
+        user: &user,
+        ip: ctx.ip,
     };
-    let mut tx = ctx.pool().begin().await?;
-    crate::clinic::db::setup::set_offered(&mut *tx, doctor.id, visit, offered).await?;
-    let details = serde_json::json!({ "visit_type_id": visit, "offered": offered });
-    Ok(commit_audited(
-        &ctx,
-        &user,
-        tx,
-        "doctor.visit_types",
-        ("doctor", doctor.id),
-        details,
-    )
-    .await?)
+    Ok(crate::clinic::doctors::offer_visit_type(ctx.pool(), by, doctor, visit, offered).await?)
 }
 
 /// The language boxes arrive one field each; a ticked box sends "on".
@@ -134,10 +120,9 @@ pub async fn save_doctor_profile(
     bio_en: String,
     specialty_id: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
-    use crate::clinic::domain::setup::ProfileInput;
-    use crate::clinic::service::commit_audited;
+    use crate::clinic::domain::profiles::ProfileInput;
     let ctx = RequestCtx::current()?;
     let user = ctx
         .require(crate::kernel::access::Area::ClinicSetup)
@@ -146,7 +131,7 @@ pub async fn save_doctor_profile(
     let specialty = match crate::kernel::error::optional_id(specialty_id.as_deref()) {
         Ok(None) => None,
         Ok(Some(id))
-            if crate::clinic::db::clinics::specialties(ctx.pool())
+            if crate::clinic::service::specialties(ctx.pool())
                 .await?
                 .iter()
                 .any(|s| s.id == id) =>
@@ -175,20 +160,11 @@ pub async fn save_doctor_profile(
     .parse()
     .map_err(AppError::Validation)?;
     let doctor = crate::kernel::error::record_id(&doctor_id)?;
-    let doctor = crate::clinic::service::find_doctor(ctx.pool(), doctor).await?;
-    let mut tx = ctx.pool().begin().await?;
-    crate::clinic::db::setup::update_profile(&mut *tx, doctor.id, &profile, specialty).await?;
-    let mut details = crate::kernel::audit::details(&profile)?;
-    details["specialty_id"] = serde_json::json!(specialty);
-    Ok(commit_audited(
-        &ctx,
-        &user,
-        tx,
-        "doctor.profile",
-        ("doctor", doctor.id),
-        details,
-    )
-    .await?)
+    let by = crate::clinic::service::Editor {
+        user: &user,
+        ip: ctx.ip,
+    };
+    Ok(crate::clinic::doctors::save_profile(ctx.pool(), by, doctor, &profile, specialty).await?)
 }
 
 #[server(endpoint = "add_hours")]
@@ -201,10 +177,9 @@ pub async fn add_hours(
     valid_until: String,
     clinic_id: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
     use crate::clinic::domain::setup::HoursInput;
-    use crate::clinic::service::commit_audited;
     let ctx = RequestCtx::current()?;
     let user = ctx
         .require(crate::kernel::access::Area::ClinicSetup)
@@ -219,33 +194,12 @@ pub async fn add_hours(
     .parse()
     .map_err(AppError::Validation)?;
     let doctor = crate::kernel::error::record_id(&doctor_id)?;
-    let doctor = crate::clinic::service::find_doctor(ctx.pool(), doctor).await?;
-    let mut tx = ctx.pool().begin().await?;
-    // Edits of one doctor's hours take turns, so two desks cannot add overlapping intervals.
-    crate::clinic::db::setup::lock_doctor(&mut *tx, doctor.id).await?;
-    if crate::clinic::db::setup::hours_overlap(&mut *tx, doctor.id, &interval).await? {
-        return Err(AppError::field("starts_at", "err-hours-overlap"));
-    }
-    // A branch the doctor does not work at is refused by `working_hours_doctor_clinic`.
-    let clinic =
-        crate::kernel::error::optional_id(clinic_id.as_deref())?.unwrap_or(doctor.clinic_id);
-    let opens = crate::clinic::db::doctors::clinic_rules(&mut *tx, clinic)
-        .await?
-        .is_none_or(|branch| branch.week().opens(interval.weekday));
-    if !opens {
-        return Err(AppError::field("weekday", "err-hours-closed-day"));
-    }
-    let id = crate::clinic::db::setup::insert_hours(&mut *tx, doctor.id, clinic, &interval).await?;
-    let details = crate::kernel::audit::details(&interval)?;
-    Ok(commit_audited(
-        &ctx,
-        &user,
-        tx,
-        "hours.create",
-        ("working_hours", id),
-        details,
-    )
-    .await?)
+    let clinic = crate::kernel::error::optional_id(clinic_id.as_deref())?;
+    let by = crate::clinic::service::Editor {
+        user: &user,
+        ip: ctx.ip,
+    };
+    Ok(crate::clinic::doctors::add_hours(ctx.pool(), by, doctor, clinic, &interval).await?)
 }
 
 /// Adds a doctor to a branch or takes them off one. Their last branch stays, and a branch
@@ -256,76 +210,37 @@ pub async fn set_doctor_branch(
     clinic_id: String,
     works: String,
 ) -> Result<(), AppError> {
-    use crate::clinic::service::commit_audited;
-    use crate::kernel::auth::server::RequestCtx;
-    use crate::kernel::db::DbError;
+    use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
     let user = ctx
         .require(crate::kernel::access::Area::ClinicSetup)
         .await?;
     let doctor = crate::kernel::error::record_id(&doctor_id)?;
-    let doctor = crate::clinic::service::find_doctor(ctx.pool(), doctor).await?;
     let clinic = crate::kernel::error::record_id(&clinic_id)?;
-    let works = match works.as_str() {
-        "true" => true,
-        "false" => false,
-        _ => return Err(AppError::BadRequest),
+    let works = crate::kernel::error::parse_flag(&works)?;
+    let by = crate::clinic::service::Editor {
+        user: &user,
+        ip: ctx.ip,
     };
-    let mut tx = ctx.pool().begin().await?;
-    // One change to a doctor's branches at a time, so two desks cannot remove the last two.
-    crate::clinic::db::setup::lock_doctor(&mut *tx, doctor.id).await?;
-    if works {
-        crate::clinic::db::clinics::add_doctor_branch(&mut *tx, doctor.id, clinic).await?;
-    } else {
-        match crate::clinic::db::clinics::remove_doctor_branch(&mut *tx, doctor.id, clinic).await {
-            Ok(true) => {}
-            Ok(false) => return Err(AppError::Rule("err-branch-last".into())),
-            Err(DbError::Constraint(name)) if name == "working_hours_doctor_clinic" => {
-                return Err(AppError::Rule("err-branch-has-hours".into()));
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
-    let details = serde_json::json!({ "clinic_id": clinic, "works": works });
-    Ok(commit_audited(
-        &ctx,
-        &user,
-        tx,
-        "doctor.branches",
-        ("doctor", doctor.id),
-        details,
-    )
-    .await?)
+    Ok(crate::clinic::doctors::set_branch(ctx.pool(), by, doctor, clinic, works).await?)
 }
 
 /// Removes one interval of hours; returns how many booked visits to come fell in it (they stay
 /// booked: the desk contacts the patients).
 #[server(endpoint = "remove_hours")]
 pub async fn remove_hours(doctor_id: String, id: String) -> Result<i64, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
-
-    use crate::clinic::service::commit_audited;
+    use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
     let user = ctx
         .require(crate::kernel::access::Area::ClinicSetup)
         .await?;
     let doctor = crate::kernel::error::record_id(&doctor_id)?;
     let id = crate::kernel::error::record_id(&id)?;
-    let mut tx = ctx.pool().begin().await?;
-    let stranded = crate::clinic::db::setup::delete_hours(&mut *tx, doctor, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let details = serde_json::json!({ "doctor_id": doctor, "stranded": stranded });
-    commit_audited(
-        &ctx,
-        &user,
-        tx,
-        "hours.delete",
-        ("working_hours", id),
-        details,
-    )
-    .await?;
-    Ok(stranded)
+    let by = crate::clinic::service::Editor {
+        user: &user,
+        ip: ctx.ip,
+    };
+    Ok(crate::clinic::doctors::remove_hours(ctx.pool(), by, doctor, id).await?)
 }
 
 #[component]
@@ -547,7 +462,7 @@ fn ProfileForm(setup: DoctorSetup, action: ServerAction<SaveDoctorProfile>) -> i
                 <fieldset class="flex flex-col gap-1">
                     <legend class="text-sm font-semibold text-slate-700">{i18n.t("setup-languages")}</legend>
                     <div class="flex flex-wrap gap-3">
-                        {crate::clinic::domain::setup::LANGUAGES.iter().map(|code| view! {
+                        {crate::clinic::domain::profiles::LANGUAGES.iter().map(|code| view! {
                             <label class="flex items-center gap-1 text-sm">
                                 <input type="checkbox" name=format!("lang_{code}") checked=setup.languages.iter().any(|l| l == code) class="size-4"/>
                                 {i18n.t(&format!("language-{code}"))}

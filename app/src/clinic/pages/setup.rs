@@ -3,7 +3,7 @@
 //! Changes apply to bookings made afterwards; a closure over booked days warns instead of
 //! cancelling anyone.
 
-use crate::clinic::domain::setup::Details;
+use crate::clinic::domain::profiles::Details;
 use crate::clinic::domain::setup::Rules;
 use crate::clinic::model::ClosureRow;
 use crate::clinic::model::VisitTypeInfo;
@@ -52,12 +52,12 @@ pub struct ClinicSetup {
 
 #[server(endpoint = "clinic_setup")]
 pub async fn load_clinic_setup(clinic_id: Option<String>) -> Result<ClinicSetup, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
     let ctx = RequestCtx::current()?;
     ctx.require(crate::kernel::access::Area::ClinicSetup)
         .await?;
-    let r = crate::clinic::service::setup_clinic(&ctx, clinic_id.as_deref()).await?;
+    let r = crate::clinic::service::setup_clinic(ctx.pool(), clinic_id.as_deref()).await?;
     let tz = r.tz()?;
     let today = jiff::Timestamp::now().to_zoned(tz).date();
     let doctors = crate::clinic::db::doctors::doctors(ctx.pool())
@@ -103,7 +103,7 @@ pub async fn save_rules(
     waitlist_hold_minutes: String,
     clinic_id: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
     use crate::clinic::domain::setup::RulesInput;
     let ctx = RequestCtx::current()?;
@@ -120,21 +120,14 @@ pub async fn save_rules(
     }
     .parse()
     .map_err(AppError::Validation)?;
-    let clinic = crate::clinic::service::setup_clinic(&ctx, clinic_id.as_deref())
+    let clinic = crate::clinic::service::setup_clinic(ctx.pool(), clinic_id.as_deref())
         .await?
         .id;
-    let mut tx = ctx.pool().begin().await?;
-    crate::clinic::db::setup::update_rules(&mut *tx, clinic, &rules).await?;
-    let details = crate::kernel::audit::details(&rules)?;
-    Ok(crate::clinic::service::commit_audited(
-        &ctx,
-        &user,
-        tx,
-        "clinic.rules",
-        ("clinic", clinic),
-        details,
-    )
-    .await?)
+    let by = crate::clinic::service::Editor {
+        user: &user,
+        ip: ctx.ip,
+    };
+    Ok(crate::clinic::settings::save_rules(ctx.pool(), by, clinic, &rules).await?)
 }
 
 #[server(endpoint = "save_clinic_details")]
@@ -146,9 +139,9 @@ pub async fn save_clinic_details(
     phone: String,
     clinic_id: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
-    use crate::clinic::domain::setup::DetailsInput;
+    use crate::clinic::domain::profiles::DetailsInput;
     let ctx = RequestCtx::current()?;
     let user = ctx
         .require(crate::kernel::access::Area::ClinicSetup)
@@ -162,21 +155,14 @@ pub async fn save_clinic_details(
     }
     .parse()
     .map_err(AppError::Validation)?;
-    let clinic = crate::clinic::service::setup_clinic(&ctx, clinic_id.as_deref())
+    let clinic = crate::clinic::service::setup_clinic(ctx.pool(), clinic_id.as_deref())
         .await?
         .id;
-    let mut tx = ctx.pool().begin().await?;
-    crate::clinic::db::setup::update_details(&mut *tx, clinic, &details).await?;
-    let changes = crate::kernel::audit::details(&details)?;
-    Ok(crate::clinic::service::commit_audited(
-        &ctx,
-        &user,
-        tx,
-        "clinic.details",
-        ("clinic", clinic),
-        changes,
-    )
-    .await?)
+    let by = crate::clinic::service::Editor {
+        user: &user,
+        ip: ctx.ip,
+    };
+    Ok(crate::clinic::settings::save_details(ctx.pool(), by, clinic, &details).await?)
 }
 
 #[server(endpoint = "save_visit_type")]
@@ -190,7 +176,7 @@ pub async fn save_visit_type(
     buffer_after_minutes: String,
     clinic_id: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
     use crate::clinic::domain::setup::VisitTypeInput;
     let ctx = RequestCtx::current()?;
@@ -207,35 +193,18 @@ pub async fn save_visit_type(
     }
     .parse()
     .map_err(AppError::Validation)?;
-    let clinic = crate::clinic::service::setup_clinic(&ctx, clinic_id.as_deref())
+    let clinic = crate::clinic::service::setup_clinic(ctx.pool(), clinic_id.as_deref())
         .await?
         .id;
-    let mut tx = ctx.pool().begin().await?;
-    let (action, id) = match id.trim() {
-        "" => (
-            "visit_type.create",
-            crate::clinic::db::setup::insert_visit_type(&mut *tx, clinic, &spec).await?,
-        ),
-        existing => {
-            let id = crate::kernel::error::record_id(existing)?;
-            if !crate::clinic::db::setup::update_visit_type(&mut *tx, clinic, id, &spec).await? {
-                return Err(AppError::NotFound);
-            }
-            ("visit_type.update", id)
-        }
+    let existing = match id.trim() {
+        "" => None,
+        existing => Some(crate::kernel::error::record_id(existing)?),
     };
-    let details = crate::kernel::audit::details(&spec)?;
-    Ok(
-        crate::clinic::service::commit_audited(
-            &ctx,
-            &user,
-            tx,
-            action,
-            ("visit_type", id),
-            details,
-        )
-        .await?,
-    )
+    let by = crate::clinic::service::Editor {
+        user: &user,
+        ip: ctx.ip,
+    };
+    Ok(crate::clinic::settings::save_visit_type(ctx.pool(), by, clinic, existing, &spec).await?)
 }
 
 /// Opens a branch with the first branch's booking rules and visit types, then shows it.
@@ -247,9 +216,9 @@ pub async fn add_branch(
     address_en: String,
     phone: String,
 ) -> Result<(), AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
-    use crate::clinic::domain::setup::DetailsInput;
+    use crate::clinic::domain::profiles::DetailsInput;
     let ctx = RequestCtx::current()?;
     let user = ctx
         .require(crate::kernel::access::Area::ClinicSetup)
@@ -263,21 +232,14 @@ pub async fn add_branch(
     }
     .parse()
     .map_err(AppError::Validation)?;
-    let source = crate::clinic::service::setup_clinic(&ctx, None).await?.id;
-    let mut tx = ctx.pool().begin().await?;
-    let id = crate::clinic::db::clinics::insert_branch(&mut *tx, source, &details)
+    let source = crate::clinic::service::setup_clinic(ctx.pool(), None)
         .await?
-        .ok_or(AppError::NotFound)?;
-    let changes = crate::kernel::audit::details(&details)?;
-    crate::clinic::service::commit_audited(
-        &ctx,
-        &user,
-        tx,
-        "clinic.create",
-        ("clinic", id),
-        changes,
-    )
-    .await?;
+        .id;
+    let by = crate::clinic::service::Editor {
+        user: &user,
+        ip: ctx.ip,
+    };
+    let id = crate::clinic::settings::add_branch(ctx.pool(), by, source, &details).await?;
     leptos_axum::redirect(&format!("/setup?clinic={id}"));
     Ok(())
 }

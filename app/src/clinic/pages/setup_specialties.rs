@@ -17,10 +17,9 @@ pub async fn save_specialty(
     name_ar: String,
     name_en: String,
 ) -> Result<(), AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
     use crate::clinic::domain::specialty::SpecialtyInput;
-    use crate::clinic::service::commit_audited;
     let ctx = RequestCtx::current()?;
     let user = ctx
         .require(crate::kernel::access::Area::ClinicSetup)
@@ -29,21 +28,11 @@ pub async fn save_specialty(
         .parse()
         .map_err(AppError::Validation)?;
     let existing = crate::kernel::error::optional_id(id.as_deref())?;
-    let mut tx = ctx.pool().begin().await?;
-    let (action, id) = match existing {
-        Some(id) => {
-            if !crate::clinic::db::clinics::rename_specialty(&mut *tx, id, &names).await? {
-                return Err(AppError::NotFound);
-            }
-            ("specialty.update", id)
-        }
-        None => (
-            "specialty.create",
-            crate::clinic::db::clinics::insert_specialty(&mut *tx, &names).await?,
-        ),
+    let by = crate::clinic::service::Editor {
+        user: &user,
+        ip: ctx.ip,
     };
-    let details = crate::kernel::audit::details(&names)?;
-    Ok(commit_audited(&ctx, &user, tx, action, ("specialty", id), details).await?)
+    Ok(crate::clinic::settings::save_specialty(ctx.pool(), by, existing, &names).await?)
 }
 
 #[component]

@@ -22,9 +22,8 @@ pub async fn save_working_week(
     day6: Option<String>,
     clinic_id: Option<String>,
 ) -> Result<i64, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
-    use crate::clinic::service::commit_audited;
     use crate::clinic::service::setup_clinic;
     let ctx = RequestCtx::current()?;
     let user = ctx
@@ -33,20 +32,12 @@ pub async fn save_working_week(
     let ticks = [day0, day1, day2, day3, day4, day5, day6].map(|d| d.is_some());
     let week =
         WorkingWeek::from_ticks(ticks).map_err(|key| AppError::field("working_days", key))?;
-    let clinic = setup_clinic(&ctx, clinic_id.as_deref()).await?.id;
-    let mut tx = ctx.pool().begin().await?;
-    let stranded = crate::clinic::db::setup::update_working_week(&mut *tx, clinic, week).await?;
-    let details = serde_json::json!({ "working_days": week.days(), "stranded": stranded });
-    commit_audited(
-        &ctx,
-        &user,
-        tx,
-        "clinic.working_week",
-        ("clinic", clinic),
-        details,
-    )
-    .await?;
-    Ok(stranded)
+    let clinic = setup_clinic(ctx.pool(), clinic_id.as_deref()).await?.id;
+    let by = crate::clinic::service::Editor {
+        user: &user,
+        ip: ctx.ip,
+    };
+    Ok(crate::clinic::settings::save_working_week(ctx.pool(), by, clinic, week).await?)
 }
 
 #[component]

@@ -3,7 +3,7 @@
 use super::{appointment_reader, status_change, Area, Permission, StatusChange};
 use crate::kernel::{
     audit::{self, AuditEntry, Outcome},
-    auth::{server::RequestCtx, CurrentUser},
+    auth::{request::RequestCtx, CurrentUser},
     error::AppError,
     values::Role,
 };

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 pub async fn logout() -> Result<(), AppError> {
     use crate::kernel::audit::AuditEntry;
     use crate::kernel::audit::Outcome;
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
     if let Some(user) = ctx.current_user().await? {
         let entry = AuditEntry::new("auth.logout", Outcome::Success)

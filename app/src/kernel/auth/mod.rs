@@ -1,4 +1,5 @@
-//! Who is calling. `CurrentUser` is shared with the browser; the checks live in `server`.
+//! Who is calling. `CurrentUser` is shared with the browser; sessions (`request`) and password
+//! hashing are `ssr` only.
 
 use crate::kernel::values::Role;
 use serde::{Deserialize, Serialize};
@@ -14,7 +15,9 @@ pub struct CurrentUser {
 
 pub mod logout;
 #[cfg(feature = "ssr")]
-pub mod server;
+pub mod password_hash;
+#[cfg(feature = "ssr")]
+pub mod request;
 
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -32,9 +32,7 @@ pub async fn add_dependent(
     relation: String,
     phone: String,
 ) -> Result<(), AppError> {
-    use crate::kernel::audit::AuditEntry;
-    use crate::kernel::audit::Outcome;
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
     use crate::patients::domain::DependentInput;
     let ctx = RequestCtx::current()?;
     let user = ctx
@@ -55,15 +53,7 @@ pub async fn add_dependent(
     let dependent = input
         .parse(time::OffsetDateTime::now_utc().date())
         .map_err(AppError::Validation)?;
-    let mut tx = ctx.pool().begin().await?;
-    let id = crate::patients::db::insert_dependent(&mut tx, user.id, &dependent).await?;
-    let entry = AuditEntry::new("user.add_dependent", Outcome::Success)
-        .actor(user.id, user.role)
-        .subject("user", id)
-        .ip(ctx.ip)
-        .details(serde_json::json!({ "relation": dependent.relation.as_str() }));
-    crate::kernel::audit::record(&mut *tx, &entry).await?;
-    tx.commit().await?;
+    crate::patients::service::add_dependent(ctx.pool(), &user, ctx.ip, &dependent).await?;
     Ok(())
 }
 

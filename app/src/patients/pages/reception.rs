@@ -21,9 +21,7 @@ use leptos_router::hooks::use_query_map;
 #[server(endpoint = "find_patients")]
 pub async fn find_patients(q: String) -> Result<Vec<PatientHit>, AppError> {
     use crate::accounts::domain::LoginIdentifier;
-    use crate::kernel::audit::AuditEntry;
-    use crate::kernel::audit::Outcome;
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::Desk).await?;
     let q = q.trim();
@@ -39,13 +37,10 @@ pub async fn find_patients(q: String) -> Result<Vec<PatientHit>, AppError> {
         .replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_");
-    let hits = crate::patients::db::find_patients(ctx.pool(), exact.as_deref(), &literal).await?;
-    let entry = AuditEntry::new("patient.search", Outcome::Success)
-        .actor(user.id, user.role)
-        .ip(ctx.ip)
-        .details(serde_json::json!({ "results": hits.len() }));
-    crate::kernel::audit::record(ctx.pool(), &entry).await?;
-    Ok(hits)
+    Ok(
+        crate::patients::service::search(ctx.pool(), &user, ctx.ip, exact.as_deref(), &literal)
+            .await?,
+    )
 }
 
 #[server(endpoint = "register_walk_in")]
@@ -60,9 +55,7 @@ pub async fn register_walk_in(
     sex: String,
 ) -> Result<(), AppError> {
     use crate::accounts::domain::RegistrationInput;
-    use crate::kernel::audit::AuditEntry;
-    use crate::kernel::audit::Outcome;
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::Desk).await?;
     let input = RegistrationInput {
@@ -79,15 +72,7 @@ pub async fn register_walk_in(
     let reg = input
         .parse_walk_in(time::OffsetDateTime::now_utc().date())
         .map_err(AppError::Validation)?;
-    let mut tx = ctx.pool().begin().await?;
-    // No password yet: "!" can never verify, so nobody logs in until the patient claims the account.
-    let id = crate::accounts::service::create_walk_in(&mut *tx, &reg).await?;
-    let entry = AuditEntry::new("user.register_walk_in", Outcome::Success)
-        .actor(user.id, user.role)
-        .subject("user", id)
-        .ip(ctx.ip);
-    crate::kernel::audit::record(&mut *tx, &entry).await?;
-    tx.commit().await?;
+    let id = crate::patients::service::register_walk_in(ctx.pool(), &user, ctx.ip, &reg).await?;
     leptos_axum::redirect(&format!("/doctors?for={id}"));
     Ok(())
 }

@@ -19,7 +19,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[server(endpoint = "my_appointments")]
 pub async fn my_appointments() -> Result<Vec<AppointmentView>, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
     let ctx = RequestCtx::current()?;
     let user = ctx
@@ -30,7 +30,7 @@ pub async fn my_appointments() -> Result<Vec<AppointmentView>, AppError> {
 
 #[server(endpoint = "appointment_detail")]
 pub async fn appointment_detail(id: String) -> Result<AppointmentView, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::AnyAccount).await?;
     let id = crate::kernel::error::record_id(&id)?;

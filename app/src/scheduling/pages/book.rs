@@ -27,7 +27,7 @@ pub async fn book_appointment(
     patient_id: String,
     clinic_id: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
     use crate::scheduling::booking::BookingRequest;
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::Booking).await?;

@@ -52,7 +52,7 @@ pub async fn load_doctor_calendar(
     visit: String,
     day: String,
 ) -> Result<DoctorCalendar, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
     use crate::kernel::values::Named;
     let ctx = RequestCtx::current()?;
     let doctor_id = crate::kernel::error::record_id(&doctor_id)?;
@@ -143,7 +143,7 @@ pub async fn availability(
     days: u32,
     clinic: Option<String>,
 ) -> Result<Vec<(Date, Vec<Slot>)>, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
     if !(1..=31).contains(&days) {
         return Err(AppError::field("days", "err-days-range"));

@@ -44,7 +44,7 @@ pub async fn find_doctors(
     sex: String,
     clinic: Option<String>,
 ) -> Result<DoctorSearch, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
     use crate::kernel::values::arabic_search;
     use crate::scheduling::schedule::DoctorSchedule;

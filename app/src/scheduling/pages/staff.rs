@@ -41,7 +41,7 @@ pub struct StaffDayView {
 
 #[server(endpoint = "staff_day")]
 pub async fn load_staff_day(day: String, clinic: Option<String>) -> Result<StaffDayView, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
     let ctx = RequestCtx::current()?;
     let branch = crate::kernel::error::optional_id(clinic.as_deref())?;
@@ -61,7 +61,7 @@ pub async fn load_staff_day(day: String, clinic: Option<String>) -> Result<Staff
 /// `branch` (of the first branch when `None`).
 #[cfg(feature = "ssr")]
 pub async fn staff_date(
-    ctx: &crate::kernel::auth::server::RequestCtx,
+    ctx: &crate::kernel::auth::request::RequestCtx,
     day: &str,
     branch: Option<uuid::Uuid>,
 ) -> Result<
@@ -72,7 +72,7 @@ pub async fn staff_date(
     ),
     AppError,
 > {
-    let rules = crate::clinic::service::branch_rules(ctx, branch).await?;
+    let rules = crate::clinic::service::branch_rules(ctx.pool(), branch).await?;
     let tz = rules.tz()?;
     let date: Date = match day.trim() {
         "" => jiff::Timestamp::now().to_zoned(tz.clone()).date(),
@@ -85,7 +85,7 @@ pub async fn staff_date(
 /// branch's (or only `branch`'s). Read once and audited once, as one list.
 #[cfg(feature = "ssr")]
 pub async fn staff_days(
-    ctx: &crate::kernel::auth::server::RequestCtx,
+    ctx: &crate::kernel::auth::request::RequestCtx,
     from: Date,
     count: i64,
     tz: &jiff::tz::TimeZone,

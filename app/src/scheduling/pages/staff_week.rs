@@ -38,7 +38,7 @@ pub struct StaffWeek {
 
 #[server(endpoint = "staff_week")]
 pub async fn load_staff_week(day: String, clinic: Option<String>) -> Result<StaffWeek, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
     use crate::scheduling::pages::staff::staff_date;
     use crate::scheduling::pages::staff::staff_days;

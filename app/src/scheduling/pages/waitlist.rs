@@ -27,7 +27,7 @@ pub async fn join_waitlist(
     patient_id: String,
     clinic_id: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
     use crate::scheduling::waitlist::JoinRequest;
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::Booking).await?;
@@ -56,7 +56,7 @@ pub async fn join_waitlist(
 
 #[server(endpoint = "leave_waitlist")]
 pub async fn leave_waitlist(id: String) -> Result<(), AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
     let user = ctx
         .require(crate::kernel::access::Area::PatientSelf)
@@ -67,7 +67,7 @@ pub async fn leave_waitlist(id: String) -> Result<(), AppError> {
 
 #[server(endpoint = "my_waitlist")]
 pub async fn my_waitlist() -> Result<Vec<WaitlistView>, AppError> {
-    use crate::kernel::auth::server::RequestCtx;
+    use crate::kernel::auth::request::RequestCtx;
 
     let ctx = RequestCtx::current()?;
     let user = ctx
