@@ -61,6 +61,7 @@ common-price = { $amount } ر.س
 
 err-search-too-long = نص البحث طويل جداً.
 err-text-too-long = النص طويل جداً.
+err-text-control = النص يحوي رموزاً غير مسموح بها.
 err-cancel-reason-required = اكتب سبب الإلغاء.
 err-slot-taken = حُجز هذا الوقت للتو. اختر وقتاً آخر.
 err-slot-unavailable = هذا الوقت غير متاح للحجز.

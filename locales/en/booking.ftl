@@ -61,6 +61,7 @@ common-price = SAR { $amount }
 
 err-search-too-long = The search text is too long.
 err-text-too-long = The text is too long.
+err-text-control = The text contains characters that are not allowed.
 err-cancel-reason-required = Please give a reason for cancelling.
 err-slot-taken = This time was just taken. Please choose another.
 err-slot-unavailable = This time cannot be booked.

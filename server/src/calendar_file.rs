@@ -47,6 +47,6 @@ async fn render(
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let id = app::kernel::error::record_id(id.trim_end_matches(".ics"))?;
-    let ip = client_ip(parts, state.config.trust_forwarded_for);
+    let ip = client_ip(parts, state.config.trusted_proxy_hops);
     Ok(app::scheduling::calendar_file::appointment_ics(&state.pool, &user, ip, id).await?)
 }

@@ -17,7 +17,7 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    if is_same_origin(req.headers(), state.config.trust_forwarded_for) {
+    if is_same_origin(req.headers(), state.config.trusts_forwarded_headers()) {
         return next.run(req).await;
     }
     tracing::warn!(

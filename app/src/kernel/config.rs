@@ -13,8 +13,10 @@ pub struct Config {
     pub log_json: bool,
     /// Marks the session cookie `Secure`; turn on when served over TLS.
     pub secure_cookies: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
-    pub trust_forwarded_for: bool,
+    /// How many proxies of ours stand in front of the server: the client address is read that
+    /// many entries from the right of `X-Forwarded-For`, and the host from `X-Forwarded-Host`.
+    /// 0 (the default) trusts neither header.
+    pub trusted_proxy_hops: u8,
     pub login_max_failures_per_account: i64,
     pub login_max_failures_per_ip: i64,
     pub login_window_minutes: i64,
@@ -31,6 +33,10 @@ pub struct ConfigError {
 }
 
 impl Config {
+    pub fn trusts_forwarded_headers(&self) -> bool {
+        self.trusted_proxy_hops > 0
+    }
+
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -57,7 +63,16 @@ impl Config {
                 }
             },
             secure_cookies: parse_bool(&get, "MUEEN_SECURE_COOKIES", false)?,
-            trust_forwarded_for: parse_bool(&get, "MUEEN_TRUST_FORWARDED_FOR", false)?,
+            // MUEEN_TRUST_FORWARDED_FOR=true, the older switch, means one proxy.
+            trusted_proxy_hops: match non_empty("MUEEN_TRUSTED_PROXY_HOPS") {
+                Some(_) => parse(
+                    &get,
+                    "MUEEN_TRUSTED_PROXY_HOPS",
+                    0,
+                    "a number of proxies (0-255)",
+                )?,
+                None => u8::from(parse_bool(&get, "MUEEN_TRUST_FORWARDED_FOR", false)?),
+            },
             login_max_failures_per_account: parse(
                 &get,
                 "MUEEN_LOGIN_MAX_FAILURES_PER_ACCOUNT",
@@ -132,5 +147,19 @@ mod tests {
         assert_eq!(err.name, "MUEEN_SEED_DEMO");
         let env: HashMap<&str, &str> = [("MUEEN_EMBEDDED_PG_PORT", "99999")].into();
         assert!(Config::from_lookup(|k| env.get(k).map(|v| v.to_string())).is_err());
+    }
+
+    #[test]
+    fn proxy_hops_default_to_none_and_the_older_switch_means_one() {
+        let lookup = |pairs: &[(&'static str, &'static str)]| {
+            let env: HashMap<&str, &str> = pairs.iter().copied().collect();
+            Config::from_lookup(|k| env.get(k).map(|v| v.to_string()))
+        };
+        assert_eq!(lookup(&[]).expect("defaults").trusted_proxy_hops, 0);
+        let old = lookup(&[("MUEEN_TRUST_FORWARDED_FOR", "true")]).expect("old switch");
+        assert_eq!(old.trusted_proxy_hops, 1);
+        let two = lookup(&[("MUEEN_TRUSTED_PROXY_HOPS", "2")]).expect("hops");
+        assert_eq!(two.trusted_proxy_hops, 2);
+        assert!(lookup(&[("MUEEN_TRUSTED_PROXY_HOPS", "-1")]).is_err());
     }
 }

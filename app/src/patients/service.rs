@@ -48,7 +48,8 @@ pub async fn register_walk_in(
 }
 
 /// The desk's search: an exact mobile or ID (`exact`, normalised) or a name fragment (`literal`,
-/// LIKE wildcards escaped). The search is audited with its number of results.
+/// LIKE wildcards escaped). Showing a patient is a read of their identity, so the audit row
+/// names every patient shown, not only how many.
 pub async fn search(
     pool: &PgPool,
     desk: &CurrentUser,
@@ -60,7 +61,10 @@ pub async fn search(
     let entry = AuditEntry::new("patient.search", Outcome::Success)
         .actor(desk.id, desk.role)
         .ip(ip)
-        .details(serde_json::json!({ "results": hits.len() }));
+        .details(serde_json::json!({
+            "results": hits.len(),
+            "shown": hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+        }));
     crate::kernel::audit::record(pool, &entry).await?;
     Ok(hits)
 }

@@ -17,14 +17,13 @@ pub async fn change_appointment(
     let action: crate::scheduling::domain::appointment::Action =
         serde_json::from_value(serde_json::Value::String(action))
             .map_err(|_| AppError::BadRequest)?;
-    let reason = reason.trim();
-    if reason.chars().count() > 500 {
-        return Err(AppError::field("reason", "err-text-too-long"));
-    }
+    let reason = crate::kernel::values::TextRule::line(500)
+        .parse(&reason)
+        .map_err(|k| AppError::field("reason", k))?;
     if action == crate::scheduling::domain::appointment::Action::Cancel && reason.is_empty() {
         return Err(AppError::field("reason", "err-cancel-reason-required"));
     }
-    let reason = (!reason.is_empty()).then_some(reason);
+    let reason = (!reason.is_empty()).then_some(reason.as_str());
     crate::scheduling::booking::change_status(ctx.pool(), &user, ctx.ip, id, action, reason)
         .await?;
     Ok(())

@@ -223,3 +223,58 @@ async fn malformed_server_function_input_is_a_client_error() {
         .await;
     assert_eq!(bad_id.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_desk_search_records_which_patients_it_showed() {
+    let pool = test_pool().await;
+    let app = spawn_app(pool).await;
+    let patient: String = sqlx::query_scalar("SELECT id::text FROM users WHERE phone = $1")
+        .bind("+966500000006")
+        .fetch_one(&app.pool)
+        .await
+        .expect("demo patient");
+    let desk = as_role(&app, "0500000005").await;
+    let found = app
+        .call_with(&desk, "find_patients", &[("q", "0500000006")])
+        .await;
+    assert_eq!(found.status(), StatusCode::OK);
+    let shown: serde_json::Value = sqlx::query_scalar(
+        "SELECT details->'shown' FROM audit_log WHERE action = 'patient.search' ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("search audited");
+    assert_eq!(shown, serde_json::json!([patient]));
+}
+
+#[tokio::test]
+async fn a_nul_byte_in_free_text_is_a_field_error_not_a_500() {
+    let pool = test_pool().await;
+    let app = spawn_app(pool).await;
+    let desk = as_role(&app, "0500000005").await;
+    let search = app
+        .call_with(&desk, "find_patients", &[("q", "سارة\0")])
+        .await;
+    assert_eq!(search.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = error_json(search).await;
+    assert!(body.to_string().contains("err-text-control"), "{body}");
+
+    let admin = as_role(&app, ADMIN_PHONE).await;
+    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM specialties")
+        .fetch_one(&app.pool)
+        .await
+        .expect("count");
+    let specialty = app
+        .call_with(
+            &admin,
+            "save_specialty",
+            &[("name_ar", "جراحة\0"), ("name_en", "Surgery")],
+        )
+        .await;
+    assert_eq!(specialty.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM specialties")
+        .fetch_one(&app.pool)
+        .await
+        .expect("count");
+    assert_eq!(before, after, "nothing saved");
+}

@@ -27,11 +27,7 @@ pub struct Details {
 }
 
 fn optional_text(input: &str, max: usize) -> Result<Option<String>, &'static str> {
-    match input.trim() {
-        "" => Ok(None),
-        text if text.chars().count() > max => Err("err-text-too-long"),
-        text => Ok(Some(text.to_owned())),
-    }
+    crate::kernel::values::TextRule::lines(max).parse_optional(input)
 }
 
 pub fn parse_clinic_phone(input: &str) -> Result<Option<String>, &'static str> {

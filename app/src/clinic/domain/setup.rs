@@ -20,14 +20,7 @@ fn int_in(input: &str, min: i32, max: i32, key: &'static str) -> Result<i32, &'s
 }
 
 pub(crate) fn text_in(input: &str, max: usize) -> Result<String, &'static str> {
-    let text = input.trim();
-    if text.is_empty() {
-        Err("err-text-required")
-    } else if text.chars().count() > max {
-        Err("err-text-too-long")
-    } else {
-        Ok(text.to_owned())
-    }
+    crate::kernel::values::TextRule::line(max).parse_required(input)
 }
 
 fn date(input: &str) -> Result<Date, &'static str> {

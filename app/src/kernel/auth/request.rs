@@ -32,7 +32,7 @@ impl RequestCtx {
             parts.extensions.get::<Session>().cloned().ok_or_else(|| {
                 crate::kernel::error::internal("session", "session layer missing")
             })?;
-        let ip = client_ip(&parts, state.config.trust_forwarded_for);
+        let ip = client_ip(&parts, state.config.trusted_proxy_hops);
         Ok(Self {
             state,
             session,
@@ -101,21 +101,63 @@ pub async fn user_from_session(
     Ok(user)
 }
 
-/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when configured.
-pub fn client_ip(parts: &http::request::Parts, trust_forwarded: bool) -> Option<IpAddr> {
-    if trust_forwarded {
-        if let Some(ip) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok())
-        {
-            return Some(ip);
-        }
-    }
-    parts
+/// The client's address: the socket peer, or — behind `trusted_hops` proxies — the address the
+/// outermost trusted proxy saw.
+pub fn client_ip(parts: &http::request::Parts, trusted_hops: u8) -> Option<IpAddr> {
+    let peer = parts
         .extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip())
+        .map(|info| info.0.ip());
+    let forwarded = parts
+        .headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    forwarded_client(forwarded, trusted_hops, peer)
+}
+
+/// Each proxy appends the address it received the request from, so the client chooses every
+/// entry left of what our own proxies wrote: with `hops` trusted proxies the client is the
+/// `hops`-th entry from the right, never the leftmost. A header shorter than that did not come
+/// through all of our proxies, and the peer address is used.
+pub fn forwarded_client(header: Option<&str>, hops: u8, peer: Option<IpAddr>) -> Option<IpAddr> {
+    if hops == 0 {
+        return peer;
+    }
+    let entries: Vec<&str> = header
+        .map(|h| h.split(',').map(str::trim).collect())
+        .unwrap_or_default();
+    let hops = usize::from(hops);
+    if entries.len() < hops {
+        return peer;
+    }
+    entries[entries.len() - hops].parse().ok().or(peer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> Option<IpAddr> {
+        s.parse().ok()
+    }
+
+    #[test]
+    fn the_client_cannot_choose_its_address_by_prepending_to_x_forwarded_for() {
+        let proxy = ip("10.0.0.2");
+        // The client sent "6.6.6.6"; our one proxy appended the address it really saw.
+        let header = Some("6.6.6.6, 203.0.113.7");
+        assert_eq!(forwarded_client(header, 1, proxy), ip("203.0.113.7"));
+        // Two proxies: the second from the right is what the outer proxy saw.
+        let header = Some("6.6.6.6, 203.0.113.7, 10.0.0.1");
+        assert_eq!(forwarded_client(header, 2, proxy), ip("203.0.113.7"));
+    }
+
+    #[test]
+    fn without_trusted_proxies_or_a_full_header_the_peer_is_the_client() {
+        let peer = ip("198.51.100.4");
+        assert_eq!(forwarded_client(Some("6.6.6.6"), 0, peer), peer);
+        assert_eq!(forwarded_client(None, 1, peer), peer);
+        assert_eq!(forwarded_client(Some("203.0.113.7"), 2, peer), peer);
+        assert_eq!(forwarded_client(Some("not-an-ip"), 1, peer), peer);
+    }
 }

@@ -13,6 +13,7 @@ pub mod person_name;
 pub mod phone;
 pub mod role;
 pub mod sex;
+pub mod text;
 pub mod validation;
 
 pub use email::Email;
@@ -23,4 +24,5 @@ pub use person_name::{ArabicFullName, LatinName};
 pub use phone::SaudiMobile;
 pub use role::Role;
 pub use sex::Sex;
+pub use text::TextRule;
 pub use validation::{FieldError, FieldErrors};

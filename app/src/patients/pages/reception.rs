@@ -24,10 +24,12 @@ pub async fn find_patients(q: String) -> Result<Vec<PatientHit>, AppError> {
     use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::Desk).await?;
-    let q = q.trim();
-    if q.chars().count() > 100 {
-        return Err(AppError::field("q", "err-search-too-long"));
-    }
+    let q = match crate::kernel::values::TextRule::line(100).parse(&q) {
+        Ok(q) => q,
+        Err("err-text-too-long") => return Err(AppError::field("q", "err-search-too-long")),
+        Err(key) => return Err(AppError::field("q", key)),
+    };
+    let q = q.as_str();
     if q.chars().count() < 2 {
         return Ok(vec![]);
     }

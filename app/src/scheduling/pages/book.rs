@@ -28,6 +28,7 @@ pub async fn book_appointment(
     clinic_id: Option<String>,
 ) -> Result<(), AppError> {
     use crate::kernel::auth::request::RequestCtx;
+    use crate::kernel::values::TextRule;
     use crate::scheduling::booking::BookingRequest;
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::Booking).await?;
@@ -38,12 +39,12 @@ pub async fn book_appointment(
     let doctor_id = crate::kernel::error::parse_id(&doctor_id)?;
     let visit_type_id = crate::kernel::error::parse_id(&visit_type_id)?;
     let start: Timestamp = start.trim().parse().map_err(|_| AppError::BadRequest)?;
-    if reason.chars().count() > 500 {
-        return Err(bad("reason", "err-text-too-long"));
-    }
-    if note.chars().count() > 1000 {
-        return Err(bad("note", "err-text-too-long"));
-    }
+    let reason = TextRule::line(500)
+        .parse(&reason)
+        .map_err(|k| bad("reason", k))?;
+    let note = TextRule::lines(1000)
+        .parse(&note)
+        .map_err(|k| bad("note", k))?;
     let rescheduled_from = match rescheduled_from.trim() {
         "" => None,
         id => Some(crate::kernel::error::parse_id(id)?),
@@ -61,8 +62,8 @@ pub async fn book_appointment(
             visit_type_id,
             start,
             patient_id,
-            reason: reason.trim().to_owned(),
-            note: note.trim().to_owned(),
+            reason,
+            note,
             rescheduled_from,
         },
     )
