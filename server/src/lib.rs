@@ -4,6 +4,7 @@
 pub mod calendar_file;
 pub mod embedded_pg;
 pub mod guards;
+pub mod headers;
 pub mod health;
 pub mod telemetry;
 pub mod waitlist_clock;
@@ -51,6 +52,10 @@ pub async fn build_router(state: AppState) -> Result<Router, sqlx::Error> {
             guards::same_origin,
         ))
         .layer(sessions)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            headers::security_headers,
+        ))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(telemetry::request_span))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

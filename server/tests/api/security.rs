@@ -278,3 +278,34 @@ async fn a_nul_byte_in_free_text_is_a_field_error_not_a_500() {
         .expect("count");
     assert_eq!(before, after, "nothing saved");
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers_and_pages_are_not_stored() {
+    let pool = test_pool().await;
+    let app = spawn_app(pool).await;
+    let page = app.get("/login").await;
+    let headers = page.headers();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["referrer-policy"], "same-origin");
+    assert!(headers["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .contains("frame-ancestors 'none'"));
+    assert!(headers.contains_key("permissions-policy"));
+    assert_eq!(headers["cache-control"], "no-store");
+    assert!(
+        !headers.contains_key("strict-transport-security"),
+        "no HSTS over plain HTTP"
+    );
+    let refused = app.call("staff_directory", &[]).await;
+    assert_eq!(refused.headers()["x-frame-options"], "DENY");
+
+    let pool = test_pool().await;
+    let tls = spawn_app_with(pool, |c| c.secure_cookies = true).await;
+    let page = tls.get("/login").await;
+    assert!(page.headers()["strict-transport-security"]
+        .to_str()
+        .expect("ascii")
+        .starts_with("max-age="));
+}
