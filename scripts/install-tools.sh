@@ -4,6 +4,8 @@
 #   scripts/install-tools.sh --test   also Chromium for the browser tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The npm cache (and cargo's target directory) live outside the clone: see env.sh.
+source scripts/env.sh
 
 CARGO_LEPTOS_VERSION=0.3.10
 # wasm-bindgen-cli must equal the wasm-bindgen library version that Cargo.lock resolved.

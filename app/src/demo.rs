@@ -3,7 +3,6 @@
 use crate::accounts::db::users;
 use crate::accounts::domain::NewStaff;
 use crate::accounts::domain::Registration;
-use crate::kernel::auth::password_hash::hash_password;
 use crate::kernel::db::DbError;
 use crate::kernel::error::AppError;
 use crate::kernel::values::ArabicFullName;
@@ -129,7 +128,8 @@ async fn seed_people(pool: &PgPool) -> Result<bool, SeedError> {
         .await?;
         specialty_ids.push((en, id));
     }
-    let hash = hash_password(Password::parse(DEMO_PASSWORD).map_err(SeedError::Invalid)?)
+    let hash = crate::kernel::hashing::HashGate::for_this_machine()
+        .hash(Password::parse(DEMO_PASSWORD).map_err(SeedError::Invalid)?)
         .await
         .map_err(SeedError::Hash)?;
     for account in &DEMO_ACCOUNTS {

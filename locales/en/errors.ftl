@@ -45,3 +45,4 @@ err-branch-name-taken = Another branch already has this name.
 err-branch-not-doctors = The doctor does not work at this branch. Add them to it first.
 err-branch-last = This is the only branch the doctor works at, so it cannot be removed.
 err-branch-has-hours = The doctor still has working hours at this branch. Remove them first, then the branch.
+err-busy = The server is busy right now. Please try again in a moment.

@@ -3,7 +3,7 @@
 
 use crate::accounts::domain::LoginIdentifier;
 use crate::kernel::audit::{AuditEntry, Outcome};
-use crate::kernel::auth::password_hash::verify_password;
+use crate::kernel::hashing::HashGate;
 use crate::kernel::{config::Config, error::AppError, service_error::ServiceError, values::Role};
 use sqlx::PgPool;
 use std::net::IpAddr;
@@ -18,6 +18,7 @@ const MAX_PASSWORD_BYTES: usize = 1024;
 pub async fn authenticate(
     pool: &PgPool,
     config: &Config,
+    hashing: &HashGate,
     ident: &LoginIdentifier,
     password: String,
     ip: Option<IpAddr>,
@@ -48,7 +49,9 @@ pub async fn authenticate(
         }
     };
     let password_ok = password.len() <= MAX_PASSWORD_BYTES
-        && verify_password(password, account.as_ref().map(|a| a.password_hash.clone())).await?;
+        && hashing
+            .verify(password, account.as_ref().map(|a| a.password_hash.clone()))
+            .await?;
 
     match account {
         Some(account) if password_ok && account.is_active => {

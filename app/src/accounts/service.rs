@@ -19,6 +19,7 @@ pub async fn create_walk_in(
 /// already taken) is audited as a failed registration, without the values.
 pub async fn register_patient(
     pool: &sqlx::PgPool,
+    hashing: &crate::kernel::hashing::HashGate,
     registration: &Registration,
     ip: Option<std::net::IpAddr>,
 ) -> Result<Uuid, ServiceError> {
@@ -28,7 +29,7 @@ pub async fn register_patient(
         .password
         .clone()
         .ok_or_else(|| ServiceError::failed("registration", "parsed without a password"))?;
-    let hash = crate::kernel::auth::password_hash::hash_password(password).await?;
+    let hash = hashing.hash(password).await?;
     let mut tx = pool.begin().await?;
     let id = match crate::accounts::db::users::insert_patient(&mut *tx, registration, &hash).await {
         Ok(id) => id,
@@ -55,18 +56,18 @@ pub async fn register_patient(
 /// field error on `current_password` and an audited failure.
 pub async fn change_password(
     pool: &sqlx::PgPool,
+    hashing: &crate::kernel::hashing::HashGate,
     user: &crate::kernel::auth::CurrentUser,
     ip: Option<std::net::IpAddr>,
     current: String,
     new: crate::kernel::values::Password,
 ) -> Result<(), ServiceError> {
     use crate::kernel::audit::{AuditEntry, Outcome};
-    use crate::kernel::auth::password_hash::{hash_password, verify_password};
     use crate::kernel::error::AppError;
     let account = crate::accounts::db::users::credentials_by_id(pool, user.id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    if !verify_password(current, Some(account.password_hash)).await? {
+    if !hashing.verify(current, Some(account.password_hash)).await? {
         let entry = AuditEntry::new("auth.password_change", Outcome::Failure)
             .actor(user.id, user.role)
             .subject("user", user.id)
@@ -74,7 +75,7 @@ pub async fn change_password(
         crate::kernel::audit::record(pool, &entry).await?;
         return Err(AppError::field("current_password", "err-current-password-wrong").into());
     }
-    let hash = hash_password(new).await?;
+    let hash = hashing.hash(new).await?;
     let mut tx = pool.begin().await?;
     crate::accounts::db::users::update_password(&mut *tx, user.id, &hash).await?;
     let entry = AuditEntry::new("auth.password_change", Outcome::Success)
@@ -90,6 +91,7 @@ pub async fn change_password(
 /// first branch. Returns the new account's id.
 pub async fn create_staff(
     pool: &sqlx::PgPool,
+    hashing: &crate::kernel::hashing::HashGate,
     admin: &crate::kernel::auth::CurrentUser,
     ip: Option<std::net::IpAddr>,
     staff: &crate::accounts::domain::NewStaff,
@@ -99,7 +101,7 @@ pub async fn create_staff(
     let clinic = crate::clinic::service::primary_clinic(pool)
         .await?
         .ok_or_else(|| ServiceError::failed("staff creation", "no clinic set up"))?;
-    let hash = crate::kernel::auth::password_hash::hash_password(staff.password.clone()).await?;
+    let hash = hashing.hash(staff.password.clone()).await?;
     let mut tx = pool.begin().await?;
     let id = crate::accounts::db::users::insert_staff(&mut *tx, staff, &hash).await?;
     if let Some(specialty_id) = specialty {

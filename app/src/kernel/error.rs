@@ -41,9 +41,17 @@ pub enum AppError {
     /// The browser could not reach the server.
     #[error("network error")]
     Network,
+    /// The server is at capacity for this kind of work (password hashing); try again shortly.
+    #[error("busy")]
+    Busy,
 }
 
 impl AppError {
+    /// Seconds a client should wait before trying again, for answers that say "not now".
+    pub fn retry_after(&self) -> Option<u32> {
+        matches!(self, AppError::Busy).then_some(5)
+    }
+
     pub fn status(&self) -> u16 {
         match self {
             // A request that cannot be parsed is the client's mistake; one that parses but
@@ -57,7 +65,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::RateLimited => 429,
             AppError::Internal => 500,
-            AppError::Network => 503,
+            AppError::Network | AppError::Busy => 503,
         }
     }
 
@@ -77,6 +85,7 @@ impl AppError {
             AppError::CrossSite => "err-cross-site",
             AppError::Internal => "err-internal",
             AppError::Network => "err-network",
+            AppError::Busy => "err-busy",
         }
     }
 
@@ -159,6 +168,9 @@ mod tests {
         assert_eq!(AppError::field("phone", "err-phone-invalid").status(), 422);
         assert_eq!(AppError::Conflict(FieldErrors::default()).status(), 409);
         assert_eq!(AppError::RateLimited.status(), 429);
+        assert_eq!(AppError::Busy.status(), 503);
+        assert_eq!(AppError::Busy.retry_after(), Some(5));
+        assert_eq!(AppError::Internal.retry_after(), None);
     }
 
     #[test]

@@ -1,4 +1,5 @@
 use crate::kernel::config::Config;
+use crate::kernel::hashing::HashGate;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
@@ -12,6 +13,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
     pub config: Arc<Config>,
+    /// Admission to password hashing for this server.
+    pub hashing: Arc<HashGate>,
     features: Arc<http::Extensions>,
 }
 
@@ -21,6 +24,7 @@ impl AppState {
             leptos_options,
             pool,
             config,
+            hashing: Arc::new(HashGate::for_this_machine()),
             features: Arc::default(),
         }
     }

@@ -309,3 +309,41 @@ async fn every_response_carries_the_security_headers_and_pages_are_not_stored() 
         .expect("ascii")
         .starts_with("max-age="));
 }
+
+#[tokio::test]
+async fn a_flood_of_log_ins_is_turned_away_with_503_and_retry_after_not_hashed() {
+    let pool = test_pool().await;
+    let app = spawn_app(pool).await;
+    let mut tasks = vec![];
+    for i in 0..100 {
+        let client = app.client.clone();
+        let url = app.url("/api/login");
+        let origin = app.url("");
+        tasks.push(tokio::spawn(async move {
+            client
+                .post(url)
+                .header(header::ORIGIN, origin)
+                .header(header::ACCEPT, "application/json")
+                .form(&[
+                    ("identifier", format!("05{:08}", 50_000_000 + i)),
+                    ("password", "wrong-password".to_owned()),
+                ])
+                .send()
+                .await
+                .expect("sent")
+        }));
+    }
+    let mut busy = 0;
+    for task in tasks {
+        let response = task.await.expect("task");
+        match response.status() {
+            StatusCode::SERVICE_UNAVAILABLE => {
+                assert_eq!(response.headers()["retry-after"], "5");
+                busy += 1;
+            }
+            StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert!(busy > 0, "100 parallel hashes were all admitted");
+}

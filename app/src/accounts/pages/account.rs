@@ -25,8 +25,15 @@ pub async fn change_password(
     if new_password != confirm_password {
         return Err(AppError::field("confirm_password", "err-password-mismatch"));
     }
-    crate::accounts::service::change_password(ctx.pool(), &user, ctx.ip, current_password, new)
-        .await?;
+    crate::accounts::service::change_password(
+        ctx.pool(),
+        &ctx.state.hashing,
+        &user,
+        ctx.ip,
+        current_password,
+        new,
+    )
+    .await?;
     // A new session id, so a session stolen before the change stops working.
     ctx.start_session(user.id, user.role).await?;
     leptos_axum::redirect("/account/password?changed=1");

@@ -80,7 +80,15 @@ pub async fn create_staff(
     } else {
         None
     };
-    crate::accounts::service::create_staff(ctx.pool(), &admin, ctx.ip, &staff, specialty).await?;
+    crate::accounts::service::create_staff(
+        ctx.pool(),
+        &ctx.state.hashing,
+        &admin,
+        ctx.ip,
+        &staff,
+        specialty,
+    )
+    .await?;
 
     leptos_axum::redirect("/admin/staff?created=1");
     Ok(())

@@ -22,6 +22,7 @@ pub async fn login(identifier: String, password: String) -> Result<(), AppError>
     let (id, role) = crate::accounts::login::authenticate(
         ctx.pool(),
         &ctx.state.config,
+        &ctx.state.hashing,
         &ident,
         password,
         ctx.ip,

@@ -50,7 +50,13 @@ pub async fn register(
     };
     let today = time::OffsetDateTime::now_utc().date();
     let registration = input.parse(today).map_err(AppError::Validation)?;
-    let id = crate::accounts::service::register_patient(ctx.pool(), &registration, ctx.ip).await?;
+    let id = crate::accounts::service::register_patient(
+        ctx.pool(),
+        &ctx.state.hashing,
+        &registration,
+        ctx.ip,
+    )
+    .await?;
     ctx.start_session(id, Role::Patient).await?;
     leptos_axum::redirect(Role::Patient.home_path());
     Ok(())

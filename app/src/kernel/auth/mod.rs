@@ -1,5 +1,5 @@
-//! Who is calling. `CurrentUser` is shared with the browser; sessions (`request`) and password
-//! hashing are `ssr` only.
+//! Who is calling. `CurrentUser` is shared with the browser; sessions (`request`) are `ssr` only;
+//! password hashing is `kernel::hashing`.
 
 use crate::kernel::values::Role;
 use serde::{Deserialize, Serialize};
@@ -14,8 +14,6 @@ pub struct CurrentUser {
 }
 
 pub mod logout;
-#[cfg(feature = "ssr")]
-pub mod password_hash;
 #[cfg(feature = "ssr")]
 pub mod request;
 
