@@ -53,21 +53,40 @@ pub async fn register_patient(
 }
 
 /// Changes `user`'s password after checking the current one; a wrong current password is a
-/// field error on `current_password` and an audited failure.
+/// field error on `current_password` and an audited failure. The check is limited like a
+/// log-in (per account and per address): a stolen session cannot guess the password.
 pub async fn change_password(
     pool: &sqlx::PgPool,
+    config: &crate::kernel::config::Config,
     hashing: &crate::kernel::hashing::HashGate,
     user: &crate::kernel::auth::CurrentUser,
     ip: Option<std::net::IpAddr>,
     current: String,
     new: crate::kernel::values::Password,
 ) -> Result<(), ServiceError> {
+    use crate::accounts::db::login_attempts;
     use crate::kernel::audit::{AuditEntry, Outcome};
     use crate::kernel::error::AppError;
+    let attempts_key = format!("password-change:{}", user.id);
+    let failures =
+        login_attempts::recent_failures(pool, &attempts_key, ip, config.login_window_minutes)
+            .await?;
+    if failures.by_account >= config.login_max_failures_per_account
+        || failures.by_ip >= config.login_max_failures_per_ip
+    {
+        let entry = AuditEntry::new("auth.password_change", Outcome::Denied)
+            .actor(user.id, user.role)
+            .subject("user", user.id)
+            .ip(ip)
+            .details(serde_json::json!({ "reason": "rate_limited" }));
+        crate::kernel::audit::record(pool, &entry).await?;
+        return Err(AppError::RateLimited.into());
+    }
     let account = crate::accounts::db::users::credentials_by_id(pool, user.id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     if !hashing.verify(current, Some(account.password_hash)).await? {
+        login_attempts::record(pool, &attempts_key, ip, false).await?;
         let entry = AuditEntry::new("auth.password_change", Outcome::Failure)
             .actor(user.id, user.role)
             .subject("user", user.id)
@@ -78,6 +97,7 @@ pub async fn change_password(
     let hash = hashing.hash(new).await?;
     let mut tx = pool.begin().await?;
     crate::accounts::db::users::update_password(&mut *tx, user.id, &hash).await?;
+    login_attempts::record(&mut *tx, &attempts_key, ip, true).await?;
     let entry = AuditEntry::new("auth.password_change", Outcome::Success)
         .actor(user.id, user.role)
         .subject("user", user.id)

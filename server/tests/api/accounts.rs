@@ -268,6 +268,46 @@ async fn change_password_requires_the_current_one() {
 }
 
 #[tokio::test]
+async fn guessing_the_current_password_is_limited_like_a_log_in() {
+    let pool = test_pool().await;
+    let app = spawn_app(pool).await;
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    let attempt = |current: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                "change_password",
+                &[
+                    ("current_password", current),
+                    ("new_password", "brand-new-pass"),
+                    ("confirm_password", "brand-new-pass"),
+                ],
+            )
+            .await
+            .status()
+        }
+    };
+    // The default limit is five failures per account in the window.
+    for _ in 0..5 {
+        assert_eq!(
+            attempt("a-wrong-guess").await,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    assert_eq!(
+        attempt("a-wrong-guess").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Locked for the window even with the right password; the password is unchanged.
+    assert_eq!(attempt(DEMO_PASSWORD).await, StatusCode::TOO_MANY_REQUESTS);
+    app.call("logout", &[]).await;
+    assert_eq!(
+        app.login(PATIENT_PHONE, DEMO_PASSWORD).await.status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
 async fn admin_creates_a_doctor_with_a_specialty() {
     let pool = test_pool().await;
     let app = spawn_app(pool).await;

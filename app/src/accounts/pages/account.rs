@@ -27,6 +27,7 @@ pub async fn change_password(
     }
     crate::accounts::service::change_password(
         ctx.pool(),
+        &ctx.state.config,
         &ctx.state.hashing,
         &user,
         ctx.ip,
