@@ -43,7 +43,7 @@ async fn render(
     parts: &Parts,
     id: &str,
 ) -> Result<String, AppError> {
-    let user = user_from_session(&state.pool, session)
+    let user = user_from_session(&state.pool, &state.config, session)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let id = app::kernel::error::record_id(id.trim_end_matches(".ics"))?;

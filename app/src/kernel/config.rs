@@ -22,6 +22,9 @@ pub struct Config {
     pub login_window_minutes: i64,
     pub staff_idle_minutes: i64,
     pub patient_idle_minutes: i64,
+    /// A session ends this long after log-in however active it is.
+    pub staff_session_max_hours: i64,
+    pub patient_session_max_hours: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -88,6 +91,13 @@ impl Config {
             login_window_minutes: parse(&get, "MUEEN_LOGIN_WINDOW_MINUTES", 15, "minutes")?,
             staff_idle_minutes: parse(&get, "MUEEN_STAFF_IDLE_MINUTES", 30, "minutes")?,
             patient_idle_minutes: parse(&get, "MUEEN_PATIENT_IDLE_MINUTES", 720, "minutes")?,
+            staff_session_max_hours: parse(&get, "MUEEN_STAFF_SESSION_MAX_HOURS", 12, "hours")?,
+            patient_session_max_hours: parse(
+                &get,
+                "MUEEN_PATIENT_SESSION_MAX_HOURS",
+                720,
+                "hours",
+            )?,
         })
     }
 }

@@ -347,3 +347,39 @@ async fn a_flood_of_log_ins_is_turned_away_with_503_and_retry_after_not_hashed()
     }
     assert!(busy > 0, "100 parallel hashes were all admitted");
 }
+
+#[tokio::test]
+async fn a_staff_session_slides_with_activity_without_writing_every_request() {
+    let pool = test_pool().await;
+    // A one-minute idle timeout moves its deadline at most every two seconds.
+    let app = spawn_app_with(pool, |c| c.staff_idle_minutes = 1).await;
+    let login = app.login(ADMIN_PHONE, DEMO_PASSWORD).await;
+    assert!(login.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .contains("Max-Age=60"));
+    let at_once = app.call("staff_directory", &[]).await;
+    assert_eq!(at_once.status(), StatusCode::OK);
+    assert!(
+        !at_once.headers().contains_key(header::SET_COOKIE),
+        "an unchanged session is not written again"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let later = app.call("staff_directory", &[]).await;
+    assert_eq!(later.status(), StatusCode::OK);
+    let refreshed = later.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(refreshed.contains("Max-Age=60"), "{refreshed}");
+}
+
+#[tokio::test]
+async fn a_session_ends_at_its_absolute_lifetime_however_active() {
+    let pool = test_pool().await;
+    let app = spawn_app_with(pool, |c| c.staff_session_max_hours = 0).await;
+    app.login(ADMIN_PHONE, DEMO_PASSWORD).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let after = app.call("staff_directory", &[]).await;
+    assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
+}

@@ -1,6 +1,7 @@
 //! The request a server function serves: its session, the logged-in user, the client address.
 
 use crate::kernel::auth::CurrentUser;
+use crate::kernel::config::Config;
 use crate::kernel::error::AppError;
 use crate::kernel::state::AppState;
 use crate::kernel::values::Role;
@@ -10,6 +11,10 @@ use tower_sessions::{Expiry, Session};
 use uuid::Uuid;
 
 const USER_ID_KEY: &str = "user_id";
+/// When the session started (unix seconds), for its absolute lifetime.
+const STARTED_KEY: &str = "started_at";
+/// When the session's idle deadline was last moved (unix seconds).
+const TOUCHED_KEY: &str = "touched_at";
 
 /// Everything a server function needs from its request, captured synchronously before the
 /// first `.await` so nothing depends on reactive context surviving across suspension points.
@@ -46,7 +51,7 @@ impl RequestCtx {
     }
 
     pub async fn current_user(&self) -> Result<Option<CurrentUser>, AppError> {
-        user_from_session(self.pool(), &self.session).await
+        user_from_session(self.pool(), &self.state.config, &self.session).await
     }
 
     /// Starts a fresh session for `user_id`: a new id defeats session fixation, and staff
@@ -60,13 +65,15 @@ impl RequestCtx {
             .insert(USER_ID_KEY, user_id)
             .await
             .map_err(|e| crate::kernel::error::internal("session write", e))?;
-        let minutes = if role.is_staff() {
-            self.state.config.staff_idle_minutes
-        } else {
-            self.state.config.patient_idle_minutes
-        };
-        self.session
-            .set_expiry(Some(Expiry::OnInactivity(time::Duration::minutes(minutes))));
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        for key in [STARTED_KEY, TOUCHED_KEY] {
+            self.session
+                .insert(key, now)
+                .await
+                .map_err(|e| crate::kernel::error::internal("session write", e))?;
+        }
+        let limits = SessionLimits::for_role(&self.state.config, role);
+        self.session.set_expiry(Some(limits.expiry()));
         Ok(())
     }
 
@@ -78,27 +85,106 @@ impl RequestCtx {
     }
 }
 
-/// The logged-in user of a session, if the account is still active.
+/// How long a session of one role lives: idle, and at most in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionLimits {
+    pub idle_secs: i64,
+    pub max_secs: i64,
+}
+
+impl SessionLimits {
+    /// Staff sessions expire sooner because their screens hold other people's records.
+    pub fn for_role(config: &Config, role: Role) -> Self {
+        let (idle_minutes, max_hours) = if role.is_staff() {
+            (config.staff_idle_minutes, config.staff_session_max_hours)
+        } else {
+            (
+                config.patient_idle_minutes,
+                config.patient_session_max_hours,
+            )
+        };
+        Self {
+            idle_secs: idle_minutes.saturating_mul(60),
+            max_secs: max_hours.saturating_mul(3600),
+        }
+    }
+
+    fn expiry(self) -> Expiry {
+        Expiry::OnInactivity(time::Duration::seconds(self.idle_secs))
+    }
+
+    /// The idle deadline moves at most this often, so a busy screen does not write its session
+    /// on every request: a thirtieth of the idle time (a minute for a 30-minute timeout).
+    fn touch_every(self) -> i64 {
+        (self.idle_secs / 30).max(1)
+    }
+}
+
+/// What a request does with its session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionVerdict {
+    /// Past its absolute lifetime: logged out, however active.
+    Expired,
+    /// Move the idle deadline (the session is written once).
+    Touch,
+    /// Leave it as it is (nothing written).
+    Fresh,
+}
+
+pub fn session_verdict(
+    now: i64,
+    started: Option<i64>,
+    touched: Option<i64>,
+    limits: SessionLimits,
+) -> SessionVerdict {
+    match (started, touched) {
+        (Some(started), _) if now - started > limits.max_secs => SessionVerdict::Expired,
+        // A session from before these keys existed starts counting now.
+        (None, _) | (_, None) => SessionVerdict::Touch,
+        (_, Some(touched)) if now - touched >= limits.touch_every() => SessionVerdict::Touch,
+        _ => SessionVerdict::Fresh,
+    }
+}
+
+/// The logged-in user of a session, if the account is still active and the session within its
+/// limits. Activity slides the idle deadline (written at most every `touch_every`).
 pub async fn user_from_session(
     pool: &sqlx::PgPool,
+    config: &Config,
     session: &Session,
 ) -> Result<Option<CurrentUser>, AppError> {
-    let user_id: Option<Uuid> = session
-        .get(USER_ID_KEY)
-        .await
-        .map_err(|e| crate::kernel::error::internal("session read", e))?;
+    let read = |e| crate::kernel::error::internal("session read", e);
+    let write = |e| crate::kernel::error::internal("session write", e);
+    let user_id: Option<Uuid> = session.get(USER_ID_KEY).await.map_err(read)?;
     let Some(user_id) = user_id else {
         return Ok(None);
     };
-    let user = crate::kernel::auth::db::active_user(pool, user_id).await?;
-    if user.is_none() {
+    let Some(user) = crate::kernel::auth::db::active_user(pool, user_id).await? else {
         // The account was deactivated or deleted since log-in.
-        session
-            .flush()
-            .await
-            .map_err(|e| crate::kernel::error::internal("session flush", e))?;
+        session.flush().await.map_err(write)?;
+        return Ok(None);
+    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let started: Option<i64> = session.get(STARTED_KEY).await.map_err(read)?;
+    let touched: Option<i64> = session.get(TOUCHED_KEY).await.map_err(read)?;
+    let limits = SessionLimits::for_role(config, user.role);
+    match session_verdict(now, started, touched, limits) {
+        SessionVerdict::Expired => {
+            session.flush().await.map_err(write)?;
+            return Ok(None);
+        }
+        SessionVerdict::Touch => {
+            if started.is_none() {
+                session.insert(STARTED_KEY, now).await.map_err(write)?;
+            }
+            session.insert(TOUCHED_KEY, now).await.map_err(write)?;
+            // The loaded session does not carry its expiry; without this it would be saved
+            // with the store's default lifetime.
+            session.set_expiry(Some(limits.expiry()));
+        }
+        SessionVerdict::Fresh => {}
     }
-    Ok(user)
+    Ok(Some(user))
 }
 
 /// The client's address: the socket peer, or — behind `trusted_hops` proxies — the address the
@@ -136,6 +222,30 @@ pub fn forwarded_client(header: Option<&str>, hops: u8, peer: Option<IpAddr>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn activity_slides_the_idle_deadline_at_most_every_thirtieth_and_never_past_the_lifetime() {
+        let limits = SessionLimits {
+            idle_secs: 1800,
+            max_secs: 12 * 3600,
+        };
+        let start = 1_000_000;
+        let verdict = |now, touched| session_verdict(now, Some(start), Some(touched), limits);
+        assert_eq!(verdict(start + 59, start), SessionVerdict::Fresh);
+        assert_eq!(verdict(start + 60, start), SessionVerdict::Touch);
+        assert_eq!(
+            verdict(start + 12 * 3600, start + 12 * 3600 - 5),
+            SessionVerdict::Fresh
+        );
+        assert_eq!(
+            verdict(start + 12 * 3600 + 1, start + 12 * 3600),
+            SessionVerdict::Expired
+        );
+        assert_eq!(
+            session_verdict(start, None, None, limits),
+            SessionVerdict::Touch
+        );
+    }
 
     fn ip(s: &str) -> Option<IpAddr> {
         s.parse().ok()
