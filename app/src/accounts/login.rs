@@ -12,6 +12,25 @@ use uuid::Uuid;
 /// Longer input than this is not a password anyone typed; refused before hashing.
 const MAX_PASSWORD_BYTES: usize = 1024;
 
+/// Whether `key` (an account's attempts) or `ip` already failed as often as the log-in limits
+/// allow inside their window. Log-in and the current-password check share these limits.
+pub(crate) async fn over_attempt_limit(
+    pool: &PgPool,
+    config: &Config,
+    key: &str,
+    ip: Option<IpAddr>,
+) -> Result<bool, ServiceError> {
+    let failures = crate::accounts::db::login_attempts::recent_failures(
+        pool,
+        key,
+        ip,
+        config.login_window_minutes,
+    )
+    .await?;
+    Ok(failures.by_account >= config.login_max_failures_per_account
+        || failures.by_ip >= config.login_max_failures_per_ip)
+}
+
 /// The account `identifier` and `password` log in to, or why not: `RateLimited` after too many
 /// failures for the account or the address, `InvalidCredentials` for any wrong detail (never
 /// saying whether the account exists).
@@ -23,16 +42,7 @@ pub async fn authenticate(
     password: String,
     ip: Option<IpAddr>,
 ) -> Result<(Uuid, Role), ServiceError> {
-    let failures = crate::accounts::db::login_attempts::recent_failures(
-        pool,
-        ident.key(),
-        ip,
-        config.login_window_minutes,
-    )
-    .await?;
-    if failures.by_account >= config.login_max_failures_per_account
-        || failures.by_ip >= config.login_max_failures_per_ip
-    {
+    if over_attempt_limit(pool, config, ident.key(), ip).await? {
         let entry = AuditEntry::new("auth.login", Outcome::Denied)
             .ip(ip)
             .details(serde_json::json!({ "reason": "rate_limited" }));

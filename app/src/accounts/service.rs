@@ -68,12 +68,7 @@ pub async fn change_password(
     use crate::kernel::audit::{AuditEntry, Outcome};
     use crate::kernel::error::AppError;
     let attempts_key = format!("password-change:{}", user.id);
-    let failures =
-        login_attempts::recent_failures(pool, &attempts_key, ip, config.login_window_minutes)
-            .await?;
-    if failures.by_account >= config.login_max_failures_per_account
-        || failures.by_ip >= config.login_max_failures_per_ip
-    {
+    if crate::accounts::login::over_attempt_limit(pool, config, &attempts_key, ip).await? {
         let entry = AuditEntry::new("auth.password_change", Outcome::Denied)
             .actor(user.id, user.role)
             .subject("user", user.id)

@@ -31,15 +31,6 @@ impl ServiceError {
             source: source.into(),
         }
     }
-
-    /// The user-facing answer this error will become, without logging; for callers that
-    /// branch on it (and for tests).
-    pub fn refusal(&self) -> Option<&AppError> {
-        match self {
-            ServiceError::Refused(err) => Some(err),
-            _ => None,
-        }
-    }
 }
 
 impl From<AppError> for ServiceError {
@@ -87,16 +78,15 @@ mod tests {
     #[test]
     fn a_refusal_reaches_the_user_unchanged_and_a_failure_only_as_internal() {
         let refused = ServiceError::from(AppError::Rule("err-cancel-too-late".into()));
-        assert_eq!(
-            refused.refusal(),
-            Some(&AppError::Rule("err-cancel-too-late".into()))
+        assert!(
+            matches!(&refused, ServiceError::Refused(AppError::Rule(k)) if k == "err-cancel-too-late")
         );
         assert_eq!(
             AppError::from(refused),
             AppError::Rule("err-cancel-too-late".into())
         );
         let failed = ServiceError::failed("hash task", "thread pool gone");
-        assert_eq!(failed.refusal(), None);
+        assert!(!matches!(failed, ServiceError::Refused(_)));
         assert_eq!(chain(&failed), "hash task failed: thread pool gone");
         assert_eq!(AppError::from(failed), AppError::Internal);
     }

@@ -53,6 +53,14 @@ impl TextRule {
     }
 }
 
+/// What a search box takes: one line of at most 100 characters; too long says so as a search.
+pub fn parse_search(input: &str) -> Result<String, &'static str> {
+    TextRule::line(100).parse(input).map_err(|key| match key {
+        "err-text-too-long" => "err-search-too-long",
+        other => other,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +92,12 @@ mod tests {
             Err("err-text-required")
         );
         assert_eq!(TextRule::line(4).parse_optional("  "), Ok(None));
+    }
+
+    #[test]
+    fn a_search_names_its_own_length_error() {
+        assert_eq!(parse_search(&"ا".repeat(101)), Err("err-search-too-long"));
+        assert_eq!(parse_search("سارة\0"), Err("err-text-control"));
+        assert_eq!(parse_search(" سارة "), Ok("سارة".into()));
     }
 }

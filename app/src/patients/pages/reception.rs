@@ -24,11 +24,7 @@ pub async fn find_patients(q: String) -> Result<Vec<PatientHit>, AppError> {
     use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::Desk).await?;
-    let q = match crate::kernel::values::TextRule::line(100).parse(&q) {
-        Ok(q) => q,
-        Err("err-text-too-long") => return Err(AppError::field("q", "err-search-too-long")),
-        Err(key) => return Err(AppError::field("q", key)),
-    };
+    let q = crate::kernel::values::text::parse_search(&q).map_err(|k| AppError::field("q", k))?;
     let q = q.as_str();
     if q.chars().count() < 2 {
         return Ok(vec![]);

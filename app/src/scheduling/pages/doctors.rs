@@ -52,11 +52,7 @@ pub async fn find_doctors(
     const NEXT_SLOT_DAYS: i64 = 21;
     const MAX_RESULTS: usize = 30;
     let ctx = RequestCtx::current()?;
-    let q = match crate::kernel::values::TextRule::line(100).parse(&q) {
-        Ok(q) => q,
-        Err("err-text-too-long") => return Err(AppError::field("q", "err-search-too-long")),
-        Err(key) => return Err(AppError::field("q", key)),
-    };
+    let q = crate::kernel::values::text::parse_search(&q).map_err(|k| AppError::field("q", k))?;
     let specialty_id = Uuid::parse_str(specialty.trim()).ok();
     let clinic_id = clinic.and_then(|c| Uuid::parse_str(c.trim()).ok());
     let sex = matches!(sex.as_str(), "male" | "female").then_some(sex);
