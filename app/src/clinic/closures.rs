@@ -2,10 +2,10 @@
 //! removing it with its audit row in one transaction. A closure over booked days reports how
 //! many visits are left on them; it cancels nobody.
 
+use crate::clinic::service::Editor;
 use crate::clinic::{domain::setup::ClosureSpec, model::ClinicRules};
-use crate::kernel::{auth::CurrentUser, error::AppError, service_error::ServiceError};
+use crate::kernel::{error::AppError, service_error::ServiceError};
 use sqlx::PgPool;
-use std::net::IpAddr;
 use uuid::Uuid;
 
 /// Where a closure is kept: a holiday of a branch (`doctor` is `None`), or a doctor's leave,
@@ -40,8 +40,7 @@ pub async fn scope(
 /// Adds the closure; returns how many booked visits fall on those days.
 pub async fn add(
     pool: &PgPool,
-    actor: &CurrentUser,
-    ip: Option<IpAddr>,
+    by: &Editor,
     scope: &Scope,
     spec: &ClosureSpec,
 ) -> Result<i64, ServiceError> {
@@ -57,23 +56,15 @@ pub async fn add(
     )
     .await?;
     let details = serde_json::json!({ "doctor_id": doctor, "closure": spec, "booked_on_those_days": affected });
-    crate::clinic::service::commit_audited_by(
-        tx,
-        actor,
-        ip,
-        "closure.create",
-        ("closure", id),
-        details,
-    )
-    .await?;
+    crate::clinic::service::commit_audited(tx, by, "closure.create", ("closure", id), details)
+        .await?;
     Ok(affected)
 }
 
 /// Removes closure `id` of this scope; `NotFound` for a closure of any other.
 pub async fn remove(
     pool: &PgPool,
-    actor: &CurrentUser,
-    ip: Option<IpAddr>,
+    by: &Editor,
     scope: &Scope,
     id: Uuid,
 ) -> Result<(), ServiceError> {
@@ -83,13 +74,5 @@ pub async fn remove(
         return Err(AppError::NotFound.into());
     }
     let details = serde_json::json!({ "doctor_id": scope.doctor });
-    crate::clinic::service::commit_audited_by(
-        tx,
-        actor,
-        ip,
-        "closure.delete",
-        ("closure", id),
-        details,
-    )
-    .await
+    crate::clinic::service::commit_audited(tx, by, "closure.delete", ("closure", id), details).await
 }

@@ -3,14 +3,14 @@
 //! row; changes to one doctor's hours and branches take turns (`lock_doctor`).
 
 use crate::clinic::domain::{hours::WorkingInterval, profiles::Profile};
-use crate::clinic::service::{commit_audited_by, find_doctor, Editor};
+use crate::clinic::service::{commit_audited, find_doctor, Editor};
 use crate::kernel::{db::DbError, error::AppError, service_error::ServiceError};
 use sqlx::PgPool;
 use uuid::Uuid;
 
 pub async fn offer_visit_type(
     pool: &PgPool,
-    by: Editor<'_>,
+    by: &Editor,
     doctor: Uuid,
     visit: Uuid,
     offered: bool,
@@ -19,21 +19,13 @@ pub async fn offer_visit_type(
     let mut tx = pool.begin().await?;
     crate::clinic::db::setup::set_offered(&mut *tx, doctor.id, visit, offered).await?;
     let details = serde_json::json!({ "visit_type_id": visit, "offered": offered });
-    commit_audited_by(
-        tx,
-        by.user,
-        by.ip,
-        "doctor.visit_types",
-        ("doctor", doctor.id),
-        details,
-    )
-    .await
+    commit_audited(tx, by, "doctor.visit_types", ("doctor", doctor.id), details).await
 }
 
 /// Saves the profile; `specialty` `None` keeps the doctor's specialty.
 pub async fn save_profile(
     pool: &PgPool,
-    by: Editor<'_>,
+    by: &Editor,
     doctor: Uuid,
     profile: &Profile,
     specialty: Option<Uuid>,
@@ -43,22 +35,14 @@ pub async fn save_profile(
     crate::clinic::db::setup::update_profile(&mut *tx, doctor.id, profile, specialty).await?;
     let mut details = crate::kernel::audit::details(profile)?;
     details["specialty_id"] = serde_json::json!(specialty);
-    commit_audited_by(
-        tx,
-        by.user,
-        by.ip,
-        "doctor.profile",
-        ("doctor", doctor.id),
-        details,
-    )
-    .await
+    commit_audited(tx, by, "doctor.profile", ("doctor", doctor.id), details).await
 }
 
 /// Adds hours at `clinic` (the doctor's home branch when `None`). Refused when they overlap
 /// the doctor's other hours (at any branch) or fall on a day the branch is closed.
 pub async fn add_hours(
     pool: &PgPool,
-    by: Editor<'_>,
+    by: &Editor,
     doctor: Uuid,
     clinic: Option<Uuid>,
     interval: &WorkingInterval,
@@ -80,22 +64,14 @@ pub async fn add_hours(
     }
     let id = crate::clinic::db::setup::insert_hours(&mut *tx, doctor.id, clinic, interval).await?;
     let details = crate::kernel::audit::details(interval)?;
-    commit_audited_by(
-        tx,
-        by.user,
-        by.ip,
-        "hours.create",
-        ("working_hours", id),
-        details,
-    )
-    .await
+    commit_audited(tx, by, "hours.create", ("working_hours", id), details).await
 }
 
 /// Adds the doctor to a branch or takes them off one. Their last branch stays, and a branch
 /// where they still have hours cannot be left until those hours are removed.
 pub async fn set_branch(
     pool: &PgPool,
-    by: Editor<'_>,
+    by: &Editor,
     doctor: Uuid,
     clinic: Uuid,
     works: bool,
@@ -117,22 +93,14 @@ pub async fn set_branch(
         }
     }
     let details = serde_json::json!({ "clinic_id": clinic, "works": works });
-    commit_audited_by(
-        tx,
-        by.user,
-        by.ip,
-        "doctor.branches",
-        ("doctor", doctor.id),
-        details,
-    )
-    .await
+    commit_audited(tx, by, "doctor.branches", ("doctor", doctor.id), details).await
 }
 
 /// Removes one interval of hours; returns how many booked visits to come fell in it (they stay
 /// booked: the desk contacts the patients).
 pub async fn remove_hours(
     pool: &PgPool,
-    by: Editor<'_>,
+    by: &Editor,
     doctor: Uuid,
     id: Uuid,
 ) -> Result<i64, ServiceError> {
@@ -141,14 +109,6 @@ pub async fn remove_hours(
         .await?
         .ok_or(AppError::NotFound)?;
     let details = serde_json::json!({ "doctor_id": doctor, "stranded": stranded });
-    commit_audited_by(
-        tx,
-        by.user,
-        by.ip,
-        "hours.delete",
-        ("working_hours", id),
-        details,
-    )
-    .await?;
+    commit_audited(tx, by, "hours.delete", ("working_hours", id), details).await?;
     Ok(stranded)
 }

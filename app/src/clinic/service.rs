@@ -43,16 +43,15 @@ pub async fn branch_rules(
 }
 
 /// Who makes a setup change, and from where: what its audit row records.
-pub struct Editor<'a> {
-    pub user: &'a CurrentUser,
+pub struct Editor {
+    pub user: CurrentUser,
     pub ip: Option<std::net::IpAddr>,
 }
 
 /// Audits a setup change inside its transaction and commits both.
-pub async fn commit_audited_by(
+pub async fn commit_audited(
     mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
-    user: &CurrentUser,
-    ip: Option<std::net::IpAddr>,
+    by: &Editor,
     action: &'static str,
     subject: (&'static str, Uuid),
     details: serde_json::Value,
@@ -60,9 +59,9 @@ pub async fn commit_audited_by(
     use crate::kernel::audit::AuditEntry;
     use crate::kernel::audit::Outcome;
     let entry = AuditEntry::new(action, Outcome::Success)
-        .actor(user.id, user.role)
+        .actor(by.user.id, by.user.role)
         .subject(subject.0, subject.1)
-        .ip(ip)
+        .ip(by.ip)
         .details(details);
     crate::kernel::audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;

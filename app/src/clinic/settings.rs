@@ -7,55 +7,39 @@ use crate::clinic::domain::{
     specialty::SpecialtyNames,
     working_week::WorkingWeek,
 };
-use crate::clinic::service::{commit_audited_by, Editor};
+use crate::clinic::service::{commit_audited, Editor};
 use crate::kernel::{error::AppError, service_error::ServiceError};
 use sqlx::PgPool;
 use uuid::Uuid;
 
 pub async fn save_rules(
     pool: &PgPool,
-    by: Editor<'_>,
+    by: &Editor,
     clinic: Uuid,
     rules: &Rules,
 ) -> Result<(), ServiceError> {
     let mut tx = pool.begin().await?;
     crate::clinic::db::setup::update_rules(&mut *tx, clinic, rules).await?;
     let details = crate::kernel::audit::details(rules)?;
-    commit_audited_by(
-        tx,
-        by.user,
-        by.ip,
-        "clinic.rules",
-        ("clinic", clinic),
-        details,
-    )
-    .await
+    commit_audited(tx, by, "clinic.rules", ("clinic", clinic), details).await
 }
 
 pub async fn save_details(
     pool: &PgPool,
-    by: Editor<'_>,
+    by: &Editor,
     clinic: Uuid,
     details: &Details,
 ) -> Result<(), ServiceError> {
     let mut tx = pool.begin().await?;
     crate::clinic::db::setup::update_details(&mut *tx, clinic, details).await?;
     let changes = crate::kernel::audit::details(details)?;
-    commit_audited_by(
-        tx,
-        by.user,
-        by.ip,
-        "clinic.details",
-        ("clinic", clinic),
-        changes,
-    )
-    .await
+    commit_audited(tx, by, "clinic.details", ("clinic", clinic), changes).await
 }
 
 /// Adds a visit type to the branch (`existing` `None`) or changes one of its own.
 pub async fn save_visit_type(
     pool: &PgPool,
-    by: Editor<'_>,
+    by: &Editor,
     clinic: Uuid,
     existing: Option<Uuid>,
     spec: &VisitTypeSpec,
@@ -74,13 +58,13 @@ pub async fn save_visit_type(
         }
     };
     let details = crate::kernel::audit::details(spec)?;
-    commit_audited_by(tx, by.user, by.ip, action, ("visit_type", id), details).await
+    commit_audited(tx, by, action, ("visit_type", id), details).await
 }
 
 /// Opens a branch with `source`'s booking rules, visit types and coming holidays; returns its id.
 pub async fn add_branch(
     pool: &PgPool,
-    by: Editor<'_>,
+    by: &Editor,
     source: Uuid,
     details: &Details,
 ) -> Result<Uuid, ServiceError> {
@@ -89,7 +73,7 @@ pub async fn add_branch(
         .await?
         .ok_or(AppError::NotFound)?;
     let changes = crate::kernel::audit::details(details)?;
-    commit_audited_by(tx, by.user, by.ip, "clinic.create", ("clinic", id), changes).await?;
+    commit_audited(tx, by, "clinic.create", ("clinic", id), changes).await?;
     Ok(id)
 }
 
@@ -97,29 +81,21 @@ pub async fn add_branch(
 /// closes (they stay booked).
 pub async fn save_working_week(
     pool: &PgPool,
-    by: Editor<'_>,
+    by: &Editor,
     clinic: Uuid,
     week: WorkingWeek,
 ) -> Result<i64, ServiceError> {
     let mut tx = pool.begin().await?;
     let stranded = crate::clinic::db::setup::update_working_week(&mut *tx, clinic, week).await?;
     let details = serde_json::json!({ "working_days": week.days(), "stranded": stranded });
-    commit_audited_by(
-        tx,
-        by.user,
-        by.ip,
-        "clinic.working_week",
-        ("clinic", clinic),
-        details,
-    )
-    .await?;
+    commit_audited(tx, by, "clinic.working_week", ("clinic", clinic), details).await?;
     Ok(stranded)
 }
 
 /// Adds a specialty (`existing` `None`) or renames one.
 pub async fn save_specialty(
     pool: &PgPool,
-    by: Editor<'_>,
+    by: &Editor,
     existing: Option<Uuid>,
     names: &SpecialtyNames,
 ) -> Result<(), ServiceError> {
@@ -137,5 +113,5 @@ pub async fn save_specialty(
         ),
     };
     let details = crate::kernel::audit::details(names)?;
-    commit_audited_by(tx, by.user, by.ip, action, ("specialty", id), details).await
+    commit_audited(tx, by, action, ("specialty", id), details).await
 }

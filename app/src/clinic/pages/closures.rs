@@ -24,9 +24,7 @@ pub async fn add_closure(
     use crate::clinic::domain::setup::ClosureInput;
     use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
-    let user = ctx
-        .require(crate::kernel::access::Area::ClinicSetup)
-        .await?;
+    let by = super::setup_editor(&ctx).await?;
     let spec = ClosureInput {
         starts_on,
         ends_on,
@@ -36,7 +34,7 @@ pub async fn add_closure(
     .parse()
     .map_err(AppError::Validation)?;
     let scope = closure_scope(&ctx, &doctor_id, clinic_id.as_deref()).await?;
-    Ok(crate::clinic::closures::add(ctx.pool(), &user, ctx.ip, &scope, &spec).await?)
+    Ok(crate::clinic::closures::add(ctx.pool(), &by, &scope, &spec).await?)
 }
 
 #[server(endpoint = "remove_closure")]
@@ -47,12 +45,10 @@ pub async fn remove_closure(
 ) -> Result<(), AppError> {
     use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
-    let user = ctx
-        .require(crate::kernel::access::Area::ClinicSetup)
-        .await?;
+    let by = super::setup_editor(&ctx).await?;
     let scope = closure_scope(&ctx, &doctor_id, clinic_id.as_deref()).await?;
     let id = crate::kernel::error::record_id(&id)?;
-    Ok(crate::clinic::closures::remove(ctx.pool(), &user, ctx.ip, &scope, id).await?)
+    Ok(crate::clinic::closures::remove(ctx.pool(), &by, &scope, id).await?)
 }
 
 /// The form's doctor (empty: a holiday of the branch named, or of the first branch) as a

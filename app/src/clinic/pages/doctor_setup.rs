@@ -92,17 +92,11 @@ pub async fn offer_visit_type(
 ) -> Result<(), AppError> {
     use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
-    let user = ctx
-        .require(crate::kernel::access::Area::ClinicSetup)
-        .await?;
+    let by = super::setup_editor(&ctx).await?;
     let doctor = crate::kernel::error::record_id(&doctor_id)?;
     let visit = crate::kernel::error::record_id(&visit_type_id)?;
     let offered = crate::kernel::error::parse_flag(&offered)?;
-    let by = crate::clinic::service::Editor {
-        user: &user,
-        ip: ctx.ip,
-    };
-    Ok(crate::clinic::doctors::offer_visit_type(ctx.pool(), by, doctor, visit, offered).await?)
+    Ok(crate::clinic::doctors::offer_visit_type(ctx.pool(), &by, doctor, visit, offered).await?)
 }
 
 /// The language boxes arrive one field each; a ticked box sends "on".
@@ -124,9 +118,7 @@ pub async fn save_doctor_profile(
 
     use crate::clinic::domain::profiles::ProfileInput;
     let ctx = RequestCtx::current()?;
-    let user = ctx
-        .require(crate::kernel::access::Area::ClinicSetup)
-        .await?;
+    let by = super::setup_editor(&ctx).await?;
     // Absent keeps the doctor's specialty; anything sent must be one that exists.
     let specialty = match crate::kernel::error::optional_id(specialty_id.as_deref()) {
         Ok(None) => None,
@@ -160,11 +152,7 @@ pub async fn save_doctor_profile(
     .parse()
     .map_err(AppError::Validation)?;
     let doctor = crate::kernel::error::record_id(&doctor_id)?;
-    let by = crate::clinic::service::Editor {
-        user: &user,
-        ip: ctx.ip,
-    };
-    Ok(crate::clinic::doctors::save_profile(ctx.pool(), by, doctor, &profile, specialty).await?)
+    Ok(crate::clinic::doctors::save_profile(ctx.pool(), &by, doctor, &profile, specialty).await?)
 }
 
 #[server(endpoint = "add_hours")]
@@ -181,9 +169,7 @@ pub async fn add_hours(
 
     use crate::clinic::domain::setup::HoursInput;
     let ctx = RequestCtx::current()?;
-    let user = ctx
-        .require(crate::kernel::access::Area::ClinicSetup)
-        .await?;
+    let by = super::setup_editor(&ctx).await?;
     let interval = HoursInput {
         weekday,
         starts_at,
@@ -195,11 +181,7 @@ pub async fn add_hours(
     .map_err(AppError::Validation)?;
     let doctor = crate::kernel::error::record_id(&doctor_id)?;
     let clinic = crate::kernel::error::optional_id(clinic_id.as_deref())?;
-    let by = crate::clinic::service::Editor {
-        user: &user,
-        ip: ctx.ip,
-    };
-    Ok(crate::clinic::doctors::add_hours(ctx.pool(), by, doctor, clinic, &interval).await?)
+    Ok(crate::clinic::doctors::add_hours(ctx.pool(), &by, doctor, clinic, &interval).await?)
 }
 
 /// Adds a doctor to a branch or takes them off one. Their last branch stays, and a branch
@@ -212,17 +194,11 @@ pub async fn set_doctor_branch(
 ) -> Result<(), AppError> {
     use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
-    let user = ctx
-        .require(crate::kernel::access::Area::ClinicSetup)
-        .await?;
+    let by = super::setup_editor(&ctx).await?;
     let doctor = crate::kernel::error::record_id(&doctor_id)?;
     let clinic = crate::kernel::error::record_id(&clinic_id)?;
     let works = crate::kernel::error::parse_flag(&works)?;
-    let by = crate::clinic::service::Editor {
-        user: &user,
-        ip: ctx.ip,
-    };
-    Ok(crate::clinic::doctors::set_branch(ctx.pool(), by, doctor, clinic, works).await?)
+    Ok(crate::clinic::doctors::set_branch(ctx.pool(), &by, doctor, clinic, works).await?)
 }
 
 /// Removes one interval of hours; returns how many booked visits to come fell in it (they stay
@@ -231,16 +207,10 @@ pub async fn set_doctor_branch(
 pub async fn remove_hours(doctor_id: String, id: String) -> Result<i64, AppError> {
     use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
-    let user = ctx
-        .require(crate::kernel::access::Area::ClinicSetup)
-        .await?;
+    let by = super::setup_editor(&ctx).await?;
     let doctor = crate::kernel::error::record_id(&doctor_id)?;
     let id = crate::kernel::error::record_id(&id)?;
-    let by = crate::clinic::service::Editor {
-        user: &user,
-        ip: ctx.ip,
-    };
-    Ok(crate::clinic::doctors::remove_hours(ctx.pool(), by, doctor, id).await?)
+    Ok(crate::clinic::doctors::remove_hours(ctx.pool(), &by, doctor, id).await?)
 }
 
 #[component]

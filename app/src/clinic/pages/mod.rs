@@ -3,3 +3,15 @@ pub mod doctor_setup;
 pub mod setup;
 pub mod setup_specialties;
 pub mod setup_week;
+
+/// The check every setup change starts with: the caller may set the clinic up. Returns them,
+/// with their address, as the editor the change's audit row names.
+#[cfg(feature = "ssr")]
+pub(crate) async fn setup_editor(
+    ctx: &crate::kernel::auth::request::RequestCtx,
+) -> Result<crate::clinic::service::Editor, crate::kernel::error::AppError> {
+    let user = ctx
+        .require(crate::kernel::access::Area::ClinicSetup)
+        .await?;
+    Ok(crate::clinic::service::Editor { user, ip: ctx.ip })
+}

@@ -107,9 +107,7 @@ pub async fn save_rules(
 
     use crate::clinic::domain::setup::RulesInput;
     let ctx = RequestCtx::current()?;
-    let user = ctx
-        .require(crate::kernel::access::Area::ClinicSetup)
-        .await?;
+    let by = super::setup_editor(&ctx).await?;
     let rules = RulesInput {
         timezone,
         booking_horizon_days,
@@ -123,11 +121,7 @@ pub async fn save_rules(
     let clinic = crate::clinic::service::setup_clinic(ctx.pool(), clinic_id.as_deref())
         .await?
         .id;
-    let by = crate::clinic::service::Editor {
-        user: &user,
-        ip: ctx.ip,
-    };
-    Ok(crate::clinic::settings::save_rules(ctx.pool(), by, clinic, &rules).await?)
+    Ok(crate::clinic::settings::save_rules(ctx.pool(), &by, clinic, &rules).await?)
 }
 
 #[server(endpoint = "save_clinic_details")]
@@ -143,9 +137,7 @@ pub async fn save_clinic_details(
 
     use crate::clinic::domain::profiles::DetailsInput;
     let ctx = RequestCtx::current()?;
-    let user = ctx
-        .require(crate::kernel::access::Area::ClinicSetup)
-        .await?;
+    let by = super::setup_editor(&ctx).await?;
     let details = DetailsInput {
         name_ar,
         name_en,
@@ -158,11 +150,7 @@ pub async fn save_clinic_details(
     let clinic = crate::clinic::service::setup_clinic(ctx.pool(), clinic_id.as_deref())
         .await?
         .id;
-    let by = crate::clinic::service::Editor {
-        user: &user,
-        ip: ctx.ip,
-    };
-    Ok(crate::clinic::settings::save_details(ctx.pool(), by, clinic, &details).await?)
+    Ok(crate::clinic::settings::save_details(ctx.pool(), &by, clinic, &details).await?)
 }
 
 #[server(endpoint = "save_visit_type")]
@@ -180,9 +168,7 @@ pub async fn save_visit_type(
 
     use crate::clinic::domain::setup::VisitTypeInput;
     let ctx = RequestCtx::current()?;
-    let user = ctx
-        .require(crate::kernel::access::Area::ClinicSetup)
-        .await?;
+    let by = super::setup_editor(&ctx).await?;
     let spec = VisitTypeInput {
         name_ar,
         name_en,
@@ -200,11 +186,7 @@ pub async fn save_visit_type(
         "" => None,
         existing => Some(crate::kernel::error::record_id(existing)?),
     };
-    let by = crate::clinic::service::Editor {
-        user: &user,
-        ip: ctx.ip,
-    };
-    Ok(crate::clinic::settings::save_visit_type(ctx.pool(), by, clinic, existing, &spec).await?)
+    Ok(crate::clinic::settings::save_visit_type(ctx.pool(), &by, clinic, existing, &spec).await?)
 }
 
 /// Opens a branch with the first branch's booking rules and visit types, then shows it.
@@ -220,9 +202,7 @@ pub async fn add_branch(
 
     use crate::clinic::domain::profiles::DetailsInput;
     let ctx = RequestCtx::current()?;
-    let user = ctx
-        .require(crate::kernel::access::Area::ClinicSetup)
-        .await?;
+    let by = super::setup_editor(&ctx).await?;
     let details = DetailsInput {
         name_ar,
         name_en,
@@ -235,11 +215,7 @@ pub async fn add_branch(
     let source = crate::clinic::service::setup_clinic(ctx.pool(), None)
         .await?
         .id;
-    let by = crate::clinic::service::Editor {
-        user: &user,
-        ip: ctx.ip,
-    };
-    let id = crate::clinic::settings::add_branch(ctx.pool(), by, source, &details).await?;
+    let id = crate::clinic::settings::add_branch(ctx.pool(), &by, source, &details).await?;
     leptos_axum::redirect(&format!("/setup?clinic={id}"));
     Ok(())
 }

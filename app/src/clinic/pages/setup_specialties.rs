@@ -21,18 +21,12 @@ pub async fn save_specialty(
 
     use crate::clinic::domain::specialty::SpecialtyInput;
     let ctx = RequestCtx::current()?;
-    let user = ctx
-        .require(crate::kernel::access::Area::ClinicSetup)
-        .await?;
+    let by = super::setup_editor(&ctx).await?;
     let names = SpecialtyInput { name_ar, name_en }
         .parse()
         .map_err(AppError::Validation)?;
     let existing = crate::kernel::error::optional_id(id.as_deref())?;
-    let by = crate::clinic::service::Editor {
-        user: &user,
-        ip: ctx.ip,
-    };
-    Ok(crate::clinic::settings::save_specialty(ctx.pool(), by, existing, &names).await?)
+    Ok(crate::clinic::settings::save_specialty(ctx.pool(), &by, existing, &names).await?)
 }
 
 #[component]

@@ -26,18 +26,12 @@ pub async fn save_working_week(
 
     use crate::clinic::service::setup_clinic;
     let ctx = RequestCtx::current()?;
-    let user = ctx
-        .require(crate::kernel::access::Area::ClinicSetup)
-        .await?;
+    let by = super::setup_editor(&ctx).await?;
     let ticks = [day0, day1, day2, day3, day4, day5, day6].map(|d| d.is_some());
     let week =
         WorkingWeek::from_ticks(ticks).map_err(|key| AppError::field("working_days", key))?;
     let clinic = setup_clinic(ctx.pool(), clinic_id.as_deref()).await?.id;
-    let by = crate::clinic::service::Editor {
-        user: &user,
-        ip: ctx.ip,
-    };
-    Ok(crate::clinic::settings::save_working_week(ctx.pool(), by, clinic, week).await?)
+    Ok(crate::clinic::settings::save_working_week(ctx.pool(), &by, clinic, week).await?)
 }
 
 #[component]
