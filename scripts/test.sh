@@ -96,6 +96,10 @@ cargo test "${HOST[@]}"
 
 step "browser tests (Playwright, Debian Chromium)"
 E2E_PORT=${E2E_PORT:-3100}
+# A real run generates the demo password; the browser tests need to know it.
+export MUEEN_DEMO_PASSWORD=${MUEEN_DEMO_PASSWORD:-Mueen-demo-2026}
+# Every browser test registers from the same address.
+export MUEEN_REGISTRATIONS_PER_IP=1000
 rm -rf target/e2e-data
 env -u DATABASE_URL MUEEN_DATA_DIR=target/e2e-data MUEEN_EMBEDDED_PG_PORT=54331 \
   LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \

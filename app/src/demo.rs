@@ -13,8 +13,6 @@ use crate::kernel::values::SaudiMobile;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-pub const DEMO_PASSWORD: &str = "Mueen-demo-2026";
-
 pub struct DemoAccount {
     pub role: Role,
     pub name: [&'static str; 4],
@@ -87,14 +85,25 @@ pub enum SeedError {
     Hash(AppError),
 }
 
-/// Seeds once: does nothing when a clinic already exists. Returns whether it seeded.
-pub async fn seed_demo(pool: &PgPool) -> Result<bool, SeedError> {
-    let seeded = seed_people(pool).await?;
+/// A password for the demo accounts when none is configured: random, so no published
+/// password opens a clinic that forgot to turn the demo off.
+pub fn generate_password() -> Password {
+    let random = Uuid::new_v4().simple().to_string();
+    // 16 hex characters after a letter prefix: never all digits, 64 random bits.
+    Password::parse(&format!("demo-{}", &random[..16])).unwrap_or_else(|_| {
+        unreachable!("a 21-character password with letters passes the length policy")
+    })
+}
+
+/// Seeds once, with `password` for every demo account: does nothing when a clinic already
+/// exists. Returns whether it seeded.
+pub async fn seed_demo(pool: &PgPool, password: &Password) -> Result<bool, SeedError> {
+    let seeded = seed_people(pool, password).await?;
     seed_schedule(pool).await?;
     Ok(seeded)
 }
 
-async fn seed_people(pool: &PgPool) -> Result<bool, SeedError> {
+async fn seed_people(pool: &PgPool, password: &Password) -> Result<bool, SeedError> {
     let mut tx = pool.begin().await?;
     // Two servers starting at once must not both seed.
     sqlx::query!("SELECT pg_advisory_xact_lock(7301)")
@@ -129,7 +138,7 @@ async fn seed_people(pool: &PgPool) -> Result<bool, SeedError> {
         specialty_ids.push((en, id));
     }
     let hash = crate::kernel::hashing::HashGate::for_this_machine()
-        .hash(Password::parse(DEMO_PASSWORD).map_err(SeedError::Invalid)?)
+        .hash(password.clone())
         .await
         .map_err(SeedError::Hash)?;
     for account in &DEMO_ACCOUNTS {
@@ -141,7 +150,7 @@ async fn seed_people(pool: &PgPool) -> Result<bool, SeedError> {
         };
         let phone = SaudiMobile::parse(account.phone).map_err(SeedError::Invalid)?;
         let national_id = NationalId::parse(account.national_id).map_err(SeedError::Invalid)?;
-        let password = Password::parse(DEMO_PASSWORD).map_err(SeedError::Invalid)?;
+        let password = password.clone();
         if account.role == Role::Patient {
             let reg = Registration {
                 name,
@@ -333,6 +342,8 @@ mod tests {
                 );
             }
         }
-        assert!(Password::parse(DEMO_PASSWORD).is_ok());
+        let password = generate_password();
+        assert!(Password::parse(password.expose()).is_ok());
+        assert_ne!(password.expose(), generate_password().expose());
     }
 }

@@ -16,6 +16,7 @@ pub async fn load_shell() -> Result<ShellInfo, AppError> {
     Ok(ShellInfo {
         clinic: crate::clinic::service::primary_clinic(ctx.pool()).await?,
         user: ctx.current_user().await?,
+        demo: ctx.state.config.seed_demo,
     })
 }
 
@@ -129,6 +130,15 @@ pub fn Header() -> impl IntoView {
                     </Transition>
                 </nav>
             </div>
+            <Transition>
+                {move || Suspend::new(async move {
+                    shell.await.ok().filter(|s| s.demo).map(|_| view! {
+                        <p data-testid="demo-banner" class="bg-amber-100 px-4 py-1 text-center text-sm font-semibold text-amber-900">
+                            {i18n.t("common-demo-banner")}
+                        </p>
+                    })
+                })}
+            </Transition>
         </header>
     }
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { pickSlotOnLastDay, registerPatient, setWeekday, snap, freshNationalId } from "./support";
+import { DEMO_PASSWORD, pickSlotOnLastDay, registerPatient, setWeekday, snap, freshNationalId } from "./support";
 
 /** The clinic's (Riyadh, UTC+3) calendar day of the first <time> on the page. */
 async function riyadhDayOfFirstTime(page: import("@playwright/test").Page): Promise<string> {
@@ -73,7 +73,7 @@ test("a parent books for their child; a cancelled time is offered to the waitlis
 test("a doctor reads the week; an admin adds a visit type and Friday hours", async ({ page }, info) => {
   await page.goto("/login");
   await page.fill("#input-identifier", "0500000002");
-  await page.fill("#input-password", "Mueen-demo-2026");
+  await page.fill("#input-password", DEMO_PASSWORD);
   await page.getByRole("button", { name: /دخول/ }).last().click();
   await page.waitForURL(/\/staff$/);
   await page.getByTestId("week-link").click();
@@ -83,7 +83,7 @@ test("a doctor reads the week; an admin adds a visit type and Friday hours", asy
 
   await page.goto("/login");
   await page.fill("#input-identifier", "0500000001");
-  await page.fill("#input-password", "Mueen-demo-2026");
+  await page.fill("#input-password", DEMO_PASSWORD);
   await page.getByRole("button", { name: /دخول/ }).last().click();
   await page.waitForURL(/\/admin\/staff$/);
   await page.goto("/setup");

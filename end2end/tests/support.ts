@@ -1,6 +1,7 @@
 import { expect, Page, TestInfo } from "@playwright/test";
 
-export const DEMO_PASSWORD = "Mueen-demo-2026";
+// The server under test seeds its demo accounts with this password (scripts/test.sh sets it).
+export const DEMO_PASSWORD = process.env.MUEEN_DEMO_PASSWORD ?? "Mueen-demo-2026";
 export const ADMIN_PHONE = "0500000001";
 export const PATIENT_PHONE = "0500000006";
 

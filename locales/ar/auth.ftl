@@ -34,3 +34,15 @@ field-login-identifier = رقم الجوال أو الهوية
 field-current-password = كلمة المرور الحالية
 field-new-password = كلمة المرور الجديدة
 field-confirm-password = تأكيد كلمة المرور الجديدة
+
+sessions-title = أين سجّلت الدخول
+sessions-last-seen = آخر نشاط:
+sessions-started = بدأت:
+sessions-this-device = هذا الجهاز
+sessions-end-others = تسجيل الخروج من الأجهزة الأخرى
+sessions-ended = { $count ->
+        [0] لا توجد جلسات أخرى.
+        [one] انتهت جلسة واحدة على جهاز آخر.
+        [two] انتهت جلستان على جهازين آخرين.
+       *[other] انتهت { $count } جلسات على أجهزة أخرى.
+    }

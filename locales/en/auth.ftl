@@ -34,3 +34,14 @@ field-login-identifier = Mobile number or ID
 field-current-password = Current password
 field-new-password = New password
 field-confirm-password = Confirm new password
+
+sessions-title = Where you are logged in
+sessions-last-seen = Last active:
+sessions-started = Started:
+sessions-this-device = This device
+sessions-end-others = Log out other devices
+sessions-ended = { $count ->
+        [0] There were no other sessions.
+        [one] One session on another device ended.
+       *[other] { $count } sessions on other devices ended.
+    }

@@ -41,3 +41,6 @@ err-waitlist-too-long = You can wait for at most 90 days.
 err-waitlist-already = You are already on this waitlist.
 err-waitlist-closed = This request is no longer on the waitlist.
 err-offer-expired = The hold on this time ran out and it was offered to the next patient.
+desk-claim = Move a family record to its owner
+desk-claim-lead = When someone else added this patient's ID as a family member: check their ID card, then move the record to them.
+desk-claim-submit = Move the record to its owner

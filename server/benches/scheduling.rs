@@ -72,8 +72,8 @@ async fn run(url: &str, admin_url: &str) -> Res<()> {
         .max_connections(60)
         .connect(url)
         .await?;
-    sqlx::migrate!("../migrations").run(&pool).await?;
-    app::demo::seed_demo(&pool).await?;
+    server::database::prepare(&pool, None).await?;
+    app::demo::seed_demo(&pool, &app::demo::generate_password()).await?;
     let t = Instant::now();
     seed_bulk(&pool).await?;
     let appointments: i64 = sqlx::query_scalar("SELECT count(*) FROM appointments")
@@ -354,6 +354,7 @@ async fn booking_throughput(pool: &PgPool, doctors: &[Uuid]) -> Res<f64> {
                     reason: String::new(),
                     note: String::new(),
                     rescheduled_from: None,
+                    family_cap: None,
                 };
                 match app::scheduling::booking::book(&pool, &cache, &actor, None, req).await {
                     Ok(_) => done += 1,

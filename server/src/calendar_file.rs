@@ -43,10 +43,10 @@ async fn render(
     parts: &Parts,
     id: &str,
 ) -> Result<String, AppError> {
-    let user = user_from_session(&state.pool, &state.config, session)
+    let ip = client_ip(parts, state.config.trusted_proxy_hops);
+    let user = user_from_session(&state.pool, &state.config, session, ip)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let id = app::kernel::error::record_id(id.trim_end_matches(".ics"))?;
-    let ip = client_ip(parts, state.config.trusted_proxy_hops);
     Ok(app::scheduling::calendar_file::appointment_ics(&state.pool, &user, ip, id).await?)
 }

@@ -1,7 +1,9 @@
 //! The HTTP server: routes, layers and start-up pieces. `main.rs` only wires them together, and
 //! the integration tests build the very same router.
 
+pub mod audit_chain;
 pub mod calendar_file;
+pub mod database;
 pub mod embedded_pg;
 pub mod guards;
 pub mod headers;
@@ -15,16 +17,19 @@ use app::App;
 use axum::{middleware, routing::get, Router};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{
+    limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::TraceLayer,
 };
 use tower_sessions::{cookie::SameSite, session_store::ExpiredDeletion, SessionManagerLayer};
 use tower_sessions_sqlx_store::PostgresStore;
 
-/// Builds the whole application. Creates the session table when missing.
+/// The largest request body any form sends (a booking note is 1,000 characters).
+pub const MAX_FORM_BYTES: usize = 64 * 1024;
+
+/// Builds the whole application, on a database `database::prepare` made ready.
 pub async fn build_router(state: AppState) -> Result<Router, sqlx::Error> {
     let store = PostgresStore::new(state.pool.clone());
-    store.migrate().await?;
     tokio::spawn(
         store
             .clone()
@@ -47,6 +52,9 @@ pub async fn build_router(state: AppState) -> Result<Router, sqlx::Error> {
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(guards::server_fn_status))
+        // Every form is small; a larger body is refused with 413 before it is read. Upload
+        // routes, when they come, get their own limit.
+        .layer(RequestBodyLimitLayer::new(MAX_FORM_BYTES))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             guards::same_origin,

@@ -1,7 +1,29 @@
+//! `server` serves Mu'een; `server verify-audit` checks the audit log's hash chain;
+//! `server create-admin --phone … --national-id … --name "…"` creates the first admin of a
+//! clinic that runs without demo data (the password is read from standard input).
+
 use app::kernel::config::Config;
 use server::{embedded_pg::EmbeddedPostgres, telemetry};
-use sqlx::postgres::PgPoolOptions;
+use sqlx::{postgres::PgPoolOptions, PgPool};
 use std::{net::SocketAddr, process::ExitCode, sync::Arc, time::Duration};
+
+enum Command {
+    Serve,
+    VerifyAudit,
+    CreateAdmin(Vec<String>),
+}
+
+fn command() -> Result<Command, String> {
+    let mut args = std::env::args().skip(1);
+    match args.next().as_deref() {
+        None | Some("serve") => Ok(Command::Serve),
+        Some("verify-audit") => Ok(Command::VerifyAudit),
+        Some("create-admin") => Ok(Command::CreateAdmin(args.collect())),
+        Some(other) => Err(format!(
+            "unknown command {other:?}: expected serve, verify-audit or create-admin"
+        )),
+    }
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -9,6 +31,13 @@ async fn main() -> ExitCode {
         Ok(config) => config,
         Err(err) => {
             eprintln!("configuration error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let command = match command() {
+        Ok(command) => command,
+        Err(err) => {
+            eprintln!("{err}");
             return ExitCode::FAILURE;
         }
     };
@@ -31,13 +60,24 @@ async fn main() -> ExitCode {
     } else {
         None
     };
-    let url = match (&config.database_url, &embedded) {
-        (Some(url), _) => url.clone(),
-        (None, Some(pg)) => pg.url().to_owned(),
+    // The owner migrates; the app runs as its own role where one is configured.
+    let (owner_url, app_url) = match (&config.database_url, &embedded) {
+        (Some(url), _) => (
+            config
+                .database_owner_url
+                .clone()
+                .unwrap_or_else(|| url.clone()),
+            url.clone(),
+        ),
+        (None, Some(pg)) => (pg.owner_url(), pg.app_url()),
         (None, None) => unreachable!("embedded database is started when no URL is set"),
     };
 
-    let result = serve(config, &url).await;
+    let result = match command {
+        Command::Serve => serve(config, &owner_url, &app_url).await,
+        Command::VerifyAudit => verify_audit(&owner_url).await,
+        Command::CreateAdmin(args) => create_admin(&owner_url, &app_url, &args).await,
+    };
     if let Some(pg) = embedded {
         pg.stop().await;
     }
@@ -45,25 +85,67 @@ async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             tracing::error!("{err}");
+            eprintln!("{err}");
             ExitCode::FAILURE
         }
     }
 }
 
-async fn serve(config: Config, url: &str) -> Result<(), Box<dyn std::error::Error>> {
-    let leptos_options = leptos::config::get_configuration(None)?.leptos_options;
-    let addr = leptos_options.site_addr;
+type AnyError = Box<dyn std::error::Error>;
+
+/// Migrates as the owner, grants the app's role its privileges, and returns the app's pool.
+async fn open_database(owner_url: &str, app_url: &str) -> Result<PgPool, AnyError> {
+    let owner = PgPoolOptions::new()
+        .max_connections(2)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect(owner_url)
+        .await?;
     let pool = PgPoolOptions::new()
         .max_connections(20)
         .acquire_timeout(Duration::from_secs(5))
-        .connect(url)
+        .connect(app_url)
         .await?;
-    sqlx::migrate!("../migrations").run(&pool).await?;
+    let owner_role = server::database::current_role(&owner).await?;
+    let app_role = server::database::current_role(&pool).await?;
+    let separate = app_role != owner_role;
+    if !separate {
+        tracing::warn!(
+            role = %app_role,
+            "the app runs as the owner of its tables, so it could alter the audit log's \
+             protections; set MUEEN_DATABASE_OWNER_URL to the owner and DATABASE_URL to a role \
+             with data privileges only"
+        );
+    }
+    server::database::prepare(&owner, separate.then_some(app_role.as_str())).await?;
+    owner.close().await;
+    Ok(pool)
+}
+
+async fn serve(config: Config, owner_url: &str, app_url: &str) -> Result<(), AnyError> {
+    let leptos_options = leptos::config::get_configuration(None)?.leptos_options;
+    let addr = leptos_options.site_addr;
+    let pool = open_database(owner_url, app_url).await?;
     if config.seed_demo {
-        if app::demo::seed_demo(&pool).await? {
+        let (password, generated) = match &config.demo_password {
+            Some(text) => (
+                app::kernel::values::Password::parse(text)
+                    .map_err(|_| "MUEEN_DEMO_PASSWORD does not meet the password rules")?,
+                false,
+            ),
+            None => (app::demo::generate_password(), true),
+        };
+        let seeded = app::demo::seed_demo(&pool, &password).await?;
+        if seeded {
             tracing::info!("seeded the demo clinic");
         }
-        print_demo_accounts();
+        print_demo_accounts((seeded && generated).then_some(password.expose()));
+    } else if !app::accounts::db::users::admin_exists(&pool).await? {
+        return Err(
+            "no admin account exists and demo data is off: create the first admin \
+                    with `server create-admin --phone 05… --national-id … --name \"…\"` \
+                    (the password is read from standard input), then start again"
+                .into(),
+        );
     }
 
     let state = app::app_state(leptos_options, pool.clone(), Arc::new(config));
@@ -83,10 +165,100 @@ async fn serve(config: Config, url: &str) -> Result<(), Box<dyn std::error::Erro
     Ok(())
 }
 
-fn print_demo_accounts() {
+async fn verify_audit(owner_url: &str) -> Result<(), AnyError> {
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect(owner_url)
+        .await?;
+    let report = server::audit_chain::verify(&pool).await?;
+    println!("{report}");
+    match report {
+        server::audit_chain::ChainReport::Intact { .. } => Ok(()),
+        server::audit_chain::ChainReport::Broken { .. } => Err("the audit log was altered".into()),
+    }
+}
+
+async fn create_admin(owner_url: &str, app_url: &str, args: &[String]) -> Result<(), AnyError> {
+    use app::accounts::domain::StaffInput;
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let name = flag("--name");
+    let parts: Vec<&str> = name.split_whitespace().collect();
+    let part = |i: usize| parts.get(i).map(|p| (*p).to_owned()).unwrap_or_default();
+    eprint!("Password for the new admin (8 characters or more): ");
+    let mut password = String::new();
+    std::io::stdin().read_line(&mut password)?;
+    let input = StaffInput {
+        role: "admin".into(),
+        first_name: part(0),
+        father_name: part(1),
+        grandfather_name: part(2),
+        // A name of more than four parts keeps the rest in the family name.
+        family_name: parts.get(3..).map(|p| p.join(" ")).unwrap_or_default(),
+        latin_name: flag("--latin-name"),
+        phone: flag("--phone"),
+        national_id: flag("--national-id"),
+        email: flag("--email"),
+        password: password.trim_end_matches(['\r', '\n']).to_owned(),
+    };
+    let staff = input.parse().map_err(|errors| {
+        errors
+            .0
+            .iter()
+            .map(|e| {
+                let message =
+                    app::kernel::i18n::translate(app::kernel::i18n::Locale::En, &e.key, None);
+                format!("{}: {message}", e.field)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    let pool = open_database(owner_url, app_url).await?;
+    let hashing = app::kernel::hashing::HashGate::for_this_machine();
+    match app::accounts::service::bootstrap_admin(&pool, &hashing, &staff).await {
+        Ok(id) => {
+            println!(
+                "created the first admin ({id}); log in with {}",
+                staff.phone.as_str()
+            );
+            Ok(())
+        }
+        Err(err) => {
+            let err = app::kernel::error::AppError::from(err);
+            let message = match &err {
+                app::kernel::error::AppError::Forbidden => {
+                    "an admin already exists: the first admin is created once; further staff \
+                     are added by an admin in the app"
+                        .to_owned()
+                }
+                other => app::kernel::i18n::translate(
+                    app::kernel::i18n::Locale::En,
+                    other.message_key(),
+                    None,
+                ),
+            };
+            Err(message.into())
+        }
+    }
+}
+
+fn print_demo_accounts(new_password: Option<&str>) {
     use app::demo::DEMO_ACCOUNTS;
-    use app::demo::DEMO_PASSWORD;
-    println!("\nDemo accounts (log in with the mobile number or the ID; password {DEMO_PASSWORD:?} unless changed):");
+    match new_password {
+        Some(password) => println!(
+            "\nDemo accounts (log in with the mobile number or the ID). Their password, shown \
+             this once and stored nowhere: {password}"
+        ),
+        None => println!(
+            "\nDemo accounts (log in with the mobile number or the ID; the password is the one \
+             printed when the demo was seeded, or MUEEN_DEMO_PASSWORD):"
+        ),
+    }
     for account in &DEMO_ACCOUNTS {
         println!(
             "  {:<13} {:<11} ID {}  {}",

@@ -1,6 +1,9 @@
-//! Checking a log-in: the attempt limits per account and per address, the password (a miss is
-//! compared against a dummy hash, so it takes as long as a wrong password), and the audit row.
+//! Checking a log-in: the attempt limits per account and per address (an attempt is claimed
+//! before the password is checked, so parallel guesses cannot overrun them), the password (a
+//! miss is compared against a dummy hash, so it takes as long as a wrong password), and the
+//! audit row.
 
+use crate::accounts::db::login_attempts;
 use crate::accounts::domain::LoginIdentifier;
 use crate::kernel::audit::{AuditEntry, Outcome};
 use crate::kernel::hashing::HashGate;
@@ -12,23 +15,33 @@ use uuid::Uuid;
 /// Longer input than this is not a password anyone typed; refused before hashing.
 const MAX_PASSWORD_BYTES: usize = 1024;
 
-/// Whether `key` (an account's attempts) or `ip` already failed as often as the log-in limits
-/// allow inside their window. Log-in and the current-password check share these limits.
-pub(crate) async fn over_attempt_limit(
+/// The attempt limits of log-in and the current-password check, which share them.
+fn limits(config: &Config) -> login_attempts::Limits {
+    login_attempts::Limits {
+        window_minutes: config.login_window_minutes,
+        per_account: config.login_max_failures_per_account,
+        per_ip: config.login_max_failures_per_ip,
+    }
+}
+
+/// The key an account's attempts count under, whichever identifier was typed; an unknown
+/// identifier is counted under itself, so it meets the same limit as a real account.
+pub(crate) fn account_key(account: Option<Uuid>, typed: &str) -> String {
+    match account {
+        Some(id) => format!("user:{id}"),
+        None => format!("unknown:{typed}"),
+    }
+}
+
+/// Claims one password attempt for `key` from `ip` before the password is checked; `None`
+/// when the limits are reached (too many failures for the account or from the address).
+pub(crate) async fn claim_attempt(
     pool: &PgPool,
     config: &Config,
     key: &str,
     ip: Option<IpAddr>,
-) -> Result<bool, ServiceError> {
-    let failures = crate::accounts::db::login_attempts::recent_failures(
-        pool,
-        key,
-        ip,
-        config.login_window_minutes,
-    )
-    .await?;
-    Ok(failures.by_account >= config.login_max_failures_per_account
-        || failures.by_ip >= config.login_max_failures_per_ip)
+) -> Result<Option<i64>, ServiceError> {
+    Ok(login_attempts::claim(pool, key, ip, &limits(config)).await?)
 }
 
 /// The account `identifier` and `password` log in to, or why not: `RateLimited` after too many
@@ -42,14 +55,6 @@ pub async fn authenticate(
     password: String,
     ip: Option<IpAddr>,
 ) -> Result<(Uuid, Role), ServiceError> {
-    if over_attempt_limit(pool, config, ident.key(), ip).await? {
-        let entry = AuditEntry::new("auth.login", Outcome::Denied)
-            .ip(ip)
-            .details(serde_json::json!({ "reason": "rate_limited" }));
-        crate::kernel::audit::record(pool, &entry).await?;
-        return Err(AppError::RateLimited.into());
-    }
-
     let account = match ident {
         LoginIdentifier::Phone(phone) => {
             crate::accounts::db::users::credentials_by_phone(pool, phone.as_str()).await?
@@ -58,14 +63,37 @@ pub async fn authenticate(
             crate::accounts::db::users::credentials_by_national_id(pool, id.as_str()).await?
         }
     };
-    let password_ok = password.len() <= MAX_PASSWORD_BYTES
-        && hashing
+    let key = account_key(account.as_ref().map(|a| a.id), ident.key());
+    let Some(claim) = claim_attempt(pool, config, &key, ip).await? else {
+        let mut entry = AuditEntry::new("auth.login", Outcome::Denied)
+            .ip(ip)
+            .details(serde_json::json!({ "reason": "rate_limited" }));
+        if let Some(account) = &account {
+            entry = entry.subject("user", account.id);
+        }
+        crate::kernel::audit::record(pool, &entry).await?;
+        return Err(AppError::RateLimited.into());
+    };
+
+    let verified = if password.len() > MAX_PASSWORD_BYTES {
+        Ok(false)
+    } else {
+        hashing
             .verify(password, account.as_ref().map(|a| a.password_hash.clone()))
-            .await?;
+            .await
+    };
+    let password_ok = match verified {
+        Ok(ok) => ok,
+        Err(busy) => {
+            // Nothing was checked: the attempt does not count against the account.
+            login_attempts::release(pool, claim).await?;
+            return Err(busy.into());
+        }
+    };
 
     match account {
         Some(account) if password_ok && account.is_active => {
-            crate::accounts::db::login_attempts::record(pool, ident.key(), ip, true).await?;
+            login_attempts::succeeded(pool, claim).await?;
             let entry = AuditEntry::new("auth.login", Outcome::Success)
                 .actor(account.id, account.role)
                 .subject("user", account.id)
@@ -74,7 +102,6 @@ pub async fn authenticate(
             Ok((account.id, account.role))
         }
         account => {
-            crate::accounts::db::login_attempts::record(pool, ident.key(), ip, false).await?;
             let mut entry = AuditEntry::new("auth.login", Outcome::Failure).ip(ip);
             if let Some(account) = account {
                 entry = entry.subject("user", account.id);

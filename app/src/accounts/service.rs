@@ -15,16 +15,42 @@ pub async fn create_walk_in(
     Ok(crate::accounts::db::users::insert_patient(db, registration, "!walk-in").await?)
 }
 
-/// Registers a patient who signed up themselves; returns their id. A refusal (a number or ID
-/// already taken) is audited as a failed registration, without the values.
+/// Registers a patient who signed up themselves; returns their id. Limited per address, and a
+/// number or ID already taken is refused before the password is hashed. A refusal is audited
+/// as a failed registration, without the values.
 pub async fn register_patient(
     pool: &sqlx::PgPool,
+    config: &crate::kernel::config::Config,
     hashing: &crate::kernel::hashing::HashGate,
     registration: &Registration,
     ip: Option<std::net::IpAddr>,
 ) -> Result<Uuid, ServiceError> {
+    use crate::accounts::db::login_attempts;
     use crate::kernel::audit::{AuditEntry, Outcome};
+    use crate::kernel::error::AppError;
     use crate::kernel::values::Role;
+    if !login_attempts::claim_registration(
+        pool,
+        ip,
+        config.login_window_minutes,
+        config.registrations_per_ip,
+    )
+    .await?
+    {
+        let entry = AuditEntry::new("user.register", Outcome::Denied)
+            .ip(ip)
+            .details(serde_json::json!({ "reason": "rate_limited" }));
+        crate::kernel::audit::record(pool, &entry).await?;
+        return Err(AppError::RateLimited.into());
+    }
+    let taken = crate::accounts::db::users::taken(pool, registration).await?;
+    if !taken.is_empty() {
+        let entry = AuditEntry::new("user.register", Outcome::Failure)
+            .ip(ip)
+            .details(serde_json::json!({ "reason": "taken" }));
+        crate::kernel::audit::record(pool, &entry).await?;
+        return Err(AppError::Conflict(taken).into());
+    }
     let password = registration
         .password
         .clone()
@@ -67,8 +93,9 @@ pub async fn change_password(
     use crate::accounts::db::login_attempts;
     use crate::kernel::audit::{AuditEntry, Outcome};
     use crate::kernel::error::AppError;
-    let attempts_key = format!("password-change:{}", user.id);
-    if crate::accounts::login::over_attempt_limit(pool, config, &attempts_key, ip).await? {
+    // The same count as log-in: guesses through either door add up.
+    let key = crate::accounts::login::account_key(Some(user.id), "");
+    let Some(claim) = crate::accounts::login::claim_attempt(pool, config, &key, ip).await? else {
         let entry = AuditEntry::new("auth.password_change", Outcome::Denied)
             .actor(user.id, user.role)
             .subject("user", user.id)
@@ -76,12 +103,11 @@ pub async fn change_password(
             .details(serde_json::json!({ "reason": "rate_limited" }));
         crate::kernel::audit::record(pool, &entry).await?;
         return Err(AppError::RateLimited.into());
-    }
+    };
     let account = crate::accounts::db::users::credentials_by_id(pool, user.id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     if !hashing.verify(current, Some(account.password_hash)).await? {
-        login_attempts::record(pool, &attempts_key, ip, false).await?;
         let entry = AuditEntry::new("auth.password_change", Outcome::Failure)
             .actor(user.id, user.role)
             .subject("user", user.id)
@@ -92,7 +118,10 @@ pub async fn change_password(
     let hash = hashing.hash(new).await?;
     let mut tx = pool.begin().await?;
     crate::accounts::db::users::update_password(&mut *tx, user.id, &hash).await?;
-    login_attempts::record(&mut *tx, &attempts_key, ip, true).await?;
+    // Every session of the account ends, this one too (the caller starts a fresh one): a
+    // session stolen before the change stops working.
+    crate::kernel::auth::db::end_devices(&mut *tx, user.id, None).await?;
+    login_attempts::succeeded(&mut *tx, claim).await?;
     let entry = AuditEntry::new("auth.password_change", Outcome::Success)
         .actor(user.id, user.role)
         .subject("user", user.id)
@@ -131,6 +160,36 @@ pub async fn create_staff(
             .details(serde_json::json!({ "role": staff.role.as_str() }));
         crate::kernel::audit::record(&mut *tx, &entry).await?;
     }
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Creates the first admin of a clinic that runs without demo data; refused once any active
+/// admin exists, so it cannot be used to add a second one behind the others' backs.
+pub async fn bootstrap_admin(
+    pool: &sqlx::PgPool,
+    hashing: &crate::kernel::hashing::HashGate,
+    staff: &crate::accounts::domain::NewStaff,
+) -> Result<Uuid, ServiceError> {
+    use crate::kernel::audit::{AuditEntry, Outcome};
+    use crate::kernel::values::Role;
+    if staff.role != Role::Admin {
+        return Err(ServiceError::failed(
+            "bootstrap",
+            "the first account must be an admin",
+        ));
+    }
+    let hash = hashing.hash(staff.password.clone()).await?;
+    let mut tx = pool.begin().await?;
+    crate::accounts::db::users::lock_bootstrap(&mut *tx).await?;
+    if crate::accounts::db::users::admin_exists(&mut *tx).await? {
+        return Err(crate::kernel::error::AppError::Forbidden.into());
+    }
+    let id = crate::accounts::db::users::insert_staff(&mut *tx, staff, &hash).await?;
+    let entry = AuditEntry::new("user.bootstrap_admin", Outcome::Success)
+        .subject("user", id)
+        .details(serde_json::json!({ "role": "admin" }));
+    crate::kernel::audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -6,10 +6,15 @@ use std::{path::PathBuf, str::FromStr};
 pub struct Config {
     /// When unset, the server runs its own PostgreSQL under `data_dir`.
     pub database_url: Option<String>,
+    /// With an external server: the owner of the schema, for migrations, when the app's own
+    /// URL is a role with data privileges only.
+    pub database_owner_url: Option<String>,
     pub data_dir: PathBuf,
     pub embedded_pg_port: u16,
     pub pg_bin_dir: Option<PathBuf>,
     pub seed_demo: bool,
+    /// The demo accounts' password; generated and printed once at seeding when unset.
+    pub demo_password: Option<String>,
     pub log_json: bool,
     /// Marks the session cookie `Secure`; turn on when served over TLS.
     pub secure_cookies: bool,
@@ -20,6 +25,12 @@ pub struct Config {
     pub login_max_failures_per_account: i64,
     pub login_max_failures_per_ip: i64,
     pub login_window_minutes: i64,
+    /// Self-registrations one address may make inside the log-in window.
+    pub registrations_per_ip: i64,
+    /// How many dependents one guardian may add, and how many visits to come the guardian and
+    /// all their dependents may hold together: one account cannot book out a calendar.
+    pub max_dependents: i64,
+    pub max_family_active_bookings: i64,
     pub staff_idle_minutes: i64,
     pub patient_idle_minutes: i64,
     /// A session ends this long after log-in however active it is.
@@ -48,12 +59,14 @@ impl Config {
         let non_empty = |name: &str| get(name).filter(|v| !v.trim().is_empty());
         Ok(Self {
             database_url: non_empty("DATABASE_URL"),
+            database_owner_url: non_empty("MUEEN_DATABASE_OWNER_URL"),
             data_dir: non_empty("MUEEN_DATA_DIR")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from("data")),
             embedded_pg_port: parse(&get, "MUEEN_EMBEDDED_PG_PORT", 54329, "a port number")?,
             pg_bin_dir: non_empty("MUEEN_PG_BIN_DIR").map(PathBuf::from),
             seed_demo: parse_bool(&get, "MUEEN_SEED_DEMO", true)?,
+            demo_password: non_empty("MUEEN_DEMO_PASSWORD"),
             log_json: match non_empty("MUEEN_LOG_FORMAT").as_deref() {
                 None | Some("text") => false,
                 Some("json") => true,
@@ -89,6 +102,14 @@ impl Config {
                 "a whole number",
             )?,
             login_window_minutes: parse(&get, "MUEEN_LOGIN_WINDOW_MINUTES", 15, "minutes")?,
+            registrations_per_ip: parse(&get, "MUEEN_REGISTRATIONS_PER_IP", 10, "a whole number")?,
+            max_dependents: parse(&get, "MUEEN_MAX_DEPENDENTS", 10, "a whole number")?,
+            max_family_active_bookings: parse(
+                &get,
+                "MUEEN_MAX_FAMILY_ACTIVE_BOOKINGS",
+                10,
+                "a whole number",
+            )?,
             staff_idle_minutes: parse(&get, "MUEEN_STAFF_IDLE_MINUTES", 30, "minutes")?,
             patient_idle_minutes: parse(&get, "MUEEN_PATIENT_IDLE_MINUTES", 720, "minutes")?,
             staff_session_max_hours: parse(&get, "MUEEN_STAFF_SESSION_MAX_HOURS", 12, "hours")?,

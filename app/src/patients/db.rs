@@ -46,6 +46,56 @@ pub async fn insert_dependent(
     Ok(id)
 }
 
+/// Locks the guardian's row for the rest of the transaction and counts their family members.
+pub async fn lock_family(tx: &mut sqlx::PgConnection, guardian_id: Uuid) -> Result<i64, DbError> {
+    sqlx::query!("SELECT id FROM users WHERE id = $1 FOR UPDATE", guardian_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    Ok(sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM dependents WHERE guardian_id = $1"#,
+        guardian_id
+    )
+    .fetch_one(&mut *tx)
+    .await?)
+}
+
+/// The managed (family member's) record holding `national_id`, locked.
+pub async fn managed_by_national_id(
+    tx: &mut sqlx::PgConnection,
+    national_id: &str,
+) -> Result<Option<Uuid>, DbError> {
+    Ok(sqlx::query_scalar!(
+        "SELECT id FROM users WHERE national_id = $1 AND managed FOR UPDATE",
+        national_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?)
+}
+
+/// Makes a managed record its owner's own: no guardian reaches it any more. Returns the former
+/// guardians, for the audit row.
+pub async fn release_dependent(
+    tx: &mut sqlx::PgConnection,
+    record: Uuid,
+    phone: &str,
+) -> Result<Vec<Uuid>, DbError> {
+    let guardians = sqlx::query_scalar!(
+        "DELETE FROM dependents WHERE dependent_id = $1 RETURNING guardian_id",
+        record
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE users SET managed = false, phone = $2, password_hash = '!walk-in' WHERE id = $1",
+        record,
+        phone
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(classify)?;
+    Ok(guardians)
+}
+
 pub async fn dependents_of(pool: &PgPool, guardian_id: Uuid) -> Result<Vec<Dependent>, DbError> {
     let rows = sqlx::query!(
         r#"SELECT u.id, u.first_name || ' ' || u.father_name || ' ' || u.family_name AS "full_name!",

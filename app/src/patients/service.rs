@@ -9,14 +9,21 @@ use sqlx::PgPool;
 use std::net::IpAddr;
 use uuid::Uuid;
 
-/// Adds `dependent` to `guardian`'s family; returns the dependent's own patient id.
+/// Adds `dependent` to `guardian`'s family, up to `max_dependents` members; returns the
+/// dependent's own patient id.
 pub async fn add_dependent(
     pool: &PgPool,
     guardian: &CurrentUser,
     ip: Option<IpAddr>,
     dependent: &NewDependent,
+    max_dependents: i64,
 ) -> Result<Uuid, ServiceError> {
     let mut tx = pool.begin().await?;
+    // The guardian's row is locked, so two additions at once cannot both pass the cap.
+    let members = crate::patients::db::lock_family(&mut tx, guardian.id).await?;
+    if members >= max_dependents {
+        return Err(crate::kernel::error::AppError::Rule("err-family-full".into()).into());
+    }
     let id = crate::patients::db::insert_dependent(&mut tx, guardian.id, dependent).await?;
     let entry = AuditEntry::new("user.add_dependent", Outcome::Success)
         .actor(guardian.id, guardian.role)
@@ -26,6 +33,33 @@ pub async fn add_dependent(
     crate::kernel::audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Moves a family member's record to its owner, who came to the desk with their ID: the record
+/// leaves every guardian's account (their bookings of it no longer show there) and becomes the
+/// owner's own, like a walk-in the desk registered, with the owner's mobile number. Returns the
+/// record's id.
+pub async fn claim_dependent(
+    pool: &PgPool,
+    desk: &CurrentUser,
+    ip: Option<IpAddr>,
+    national_id: &crate::kernel::values::NationalId,
+    phone: &crate::kernel::values::SaudiMobile,
+) -> Result<Uuid, ServiceError> {
+    use crate::kernel::error::AppError;
+    let mut tx = pool.begin().await?;
+    let record = crate::patients::db::managed_by_national_id(&mut tx, national_id.as_str())
+        .await?
+        .ok_or_else(|| AppError::field("national_id", "err-claim-no-family-record"))?;
+    let guardians = crate::patients::db::release_dependent(&mut tx, record, phone.as_str()).await?;
+    let entry = AuditEntry::new("user.claim_dependent", Outcome::Success)
+        .actor(desk.id, desk.role)
+        .subject("user", record)
+        .ip(ip)
+        .details(serde_json::json!({ "former_guardians": guardians }));
+    crate::kernel::audit::record(&mut *tx, &entry).await?;
+    tx.commit().await?;
+    Ok(record)
 }
 
 /// Registers a walk-in patient for the desk; returns their id.

@@ -33,6 +33,9 @@ pub struct BookingRequest {
     pub reason: String,
     pub note: String,
     pub rescheduled_from: Option<Uuid>,
+    /// When a patient books: the most visits to come they and their family members may hold
+    /// together (one account must not book out a calendar through its dependents).
+    pub family_cap: Option<i64>,
 }
 
 /// Books in one transaction: courtesy checks, the insert the database may refuse, the outbox
@@ -83,6 +86,13 @@ pub async fn book(
             now,
         )
         .await?;
+    }
+    if let (Some(cap), Role::Patient) = (req.family_cap, actor.role) {
+        // The guardian's row first, then the patient's: every booking locks in that order.
+        let held = crate::scheduling::db::schedule::lock_family_bookings(&mut tx, actor.id).await?;
+        if held >= cap {
+            return Err(AppError::Rule("err-family-too-many-bookings".into()).into());
+        }
     }
     let version = crate::scheduling::db::schedule::lock_patient(&mut *tx, req.patient_id)
         .await?

@@ -28,7 +28,8 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("{}", pg.url());
+    // The owner: the test suite creates its databases and roles with it.
+    println!("{}", pg.owner_url());
     let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
         Ok(signal) => signal,
         Err(err) => {

@@ -91,11 +91,17 @@ async fn duplicate_national_id_or_phone_is_a_conflict_not_a_500() {
     assert_eq!(first.status(), StatusCode::OK);
 
     let other = new_client();
+    // Each case repeats one detail only; the form's e-mail is the first registration's.
+    let with_email = |mut form: Vec<(&'static str, &'static str)>, email: &'static str| {
+        form.retain(|(k, _)| *k != "email");
+        form.push(("email", email));
+        form
+    };
     let same_id = app
         .call_with(
             &other,
             "register",
-            &registration("0559876543", "1234567897"),
+            &with_email(registration("0559876543", "1234567897"), "b@example.sa"),
         )
         .await;
     assert_eq!(same_id.status(), StatusCode::CONFLICT);
@@ -108,13 +114,29 @@ async fn duplicate_national_id_or_phone_is_a_conflict_not_a_500() {
         .call_with(
             &other,
             "register",
-            &registration("+966551234567", "2000000006"),
+            &with_email(registration("+966551234567", "2000000006"), "c@example.sa"),
         )
         .await;
     assert_eq!(same_phone.status(), StatusCode::CONFLICT);
     assert_eq!(
         error_json(same_phone).await,
         json!({"Conflict": [{"field": "phone", "key": "err-phone-taken"}]})
+    );
+    // Everything taken is named at once, so the form shows it all in one round trip.
+    let all_taken = app
+        .call_with(
+            &other,
+            "register",
+            &registration("0551234567", "1234567897"),
+        )
+        .await;
+    assert_eq!(
+        error_json(all_taken).await,
+        json!({"Conflict": [
+            {"field": "national_id", "key": "err-national-id-taken"},
+            {"field": "phone", "key": "err-phone-taken"},
+            {"field": "email", "key": "err-email-taken"},
+        ]})
     );
     assert!(app
         .audit_actions()
@@ -181,8 +203,12 @@ async fn account_locks_after_five_failures_even_for_the_right_password() {
     let locked = app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
     assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(error_json(locked).await, json!("RateLimited"));
-    // The same person typing the ID instead is the same account only if the key matches; an
-    // attacker on a nonexistent account is limited identically, so existence does not leak.
+    // Typing the ID instead reaches the same account, and the same count.
+    assert_eq!(
+        app.login("2000000063", DEMO_PASSWORD).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // An attacker on a nonexistent account is limited identically, so existence does not leak.
     for _ in 0..5 {
         app.login("0598887777", "wrong-password").await;
     }
@@ -300,10 +326,23 @@ async fn guessing_the_current_password_is_limited_like_a_log_in() {
     );
     // Locked for the window even with the right password; the password is unchanged.
     assert_eq!(attempt(DEMO_PASSWORD).await, StatusCode::TOO_MANY_REQUESTS);
+    // Guesses through either door count for the account: log-in is locked too.
     app.call("logout", &[]).await;
     assert_eq!(
         app.login(PATIENT_PHONE, DEMO_PASSWORD).await.status(),
-        StatusCode::OK
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    let unchanged: String =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE phone = '+966500000006'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("hash");
+    assert!(
+        app::kernel::hashing::HashGate::for_this_machine()
+            .verify(DEMO_PASSWORD.into(), Some(unchanged))
+            .await
+            .expect("verify"),
+        "the password is unchanged"
     );
 }
 
@@ -371,7 +410,12 @@ async fn admin_creates_a_doctor_with_a_specialty() {
 async fn seeding_twice_changes_nothing() {
     let pool = test_pool().await;
     let app = spawn_app(pool).await;
-    assert!(!app::demo::seed_demo(&app.pool).await.expect("second seed"));
+    assert!(!app::demo::seed_demo(
+        &app.pool,
+        &app::kernel::values::Password::parse(DEMO_PASSWORD).expect("password")
+    )
+    .await
+    .expect("second seed"));
     let counts: Vec<(String, i64)> =
         sqlx::query_as("SELECT role::text, count(*) FROM users GROUP BY role ORDER BY role::text")
             .fetch_all(&app.pool)

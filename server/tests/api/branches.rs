@@ -397,7 +397,7 @@ async fn a_branch_is_left_only_without_hours_there_and_never_the_last_one() {
 #[tokio::test]
 async fn a_cached_schedule_is_not_trusted_after_the_hours_change() {
     let pool = test_pool().await;
-    app::demo::seed_demo(&pool).await.expect("seed");
+    crate::helpers::seed(&pool).await;
     let doctor = doctor_id(&pool, DOCTOR).await;
     let clinic: Uuid =
         sqlx::query_scalar("SELECT clinic_id FROM doctor_profiles WHERE user_id = $1")
@@ -470,7 +470,7 @@ fn free_count(free: &app::scheduling::cache::FreeDays) -> usize {
 #[tokio::test]
 async fn cached_availability_reads_bookings_fresh_and_follows_the_schedule_version() {
     let pool = test_pool().await;
-    app::demo::seed_demo(&pool).await.expect("seed");
+    crate::helpers::seed(&pool).await;
     let doctor = doctor_id(&pool, DOCTOR).await;
     let cache = ScheduleCache::default();
     let now = jiff::Timestamp::now();
@@ -515,7 +515,8 @@ async fn cached_availability_reads_bookings_fresh_and_follows_the_schedule_versi
 
     // Hours deleted behind the version's back (its trigger off) are not noticed: proof that
     // the warm path answered from the cache rather than reading the schedule again...
-    let mut conn = pool.acquire().await.expect("connection");
+    let owner = crate::db::owner_pool(&pool).await;
+    let mut conn = owner.acquire().await.expect("connection");
     sqlx::query("ALTER TABLE working_hours DISABLE TRIGGER schedule_version_working_hours")
         .execute(&mut *conn)
         .await

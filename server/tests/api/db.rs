@@ -1,5 +1,8 @@
 //! A fresh database per test, cloned from a template that is migrated once per set of
 //! migrations (`CREATE DATABASE … TEMPLATE …`), instead of running every migration per test.
+//! Tests run as a role with the app's privileges only (granted by `server::database`, as in
+//! production), so a missing grant fails here; `owner_pool` reaches the same database as its
+//! owner, for what only an owner (or an attacker who is one) can do.
 
 use sqlx::{
     migrate::Migrator,
@@ -15,6 +18,9 @@ use std::{
 use tokio::sync::OnceCell;
 
 static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
+/// The role tests run as; cluster-wide, created once.
+pub const APP_ROLE: &str = "mueen_test_app";
+const APP_ROLE_PASSWORD: &str = "mueen-test-app";
 static TEMPLATE: OnceCell<String> = OnceCell::const_new();
 static NEXT: AtomicU32 = AtomicU32::new(0);
 
@@ -32,10 +38,11 @@ async fn maintenance() -> PgConnection {
         .expect("connect to the postgres database")
 }
 
-/// The template's name changes with the migrations, so an edited migration never reuses a
-/// stale template.
+/// The template's name changes with the migrations and the grants, so an edited migration or
+/// grant never reuses a stale template.
 fn template_name() -> String {
     let mut hasher = DefaultHasher::new();
+    include_str!("../../src/database.rs").hash(&mut hasher);
     for migration in MIGRATOR.iter() {
         migration.version.hash(&mut hasher);
         migration.checksum.hash(&mut hasher);
@@ -86,16 +93,32 @@ async fn template() -> &'static str {
                 conn.execute(format!("CREATE DATABASE \"{building}\"").as_str())
                     .await
                     .expect("create template");
-                let mut tpl = server_options()
-                    .database(&building)
-                    .connect()
+                let role_exists: bool = sqlx::query_scalar(
+                    "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)",
+                )
+                .bind(APP_ROLE)
+                .fetch_one(&mut conn)
+                .await
+                .expect("look up the app role");
+                if !role_exists {
+                    conn.execute(
+                        format!(
+                            "CREATE ROLE {APP_ROLE} LOGIN NOSUPERUSER PASSWORD '{APP_ROLE_PASSWORD}'"
+                        )
+                        .as_str(),
+                    )
+                    .await
+                    .expect("create the app role");
+                }
+                let tpl = PgPoolOptions::new()
+                    .max_connections(1)
+                    .connect_with(server_options().database(&building))
                     .await
                     .expect("connect to template");
-                MIGRATOR
-                    .run_direct(&mut tpl)
+                server::database::prepare(&tpl, Some(APP_ROLE))
                     .await
                     .expect("migrate template");
-                tpl.close().await.expect("close template");
+                tpl.close().await;
                 // Renamed only when complete, so a crash mid-way never leaves a half template.
                 conn.execute(
                     format!("ALTER DATABASE \"{building}\" RENAME TO \"{name}\"").as_str(),
@@ -112,7 +135,8 @@ async fn template() -> &'static str {
         .await
 }
 
-/// A new, migrated, empty database for one test, with the pool limits `sqlx::test` used.
+/// A new, migrated, empty database for one test, as the app's role, with the pool limits
+/// `sqlx::test` used.
 pub async fn test_pool() -> PgPool {
     let template = template().await;
     let name = format!("{}{}", run_prefix(), NEXT.fetch_add(1, Ordering::Relaxed));
@@ -124,7 +148,26 @@ pub async fn test_pool() -> PgPool {
     PgPoolOptions::new()
         .max_connections(5)
         .idle_timeout(Some(Duration::from_secs(1)))
-        .connect_with(server_options().database(&name))
+        .connect_with(
+            server_options()
+                .database(&name)
+                .username(APP_ROLE)
+                .password(APP_ROLE_PASSWORD),
+        )
         .await
         .expect("connect to test database")
+}
+
+/// The database of `pool`, as its owner.
+pub async fn owner_pool(pool: &PgPool) -> PgPool {
+    let name = pool
+        .connect_options()
+        .get_database()
+        .expect("test pools name their database")
+        .to_owned();
+    PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(server_options().database(&name))
+        .await
+        .expect("connect as owner")
 }

@@ -80,6 +80,7 @@ pub fn request(
         reason: String::new(),
         note: String::new(),
         rescheduled_from: None,
+        family_cap: None,
     }
 }
 

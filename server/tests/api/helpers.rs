@@ -9,7 +9,8 @@ pub struct TestApp {
     pub client: Client,
 }
 
-pub const DEMO_PASSWORD: &str = app::demo::DEMO_PASSWORD;
+/// The tests' demo password (a real run generates one).
+pub const DEMO_PASSWORD: &str = "Mueen-demo-2026";
 pub const ADMIN_PHONE: &str = "0500000001";
 pub const PATIENT_PHONE: &str = "0500000006";
 
@@ -20,7 +21,7 @@ pub async fn spawn_app(pool: PgPool) -> TestApp {
 pub async fn spawn_app_with(pool: PgPool, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::from_lookup(|_| None).expect("default config");
     adjust(&mut config);
-    app::demo::seed_demo(&pool).await.expect("seed demo clinic");
+    seed(&pool).await;
     let leptos_options = leptos::config::LeptosOptions::builder()
         .output_name("mueen")
         .build();
@@ -43,6 +44,14 @@ pub async fn spawn_app_with(pool: PgPool, adjust: impl FnOnce(&mut Config)) -> T
         pool,
         client: new_client(),
     }
+}
+
+/// Seeds the demo clinic with the tests' password.
+pub async fn seed(pool: &PgPool) {
+    let password = app::kernel::values::Password::parse(DEMO_PASSWORD).expect("password");
+    app::demo::seed_demo(pool, &password)
+        .await
+        .expect("seed demo clinic");
 }
 
 /// A client of its own, logged in as the demo account with `phone`.

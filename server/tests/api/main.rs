@@ -6,6 +6,7 @@ mod branches;
 mod db;
 mod family;
 mod fixtures;
+mod hardening;
 mod helpers;
 mod pages;
 mod security;

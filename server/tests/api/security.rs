@@ -134,13 +134,16 @@ async fn audit_log_cannot_be_changed_or_deleted() {
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
     let before = app.audit_actions().await;
     assert!(before.contains(&("auth.login".into(), "success".into())));
+    // Even its owner, with the triggers on, cannot change it (the app's own role may not
+    // even try: see hardening.rs).
+    let owner = crate::db::owner_pool(&app.pool).await;
     for statement in [
         "UPDATE audit_log SET outcome = 'failure'",
         "DELETE FROM audit_log",
         "TRUNCATE audit_log",
     ] {
         let err = sqlx::query(statement)
-            .execute(&app.pool)
+            .execute(&owner)
             .await
             .expect_err(statement);
         assert!(

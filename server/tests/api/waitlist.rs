@@ -72,7 +72,7 @@ struct Scene {
 }
 
 async fn scene(pool: &PgPool, waiting: usize) -> Scene {
-    app::demo::seed_demo(pool).await.expect("seed");
+    crate::helpers::seed(pool).await;
     let doctor = doctor_id(pool, DOCTOR).await;
     let (visit, start) = free_start_after(pool, doctor, 26).await;
     let people = make_patients(pool, 1 + waiting as u32).await;
@@ -324,7 +324,7 @@ async fn declining_or_leaving_passes_the_offer_on() {
 #[tokio::test]
 async fn a_specialty_wish_is_offered_a_freed_time_of_any_doctor_in_it() {
     let pool = test_pool().await;
-    app::demo::seed_demo(&pool).await.expect("seed");
+    crate::helpers::seed(&pool).await;
     let doctor = doctor_id(&pool, DOCTOR).await;
     let (visit, start) = free_start_after(&pool, doctor, 26).await;
     let people = make_patients(&pool, 2).await;
@@ -416,7 +416,7 @@ async fn joining_checks_dates_and_duplicates_in_the_patients_language() {
 #[tokio::test]
 async fn a_wish_whose_dates_have_passed_does_not_block_waiting_again() {
     let pool = test_pool().await;
-    app::demo::seed_demo(&pool).await.expect("seed");
+    crate::helpers::seed(&pool).await;
     let doctor = doctor_id(&pool, DOCTOR).await;
     let patient = &make_patients(&pool, 1).await[0];
     let (_, start) = free_start_after(&pool, doctor, 26).await;

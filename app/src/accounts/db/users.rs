@@ -45,6 +45,43 @@ pub async fn insert_patient(
     Ok(id)
 }
 
+/// Which of a registration's unique details another account already holds: asked before the
+/// password is hashed, so a taken number costs no hashing. The unique constraints still decide
+/// a race between two registrations.
+pub async fn taken(
+    pool: &PgPool,
+    reg: &Registration,
+) -> Result<crate::kernel::values::FieldErrors, DbError> {
+    let row = sqlx::query!(
+        r#"SELECT EXISTS (SELECT 1 FROM users WHERE national_id = $1 AND NOT managed) AS "national_id!",
+                  EXISTS (SELECT 1 FROM users WHERE national_id = $1 AND managed) AS "managed!",
+                  EXISTS (SELECT 1 FROM users WHERE phone = $2) AS "phone!",
+                  EXISTS (SELECT 1 FROM users WHERE $3::text IS NOT NULL AND email = $3) AS "email!""#,
+        reg.national_id.as_str(),
+        reg.phone.as_str(),
+        reg.email.as_ref().map(|e| e.as_str()),
+    )
+    .fetch_one(pool)
+    .await?;
+    let mut errors = crate::kernel::values::FieldErrors::default();
+    for (taken, field, key) in [
+        (row.national_id, "national_id", "err-national-id-taken"),
+        // Someone listed this ID as their dependent: the desk can move it to its owner.
+        (
+            row.managed,
+            "national_id",
+            "err-national-id-on-family-record",
+        ),
+        (row.phone, "phone", "err-phone-taken"),
+        (row.email, "email", "err-email-taken"),
+    ] {
+        if taken {
+            errors.push(field, key);
+        }
+    }
+    Ok(errors)
+}
+
 pub async fn insert_staff(
     db: impl PgExecutor<'_>,
     staff: &NewStaff,
@@ -173,4 +210,21 @@ pub async fn list_staff(pool: &PgPool) -> Result<Vec<StaffRow>, DbError> {
     )
     .fetch_all(pool)
     .await?)
+}
+
+/// Whether any active admin exists: without one, a clinic without demo data is not served.
+pub async fn admin_exists(db: impl PgExecutor<'_>) -> Result<bool, DbError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin' AND is_active) AS "exists!""#
+    )
+    .fetch_one(db)
+    .await?)
+}
+
+/// Two bootstraps at once must not both create a first admin.
+pub async fn lock_bootstrap(db: impl PgExecutor<'_>) -> Result<(), DbError> {
+    sqlx::query!("SELECT pg_advisory_xact_lock(7303)")
+        .execute(db)
+        .await?;
+    Ok(())
 }

@@ -1,4 +1,4 @@
-//! Changing one's own password, for every role.
+//! One's own account, for every role: changing the password, and the devices logged in.
 
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
@@ -43,7 +43,12 @@ pub async fn change_password(
 
 #[component]
 pub fn ChangePasswordPage() -> impl IntoView {
-    view! { <RequireRole area=crate::kernel::access::Area::AnyAccount><ChangePasswordForm/></RequireRole> }
+    view! {
+        <RequireRole area=crate::kernel::access::Area::AnyAccount>
+            <ChangePasswordForm/>
+            <crate::accounts::pages::sessions::SessionsList/>
+        </RequireRole>
+    }
 }
 
 #[component]

@@ -3,3 +3,4 @@ pub mod admin_staff;
 pub mod login;
 pub mod me;
 pub mod register;
+pub mod sessions;

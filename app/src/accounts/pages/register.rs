@@ -52,6 +52,7 @@ pub async fn register(
     let registration = input.parse(today).map_err(AppError::Validation)?;
     let id = crate::accounts::service::register_patient(
         ctx.pool(),
+        &ctx.state.config,
         &ctx.state.hashing,
         &registration,
         ctx.ip,

@@ -15,6 +15,10 @@ const USER_ID_KEY: &str = "user_id";
 const STARTED_KEY: &str = "started_at";
 /// When the session's idle deadline was last moved (unix seconds).
 const TOUCHED_KEY: &str = "touched_at";
+/// This log-in's row in `user_sessions`, which another device can end.
+const DEVICE_KEY: &str = "device";
+/// Longer user-agent strings are cut; they are shown, never parsed.
+const MAX_USER_AGENT: usize = 300;
 
 /// Everything a server function needs from its request, captured synchronously before the
 /// first `.await` so nothing depends on reactive context surviving across suspension points.
@@ -24,6 +28,7 @@ pub struct RequestCtx {
     pub session: Session,
     pub ip: Option<IpAddr>,
     pub path: String,
+    pub user_agent: String,
 }
 
 impl RequestCtx {
@@ -38,11 +43,21 @@ impl RequestCtx {
                 crate::kernel::error::internal("session", "session layer missing")
             })?;
         let ip = client_ip(&parts, state.config.trusted_proxy_hops);
+        let user_agent = parts
+            .headers
+            .get(http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(MAX_USER_AGENT)
+            .collect();
         Ok(Self {
             state,
             session,
             ip,
             path: parts.uri.path().to_owned(),
+            user_agent,
         })
     }
 
@@ -51,7 +66,15 @@ impl RequestCtx {
     }
 
     pub async fn current_user(&self) -> Result<Option<CurrentUser>, AppError> {
-        user_from_session(self.pool(), &self.state.config, &self.session).await
+        user_from_session(self.pool(), &self.state.config, &self.session, self.ip).await
+    }
+
+    /// This log-in's device id, while logged in.
+    pub async fn device(&self) -> Result<Option<Uuid>, AppError> {
+        self.session
+            .get(DEVICE_KEY)
+            .await
+            .map_err(|e| crate::kernel::error::internal("session read", e))
     }
 
     /// Starts a fresh session for `user_id`: a new id defeats session fixation, and staff
@@ -72,12 +95,28 @@ impl RequestCtx {
                 .await
                 .map_err(|e| crate::kernel::error::internal("session write", e))?;
         }
+        let device = Uuid::new_v4();
+        crate::kernel::auth::db::open_device(
+            self.pool(),
+            device,
+            user_id,
+            &self.user_agent,
+            self.ip,
+        )
+        .await?;
+        self.session
+            .insert(DEVICE_KEY, device)
+            .await
+            .map_err(|e| crate::kernel::error::internal("session write", e))?;
         let limits = SessionLimits::for_role(&self.state.config, role);
         self.session.set_expiry(Some(limits.expiry()));
         Ok(())
     }
 
     pub async fn end_session(&self) -> Result<(), AppError> {
+        if let Some(device) = self.device().await? {
+            crate::kernel::auth::db::end_device(self.pool(), device).await?;
+        }
         self.session
             .flush()
             .await
@@ -146,12 +185,14 @@ pub fn session_verdict(
     }
 }
 
-/// The logged-in user of a session, if the account is still active and the session within its
-/// limits. Activity slides the idle deadline (written at most every `touch_every`).
+/// The logged-in user of a session, if the account is still active, the device's session was
+/// not ended elsewhere (a password change, "log out other sessions") and the session is within
+/// its limits. Activity slides the idle deadline (written at most every `touch_every`).
 pub async fn user_from_session(
     pool: &sqlx::PgPool,
     config: &Config,
     session: &Session,
+    ip: Option<IpAddr>,
 ) -> Result<Option<CurrentUser>, AppError> {
     let read = |e| crate::kernel::error::internal("session read", e);
     let write = |e| crate::kernel::error::internal("session write", e);
@@ -159,8 +200,14 @@ pub async fn user_from_session(
     let Some(user_id) = user_id else {
         return Ok(None);
     };
-    let Some(user) = crate::kernel::auth::db::active_user(pool, user_id).await? else {
-        // The account was deactivated or deleted since log-in.
+    let device: Option<Uuid> = session.get(DEVICE_KEY).await.map_err(read)?;
+    let user = match device {
+        Some(device) => crate::kernel::auth::db::active_user(pool, user_id, device).await?,
+        // A session from before devices were recorded cannot be ended from elsewhere.
+        None => None,
+    };
+    let (Some(user), Some(device)) = (user, device) else {
+        // Deactivated, deleted, or ended from another device since log-in.
         session.flush().await.map_err(write)?;
         return Ok(None);
     };
@@ -178,6 +225,7 @@ pub async fn user_from_session(
                 session.insert(STARTED_KEY, now).await.map_err(write)?;
             }
             session.insert(TOUCHED_KEY, now).await.map_err(write)?;
+            crate::kernel::auth::db::device_seen(pool, device, ip).await?;
             // The loaded session does not carry its expiry; without this it would be saved
             // with the store's default lifetime.
             session.set_expiry(Some(limits.expiry()));

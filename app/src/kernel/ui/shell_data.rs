@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 pub struct ShellInfo {
     pub clinic: Option<Named>,
     pub user: Option<CurrentUser>,
+    /// The server runs the demo clinic (sample people, a password printed at start-up).
+    pub demo: bool,
 }
 
 /// Header data (clinic, current user) for the whole page, refetched on every navigation and

@@ -53,7 +53,14 @@ pub async fn add_dependent(
     let dependent = input
         .parse(time::OffsetDateTime::now_utc().date())
         .map_err(AppError::Validation)?;
-    crate::patients::service::add_dependent(ctx.pool(), &user, ctx.ip, &dependent).await?;
+    crate::patients::service::add_dependent(
+        ctx.pool(),
+        &user,
+        ctx.ip,
+        &dependent,
+        ctx.state.config.max_dependents,
+    )
+    .await?;
     Ok(())
 }
 

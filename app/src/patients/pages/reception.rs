@@ -75,6 +75,40 @@ pub async fn register_walk_in(
     Ok(())
 }
 
+/// A family member's record claimed by its owner, whose ID the desk has checked: it leaves the
+/// guardian's account and becomes the owner's, with their mobile number.
+#[server(endpoint = "claim_family_record")]
+pub async fn claim_family_record(
+    claim_national_id: String,
+    claim_phone: String,
+) -> Result<(), AppError> {
+    use crate::kernel::auth::request::RequestCtx;
+    use crate::kernel::values::{FieldErrors, NationalId, SaudiMobile};
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require(crate::kernel::access::Area::Desk).await?;
+    let mut errors = FieldErrors::default();
+    let national_id = errors.check("claim_national_id", NationalId::parse(&claim_national_id));
+    let phone = errors.check("claim_phone", SaudiMobile::parse(&claim_phone));
+    let (Some(national_id), Some(phone)) = (national_id, phone) else {
+        return Err(AppError::Validation(errors));
+    };
+    let id =
+        crate::patients::service::claim_dependent(ctx.pool(), &user, ctx.ip, &national_id, &phone)
+            .await
+            .map_err(|e| match AppError::from(e) {
+                // The form's fields are named for this form.
+                AppError::Validation(mut f) | AppError::Conflict(mut f) => {
+                    for e in &mut f.0 {
+                        e.field = format!("claim_{}", e.field);
+                    }
+                    AppError::Validation(f)
+                }
+                other => other,
+            })?;
+    leptos_axum::redirect(&format!("/doctors?for={id}"));
+    Ok(())
+}
+
 #[component]
 pub fn ReceptionPage() -> impl IntoView {
     view! { <RequireRole area=crate::kernel::access::Area::Desk><Desk/></RequireRole> }
@@ -114,6 +148,27 @@ fn Desk() -> impl IntoView {
             })}
         </Suspense>
         <WalkInForm/>
+        <ClaimForm/>
+    }
+}
+
+#[component]
+fn ClaimForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<ClaimFamilyRecord>::new();
+    let error = action_error(action.value());
+    let summary = Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()));
+    view! {
+        <section class="mt-8 rounded-2xl bg-white p-5 shadow-sm sm:p-8">
+            <h2 class="text-xl font-bold text-teal-900">{i18n.t("desk-claim")}</h2>
+            <p class="mt-1 text-sm text-slate-600">{i18n.t("desk-claim-lead")}</p>
+            <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
+                <div class="sm:col-span-2"><ErrorSummary error=summary/></div>
+                <Field name="claim_national_id" label_key="field-national-id" server_error=error required=true inputmode="numeric" dir="ltr" validate=|v| NationalId::parse(v).err()/>
+                <Field name="claim_phone" label_key="field-phone" server_error=error kind="tel" required=true dir="ltr" validate=|v| SaudiMobile::parse(v).err()/>
+                <div class="sm:col-span-2"><SubmitButton label_key="desk-claim-submit" pending=action.pending().into()/></div>
+            </ActionForm>
+        </section>
     }
 }
 

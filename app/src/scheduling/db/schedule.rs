@@ -345,6 +345,26 @@ pub async fn lock_patient(
     .await?)
 }
 
+/// Locks the guardian's row and counts the visits to come of the guardian and every family
+/// member of theirs.
+pub async fn lock_family_bookings(
+    tx: &mut sqlx::PgConnection,
+    guardian_id: Uuid,
+) -> Result<i64, DbError> {
+    sqlx::query!("SELECT id FROM users WHERE id = $1 FOR UPDATE", guardian_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    Ok(sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM appointments
+           WHERE status = 'booked' AND lower(during) > now()
+             AND (patient_id = $1
+                  OR patient_id IN (SELECT dependent_id FROM dependents WHERE guardian_id = $1))"#,
+        guardian_id
+    )
+    .fetch_one(&mut *tx)
+    .await?)
+}
+
 /// Booked visits still to come; call after `lock_patient` in the same transaction.
 pub async fn active_future_bookings(
     db: impl PgExecutor<'_>,

@@ -65,6 +65,7 @@ pub async fn book_appointment(
             reason,
             note,
             rescheduled_from,
+            family_cap: Some(ctx.state.config.max_family_active_bookings),
         },
     )
     .await?;
