@@ -25,6 +25,7 @@ use leptos_router::{
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
+    crate::kernel::ui::csp::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang=locale.code() dir=locale.dir()>

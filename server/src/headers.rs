@@ -1,7 +1,8 @@
 //! Security headers on every response: no framing, no MIME sniffing, no referrer to other
 //! sites, no powerful browser features, HSTS when served over TLS, and `no-store` on anything
 //! that is not a static asset, since pages and server functions may carry patient data.
-//! (A script Content-Security-Policy with a nonce for the hydration script is still to come.)
+//! Rendered pages carry their own Content-Security-Policy with the response's script nonce
+//! (`app::kernel::ui::csp`); every other response gets the strict one here.
 
 use app::kernel::state::AppState;
 use axum::{
@@ -11,9 +12,9 @@ use axum::{
     response::Response,
 };
 
-/// The policy's directives that cannot break hydration: they restrict framing, `<base>`,
-/// plugins and where forms post, not scripts.
-const CSP: &str = "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+/// For responses that are not pages (server functions, files, errors): nothing may run.
+const CSP: &str =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; style-src 'self'; img-src 'self'; font-src 'self'";
 const PERMISSIONS: &str =
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
 

@@ -125,6 +125,16 @@ pub fn parse_flag(raw: &str) -> Result<bool, AppError> {
     }
 }
 
+/// A checkbox as a form posts it: absent when unticked, `on` when ticked; any other value was
+/// not sent by our form.
+pub fn parse_tick(raw: Option<&str>) -> Result<bool, AppError> {
+    match raw {
+        None => Ok(false),
+        Some("on") => Ok(true),
+        Some(_) => Err(AppError::BadRequest),
+    }
+}
+
 /// An id a form or link may leave out (absent or blank is `None`); anything else that is not
 /// an id is a malformed request.
 pub fn optional_id(raw: Option<&str>) -> Result<Option<uuid::Uuid>, AppError> {

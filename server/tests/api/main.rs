@@ -8,6 +8,7 @@ mod family;
 mod fixtures;
 mod hardening;
 mod helpers;
+mod hostile;
 mod pages;
 mod security;
 mod setup;

@@ -132,20 +132,21 @@ pub async fn save_doctor_profile(
         }
         _ => return Err(AppError::field("specialty_id", "err-specialty-unknown")),
     };
-    let ticked = [
+    let mut languages = vec![];
+    for (code, tick) in [
         ("ar", lang_ar),
         ("en", lang_en),
         ("ur", lang_ur),
         ("hi", lang_hi),
         ("tl", lang_tl),
-    ];
+    ] {
+        if crate::kernel::error::parse_tick(tick.as_deref())? {
+            languages.push(code.to_owned());
+        }
+    }
     let profile = ProfileInput {
         sex,
-        languages: ticked
-            .into_iter()
-            .filter(|(_, v)| v.is_some())
-            .map(|(code, _)| code.to_owned())
-            .collect(),
+        languages,
         bio_ar,
         bio_en,
     }

@@ -27,7 +27,13 @@ pub async fn save_working_week(
     use crate::clinic::service::setup_clinic;
     let ctx = RequestCtx::current()?;
     let by = super::setup_editor(&ctx).await?;
-    let ticks = [day0, day1, day2, day3, day4, day5, day6].map(|d| d.is_some());
+    let mut ticks = [false; 7];
+    for (tick, day) in ticks
+        .iter_mut()
+        .zip([day0, day1, day2, day3, day4, day5, day6])
+    {
+        *tick = crate::kernel::error::parse_tick(day.as_deref())?;
+    }
     let week =
         WorkingWeek::from_ticks(ticks).map_err(|key| AppError::field("working_days", key))?;
     let clinic = setup_clinic(ctx.pool(), clinic_id.as_deref()).await?.id;

@@ -2,6 +2,7 @@
 //! the branch filter, error pages, and the frame's shared data.
 
 pub mod branch_filter;
+pub mod csp;
 pub mod errors;
 pub mod form;
 pub mod guard;

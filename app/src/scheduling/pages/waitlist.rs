@@ -43,7 +43,7 @@ pub async fn join_waitlist(
             patient_id,
             doctor_id,
             clinic_id: crate::kernel::error::optional_id(clinic_id.as_deref())?,
-            any_doctor: any_doctor.is_some_and(|v| !v.is_empty()),
+            any_doctor: crate::kernel::error::parse_tick(any_doctor.as_deref())?,
             from,
             until,
         },
@@ -103,7 +103,7 @@ pub fn JoinWaitlist(doctor_id: String, clinic_id: String, prominent: bool) -> im
                             <Field name="from" label_key="wait-from" server_error=error kind="date" required=true/>
                             <Field name="until" label_key="wait-until" server_error=error kind="date" required=true/>
                             <label class="flex items-center gap-2 text-sm text-slate-700 sm:col-span-2">
-                                <input type="checkbox" name="any_doctor" value="1" class="size-4"/>
+                                <input type="checkbox" name="any_doctor" value="on" class="size-4"/>
                                 {i18n.t("wait-any-doctor")}
                             </label>
                             <div class="sm:col-span-2"><PatientChoice members=members.clone()/></div>
