@@ -24,7 +24,9 @@ test("pages hydrate under the Content-Security-Policy with no violation", async 
   const policy = response?.headers()["content-security-policy"] ?? "";
   expect(policy).toMatch(/script-src 'nonce-[A-Za-z0-9_-]{16,}' 'strict-dynamic' 'wasm-unsafe-eval'/);
   expect(policy).not.toContain("unsafe-inline");
-  // Only the hydrated page checks a field when it changes, before anything is sent.
+  // The bundle loaded and ran under the policy; only the hydrated page checks a field when it
+  // changes, before anything is sent.
+  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
   await page.fill("#input-phone", "123");
   await page.locator("#input-phone").blur();
   await expect(page.locator('[data-field-error="phone"]')).not.toBeEmpty();
