@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-tools.sh
 source scripts/env.sh
-cargo leptos build --release
+cargo leptos build --release --precompress
 exec env LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD "$CARGO_TARGET_DIR/release/server"

@@ -81,7 +81,7 @@ test -x "$BIN/server" && test -x "$BIN/mueen-embedded-pg"
 
 step "build: WASM and CSS"
 # Built as its own checked step: cargo-leptos exits 0 even when a build fails.
-cargo leptos build --release --frontend-only
+cargo leptos build --release --precompress --frontend-only
 test -f target/site/pkg/mueen.wasm && test -f target/site/pkg/mueen.css
 
 if [ -z "${DATABASE_URL:-}" ]; then

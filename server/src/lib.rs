@@ -17,8 +17,13 @@ use app::App;
 use axum::{middleware, routing::get, Router};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{
+    compression::{
+        predicate::{NotForContentType, Predicate},
+        CompressionLayer, DefaultPredicate,
+    },
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    services::ServeDir,
     trace::TraceLayer,
 };
 use tower_sessions::{cookie::SameSite, session_store::ExpiredDeletion, SessionManagerLayer};
@@ -43,12 +48,18 @@ pub async fn build_router(state: AppState) -> Result<Router, sqlx::Error> {
 
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
+    let site = std::path::PathBuf::from(leptos_options.site_root.as_ref());
     let router = Router::new()
         .route("/api/health", get(health::health))
         .route(
             "/appointments/{id}/calendar.ics",
             get(calendar_file::appointment_ics),
         )
+        .nest_service(
+            "/pkg",
+            static_files(site.join(leptos_options.site_pkg_dir.as_ref())),
+        )
+        .nest_service("/fonts", static_files(site.join("fonts")))
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(guards::server_fn_status))
@@ -64,9 +75,39 @@ pub async fn build_router(state: AppState) -> Result<Router, sqlx::Error> {
             state.clone(),
             headers::security_headers,
         ))
+        // Pages and server-function answers compressed for clients that accept it; static files
+        // come precompressed from the build and are not compressed again.
+        .layer(
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("font/"))),
+        )
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(telemetry::request_span))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state);
     Ok(router)
+}
+
+type StaticFiles = tower_http::set_header::SetResponseHeader<
+    tower_http::set_header::SetResponseHeader<ServeDir, axum::http::HeaderValue>,
+    axum::http::HeaderValue,
+>;
+
+/// The bundle, styles and fonts: the build's brotli and gzip files when the client accepts
+/// them, chosen per request (hence `Vary`), and revalidated by date on a returning visit (a 304
+/// without a body) until file names carry their content's hash.
+fn static_files(dir: std::path::PathBuf) -> StaticFiles {
+    use axum::http::{header, HeaderValue};
+    use tower_http::set_header::SetResponseHeader;
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
+    let files = SetResponseHeader::appending(
+        files,
+        header::VARY,
+        HeaderValue::from_static("accept-encoding"),
+    );
+    SetResponseHeader::overriding(
+        files,
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, no-cache"),
+    )
 }

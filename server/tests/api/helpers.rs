@@ -19,11 +19,21 @@ pub async fn spawn_app(pool: PgPool) -> TestApp {
 }
 
 pub async fn spawn_app_with(pool: PgPool, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_serving(pool, adjust, "target/site").await
+}
+
+/// An app whose static files come from `site_root`.
+pub async fn spawn_app_serving(
+    pool: PgPool,
+    adjust: impl FnOnce(&mut Config),
+    site_root: &str,
+) -> TestApp {
     let mut config = Config::from_lookup(|_| None).expect("default config");
     adjust(&mut config);
     seed(&pool).await;
     let leptos_options = leptos::config::LeptosOptions::builder()
         .output_name("mueen")
+        .site_root(site_root)
         .build();
     let state = app::app_state(leptos_options, pool.clone(), Arc::new(config));
     let router = server::build_router(state).await.expect("router");

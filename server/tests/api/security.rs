@@ -386,3 +386,61 @@ async fn a_session_ends_at_its_absolute_lifetime_however_active() {
     let after = app.call("staff_directory", &[]).await;
     assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn pages_are_compressed_and_static_files_come_precompressed_and_revalidate() {
+    let site = std::env::temp_dir().join(format!("mueen-site-{}", std::process::id()));
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).expect("site dir");
+    std::fs::create_dir_all(site.join("fonts")).expect("fonts dir");
+    std::fs::write(pkg.join("mueen.js"), "x".repeat(4000)).expect("js");
+    std::fs::write(pkg.join("mueen.js.br"), b"brotli bytes").expect("br");
+    std::fs::write(pkg.join("mueen.js.gz"), b"gzip bytes").expect("gz");
+    std::fs::write(site.join("fonts/a.woff2"), vec![7u8; 4000]).expect("font");
+    let pool = test_pool().await;
+    let app = spawn_app_serving(pool, |_| {}, site.to_str().expect("utf-8 path")).await;
+    let get = |path: &'static str, encoding: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .get(app.url(path))
+                .header(reqwest::header::ACCEPT_ENCODING, encoding)
+                .send()
+                .await
+                .expect("request")
+        }
+    };
+
+    let page = get("/", "br, gzip").await;
+    assert_eq!(page.headers()["content-encoding"], "br");
+    assert!(page.headers()["vary"]
+        .to_str()
+        .expect("ascii")
+        .contains("accept-encoding"));
+
+    let js = get("/pkg/mueen.js", "gzip").await;
+    assert_eq!(js.headers()["content-encoding"], "gzip");
+    assert_eq!(js.headers()["cache-control"], "public, no-cache");
+    let modified = js.headers()["last-modified"].clone();
+    assert_eq!(js.bytes().await.expect("body").as_ref(), b"gzip bytes");
+    let br = get("/pkg/mueen.js", "br").await;
+    assert_eq!(br.bytes().await.expect("body").as_ref(), b"brotli bytes");
+    let plain = get("/pkg/mueen.js", "identity").await;
+    assert_eq!(plain.bytes().await.expect("body").len(), 4000);
+
+    // A returning visit downloads nothing: the file is unchanged since it was fetched.
+    let again = app
+        .client
+        .get(app.url("/pkg/mueen.js"))
+        .header(reqwest::header::ACCEPT_ENCODING, "gzip")
+        .header(reqwest::header::IF_MODIFIED_SINCE, modified)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(again.status(), reqwest::StatusCode::NOT_MODIFIED);
+
+    // Fonts are compressed already; compressing them again only costs time.
+    let font = get("/fonts/a.woff2", "br, gzip").await;
+    assert!(font.headers().get("content-encoding").is_none());
+    let _ = std::fs::remove_dir_all(&site);
+}
