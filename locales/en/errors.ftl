@@ -50,3 +50,4 @@ err-busy = The server is busy right now. Please try again in a moment.
 err-family-full = This account already has the most family members allowed.
 err-claim-no-family-record = No family member record has this ID.
 err-family-too-many-bookings = Your family already has the most upcoming appointments allowed. Cancel one or wait until it has passed.
+err-clinic-name-required = Enter the clinic's name.

@@ -1,6 +1,7 @@
 //! `server` serves Mu'een; `server verify-audit` checks the audit log's hash chain;
-//! `server create-admin --phone … --national-id … --name "…"` creates the first admin of a
-//! clinic that runs without demo data (the password is read from standard input).
+//! `server create-admin --phone … --national-id … --name "…" --clinic "…" --clinic-en "…"`
+//! creates the first admin, and the clinic, of a server that runs without demo data (the
+//! password is read from standard input).
 
 use app::kernel::config::Config;
 use server::{embedded_pg::EmbeddedPostgres, telemetry};
@@ -142,7 +143,7 @@ async fn serve(config: Config, owner_url: &str, app_url: &str) -> Result<(), Any
     } else if !app::accounts::db::users::admin_exists(&pool).await? {
         return Err(
             "no admin account exists and demo data is off: create the first admin \
-                    with `server create-admin --phone 05… --national-id … --name \"…\"` \
+                    with `server create-admin --phone 05… --national-id … --name \"…\" --clinic \"…\"` \
                     (the password is read from standard input), then start again"
                 .into(),
         );
@@ -218,9 +219,19 @@ async fn create_admin(owner_url: &str, app_url: &str, args: &[String]) -> Result
             .collect::<Vec<_>>()
             .join("\n")
     })?;
+    let rule = app::kernel::values::text::TextRule::line(120);
+    let clinic_ar = rule
+        .parse_optional(&flag("--clinic"))
+        .map_err(|_| "--clinic: the clinic's Arabic name, one line of up to 120 characters")?;
+    let clinic_en = rule
+        .parse_optional(&flag("--clinic-en"))
+        .map_err(|_| "--clinic-en: one line of up to 120 characters")?;
+    let clinic = clinic_ar
+        .as_deref()
+        .map(|ar| (ar, clinic_en.as_deref().unwrap_or(ar)));
     let pool = open_database(owner_url, app_url).await?;
     let hashing = app::kernel::hashing::HashGate::for_this_machine();
-    match app::accounts::service::bootstrap_admin(&pool, &hashing, &staff).await {
+    match app::accounts::service::bootstrap_admin(&pool, &hashing, &staff, clinic).await {
         Ok(id) => {
             println!(
                 "created the first admin ({id}); log in with {}",
@@ -234,6 +245,10 @@ async fn create_admin(owner_url: &str, app_url: &str, args: &[String]) -> Result
                 app::kernel::error::AppError::Forbidden => {
                     "an admin already exists: the first admin is created once; further staff \
                      are added by an admin in the app"
+                        .to_owned()
+                }
+                app::kernel::error::AppError::Validation(f) if f.for_field("clinic").is_some() => {
+                    "no clinic exists yet: name it with --clinic \"…\" (Arabic) and --clinic-en \"…\""
                         .to_owned()
                 }
                 other => app::kernel::i18n::translate(

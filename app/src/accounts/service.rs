@@ -164,12 +164,15 @@ pub async fn create_staff(
     Ok(id)
 }
 
-/// Creates the first admin of a clinic that runs without demo data; refused once any active
-/// admin exists, so it cannot be used to add a second one behind the others' backs.
+/// Creates the first admin of a clinic that runs without demo data, and the clinic itself
+/// (`clinic`: Arabic and English name) when none exists yet, since setup edits a clinic; refused
+/// once any active admin exists, so it cannot be used to add a second one behind the others'
+/// backs.
 pub async fn bootstrap_admin(
     pool: &sqlx::PgPool,
     hashing: &crate::kernel::hashing::HashGate,
     staff: &crate::accounts::domain::NewStaff,
+    clinic: Option<(&str, &str)>,
 ) -> Result<Uuid, ServiceError> {
     use crate::kernel::audit::{AuditEntry, Outcome};
     use crate::kernel::values::Role;
@@ -184,6 +187,12 @@ pub async fn bootstrap_admin(
     crate::accounts::db::users::lock_bootstrap(&mut *tx).await?;
     if crate::accounts::db::users::admin_exists(&mut *tx).await? {
         return Err(crate::kernel::error::AppError::Forbidden.into());
+    }
+    if crate::clinic::db::clinics::count(&mut *tx).await? == 0 {
+        let (name_ar, name_en) = clinic.ok_or_else(|| {
+            crate::kernel::error::AppError::field("clinic", "err-clinic-name-required")
+        })?;
+        crate::clinic::db::clinics::insert_named(&mut *tx, name_ar, name_en).await?;
     }
     let id = crate::accounts::db::users::insert_staff(&mut *tx, staff, &hash).await?;
     let entry = AuditEntry::new("user.bootstrap_admin", Outcome::Success)

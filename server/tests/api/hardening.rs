@@ -493,9 +493,25 @@ async fn the_first_admin_is_created_once() {
     assert!(!app::accounts::db::users::admin_exists(&pool)
         .await
         .expect("query"));
-    app::accounts::service::bootstrap_admin(&pool, &hashing, &staff)
+    // Without demo data there is no clinic either: the first admin names it.
+    let unnamed = app::accounts::service::bootstrap_admin(&pool, &hashing, &staff, None).await;
+    assert!(matches!(
+        unnamed.map_err(app::kernel::error::AppError::from),
+        Err(app::kernel::error::AppError::Validation(_))
+    ));
+    app::accounts::service::bootstrap_admin(
+        &pool,
+        &hashing,
+        &staff,
+        Some(("عيادة الشفاء", "Al-Shifa Clinic")),
+    )
+    .await
+    .expect("the first admin");
+    let clinic = app::clinic::service::primary_clinic(&pool)
         .await
-        .expect("the first admin");
+        .expect("query")
+        .expect("the clinic was created");
+    assert_eq!(clinic.name_en, "Al-Shifa Clinic");
     assert!(app::accounts::db::users::admin_exists(&pool)
         .await
         .expect("query"));
@@ -506,7 +522,8 @@ async fn the_first_admin_is_created_once() {
     }
     .parse()
     .expect("valid");
-    let refused = app::accounts::service::bootstrap_admin(&pool, &hashing, &second).await;
+    let refused =
+        app::accounts::service::bootstrap_admin(&pool, &hashing, &second, Some(("أ", "B"))).await;
     assert!(matches!(
         refused.map_err(app::kernel::error::AppError::from),
         Err(app::kernel::error::AppError::Forbidden)

@@ -16,6 +16,34 @@ pub async fn primary_clinic(pool: &PgPool) -> Result<Option<Named>, DbError> {
     .await?)
 }
 
+/// How many clinics (branches) exist; none before the first admin set one up.
+pub async fn count(db: impl PgExecutor<'_>) -> Result<i64, DbError> {
+    Ok(
+        sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM clinics"#)
+            .fetch_one(db)
+            .await?,
+    )
+}
+
+/// A clinic with its names only; every other setting keeps its default until set up.
+pub async fn insert_named(
+    db: impl PgExecutor<'_>,
+    name_ar: &str,
+    name_en: &str,
+) -> Result<Uuid, DbError> {
+    let id = Uuid::new_v4();
+    sqlx::query!(
+        "INSERT INTO clinics (id, name_ar, name_en) VALUES ($1, $2, $3)",
+        id,
+        name_ar,
+        name_en
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(id)
+}
+
 pub async fn specialties(pool: &PgPool) -> Result<Vec<Named>, DbError> {
     Ok(sqlx::query_as!(
         Named,
