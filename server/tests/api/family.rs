@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-fn child_form(national_id: &str) -> Vec<(&'static str, &str)> {
+pub fn child_form(national_id: &str) -> Vec<(&'static str, &str)> {
     vec![
         ("first_name", "يوسف"),
         ("father_name", "خالد"),

@@ -344,25 +344,10 @@ async fn a_body_larger_than_any_form_is_refused_with_413() {
     assert_eq!(logins, 0, "nothing was evaluated");
 }
 
-fn child(n: u32) -> Vec<(&'static str, String)> {
-    vec![
-        ("first_name", "يوسف".into()),
-        ("father_name", "خالد".into()),
-        ("grandfather_name", "سعد".into()),
-        ("family_name", "الدوسري".into()),
-        ("latin_name", String::new()),
-        ("national_id", national_id(n)),
-        ("date_of_birth", "2018-06-01".into()),
-        ("sex", "male".into()),
-        ("relation", "child".into()),
-        ("phone", String::new()),
-    ]
-}
-
 async fn add_child(app: &TestApp, n: u32) -> reqwest::Response {
-    let form = child(n);
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    app.call("add_dependent", &form).await
+    let id = national_id(n);
+    app.call("add_dependent", &crate::family::child_form(&id))
+        .await
 }
 
 #[tokio::test]

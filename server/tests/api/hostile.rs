@@ -30,10 +30,8 @@ fn signatures() -> BTreeMap<String, Vec<String>> {
             while let Some(at) = rest.find("#[server(endpoint = \"") {
                 rest = &rest[at + "#[server(endpoint = \"".len()..];
                 let name = rest[..rest.find('"').expect("endpoint name")].to_owned();
-                let open = rest.find("pub async fn").expect("the function")
-                    + rest[rest.find("pub async fn").expect("fn")..]
-                        .find('(')
-                        .expect("(");
+                let function = rest.find("pub async fn").expect("the function");
+                let open = function + rest[function..].find('(').expect("(");
                 let close = open + rest[open..].find(')').expect(")");
                 let fields = rest[open + 1..close]
                     .split(',')
