@@ -37,7 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="preload" href="/fonts/ibm-plex-sans-arabic-arabic-400-normal.woff2"
                     r#as="font" r#type="font/woff2" crossorigin="anonymous"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body class="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
         locale: request_locale(),
     };
     provide_context(i18n);
+    crate::kernel::ui::enhance::provide_enhancer_slot();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/mueen.css"/>

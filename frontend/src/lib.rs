@@ -1,11 +1,19 @@
-//! The browser entry point: hydrate the server-rendered page.
+//! The browser entry point. Pages are rendered on the server; only islands run here.
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Tells the browser tests that the page is live, so they never race the bundle.
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    // The islands themselves are exported by `app`; this names the crate so it is linked.
+    app::kernel::ui::enhance::linked();
+    leptos::mount::hydrate_islands();
+    // The loader hydrates the islands right after this returns, in the same task; a timer
+    // fires after them, and tells the browser tests that the page is live.
+    leptos::prelude::set_timeout(
+        || {
+            if let Some(body) = leptos::prelude::document().body() {
+                let _ = body.set_attribute("data-hydrated", "true");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

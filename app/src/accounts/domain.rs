@@ -1,3 +1,4 @@
+use crate::kernel::values::date_of_birth::parse_date_of_birth;
 use crate::kernel::values::person_name::parse_arabic_part;
 use crate::kernel::values::sex::Sex;
 use crate::kernel::values::ArabicFullName;
@@ -9,7 +10,7 @@ use crate::kernel::values::Password;
 use crate::kernel::values::Role;
 use crate::kernel::values::SaudiMobile;
 use serde::{Deserialize, Serialize};
-use time::{Date, Month};
+use time::Date;
 
 /// What the registration form sends, exactly as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,31 +125,6 @@ impl RegistrationInput {
     }
 }
 
-/// Dates arrive as `YYYY-MM-DD` from `<input type="date">`, possibly in Arabic-Indic digits
-/// when typed by hand.
-pub fn parse_date_of_birth(input: &str, today: Date) -> Result<Date, &'static str> {
-    let ascii = crate::kernel::values::digits::to_ascii_digits(input.trim());
-    if ascii.is_empty() {
-        return Err("err-dob-required");
-    }
-    let mut parts = ascii.splitn(3, '-');
-    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err("err-dob-invalid");
-    };
-    let year: i32 = y.parse().map_err(|_| "err-dob-invalid")?;
-    let month: u8 = m.parse().map_err(|_| "err-dob-invalid")?;
-    let day: u8 = d.parse().map_err(|_| "err-dob-invalid")?;
-    let month = Month::try_from(month).map_err(|_| "err-dob-invalid")?;
-    let date = Date::from_calendar_date(year, month, day).map_err(|_| "err-dob-invalid")?;
-    if date > today {
-        return Err("err-dob-future");
-    }
-    if today.year() - date.year() > 130 {
-        return Err("err-dob-too-old");
-    }
-    Ok(date)
-}
-
 /// What an admin sends to create a staff account.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffInput {
@@ -242,38 +218,10 @@ impl StaffInput {
     }
 }
 
-/// Users log in with either their mobile number or their national ID.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LoginIdentifier {
-    Phone(SaudiMobile),
-    NationalId(NationalId),
-}
-
-impl LoginIdentifier {
-    pub fn parse(input: &str) -> Result<Self, &'static str> {
-        if input.trim().is_empty() {
-            return Err("err-login-identifier-required");
-        }
-        if let Ok(id) = NationalId::parse(input) {
-            return Ok(Self::NationalId(id));
-        }
-        SaudiMobile::parse(input)
-            .map(Self::Phone)
-            .map_err(|_| "err-login-identifier-invalid")
-    }
-
-    /// The normalised text rate limits are counted against, whether or not an account exists.
-    pub fn key(&self) -> &str {
-        match self {
-            Self::Phone(p) => p.as_str(),
-            Self::NationalId(id) => id.as_str(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernel::values::LoginIdentifier;
     use time::macros::date;
 
     fn valid_input() -> RegistrationInput {

@@ -4,9 +4,9 @@
 //! audit row.
 
 use crate::accounts::db::login_attempts;
-use crate::accounts::domain::LoginIdentifier;
 use crate::kernel::audit::{AuditEntry, Outcome};
 use crate::kernel::hashing::HashGate;
+use crate::kernel::values::LoginIdentifier;
 use crate::kernel::{config::Config, error::AppError, service_error::ServiceError, values::Role};
 use sqlx::PgPool;
 use std::net::IpAddr;

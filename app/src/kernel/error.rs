@@ -27,9 +27,11 @@ pub enum AppError {
     InvalidCredentials,
     #[error("too many attempts")]
     RateLimited,
-    /// Someone else booked the time first; the nearest free starts are offered instead.
+    /// Someone else booked the time first; the nearest free starts are offered instead, as
+    /// RFC 3339 instants (the form's own format). Plain text, so the browser bundle, which
+    /// reads this error too, carries no date parser.
     #[error("slot taken")]
-    SlotTaken(Vec<jiff::Timestamp>),
+    SlotTaken(Vec<String>),
     /// A booking or status rule refused the request; the key says which.
     #[error("rule: {0}")]
     Rule(String),

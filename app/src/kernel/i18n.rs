@@ -130,6 +130,39 @@ pub fn translate(locale: Locale, key: &str, args: Option<&FluentArgs>) -> String
         .into_owned()
 }
 
+/// Every error message (`err-*`), formatted without arguments: what the browser needs to show
+/// the answers it gets while a page is open. Built once per locale.
+pub fn error_messages(locale: Locale) -> &'static std::collections::HashMap<String, String> {
+    type Table = std::collections::HashMap<String, String>;
+    fn build(files: &[&str], locale: Locale) -> Table {
+        files
+            .iter()
+            .filter_map(|src| FluentResource::try_new((*src).to_owned()).ok())
+            .flat_map(|resource| {
+                resource
+                    .entries()
+                    .filter_map(|entry| match entry {
+                        fluent_syntax::ast::Entry::Message(m) if m.id.name.starts_with("err-") => {
+                            Some(m.id.name.to_owned())
+                        }
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .map(|key| {
+                let text = translate(locale, &key, None);
+                (key, text)
+            })
+            .collect()
+    }
+    static AR_ERRORS: LazyLock<Table> = LazyLock::new(|| build(&AR_FILES, Locale::Ar));
+    static EN_ERRORS: LazyLock<Table> = LazyLock::new(|| build(&EN_FILES, Locale::En));
+    match locale {
+        Locale::Ar => &AR_ERRORS,
+        Locale::En => &EN_ERRORS,
+    }
+}
+
 /// The current page's locale, provided once by the root component.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct I18n {

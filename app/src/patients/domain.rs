@@ -1,7 +1,7 @@
 //! Family members a patient books for: children, elderly parents. They are patients in their
 //! own right (their own record, their own ID) without a log-in of their own.
 
-use crate::accounts::domain::parse_date_of_birth;
+use crate::kernel::values::date_of_birth::parse_date_of_birth;
 use crate::kernel::values::person_name::parse_arabic_part;
 use crate::kernel::values::ArabicFullName;
 use crate::kernel::values::FieldErrors;

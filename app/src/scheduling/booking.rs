@@ -144,10 +144,10 @@ pub async fn book(
         Ok(None) => return Err(AppError::Rule("err-too-many-bookings".into()).into()),
         Err(DbError::Constraint(name)) if name == "appointments_doctor_no_overlap" => {
             drop(tx);
-            return Err(AppError::SlotTaken(
-                schedule.alternatives(pool, &visit, req.start, now).await,
-            )
-            .into());
+            let alternatives = schedule.alternatives(pool, &visit, req.start, now).await;
+            return Err(
+                AppError::SlotTaken(alternatives.iter().map(|t| t.to_string()).collect()).into(),
+            );
         }
         Err(DbError::Constraint(name)) if name == "appointments_patient_no_overlap" => {
             return Err(AppError::Rule("err-patient-overlap".into()).into());

@@ -2,12 +2,12 @@
 
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
+use crate::kernel::ui::checks::Check;
 use crate::kernel::ui::form::action_error;
 use crate::kernel::ui::form::ErrorSummary;
 use crate::kernel::ui::form::Field;
 use crate::kernel::ui::form::SubmitButton;
 use crate::kernel::ui::guard::RequireRole;
-use crate::kernel::values::Password;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -21,7 +21,8 @@ pub async fn change_password(
     use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::AnyAccount).await?;
-    let new = Password::parse(&new_password).map_err(|k| AppError::field("new_password", k))?;
+    let new = crate::kernel::values::Password::parse(&new_password)
+        .map_err(|k| AppError::field("new_password", k))?;
     if new_password != confirm_password {
         return Err(AppError::field("confirm_password", "err-password-mismatch"));
     }
@@ -71,7 +72,7 @@ fn ChangePasswordForm() -> impl IntoView {
             <ActionForm action=action attr:class="mt-6 flex flex-col gap-4" attr:novalidate=true>
                 <ErrorSummary error=summary/>
                 <Field name="current_password" label_key="field-current-password" server_error=error kind="password" required=true autocomplete="current-password"/>
-                <Field name="new_password" label_key="field-new-password" server_error=error kind="password" required=true autocomplete="new-password" hint_key="reg-password-hint" validate=|v| Password::parse(v).err()/>
+                <Field name="new_password" label_key="field-new-password" server_error=error kind="password" required=true autocomplete="new-password" hint_key="reg-password-hint" check=Check::Password/>
                 <Field name="confirm_password" label_key="field-confirm-password" server_error=error kind="password" required=true autocomplete="new-password"/>
                 <SubmitButton label_key="auth-password-submit" pending=action.pending().into()/>
             </ActionForm>

@@ -4,6 +4,7 @@ use crate::accounts::model::StaffRow;
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
 use crate::kernel::i18n::Locale;
+use crate::kernel::ui::checks::Check;
 use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::form::action_error;
 use crate::kernel::ui::form::ArabicNameFields;
@@ -11,13 +12,8 @@ use crate::kernel::ui::form::ErrorSummary;
 use crate::kernel::ui::form::Field;
 use crate::kernel::ui::form::SubmitButton;
 use crate::kernel::ui::guard::RequireRole;
-use crate::kernel::values::person_name::LatinName;
-use crate::kernel::values::Email;
 use crate::kernel::values::Named;
-use crate::kernel::values::NationalId;
-use crate::kernel::values::Password;
 use crate::kernel::values::Role;
-use crate::kernel::values::SaudiMobile;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -203,11 +199,11 @@ fn NewStaffForm(action: ServerAction<CreateStaff>, specialties: Vec<Named>) -> i
                         <p class="min-h-4 text-sm text-rose-700" role="alert" data-field-error="specialty_id">{field_message("specialty_id")}</p>
                     </div>
                     <ArabicNameFields server_error=error/>
-                    <Field name="latin_name" label_key="field-latin-name" server_error=error dir="ltr" validate=|v| LatinName::parse_optional(v).err()/>
-                    <Field name="phone" label_key="field-phone" server_error=error kind="tel" required=true dir="ltr" validate=|v| SaudiMobile::parse(v).err()/>
-                    <Field name="national_id" label_key="field-national-id" server_error=error required=true inputmode="numeric" dir="ltr" validate=|v| NationalId::parse(v).err()/>
-                    <Field name="email" label_key="field-email" server_error=error kind="email" dir="ltr" validate=|v| Email::parse_optional(v).err()/>
-                    <Field name="password" label_key="admin-initial-password" server_error=error kind="password" required=true autocomplete="new-password" hint_key="reg-password-hint" validate=|v| Password::parse(v).err()/>
+                    <Field name="latin_name" label_key="field-latin-name" server_error=error dir="ltr" check=Check::LatinName/>
+                    <Field name="phone" label_key="field-phone" server_error=error kind="tel" required=true dir="ltr" check=Check::Mobile/>
+                    <Field name="national_id" label_key="field-national-id" server_error=error required=true inputmode="numeric" dir="ltr" check=Check::NationalId/>
+                    <Field name="email" label_key="field-email" server_error=error kind="email" dir="ltr" check=Check::Email/>
+                    <Field name="password" label_key="admin-initial-password" server_error=error kind="password" required=true autocomplete="new-password" hint_key="reg-password-hint" check=Check::Password/>
                 </div>
                 <SubmitButton label_key="admin-create-staff" pending=action.pending().into()/>
             </ActionForm>

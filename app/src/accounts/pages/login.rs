@@ -1,8 +1,8 @@
 //! Log-in with mobile number or national ID, and log-out.
 
-use crate::accounts::domain::LoginIdentifier;
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
+use crate::kernel::ui::checks::Check;
 use crate::kernel::ui::form::action_error;
 use crate::kernel::ui::form::ErrorSummary;
 use crate::kernel::ui::form::Field;
@@ -13,8 +13,8 @@ use leptos_meta::Title;
 #[server(endpoint = "login")]
 pub async fn login(identifier: String, password: String) -> Result<(), AppError> {
     use crate::kernel::auth::request::RequestCtx;
-    let ident =
-        LoginIdentifier::parse(&identifier).map_err(|k| AppError::field("identifier", k))?;
+    let ident = crate::kernel::values::LoginIdentifier::parse(&identifier)
+        .map_err(|k| AppError::field("identifier", k))?;
     if password.is_empty() {
         return Err(AppError::field("password", "err-password-required"));
     }
@@ -47,7 +47,7 @@ pub fn LoginPage() -> impl IntoView {
                 <ErrorSummary error=summary/>
                 <Field name="identifier" label_key="field-login-identifier" server_error=error required=true
                     autocomplete="username" dir="ltr" hint_key="auth-identifier-hint"
-                    validate=|v| LoginIdentifier::parse(v).err()/>
+                    check=Check::LoginIdentifier/>
                 <Field name="password" label_key="field-password" server_error=error kind="password"
                     required=true autocomplete="current-password"/>
                 <SubmitButton label_key="auth-login-submit" pending=action.pending().into()/>

@@ -1,19 +1,14 @@
 //! Patient self-registration.
 
-use crate::accounts::domain::parse_date_of_birth;
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
+use crate::kernel::ui::checks::Check;
 use crate::kernel::ui::form::action_error;
 use crate::kernel::ui::form::ArabicNameFields;
 use crate::kernel::ui::form::ErrorSummary;
 use crate::kernel::ui::form::Field;
+use crate::kernel::ui::form::SelectField;
 use crate::kernel::ui::form::SubmitButton;
-use crate::kernel::values::person_name::LatinName;
-use crate::kernel::values::Email;
-use crate::kernel::values::NationalId;
-use crate::kernel::values::Password;
-use crate::kernel::values::SaudiMobile;
-use crate::kernel::values::Sex;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -81,54 +76,21 @@ pub fn RegisterPage() -> impl IntoView {
                     <legend class="mb-2 font-semibold text-slate-800">{i18n.t("reg-name-legend")}</legend>
                     <ArabicNameFields server_error=error own=true/>
                 </fieldset>
-                <Field name="latin_name" label_key="field-latin-name" server_error=error dir="ltr" hint_key="reg-latin-hint" validate=|v| LatinName::parse_optional(v).err()/>
+                <Field name="latin_name" label_key="field-latin-name" server_error=error dir="ltr" hint_key="reg-latin-hint" check=Check::LatinName/>
                 <div class="grid gap-4 sm:grid-cols-2">
-                    <Field name="phone" label_key="field-phone" server_error=error kind="tel" required=true autocomplete="tel" inputmode="tel" dir="ltr" hint_key="reg-phone-hint" validate=|v| SaudiMobile::parse(v).err()/>
-                    <Field name="national_id" label_key="field-national-id" server_error=error required=true inputmode="numeric" dir="ltr" hint_key="reg-national-id-hint" validate=|v| NationalId::parse(v).err()/>
-                    <Field name="date_of_birth" label_key="field-date-of-birth" server_error=error kind="date" required=true autocomplete="bday" validate=|v| parse_date_of_birth(v, today()).err()/>
-                    <SexSelect error=error/>
+                    <Field name="phone" label_key="field-phone" server_error=error kind="tel" required=true autocomplete="tel" inputmode="tel" dir="ltr" hint_key="reg-phone-hint" check=Check::Mobile/>
+                    <Field name="national_id" label_key="field-national-id" server_error=error required=true inputmode="numeric" dir="ltr" hint_key="reg-national-id-hint" check=Check::NationalId/>
+                    <Field name="date_of_birth" label_key="field-date-of-birth" server_error=error kind="date" required=true autocomplete="bday" check=Check::DateOfBirth/>
+                    <SelectField name="sex" label_key="field-sex" server_error=error required=true check=Check::Sex
+                        options=vec![("female", "field-sex-female"), ("male", "field-sex-male")]/>
                 </div>
-                <Field name="email" label_key="field-email" server_error=error kind="email" autocomplete="email" dir="ltr" validate=|v| Email::parse_optional(v).err()/>
-                <Field name="password" label_key="field-password" server_error=error kind="password" required=true autocomplete="new-password" hint_key="reg-password-hint" validate=|v| Password::parse(v).err()/>
+                <Field name="email" label_key="field-email" server_error=error kind="email" autocomplete="email" dir="ltr" check=Check::Email/>
+                <Field name="password" label_key="field-password" server_error=error kind="password" required=true autocomplete="new-password" hint_key="reg-password-hint" check=Check::Password/>
                 <div class="flex flex-wrap items-center gap-4">
                     <SubmitButton label_key="reg-submit" pending=pending/>
                     <a href="/login" class="text-sm text-teal-800 underline">{i18n.t("reg-have-account")}</a>
                 </div>
             </ActionForm>
         </section>
-    }
-}
-
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
-
-#[component]
-fn SexSelect(error: Signal<Option<AppError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let local = RwSignal::new(None::<&'static str>);
-    let message = move || {
-        local.get().map(|k| i18n.t(k)).or_else(|| {
-            error.get().and_then(|e| {
-                e.field_errors()
-                    .and_then(|f| f.for_field("sex"))
-                    .map(|k| i18n.t(k))
-            })
-        })
-    };
-    view! {
-        <div class="flex flex-col gap-1">
-            <label for="input-sex" class="text-sm font-semibold text-slate-700">
-                {i18n.t("field-sex")}<span class="text-rose-600 ms-1" aria-hidden="true">"*"</span>
-            </label>
-            <select id="input-sex" name="sex" required=true
-                on:change=move |ev| local.set(Sex::parse(&event_target_value(&ev)).err())
-                class="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base">
-                <option value="">{i18n.t("field-choose")}</option>
-                <option value="female">{i18n.t("field-sex-female")}</option>
-                <option value="male">{i18n.t("field-sex-male")}</option>
-            </select>
-            <p class="min-h-4 text-sm text-rose-700" role="alert" data-field-error="sex">{message}</p>
-        </div>
     }
 }

@@ -121,7 +121,9 @@ pub async fn save_rules(
     let clinic = crate::clinic::service::setup_clinic(ctx.pool(), clinic_id.as_deref())
         .await?
         .id;
-    Ok(crate::clinic::settings::save_rules(ctx.pool(), &by, clinic, &rules).await?)
+    crate::clinic::settings::save_rules(ctx.pool(), &by, clinic, &rules).await?;
+    leptos_axum::redirect(&format!("/setup?clinic={clinic}&saved=rules"));
+    Ok(())
 }
 
 #[server(endpoint = "save_clinic_details")]
@@ -150,7 +152,9 @@ pub async fn save_clinic_details(
     let clinic = crate::clinic::service::setup_clinic(ctx.pool(), clinic_id.as_deref())
         .await?
         .id;
-    Ok(crate::clinic::settings::save_details(ctx.pool(), &by, clinic, &details).await?)
+    crate::clinic::settings::save_details(ctx.pool(), &by, clinic, &details).await?;
+    leptos_axum::redirect(&format!("/setup?clinic={clinic}&saved=details"));
+    Ok(())
 }
 
 #[server(endpoint = "save_visit_type")]
@@ -328,6 +332,13 @@ fn Branches(
     }
 }
 
+/// Whether the page was reached by saving `form`: the save redirects here with `saved=<form>`,
+/// with or without JavaScript.
+fn saved_notice(form: &'static str) -> impl Fn() -> bool + Send + Sync + Copy + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || query.read().get("saved").as_deref() == Some(form)
+}
+
 #[component]
 fn DetailsForm(
     details: Details,
@@ -336,7 +347,7 @@ fn DetailsForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(action.value());
-    let saved = move || action.value().get().is_some_and(|r| r.is_ok());
+    let saved = saved_notice("details");
     view! {
         <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
             <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-details")}</h2>
@@ -361,7 +372,7 @@ fn DetailsForm(
 fn RulesForm(rules: Rules, clinic: String, action: ServerAction<SaveRules>) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(action.value());
-    let saved = move || action.value().get().is_some_and(|r| r.is_ok());
+    let saved = saved_notice("rules");
     view! {
         <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
             <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-rules")}</h2>

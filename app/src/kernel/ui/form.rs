@@ -1,13 +1,22 @@
 //! Form pieces shared by every page: a labelled field that shows its error in the user's
-//! language, checked in the browser by the same domain rule the server enforces.
+//! language. The page is rendered on the server only; a field that names a `Check` is also
+//! checked in the browser by the same domain rule (see `enhance`), before anything is sent.
 
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
-use crate::kernel::values::person_name::parse_arabic_part;
+use crate::kernel::ui::checks::Check;
+use crate::kernel::ui::enhance::EnhanceOnce;
 use leptos::prelude::*;
 
-/// A domain parser reduced to "which message, if any".
-pub type Validator = fn(&str) -> Option<&'static str>;
+/// The translated server-side message for field `name`, if the last submission had one.
+fn field_message(server_error: Signal<Option<AppError>>, name: &str) -> Option<String> {
+    let i18n = use_i18n();
+    server_error.get_untracked().and_then(|e| {
+        e.field_errors()
+            .and_then(|f| f.for_field(name))
+            .map(|k| i18n.t(k))
+    })
+}
 
 /// The error of the last submission of a server action, if it failed.
 pub fn action_error(
@@ -27,29 +36,18 @@ pub fn Field(
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] dir: Option<&'static str>,
     #[prop(optional)] hint_key: Option<&'static str>,
-    #[prop(optional)] validate: Option<Validator>,
+    /// The domain rule the browser runs when the value changes.
+    #[prop(optional)]
+    check: Option<Check>,
     /// What the field holds when the form opens, for editing a saved value.
     #[prop(optional, into)]
     value: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let local_error = RwSignal::new(None::<&'static str>);
     let id = format!("input-{name}");
     let error_id = format!("{id}-error");
-    let message = move || {
-        local_error.get().map(|k| i18n.t(k)).or_else(|| {
-            server_error.get().and_then(|e| {
-                e.field_errors()
-                    .and_then(|f| f.for_field(name))
-                    .map(|k| i18n.t(k))
-            })
-        })
-    };
-    let on_change = move |ev: leptos::ev::Event| {
-        if let Some(check) = validate {
-            local_error.set(check(&event_target_value(&ev)));
-        }
-    };
+    let message = field_message(server_error, name);
+    let invalid = message.is_some().to_string();
     view! {
         <div class="flex flex-col gap-1">
             <label for=id.clone() class="text-sm font-semibold text-slate-700">
@@ -65,9 +63,9 @@ pub fn Field(
                 inputmode=inputmode
                 dir=dir
                 value=value
-                aria-invalid=move || message().is_some().to_string()
+                aria-invalid=invalid
                 aria-describedby=error_id.clone()
-                on:change=on_change
+                data-check=check.map(Check::code)
                 class="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base text-start shadow-sm focus:border-teal-600 focus:outline-none focus:ring-2 focus:ring-teal-600/30 aria-[invalid=true]:border-rose-500"
             />
             {hint_key.map(|k| view! { <p class="text-xs text-slate-500">{i18n.t(k)}</p> })}
@@ -82,15 +80,15 @@ pub fn Field(
 #[component]
 pub fn ErrorSummary(error: Signal<Option<AppError>>) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
-        error.get().map(|e| {
-            view! {
-                <div role="alert" data-testid="form-error"
-                    class="rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800">
-                    {i18n.t(e.message_key())}
-                </div>
-            }
-        })
+    let message = error.get_untracked().map(|e| i18n.t(e.message_key()));
+    let empty = message.is_none();
+    // Rendered even when empty, so the browser has a place for the answer of a form it sent.
+    view! {
+        <div role="alert" data-testid="form-error" data-form-error="" hidden=empty
+            class="rounded-lg border border-rose-200 bg-rose-50 px-4 py-3 text-sm text-rose-800">
+            {message}
+        </div>
+        <EnhanceOnce/>
     }
 }
 
@@ -115,14 +113,14 @@ pub fn ArabicNameFields(
     server_error: Signal<Option<AppError>>,
     #[prop(optional)] own: bool,
 ) -> impl IntoView {
-    let check: Validator = |v| parse_arabic_part(v).err();
+    let check = Check::ArabicNamePart;
     view! {
         <Field name="first_name" label_key="field-first-name" server_error required=true
-            autocomplete=if own { "given-name" } else { "off" } validate=check/>
-        <Field name="father_name" label_key="field-father-name" server_error required=true validate=check/>
-        <Field name="grandfather_name" label_key="field-grandfather-name" server_error required=true validate=check/>
+            autocomplete=if own { "given-name" } else { "off" } check/>
+        <Field name="father_name" label_key="field-father-name" server_error required=true check/>
+        <Field name="grandfather_name" label_key="field-grandfather-name" server_error required=true check/>
         <Field name="family_name" label_key="field-family-name" server_error required=true
-            autocomplete=if own { "family-name" } else { "off" } validate=check/>
+            autocomplete=if own { "family-name" } else { "off" } check/>
     }
 }
 
@@ -135,23 +133,22 @@ pub fn SelectField(
     /// Value and Fluent key of each choice, after an empty "choose" option.
     options: Vec<(&'static str, &'static str)>,
     #[prop(optional)] required: bool,
+    /// The domain rule the browser runs when the choice changes.
+    #[prop(optional)]
+    check: Option<Check>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("input-{name}");
-    let message = move || {
-        server_error.get().and_then(|e| {
-            e.field_errors()
-                .and_then(|f| f.for_field(name))
-                .map(|k| i18n.t(k))
-        })
-    };
+    let message = field_message(server_error, name);
+    let invalid = message.is_some().to_string();
     view! {
         <div class="flex flex-col gap-1">
             <label for=id.clone() class="text-sm font-semibold text-slate-700">
                 {i18n.t(label_key)}
                 {required.then(|| view! { <span class="text-rose-600 ms-1" aria-hidden="true">"*"</span> })}
             </label>
-            <select id=id name=name required=required
+            <select id=id name=name required=required data-check=check.map(Check::code)
+                aria-invalid=invalid
                 class="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base">
                 <option value="">{i18n.t("field-choose")}</option>
                 {options.into_iter().map(|(value, key)| view! { <option value=value>{i18n.t(key)}</option> }).collect_view()}

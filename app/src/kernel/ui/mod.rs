@@ -2,7 +2,9 @@
 //! the branch filter, error pages, and the frame's shared data.
 
 pub mod branch_filter;
+pub mod checks;
 pub mod csp;
+pub mod enhance;
 pub mod errors;
 pub mod form;
 pub mod guard;

@@ -3,9 +3,11 @@
 //! enforces.
 
 pub mod arabic_search;
+pub mod date_of_birth;
 pub mod digits;
 pub mod email;
 pub mod hijri;
+pub mod login_identifier;
 pub mod named;
 pub mod national_id;
 pub mod password;
@@ -17,6 +19,7 @@ pub mod text;
 pub mod validation;
 
 pub use email::Email;
+pub use login_identifier::LoginIdentifier;
 pub use named::Named;
 pub use national_id::NationalId;
 pub use password::Password;

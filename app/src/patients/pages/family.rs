@@ -1,8 +1,8 @@
 //! A patient's family members: adding a child or a parent they book for.
 
-use crate::accounts::domain::parse_date_of_birth;
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
+use crate::kernel::ui::checks::Check;
 use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::form::action_error;
 use crate::kernel::ui::form::ArabicNameFields;
@@ -11,8 +11,6 @@ use crate::kernel::ui::form::Field;
 use crate::kernel::ui::form::SelectField;
 use crate::kernel::ui::form::SubmitButton;
 use crate::kernel::ui::guard::RequireRole;
-use crate::kernel::values::person_name::LatinName;
-use crate::kernel::values::NationalId;
 use crate::patients::api::my_family;
 use crate::patients::domain::Relation;
 use leptos::prelude::*;
@@ -61,6 +59,7 @@ pub async fn add_dependent(
         ctx.state.config.max_dependents,
     )
     .await?;
+    leptos_axum::redirect("/me/family?added=1");
     Ok(())
 }
 
@@ -76,7 +75,9 @@ fn Family() -> impl IntoView {
     let members = Resource::new(move || action.version().get(), |_| my_family());
     let error = action_error(action.value());
     let summary = Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()));
-    let added = move || action.value().get().is_some_and(|r| r.is_ok());
+    // Adding redirects here with `added=1`, with or without JavaScript.
+    let query = leptos_router::hooks::use_query_map();
+    let added = move || query.read().get("added").is_some();
     let relations: Vec<(&'static str, &'static str)> = Relation::ALL
         .iter()
         .map(|r| (r.as_str(), r.label_key()))
@@ -114,9 +115,9 @@ fn Family() -> impl IntoView {
             <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
                 <div class="sm:col-span-2"><ErrorSummary error=summary/></div>
                 <ArabicNameFields server_error=error/>
-                <Field name="latin_name" label_key="field-latin-name" server_error=error dir="ltr" validate=|v| LatinName::parse_optional(v).err()/>
-                <Field name="national_id" label_key="field-national-id" server_error=error required=true inputmode="numeric" dir="ltr" validate=|v| NationalId::parse(v).err()/>
-                <Field name="date_of_birth" label_key="field-date-of-birth" server_error=error kind="date" required=true validate=|v| parse_date_of_birth(v, time::OffsetDateTime::now_utc().date()).err()/>
+                <Field name="latin_name" label_key="field-latin-name" server_error=error dir="ltr" check=Check::LatinName/>
+                <Field name="national_id" label_key="field-national-id" server_error=error required=true inputmode="numeric" dir="ltr" check=Check::NationalId/>
+                <Field name="date_of_birth" label_key="field-date-of-birth" server_error=error kind="date" required=true check=Check::DateOfBirth/>
                 <SelectField name="sex" label_key="field-sex" server_error=error required=true
                     options=vec![("female", "field-sex-female"), ("male", "field-sex-male")]/>
                 <SelectField name="relation" label_key="fam-relation" server_error=error required=true options=relations/>

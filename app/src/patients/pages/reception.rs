@@ -1,9 +1,9 @@
 //! The reception desk: find a patient by name, phone or ID (or register a walk-in in one
 //! short form) and book on their behalf.
 
-use crate::accounts::domain::parse_date_of_birth;
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
+use crate::kernel::ui::checks::Check;
 use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::form::action_error;
 use crate::kernel::ui::form::ArabicNameFields;
@@ -11,8 +11,6 @@ use crate::kernel::ui::form::ErrorSummary;
 use crate::kernel::ui::form::Field;
 use crate::kernel::ui::form::SubmitButton;
 use crate::kernel::ui::guard::RequireRole;
-use crate::kernel::values::NationalId;
-use crate::kernel::values::SaudiMobile;
 use crate::patients::model::PatientHit;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,8 +18,8 @@ use leptos_router::hooks::use_query_map;
 
 #[server(endpoint = "find_patients")]
 pub async fn find_patients(q: String) -> Result<Vec<PatientHit>, AppError> {
-    use crate::accounts::domain::LoginIdentifier;
     use crate::kernel::auth::request::RequestCtx;
+    use crate::kernel::values::LoginIdentifier;
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::Desk).await?;
     let q = crate::kernel::values::text::parse_search(&q).map_err(|k| AppError::field("q", k))?;
@@ -164,8 +162,8 @@ fn ClaimForm() -> impl IntoView {
             <p class="mt-1 text-sm text-slate-600">{i18n.t("desk-claim-lead")}</p>
             <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
                 <div class="sm:col-span-2"><ErrorSummary error=summary/></div>
-                <Field name="claim_national_id" label_key="field-national-id" server_error=error required=true inputmode="numeric" dir="ltr" validate=|v| NationalId::parse(v).err()/>
-                <Field name="claim_phone" label_key="field-phone" server_error=error kind="tel" required=true dir="ltr" validate=|v| SaudiMobile::parse(v).err()/>
+                <Field name="claim_national_id" label_key="field-national-id" server_error=error required=true inputmode="numeric" dir="ltr" check=Check::NationalId/>
+                <Field name="claim_phone" label_key="field-phone" server_error=error kind="tel" required=true dir="ltr" check=Check::Mobile/>
                 <div class="sm:col-span-2"><SubmitButton label_key="desk-claim-submit" pending=action.pending().into()/></div>
             </ActionForm>
         </section>
@@ -191,9 +189,9 @@ fn WalkInForm() -> impl IntoView {
             <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
                 <div class="sm:col-span-2"><ErrorSummary error=summary/></div>
                 <ArabicNameFields server_error=error/>
-                <Field name="phone" label_key="field-phone" server_error=error kind="tel" required=true dir="ltr" validate=|v| SaudiMobile::parse(v).err()/>
-                <Field name="national_id" label_key="field-national-id" server_error=error required=true inputmode="numeric" dir="ltr" validate=|v| NationalId::parse(v).err()/>
-                <Field name="date_of_birth" label_key="field-date-of-birth" server_error=error kind="date" required=true validate=|v| parse_date_of_birth(v, time::OffsetDateTime::now_utc().date()).err()/>
+                <Field name="phone" label_key="field-phone" server_error=error kind="tel" required=true dir="ltr" check=Check::Mobile/>
+                <Field name="national_id" label_key="field-national-id" server_error=error required=true inputmode="numeric" dir="ltr" check=Check::NationalId/>
+                <Field name="date_of_birth" label_key="field-date-of-birth" server_error=error kind="date" required=true check=Check::DateOfBirth/>
                 <div class="flex flex-col gap-1">
                     <label for="input-walk-in-sex" class="text-sm font-semibold text-slate-700">{i18n.t("field-sex")}</label>
                     <select id="input-walk-in-sex" name="sex" class="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base">

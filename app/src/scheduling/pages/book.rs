@@ -179,7 +179,10 @@ fn BookingError(
     move || {
         error.get().map(|e| {
             let alternatives = match &e {
-                AppError::SlotTaken(starts) => starts.clone(),
+                AppError::SlotTaken(starts) => starts
+                    .iter()
+                    .filter_map(|s| s.parse::<jiff::Timestamp>().ok())
+                    .collect(),
                 _ => vec![],
             };
             let key = e
