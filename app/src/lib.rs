@@ -26,6 +26,8 @@ use leptos_router::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
     crate::kernel::ui::csp::set_page_policy();
+    // The bundle's current (hashed) name, for the stylesheet link in `App`.
+    provide_context(options.clone());
     view! {
         <!DOCTYPE html>
         <html lang=locale.code() dir=locale.dir()>
@@ -56,8 +58,11 @@ pub fn App() -> impl IntoView {
     provide_context(i18n);
     crate::kernel::ui::enhance::provide_enhancer_slot();
 
+    let bundle = use_context::<LeptosOptions>()
+        .map(|o| o.output_name.to_string())
+        .unwrap_or_else(|| "mueen".to_owned());
     view! {
-        <Stylesheet id="leptos" href="/pkg/mueen.css"/>
+        <Stylesheet id="leptos" href=format!("/pkg/{bundle}.css")/>
         <Title text=i18n.t("common-app-name")/>
         <Router>
             <ShellProvider>

@@ -1,5 +1,5 @@
 //! Security headers on every response: no framing, no MIME sniffing, no referrer to other
-//! sites, no powerful browser features, HSTS when served over TLS, and `no-store` on anything
+//! sites, no powerful browser features, HSTS when served over TLS, and `private, no-store` on anything
 //! that is not a static asset, since pages and server functions may carry patient data.
 //! Rendered pages carry their own Content-Security-Policy with the response's script nonce
 //! (`app::kernel::ui::csp`); every other response gets the strict one here.
@@ -48,7 +48,7 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         );
     }
     if !asset {
-        set(headers, header::CACHE_CONTROL, "no-store");
+        set(headers, header::CACHE_CONTROL, "private, no-store");
     }
     response
 }

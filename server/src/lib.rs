@@ -1,6 +1,7 @@
 //! The HTTP server: routes, layers and start-up pieces. `main.rs` only wires them together, and
 //! the integration tests build the very same router.
 
+pub mod assets;
 pub mod audit_chain;
 pub mod calendar_file;
 pub mod database;
@@ -33,7 +34,10 @@ use tower_sessions_sqlx_store::PostgresStore;
 pub const MAX_FORM_BYTES: usize = 64 * 1024;
 
 /// Builds the whole application, on a database `database::prepare` made ready.
-pub async fn build_router(state: AppState) -> Result<Router, sqlx::Error> {
+pub async fn build_router(mut state: AppState) -> Result<Router, sqlx::Error> {
+    let pkg_dir = std::path::Path::new(state.leptos_options.site_root.as_ref())
+        .join(state.leptos_options.site_pkg_dir.as_ref());
+    let fingerprint = assets::fingerprint(&mut state.leptos_options, &pkg_dir);
     let store = PostgresStore::new(state.pool.clone());
     tokio::spawn(
         store
@@ -57,9 +61,19 @@ pub async fn build_router(state: AppState) -> Result<Router, sqlx::Error> {
         )
         .nest_service(
             "/pkg",
-            static_files(site.join(leptos_options.site_pkg_dir.as_ref())),
+            tower::ServiceBuilder::new()
+                .layer(middleware::from_fn_with_state(
+                    fingerprint,
+                    assets::hashed_names,
+                ))
+                .service(static_files(pkg_dir)),
         )
-        .nest_service("/fonts", static_files(site.join("fonts")))
+        .nest_service(
+            "/fonts",
+            tower::ServiceBuilder::new()
+                .layer(middleware::from_fn_with_state(None, assets::hashed_names))
+                .service(static_files(site.join("fonts"))),
+        )
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(guards::server_fn_status))
@@ -88,26 +102,18 @@ pub async fn build_router(state: AppState) -> Result<Router, sqlx::Error> {
     Ok(router)
 }
 
-type StaticFiles = tower_http::set_header::SetResponseHeader<
-    tower_http::set_header::SetResponseHeader<ServeDir, axum::http::HeaderValue>,
-    axum::http::HeaderValue,
->;
+type StaticFiles = tower_http::set_header::SetResponseHeader<ServeDir, axum::http::HeaderValue>;
 
 /// The bundle, styles and fonts: the build's brotli and gzip files when the client accepts
-/// them, chosen per request (hence `Vary`), and revalidated by date on a returning visit (a 304
-/// without a body) until file names carry their content's hash.
+/// them, chosen per request (hence `Vary`). How long a browser may keep them is decided in
+/// `assets::hashed_names`.
 fn static_files(dir: std::path::PathBuf) -> StaticFiles {
     use axum::http::{header, HeaderValue};
     use tower_http::set_header::SetResponseHeader;
     let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
-    let files = SetResponseHeader::appending(
+    SetResponseHeader::appending(
         files,
         header::VARY,
         HeaderValue::from_static("accept-encoding"),
-    );
-    SetResponseHeader::overriding(
-        files,
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, no-cache"),
     )
 }

@@ -296,7 +296,7 @@ async fn every_response_carries_the_security_headers_and_pages_are_not_stored() 
         .expect("ascii")
         .contains("frame-ancestors 'none'"));
     assert!(headers.contains_key("permissions-policy"));
-    assert_eq!(headers["cache-control"], "no-store");
+    assert_eq!(headers["cache-control"], "private, no-store");
     assert!(
         !headers.contains_key("strict-transport-security"),
         "no HSTS over plain HTTP"
@@ -442,5 +442,74 @@ async fn pages_are_compressed_and_static_files_come_precompressed_and_revalidate
     // Fonts are compressed already; compressing them again only costs time.
     let font = get("/fonts/a.woff2", "br, gzip").await;
     assert!(font.headers().get("content-encoding").is_none());
+    let _ = std::fs::remove_dir_all(&site);
+}
+
+#[tokio::test]
+async fn the_bundle_is_linked_by_a_hash_of_its_content_and_kept_for_a_year() {
+    let site = std::env::temp_dir().join(format!("mueen-hashed-{}", std::process::id()));
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).expect("site dir");
+    for (ext, body) in [("js", "js"), ("wasm", "wasm"), ("css", "css")] {
+        std::fs::write(pkg.join(format!("mueen.{ext}")), body.repeat(500)).expect("file");
+    }
+    std::fs::write(pkg.join("mueen.wasm.br"), b"brotli wasm").expect("br");
+    let pool = test_pool().await;
+    let app = spawn_app_serving(pool, |_| {}, site.to_str().expect("utf-8 path")).await;
+
+    let page = app.get("/").await.text().await.expect("html");
+    let linked = |ext: &str| {
+        let marker = format!(".{ext}\"");
+        page.split("/pkg/mueen.")
+            .skip(1)
+            .find_map(|rest| rest.find(&marker).map(|end| rest[..end].to_owned()))
+            .unwrap_or_else(|| panic!("the page links a .{ext} of the bundle: {page}"))
+    };
+    let hash = linked("wasm");
+    assert_eq!(hash.len(), 16, "{hash}");
+    assert_eq!(linked("js"), hash, "one hash for the set");
+    assert_eq!(linked("css"), hash, "one hash for the set");
+
+    let get = |path: String| {
+        let app = &app;
+        async move {
+            app.client
+                .get(app.url(&path))
+                .header(reqwest::header::ACCEPT_ENCODING, "br")
+                .send()
+                .await
+                .expect("request")
+        }
+    };
+    let wasm = get(format!("/pkg/mueen.{hash}.wasm")).await;
+    assert_eq!(wasm.status(), StatusCode::OK);
+    assert_eq!(
+        wasm.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(wasm.headers()["content-encoding"], "br");
+    assert_eq!(wasm.bytes().await.expect("body").as_ref(), b"brotli wasm");
+    let css = app
+        .client
+        .get(app.url(&format!("/pkg/mueen.{hash}.css")))
+        .header(reqwest::header::ACCEPT_ENCODING, "identity")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        css.bytes().await.expect("body").as_ref(),
+        "css".repeat(500).as_bytes()
+    );
+
+    // An old release's name is not answered with today's file under a year-long promise.
+    let stale = get("/pkg/mueen.0000000000000000.wasm".to_owned()).await;
+    assert_eq!(stale.status(), StatusCode::NOT_FOUND);
+    assert_ne!(
+        stale.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    // The build's own names still work, revalidated on each use.
+    let plain = get("/pkg/mueen.css".to_owned()).await;
+    assert_eq!(plain.headers()["cache-control"], "public, no-cache");
     let _ = std::fs::remove_dir_all(&site);
 }

@@ -1,0 +1,83 @@
+import { Browser, BrowserContext, expect, Page, test } from "@playwright/test";
+import { DEMO_PASSWORD, PATIENT_PHONE, pickSlotOnLastDay } from "./support";
+
+// What a patient's phone downloads on a first visit: every script, WASM and style file, counted
+// as the bytes that crossed the network (compressed). A size, not a timing, so it cannot flake.
+const BUDGET_BYTES = 150_000;
+
+function isBundle(url: string): boolean {
+  return new URL(url).pathname.startsWith("/pkg/");
+}
+
+/** Opens `path` in `page` and returns the bytes of bundle files that crossed the network, as
+ *  Chromium counts them (compressed body and headers; nothing for a file taken from its cache). */
+async function bundleBytes(page: Page, path: string): Promise<{ bytes: number; files: string[] }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  const urls = new Map<string, string>();
+  const received: [string, number][] = [];
+  cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, e.request.url));
+  cdp.on("Network.loadingFinished", (e) => {
+    const url = urls.get(e.requestId);
+    if (url && isBundle(url)) received.push([url, e.encodedDataLength]);
+  });
+  await page.goto(path);
+  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
+  await page.waitForLoadState("networkidle");
+  await cdp.detach();
+  return {
+    bytes: received.reduce((sum, [, n]) => sum + n, 0),
+    files: received.filter(([, n]) => n > 0).map(([url, n]) => `${new URL(url).pathname} ${n}`),
+  };
+}
+
+/** A fresh browser profile (empty cache), logged in as the demo patient when asked. */
+async function freshVisitor(browser: Browser, baseURL: string, loggedIn: boolean): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL, locale: "ar-SA" });
+  if (loggedIn) {
+    // Logged in without opening a page, so nothing is cached before the page under test.
+    const answer = await context.request.post("/api/login", {
+      form: { identifier: PATIENT_PHONE, password: DEMO_PASSWORD },
+      headers: { Origin: new URL(baseURL).origin, Accept: "application/json" },
+    });
+    expect(answer.ok(), await answer.text()).toBeTruthy();
+  }
+  return context;
+}
+
+test("each patient page's first visit stays within the bundle budget, and a second visit downloads none of it", async ({ browser, baseURL }) => {
+  test.skip(test.info().project.name !== "phone", "one run is enough: the budget does not depend on the screen");
+  const base = baseURL ?? "http://127.0.0.1:3000";
+
+  // Addresses of the doctor's calendar and of a booking form, found as a patient finds them.
+  const finder = await freshVisitor(browser, base, true);
+  const look = await finder.newPage();
+  await look.goto("/doctors");
+  const doctorPath = new URL(
+    (await look.locator('a[href^="/doctors/"]').first().getAttribute("href")) ?? "",
+    base,
+  ).pathname;
+  await look.goto(doctorPath);
+  await pickSlotOnLastDay(look);
+  const bookPath = new URL(look.url()).pathname + new URL(look.url()).search;
+  await finder.close();
+
+  const pages: [string, boolean][] = [
+    ["/", false],
+    ["/doctors", false],
+    [doctorPath, false],
+    [bookPath, true],
+    ["/me/appointments", true],
+  ];
+  for (const [path, loggedIn] of pages) {
+    const context = await freshVisitor(browser, base, loggedIn);
+    const page = await context.newPage();
+    const first = await bundleBytes(page, path);
+    console.log(`${path}: ${first.bytes} bytes (${first.files.join(", ")})`);
+    expect(first.files.length, `${path} loads the bundle`).toBeGreaterThanOrEqual(3);
+    expect(first.bytes, `${path}: ${first.files.join(", ")}`).toBeLessThanOrEqual(BUDGET_BYTES);
+    const again = await bundleBytes(page, path);
+    expect(again.bytes, `${path} again: ${again.files.join(", ")}`).toBe(0);
+    await context.close();
+  }
+});
