@@ -83,11 +83,6 @@ pub async fn primary_clinic(pool: &PgPool) -> Result<Option<Named>, ServiceError
     Ok(crate::clinic::db::clinics::primary_clinic(pool).await?)
 }
 
-/// Every active doctor, by family name.
-pub async fn doctors(pool: &PgPool) -> Result<Vec<DoctorRow>, ServiceError> {
-    Ok(crate::clinic::db::doctors::doctors(pool).await?)
-}
-
 /// A branch's booking rules; `NotFound` for no such branch.
 pub async fn clinic_rules(
     db: impl sqlx::PgExecutor<'_>,

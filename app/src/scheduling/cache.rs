@@ -162,4 +162,104 @@ impl ScheduleCache {
             });
         }
     }
+
+    /// The schedules of several doctors at all their branches, each list oldest branch first,
+    /// and everyone's bookings in the windows `window` asks of each schedule: cached entries
+    /// as they are, missing ones read together in one query, then one query for the bookings
+    /// and the schedule version. Entries older than that version are read again once, as
+    /// `free_days` does for one doctor. Doctors without a schedule are left out.
+    pub async fn many(
+        &self,
+        pool: &PgPool,
+        doctor_ids: &[Uuid],
+        now: Timestamp,
+        window: impl Fn(&DoctorSchedule) -> Result<(Timestamp, Timestamp), ServiceError>,
+    ) -> Result<
+        (
+            Vec<Branches>,
+            HashMap<Uuid, Vec<crate::scheduling::domain::schedule::Busy>>,
+        ),
+        ServiceError,
+    > {
+        let mut found: HashMap<Uuid, Branches> = HashMap::new();
+        let mut missing = vec![];
+        for id in doctor_ids {
+            match self.get(*id) {
+                Some(hit) => {
+                    found.insert(*id, hit);
+                }
+                None => missing.push(*id),
+            }
+        }
+        let mut fresh = self.load_into(pool, &missing, now, &mut found).await?;
+        loop {
+            let windows = found
+                .values()
+                .flat_map(|branches| branches.iter())
+                .map(|s| window(s))
+                .collect::<Result<Vec<_>, _>>()?;
+            let (from, until) = match (
+                windows.iter().map(|w| w.0).min(),
+                windows.iter().map(|w| w.1).max(),
+            ) {
+                (Some(from), Some(until)) => (from, until),
+                _ => return Ok((vec![], HashMap::new())),
+            };
+            let ids: Vec<Uuid> = found.keys().copied().collect();
+            let (version, busy) =
+                crate::scheduling::db::search::busy_of_many_at_version(pool, &ids, from, until)
+                    .await?;
+            let stale: Vec<Uuid> = found
+                .iter()
+                .filter(|(id, branches)| {
+                    !fresh.contains(*id) && branches.iter().any(|s| s.version != version)
+                })
+                .map(|(id, _)| *id)
+                .collect();
+            if !stale.is_empty() {
+                for id in &stale {
+                    found.remove(id);
+                }
+                fresh.extend(self.load_into(pool, &stale, now, &mut found).await?);
+                continue;
+            }
+            let ordered = doctor_ids
+                .iter()
+                .filter_map(|id| found.get(id).cloned())
+                .collect();
+            return Ok((ordered, busy));
+        }
+    }
+
+    /// Reads the schedules of `ids` in one query, keeps them, and adds them to `into`; returns
+    /// the ids read.
+    async fn load_into(
+        &self,
+        pool: &PgPool,
+        ids: &[Uuid],
+        now: Timestamp,
+        into: &mut HashMap<Uuid, Branches>,
+    ) -> Result<Vec<Uuid>, ServiceError> {
+        if ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut by_doctor: HashMap<Uuid, Vec<Arc<DoctorSchedule>>> = HashMap::new();
+        for schedule in DoctorSchedule::load_many(pool, ids, None, now).await? {
+            by_doctor
+                .entry(schedule.doctor.id)
+                .or_default()
+                .push(Arc::new(schedule));
+        }
+        let mut map = self
+            .0
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let read: Vec<Uuid> = by_doctor.keys().copied().collect();
+        for (id, list) in by_doctor {
+            let branches: Branches = list.into();
+            map.insert(id, branches.clone());
+            into.insert(id, branches);
+        }
+        Ok(read)
+    }
 }

@@ -10,6 +10,7 @@ mod hardening;
 mod helpers;
 mod hostile;
 mod pages;
+mod search;
 mod security;
 mod setup;
 mod specialties;

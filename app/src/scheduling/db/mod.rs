@@ -1,4 +1,5 @@
 //! SQL of scheduling: schedules, bookings, appointments and the waitlist.
 
 pub mod schedule;
+pub mod search;
 pub mod waitlist;

@@ -204,34 +204,6 @@ pub async fn busy_at_version(
     Ok((version, busy))
 }
 
-/// What each of several doctors has between `from` and `until`, in one query that still uses
-/// each doctor's index entries (one lateral index scan per doctor).
-pub async fn busy_of_many(
-    pool: &PgPool,
-    doctor_ids: &[Uuid],
-    from: Timestamp,
-    until: Timestamp,
-) -> Result<std::collections::HashMap<Uuid, Vec<Busy>>, DbError> {
-    let rows = sqlx::query!(
-        r#"SELECT d.id AS "doctor_id!", lower(a.blocked) AS "start!", upper(a.blocked) AS "end!"
-           FROM unnest($1::uuid[]) AS d(id)
-           JOIN LATERAL (SELECT blocked FROM appointments
-                         WHERE doctor_id = d.id AND status <> 'cancelled' AND blocked && $2) a ON true"#,
-        doctor_ids,
-        range(from, until) as PgRange<OffsetDateTime>
-    )
-    .fetch_all(pool)
-    .await?;
-    let mut by_doctor: std::collections::HashMap<Uuid, Vec<Busy>> = Default::default();
-    for r in rows {
-        by_doctor.entry(r.doctor_id).or_default().push(Busy {
-            start: to_ts(r.start),
-            end: to_ts(r.end),
-        });
-    }
-    Ok(by_doctor)
-}
-
 pub struct NewAppointment {
     pub clinic_id: Uuid,
     pub doctor_id: Uuid,

@@ -47,7 +47,8 @@ pub async fn find_doctors(
     use crate::kernel::auth::request::RequestCtx;
 
     use crate::kernel::values::arabic_search;
-    use crate::scheduling::schedule::DoctorSchedule;
+    use crate::scheduling::cache::ScheduleCache;
+    use crate::scheduling::db::search::DoctorFilter;
     /// How far ahead "next available" looks, in days.
     const NEXT_SLOT_DAYS: i64 = 21;
     const MAX_RESULTS: usize = 30;
@@ -57,47 +58,43 @@ pub async fn find_doctors(
     let clinic_id = clinic.and_then(|c| Uuid::parse_str(c.trim()).ok());
     let sex = matches!(sex.as_str(), "male" | "female").then_some(sex);
     let now = Timestamp::now();
-    let matching: Vec<_> = crate::clinic::service::doctors(ctx.pool())
-        .await?
-        .into_iter()
-        .filter(|doctor| {
-            let name_matches = q.trim().is_empty()
-                || arabic_search::matches(&q, &doctor.name_ar)
-                || doctor
-                    .latin_name
-                    .as_deref()
-                    .is_some_and(|l| arabic_search::matches(&q, l));
-            name_matches
-                && specialty_id.is_none_or(|s| s == doctor.specialty_id)
-                && sex
-                    .as_deref()
-                    .is_none_or(|s| doctor.sex.as_deref() == Some(s))
-        })
-        .take(MAX_RESULTS)
+    let words: Vec<String> = arabic_search::normalize(&q)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
         .collect();
-    let ids: Vec<Uuid> = matching.iter().map(|d| d.id).collect();
-    let schedules = DoctorSchedule::load_many(ctx.pool(), &ids, clinic_id, now).await?;
-    // One read of everyone's bookings over the widest window any listed doctor needs.
-    let windows = schedules
-        .iter()
-        .map(|s| s.busy_window(s.today(now), NEXT_SLOT_DAYS))
-        .collect::<Result<Vec<_>, _>>()?;
-    let busy = match (
-        windows.iter().map(|w| w.0).min(),
-        windows.iter().map(|w| w.1).max(),
-    ) {
-        (Some(from), Some(until)) => {
-            crate::scheduling::db::schedule::busy_of_many(ctx.pool(), &ids, from, until).await?
-        }
-        _ => Default::default(),
+    // A query of nothing but marks (harakat, tatweel) names nobody, as `arabic_search::matches`
+    // has it; an empty one asks for everyone.
+    let ids = if words.is_empty() && !q.trim().is_empty() {
+        vec![]
+    } else {
+        crate::scheduling::db::search::matching_doctors(
+            ctx.pool(),
+            &DoctorFilter {
+                words: &words,
+                specialty: specialty_id,
+                sex: sex.as_deref(),
+                clinic: clinic_id,
+                limit: MAX_RESULTS as i64,
+            },
+        )
+        .await?
     };
+    let cache = ScheduleCache::of(&ctx.state)?;
+    let (doctors, busy) = cache
+        .many(ctx.pool(), &ids, now, |s| {
+            s.busy_window(s.today(now), NEXT_SLOT_DAYS)
+        })
+        .await?;
+    let schedules = doctors.iter().flat_map(|branches| {
+        branches
+            .iter()
+            .filter(|s| clinic_id.is_none_or(|c| s.clinic.id == c))
+            .cloned()
+    });
     let mut results = vec![];
     // Doctors in name order, each doctor's branches oldest first.
-    for schedule in matching
-        .iter()
-        .flat_map(|d| schedules.iter().filter(move |s| s.doctor.id == d.id))
-        .take(MAX_RESULTS)
-    {
+    for schedule in schedules.take(MAX_RESULTS) {
         let doctor = schedule.doctor.clone();
         let booked = busy.get(&doctor.id).map(Vec::as_slice).unwrap_or_default();
         let next_slot = schedule.visit_types.first().and_then(|visit| {
