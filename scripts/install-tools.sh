@@ -2,6 +2,7 @@
 # Installs the pinned build tools Mu'een needs. Idempotent: each step checks before it acts.
 #   scripts/install-tools.sh          tools to build and run
 #   scripts/install-tools.sh --test   also Chromium for the browser tests
+#   scripts/install-tools.sh --bench  Chromium and wrk (HTTP load) for `make bench`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The npm cache (and cargo's target directory) live outside the clone: see env.sh.
@@ -72,8 +73,12 @@ if [ -z "${DATABASE_URL:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/nul
     echo "Install PostgreSQL (e.g. apt-get install postgresql) or set DATABASE_URL." >&2; exit 1; }
 fi
 
-if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null; then
+if { [ "${1:-}" = "--test" ] || [ "${1:-}" = "--bench" ]; } && ! command -v chromium >/dev/null; then
   log "installing Debian's Chromium for the browser tests"
   apt_install chromium
+fi
+if [ "${1:-}" = "--bench" ] && ! command -v wrk >/dev/null; then
+  log "installing wrk for the page benchmark"
+  apt_install wrk
 fi
 log "tools ready"

@@ -1,5 +1,5 @@
 import { Browser, BrowserContext, expect, Page, test } from "@playwright/test";
-import { DEMO_PASSWORD, PATIENT_PHONE, pickSlotOnLastDay } from "./support";
+import { DEMO_PASSWORD, PATIENT_PHONE, pickSlotOnLastDay, openBookableDoctor } from "./support";
 
 // What a patient's phone downloads on a first visit: every script, WASM and style file, counted
 // as the bytes that crossed the network (compressed). A size, not a timing, so it cannot flake.
@@ -52,12 +52,7 @@ test("each patient page's first visit stays within the bundle budget, and a seco
   // Addresses of the doctor's calendar and of a booking form, found as a patient finds them.
   const finder = await freshVisitor(browser, base, true);
   const look = await finder.newPage();
-  await look.goto("/doctors");
-  const doctorPath = new URL(
-    (await look.locator('a[href^="/doctors/"]').first().getAttribute("href")) ?? "",
-    base,
-  ).pathname;
-  await look.goto(doctorPath);
+  const doctorPath = await openBookableDoctor(look);
   await pickSlotOnLastDay(look);
   const bookPath = new URL(look.url()).pathname + new URL(look.url()).search;
   await finder.close();

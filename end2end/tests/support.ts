@@ -80,3 +80,17 @@ export async function setWeekday(page: Page, weekday: number, open: boolean) {
   ]);
   expect(response.status(), "the working week was saved").toBeLessThan(400);
 }
+
+/** From the doctor search, opens the first doctor whose calendar offers a day, and returns
+ *  that calendar's path. */
+export async function openBookableDoctor(page: Page): Promise<string> {
+  await page.goto("/doctors");
+  const links = await page.locator('a[href^="/doctors/"]').evaluateAll((as) =>
+    as.map((a) => (a as HTMLAnchorElement).pathname),
+  );
+  for (const path of [...new Set(links)]) {
+    await page.goto(path);
+    if ((await page.locator('[data-testid="day-strip"] a[data-day]').count()) > 0) return path;
+  }
+  throw new Error("no doctor offers a bookable day");
+}

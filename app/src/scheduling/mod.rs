@@ -18,6 +18,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod schedule;
 #[cfg(feature = "ssr")]
+pub mod search;
+#[cfg(feature = "ssr")]
 pub mod transition;
 #[cfg(feature = "ssr")]
 pub mod waitlist;

@@ -54,3 +54,26 @@ impl AppointmentView {
         }
     }
 }
+
+/// One doctor at one branch, as the search lists them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoctorCard {
+    pub id: Uuid,
+    pub name_ar: String,
+    pub latin_name: Option<String>,
+    pub specialty: crate::kernel::values::Named,
+    /// The branch this card books at.
+    pub clinic: crate::kernel::values::Named,
+    pub next_slot: Option<jiff::Timestamp>,
+    pub timezone: String,
+    pub languages: Vec<String>,
+    pub bio_ar: Option<String>,
+    pub bio_en: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoctorSearch {
+    pub specialties: Vec<crate::kernel::values::Named>,
+    pub branches: Vec<crate::kernel::values::Named>,
+    pub results: Vec<DoctorCard>,
+}

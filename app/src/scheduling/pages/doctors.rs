@@ -7,35 +7,11 @@ use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::when::gregorian_label;
 use crate::kernel::ui::when::time_label;
 use crate::kernel::ui::when::zoned;
-use crate::kernel::values::Named;
-use jiff::Timestamp;
+pub use crate::scheduling::model::{DoctorCard, DoctorSearch};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DoctorCard {
-    pub id: Uuid,
-    pub name_ar: String,
-    pub latin_name: Option<String>,
-    pub specialty: Named,
-    /// The branch this card books at.
-    pub clinic: Named,
-    pub next_slot: Option<Timestamp>,
-    pub timezone: String,
-    pub languages: Vec<String>,
-    pub bio_ar: Option<String>,
-    pub bio_en: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DoctorSearch {
-    pub specialties: Vec<Named>,
-    pub branches: Vec<Named>,
-    pub results: Vec<DoctorCard>,
-}
 
 #[server(endpoint = "find_doctors")]
 pub async fn find_doctors(
@@ -45,86 +21,18 @@ pub async fn find_doctors(
     clinic: Option<String>,
 ) -> Result<DoctorSearch, AppError> {
     use crate::kernel::auth::request::RequestCtx;
-
-    use crate::kernel::values::arabic_search;
-    use crate::scheduling::cache::ScheduleCache;
-    use crate::scheduling::db::search::DoctorFilter;
-    /// How far ahead "next available" looks, in days.
-    const NEXT_SLOT_DAYS: i64 = 21;
-    const MAX_RESULTS: usize = 30;
     let ctx = RequestCtx::current()?;
     let q = crate::kernel::values::text::parse_search(&q).map_err(|k| AppError::field("q", k))?;
-    let specialty_id = Uuid::parse_str(specialty.trim()).ok();
-    let clinic_id = clinic.and_then(|c| Uuid::parse_str(c.trim()).ok());
-    let sex = matches!(sex.as_str(), "male" | "female").then_some(sex);
-    let now = Timestamp::now();
-    let words: Vec<String> = arabic_search::normalize(&q)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect();
-    // A query of nothing but marks (harakat, tatweel) names nobody, as `arabic_search::matches`
-    // has it; an empty one asks for everyone.
-    let ids = if words.is_empty() && !q.trim().is_empty() {
-        vec![]
-    } else {
-        crate::scheduling::db::search::matching_doctors(
-            ctx.pool(),
-            &DoctorFilter {
-                words: &words,
-                specialty: specialty_id,
-                sex: sex.as_deref(),
-                clinic: clinic_id,
-                limit: MAX_RESULTS as i64,
-            },
-        )
-        .await?
+    let filter = crate::scheduling::search::Filter {
+        q,
+        specialty: Uuid::parse_str(specialty.trim()).ok(),
+        sex: matches!(sex.as_str(), "male" | "female").then_some(sex),
+        clinic: clinic.and_then(|c| Uuid::parse_str(c.trim()).ok()),
     };
-    let cache = ScheduleCache::of(&ctx.state)?;
-    let (doctors, busy) = cache
-        .many(ctx.pool(), &ids, now, |s| {
-            s.busy_window(s.today(now), NEXT_SLOT_DAYS)
-        })
-        .await?;
-    let schedules = doctors.iter().flat_map(|branches| {
-        branches
-            .iter()
-            .filter(|s| clinic_id.is_none_or(|c| s.clinic.id == c))
-            .cloned()
-    });
-    let mut results = vec![];
-    // Doctors in name order, each doctor's branches oldest first.
-    for schedule in schedules.take(MAX_RESULTS) {
-        let doctor = schedule.doctor.clone();
-        let booked = busy.get(&doctor.id).map(Vec::as_slice).unwrap_or_default();
-        let next_slot = schedule.visit_types.first().and_then(|visit| {
-            schedule
-                .days_around(booked, visit, schedule.today(now), NEXT_SLOT_DAYS, now)
-                .into_iter()
-                .find_map(|(_, slots)| slots.first().map(|s| s.start))
-        });
-        results.push(DoctorCard {
-            id: doctor.id,
-            name_ar: doctor.name_ar,
-            latin_name: doctor.latin_name,
-            specialty: Named {
-                id: doctor.specialty_id,
-                name_ar: doctor.specialty_ar,
-                name_en: doctor.specialty_en,
-            },
-            clinic: schedule.clinic.clone(),
-            next_slot,
-            timezone: schedule.rules.timezone.clone(),
-            languages: doctor.languages,
-            bio_ar: doctor.bio_ar,
-            bio_en: doctor.bio_en,
-        });
-    }
-    Ok(DoctorSearch {
-        specialties: crate::clinic::service::specialties(ctx.pool()).await?,
-        branches: crate::clinic::service::branches(ctx.pool()).await?,
-        results,
-    })
+    Ok(
+        crate::scheduling::search::find_doctors(&ctx.state, &filter, jiff::Timestamp::now())
+            .await?,
+    )
 }
 
 #[component]

@@ -1,0 +1,97 @@
+//! Finding a doctor: the database filters and orders (`db::search`), the schedule cache gives
+//! each doctor's week, and each card gets the next time the doctor can see someone there.
+
+use crate::kernel::service_error::ServiceError;
+use crate::kernel::state::AppState;
+use crate::kernel::values::{arabic_search, Named};
+use crate::scheduling::cache::ScheduleCache;
+use crate::scheduling::db::search::{matching_doctors, DoctorFilter};
+use crate::scheduling::model::{DoctorCard, DoctorSearch};
+use jiff::Timestamp;
+use uuid::Uuid;
+
+/// How far ahead "next available" looks, in days.
+const NEXT_SLOT_DAYS: i64 = 21;
+const MAX_RESULTS: usize = 30;
+
+/// What the patient asked for, parsed; `None` leaves a filter out.
+pub struct Filter {
+    pub q: String,
+    pub specialty: Option<Uuid>,
+    pub sex: Option<String>,
+    pub clinic: Option<Uuid>,
+}
+
+/// Up to 30 cards, doctors in name order and each doctor's branches oldest first, with the
+/// choices the search form offers.
+pub async fn find_doctors(
+    state: &AppState,
+    filter: &Filter,
+    now: Timestamp,
+) -> Result<DoctorSearch, ServiceError> {
+    let pool = &state.pool;
+    let words: Vec<String> = arabic_search::normalize(&filter.q)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    // A query of nothing but marks (harakat, tatweel) names nobody, as `arabic_search::matches`
+    // has it; an empty one asks for everyone.
+    let ids = if words.is_empty() && !filter.q.trim().is_empty() {
+        vec![]
+    } else {
+        matching_doctors(
+            pool,
+            &DoctorFilter {
+                words: &words,
+                specialty: filter.specialty,
+                sex: filter.sex.as_deref(),
+                clinic: filter.clinic,
+                limit: MAX_RESULTS as i64,
+            },
+        )
+        .await?
+    };
+    let (doctors, busy) = ScheduleCache::of(state)?
+        .many(pool, &ids, now, |s| {
+            s.busy_window(s.today(now), NEXT_SLOT_DAYS)
+        })
+        .await?;
+    let schedules = doctors.iter().flat_map(|branches| {
+        branches
+            .iter()
+            .filter(|s| filter.clinic.is_none_or(|c| s.clinic.id == c))
+    });
+    let mut results = vec![];
+    for schedule in schedules.take(MAX_RESULTS) {
+        let doctor = schedule.doctor.clone();
+        let booked = busy.get(&doctor.id).map(Vec::as_slice).unwrap_or_default();
+        let next_slot = schedule.visit_types.first().and_then(|visit| {
+            schedule
+                .days_around(booked, visit, schedule.today(now), NEXT_SLOT_DAYS, now)
+                .into_iter()
+                .find_map(|(_, slots)| slots.first().map(|s| s.start))
+        });
+        results.push(DoctorCard {
+            id: doctor.id,
+            name_ar: doctor.name_ar,
+            latin_name: doctor.latin_name,
+            specialty: Named {
+                id: doctor.specialty_id,
+                name_ar: doctor.specialty_ar,
+                name_en: doctor.specialty_en,
+            },
+            clinic: schedule.clinic.clone(),
+            next_slot,
+            timezone: schedule.rules.timezone.clone(),
+            languages: doctor.languages,
+            bio_ar: doctor.bio_ar,
+            bio_en: doctor.bio_en,
+        });
+    }
+    Ok(DoctorSearch {
+        specialties: crate::clinic::service::specialties(pool).await?,
+        branches: crate::clinic::service::branches(pool).await?,
+        results,
+    })
+}

@@ -1,0 +1,256 @@
+//! Server pages under load, on the scheduling benchmark's data set (500 doctors, 1,000,000
+//! appointments): each page at 50 connections with wrk, side by side with a bare axum handler
+//! on the same pool that runs the same queries and the same slot computation and answers a few
+//! bytes of JSON. The ratio page / bare is what Leptos, the session layer, the frame and the
+//! HTML cost; both run in this process on the same two cores, in this run.
+//!
+//! Run with `make bench` (it provides DATABASE_URL, an admin connection to some server, and
+//! needs `wrk` on PATH).
+
+mod common;
+
+use app::kernel::config::Config;
+use app::scheduling::cache::ScheduleCache;
+use axum::{
+    extract::{Path, State},
+    routing::get,
+    Json, Router,
+};
+use common::Res;
+use jiff::Timestamp;
+use sqlx::{postgres::PgPoolOptions, Connection};
+use std::{net::SocketAddr, process::Command, sync::Arc};
+use uuid::Uuid;
+
+const DOCTORS: i64 = 500;
+const PER_DOCTOR: i64 = 2_000;
+const PATIENTS: i64 = 10_007;
+const CONNECTIONS: &str = "50";
+const SECONDS: &str = "8s";
+
+#[tokio::main]
+async fn main() -> Res<()> {
+    let admin_url =
+        std::env::var("DATABASE_URL").map_err(|_| "set DATABASE_URL (make bench does)")?;
+    let db_name = format!("mueen_pages_{}", std::process::id());
+    let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
+    sqlx::query(&format!("CREATE DATABASE {db_name}"))
+        .execute(&mut admin)
+        .await?;
+    let result = run(&common::with_db(&admin_url, &db_name)).await;
+    if let Err(e) = sqlx::query(&format!("DROP DATABASE {db_name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+    {
+        eprintln!("could not drop {db_name}: {e}");
+    }
+    result
+}
+
+/// One line of wrk's answer: requests per second and latency percentiles in milliseconds.
+struct Load {
+    rps: f64,
+    p50: f64,
+    p99: f64,
+}
+
+fn wrk(url: &str, encoding: &str) -> Res<Load> {
+    let out = Command::new("wrk")
+        .args(["-t2", "-c", CONNECTIONS, "-d", SECONDS, "--latency"])
+        .args(["-H", &format!("Accept-Encoding: {encoding}")])
+        .arg(url)
+        .output()
+        .map_err(|e| format!("wrk could not run ({e}); make bench installs it"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() || text.contains("Non-2xx") {
+        return Err(format!("wrk on {url} failed or saw errors:\n{text}").into());
+    }
+    let field = |prefix: &str| -> Option<&str> {
+        text.lines()
+            .map(str::trim)
+            .find_map(|l| l.strip_prefix(prefix))
+            .map(str::trim)
+    };
+    let ms = |v: &str| -> Option<f64> {
+        let (number, factor) = if let Some(n) = v.strip_suffix("us") {
+            (n, 0.001)
+        } else if let Some(n) = v.strip_suffix("ms") {
+            (n, 1.0)
+        } else if let Some(n) = v.strip_suffix('s') {
+            (n, 1000.0)
+        } else {
+            return None;
+        };
+        number.parse::<f64>().ok().map(|n| n * factor)
+    };
+    let parsed = (|| {
+        Some(Load {
+            rps: field("Requests/sec:")?.parse().ok()?,
+            p50: ms(field("50%")?)?,
+            p99: ms(field("99%")?)?,
+        })
+    })();
+    parsed.ok_or_else(|| format!("could not read wrk's answer:\n{text}").into())
+}
+
+async fn run(url: &str) -> Res<()> {
+    let pool = PgPoolOptions::new()
+        .max_connections(40)
+        .connect(url)
+        .await?;
+    server::database::prepare(&pool, None).await?;
+    app::demo::seed_demo(&pool, &app::demo::generate_password()).await?;
+    common::seed::seed_bulk(&pool, DOCTORS, PER_DOCTOR, PATIENTS, 0).await?;
+    sqlx::query("VACUUM ANALYZE").execute(&pool).await?;
+    let doctor: Uuid = sqlx::query_scalar(
+        "SELECT user_id FROM doctor_profiles WHERE bio_en = 'bench' ORDER BY user_id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await?;
+
+    let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
+    let options = leptos::config::LeptosOptions::builder()
+        .output_name("mueen")
+        .site_root(site_root.as_str())
+        .build();
+    let config = Arc::new(Config::from_lookup(|_| None)?);
+    let state = app::app_state(options, pool.clone(), config);
+    let pages = listen(server::build_router(state.clone()).await?).await?;
+    let bare = listen(bare_router(state)).await?;
+
+    let targets: [(&str, String, String); 3] = [
+        ("home", "/".into(), "/home".into()),
+        (
+            "a doctor's calendar",
+            format!("/doctors/{doctor}"),
+            format!("/doctor/{doctor}"),
+        ),
+        (
+            "doctor search, 500 doctors",
+            "/doctors".into(),
+            "/doctors".into(),
+        ),
+    ];
+    let floor = wrk(&format!("http://{pages}/api/health"), "identity")?;
+    println!(
+        "\nserver pages, {CONNECTIONS} connections, {SECONDS} each (wrk and server share the cores)"
+    );
+    println!(
+        "  /api/health (SELECT 1)            {:8.0} req/s  p50 {:6.2} ms  p99 {:6.2} ms",
+        floor.rps, floor.p50, floor.p99
+    );
+    for (name, page, handler) in &targets {
+        let base = wrk(&format!("http://{bare}{handler}"), "identity")?;
+        let plain = wrk(&format!("http://{pages}{page}"), "identity")?;
+        let br = wrk(&format!("http://{pages}{page}"), "br, gzip")?;
+        println!("\n  {name} ({page})");
+        println!(
+            "    bare axum, same queries         {:8.0} req/s  p50 {:6.2} ms  p99 {:6.2} ms",
+            base.rps, base.p50, base.p99
+        );
+        println!(
+            "    page                            {:8.0} req/s  p50 {:6.2} ms  p99 {:6.2} ms  = {:.2}x bare   (goal >= 0.5x)",
+            plain.rps,
+            plain.p50,
+            plain.p99,
+            plain.rps / base.rps
+        );
+        println!(
+            "    page, brotli as browsers ask    {:8.0} req/s  p50 {:6.2} ms  p99 {:6.2} ms  = {:.2}x bare",
+            br.rps,
+            br.p50,
+            br.p99,
+            br.rps / base.rps
+        );
+    }
+    println!(
+        "\n  goals: home and a doctor's calendar >= 5,000 req/s with p99 < 10 ms; doctor search p99 < 20 ms"
+    );
+    Ok(())
+}
+
+async fn listen(router: Router) -> Res<SocketAddr> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move {
+        let _ = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await;
+    });
+    Ok(addr)
+}
+
+/// The pages' work without Leptos: the frame's clinic query, then what each page loads.
+fn bare_router(state: app::kernel::state::AppState) -> Router {
+    Router::new()
+        .route("/home", get(bare_home))
+        .route("/doctor/{id}", get(bare_doctor))
+        .route("/doctors", get(bare_search))
+        .with_state(state)
+}
+
+/// Errors answer 500, so wrk counts them (and the run fails) instead of timing them.
+type Answer = Result<Json<serde_json::Value>, (axum::http::StatusCode, String)>;
+
+fn fail(e: impl std::fmt::Debug) -> (axum::http::StatusCode, String) {
+    (
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        format!("{e:?}"),
+    )
+}
+
+async fn clinic_name(
+    state: &app::kernel::state::AppState,
+) -> Result<String, (axum::http::StatusCode, String)> {
+    let clinic = app::clinic::service::primary_clinic(&state.pool)
+        .await
+        .map_err(fail)?;
+    Ok(clinic.map(|c| c.name_ar).unwrap_or_default())
+}
+
+async fn bare_home(State(state): State<app::kernel::state::AppState>) -> Answer {
+    Ok(Json(
+        serde_json::json!({ "clinic": clinic_name(&state).await? }),
+    ))
+}
+
+async fn bare_doctor(
+    State(state): State<app::kernel::state::AppState>,
+    Path(id): Path<Uuid>,
+) -> Answer {
+    let clinic = clinic_name(&state).await?;
+    let cache = ScheduleCache::of(&state).map_err(fail)?;
+    let free = cache
+        .free_days(
+            &state.pool,
+            id,
+            None,
+            None,
+            app::scheduling::pages::doctor::CALENDAR_DAYS,
+            Timestamp::now(),
+        )
+        .await
+        .map_err(fail)?;
+    let slots: usize = free.days.iter().map(|(_, s)| s.len()).sum();
+    Ok(Json(
+        serde_json::json!({ "clinic": clinic, "slots": slots }),
+    ))
+}
+
+async fn bare_search(State(state): State<app::kernel::state::AppState>) -> Answer {
+    let clinic = clinic_name(&state).await?;
+    let filter = app::scheduling::search::Filter {
+        q: String::new(),
+        specialty: None,
+        sex: None,
+        clinic: None,
+    };
+    let found = app::scheduling::search::find_doctors(&state, &filter, Timestamp::now())
+        .await
+        .map_err(fail)?;
+    Ok(Json(
+        serde_json::json!({ "clinic": clinic, "results": found.results.len() }),
+    ))
+}
