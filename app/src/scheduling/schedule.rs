@@ -161,6 +161,29 @@ impl DoctorSchedule {
             .collect()
     }
 
+    /// The first free start within `days` days from `from`: days are computed one at a time
+    /// and the search stops at the first day with a free slot.
+    pub fn first_free(
+        &self,
+        busy: &[crate::scheduling::domain::schedule::Busy],
+        visit: &VisitTypeRow,
+        from: Date,
+        days: i64,
+        now: Timestamp,
+    ) -> Option<Timestamp> {
+        let query = DayQuery {
+            tz: &self.tz,
+            hours: &self.hours,
+            closures: &self.closures,
+            shape: visit.shape(),
+            busy,
+            window: self.window(now),
+        };
+        (0..days)
+            .filter_map(|i| from.checked_add(jiff::Span::new().days(i)).ok())
+            .find_map(|d| query.slots_on(d).first().map(|s| s.start))
+    }
+
     /// The free starts nearest to `wanted`, for the "this time was just taken" message.
     pub async fn alternatives(
         &self,

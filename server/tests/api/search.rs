@@ -88,3 +88,54 @@ async fn search_finds_in_sql_exactly_whom_the_rust_rule_matches() {
         assert_eq!(got, expected, "query {query:?}");
     }
 }
+
+#[tokio::test]
+async fn the_next_free_time_is_found_beyond_the_first_days_looked_at() {
+    let pool = test_pool().await;
+    let app = spawn_app(pool).await;
+    let find = |q: &'static str| {
+        let app = &app;
+        async move {
+            let found: Value = app
+                .call("find_doctors", &[("q", q), ("specialty", ""), ("sex", "")])
+                .await
+                .json()
+                .await
+                .expect("json");
+            found["results"][0].clone()
+        }
+    };
+    let before = find("ريم").await;
+    assert!(before["next_slot"].is_string(), "{before}");
+    // The doctor is away for the next four days: the search must look further than its first
+    // read of bookings does.
+    let doctor = uuid::Uuid::parse_str(before["id"].as_str().expect("id")).expect("uuid");
+    let clinic =
+        uuid::Uuid::parse_str(before["clinic"]["id"].as_str().expect("clinic")).expect("uuid");
+    sqlx::query(
+        "INSERT INTO closures (id, clinic_id, doctor_id, starts_on, ends_on, reason_ar, reason_en)
+         VALUES (gen_random_uuid(), $1, $2, (now() AT TIME ZONE 'Asia/Riyadh')::date,
+                 (now() AT TIME ZONE 'Asia/Riyadh')::date + 3, 'إجازة', 'Leave')",
+    )
+    .bind(clinic)
+    .bind(doctor)
+    .execute(&app.pool)
+    .await
+    .expect("closure");
+    let after = find("ريم").await;
+    let next: jiff::Timestamp = after["next_slot"]
+        .as_str()
+        .expect("still a next free time")
+        .parse()
+        .expect("instant");
+    let first_open = jiff::Timestamp::now()
+        .in_tz("Asia/Riyadh")
+        .expect("zone")
+        .date()
+        .checked_add(jiff::Span::new().days(4))
+        .expect("date");
+    assert!(
+        next.in_tz("Asia/Riyadh").expect("zone").date() >= first_open,
+        "{after}"
+    );
+}
