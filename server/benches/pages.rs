@@ -18,7 +18,7 @@ use axum::{
 };
 use common::Res;
 use jiff::Timestamp;
-use sqlx::{postgres::PgPoolOptions, Connection};
+use sqlx::Connection;
 use std::{net::SocketAddr, process::Command, sync::Arc};
 use uuid::Uuid;
 
@@ -94,10 +94,8 @@ fn wrk(url: &str, encoding: &str) -> Res<Load> {
 }
 
 async fn run(url: &str) -> Res<()> {
-    let pool = PgPoolOptions::new()
-        .max_connections(40)
-        .connect(url)
-        .await?;
+    // The server's own pool settings, shared by the pages and the bare handlers.
+    let pool = server::database::app_pool_options().connect(url).await?;
     server::database::prepare(&pool, None).await?;
     app::demo::seed_demo(&pool, &app::demo::generate_password()).await?;
     common::seed::seed_bulk(&pool, DOCTORS, PER_DOCTOR, PATIENTS, 0).await?;

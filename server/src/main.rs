@@ -106,9 +106,7 @@ async fn open_database(owner_url: &str, app_url: &str) -> Result<PgPool, AnyErro
         .acquire_timeout(Duration::from_secs(5))
         .connect(owner_url)
         .await?;
-    let pool = PgPoolOptions::new()
-        .max_connections(20)
-        .acquire_timeout(Duration::from_secs(5))
+    let pool = server::database::app_pool_options()
         .connect(app_url)
         .await?;
     let owner_role = server::database::current_role(&owner).await?;
