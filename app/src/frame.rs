@@ -14,7 +14,7 @@ pub async fn load_shell() -> Result<ShellInfo, AppError> {
 
     let ctx = RequestCtx::current()?;
     Ok(ShellInfo {
-        clinic: crate::clinic::service::primary_clinic(ctx.pool()).await?,
+        clinic: crate::clinic::header::ClinicHeader::primary(&ctx.state).await?,
         user: ctx.current_user().await?,
         demo: ctx.state.config.seed_demo,
     })

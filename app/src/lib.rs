@@ -102,7 +102,9 @@ pub fn app_state(
     pool: sqlx::PgPool,
     config: std::sync::Arc<kernel::config::Config>,
 ) -> kernel::state::AppState {
-    kernel::state::AppState::new(leptos_options, pool, config).with(std::sync::Arc::new(
-        scheduling::cache::ScheduleCache::default(),
-    ))
+    kernel::state::AppState::new(leptos_options, pool, config)
+        .with(std::sync::Arc::new(
+            scheduling::cache::ScheduleCache::default(),
+        ))
+        .with(std::sync::Arc::new(clinic::header::ClinicHeader::default()))
 }

@@ -180,7 +180,8 @@ async fn listen(router: Router) -> Res<SocketAddr> {
     Ok(addr)
 }
 
-/// The pages' work without Leptos: the frame's clinic query, then what each page loads.
+/// The pages' work without Leptos: the frame's clinic (kept in process, as the pages keep it),
+/// then what each page loads.
 fn bare_router(state: app::kernel::state::AppState) -> Router {
     Router::new()
         .route("/home", get(bare_home))
@@ -202,7 +203,7 @@ fn fail(e: impl std::fmt::Debug) -> (axum::http::StatusCode, String) {
 async fn clinic_name(
     state: &app::kernel::state::AppState,
 ) -> Result<String, (axum::http::StatusCode, String)> {
-    let clinic = app::clinic::service::primary_clinic(&state.pool)
+    let clinic = app::clinic::header::ClinicHeader::primary(state)
         .await
         .map_err(fail)?;
     Ok(clinic.map(|c| c.name_ar).unwrap_or_default())

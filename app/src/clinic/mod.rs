@@ -12,6 +12,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod doctors;
 #[cfg(feature = "ssr")]
+pub mod header;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod settings;

@@ -333,6 +333,9 @@ async fn clinic_details_and_a_doctors_profile_reach_the_pages_patients_read() {
         .call_with(&admin, "save_clinic_details", &details("12ab"))
         .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The frame keeps the clinic's name in process; a page shown before the save fills it.
+    let before = app.get("/").await.text().await.expect("html");
+    assert!(!before.contains("مجمع مُعين الطبي"), "the old name first");
     let ok = app
         .call_with(&admin, "save_clinic_details", &details("920 00 1234"))
         .await;

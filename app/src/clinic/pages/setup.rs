@@ -153,6 +153,7 @@ pub async fn save_clinic_details(
         .await?
         .id;
     crate::clinic::settings::save_details(ctx.pool(), &by, clinic, &details).await?;
+    crate::clinic::header::ClinicHeader::forget(&ctx.state);
     leptos_axum::redirect(&format!("/setup?clinic={clinic}&saved=details"));
     Ok(())
 }
