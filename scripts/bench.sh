@@ -36,10 +36,6 @@ env -u DATABASE_URL MUEEN_DATA_DIR=target/bench-site-data MUEEN_EMBEDDED_PG_PORT
   MUEEN_DEMO_PASSWORD=Mueen-demo-2026 LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site \
   LEPTOS_ENV=PROD "$CARGO_TARGET_DIR/release/server" >target/bench-server.log 2>&1 &
 pids+=($!)
-for _ in $(seq 1 300); do
-  curl -fsS "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break
-  kill -0 "${pids[-1]}" 2>/dev/null || { cat target/bench-server.log; exit 1; }
-  sleep 0.2
-done
+wait_for_server "$port" "${pids[-1]}" target/bench-server.log
 (cd end2end && MUEEN_DEMO_PASSWORD=Mueen-demo-2026 E2E_BASE_URL="http://127.0.0.1:$port" \
   npx playwright test --config bench.config.ts)

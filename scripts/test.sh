@@ -105,11 +105,7 @@ env -u DATABASE_URL MUEEN_DATA_DIR=target/e2e-data MUEEN_EMBEDDED_PG_PORT=54331 
   LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \
   "$BIN/server" >target/e2e-server.log 2>&1 &
 pids+=($!)
-for _ in $(seq 1 300); do
-  curl -fsS "http://127.0.0.1:$E2E_PORT/api/health" >/dev/null 2>&1 && break
-  kill -0 "${pids[-1]}" 2>/dev/null || { cat target/e2e-server.log; exit 1; }
-  sleep 0.2
-done
+wait_for_server "$E2E_PORT" "${pids[-1]}" target/e2e-server.log
 curl -fsS "http://127.0.0.1:$E2E_PORT/api/health"; echo
 (cd end2end && E2E_BASE_URL="http://127.0.0.1:$E2E_PORT" npx playwright test)
 

@@ -1,5 +1,5 @@
 import { Browser, expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, PATIENT_PHONE, pickSlotOnLastDay, openBookableDoctor } from "../tests/support";
+import { freshVisitor, patientPagePaths } from "../tests/support";
 
 // Lighthouse's mobile profile: 1.6 Mbps down, 750 kbps up, 150 ms round trips, CPU 4x slower.
 const NETWORK = {
@@ -14,14 +14,7 @@ const RUNS = 3;
 type Visit = { all: number; bundle: number; fcp: number; interactive: number };
 
 async function visit(browser: Browser, base: string, path: string, loggedIn: boolean): Promise<Visit> {
-  const context = await browser.newContext({ baseURL: base, locale: "ar-SA", viewport: { width: 375, height: 812 } });
-  if (loggedIn) {
-    const answer = await context.request.post("/api/login", {
-      form: { identifier: PATIENT_PHONE, password: DEMO_PASSWORD },
-      headers: { Origin: new URL(base).origin, Accept: "application/json" },
-    });
-    expect(answer.ok()).toBeTruthy();
-  }
+  const context = await freshVisitor(browser, base, loggedIn, { width: 375, height: 812 });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
@@ -50,16 +43,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 test("patient pages on a throttled phone: bytes and time to interactive", async ({ browser, baseURL }) => {
   const base = baseURL ?? "http://127.0.0.1:3000";
-  const finder = await browser.newContext({ baseURL: base });
-  await finder.request.post("/api/login", {
-    form: { identifier: PATIENT_PHONE, password: DEMO_PASSWORD },
-    headers: { Origin: new URL(base).origin, Accept: "application/json" },
-  });
-  const look = await finder.newPage();
-  const doctor = await openBookableDoctor(look);
-  await pickSlotOnLastDay(look);
-  const book = new URL(look.url()).pathname + new URL(look.url()).search;
-  await finder.close();
+  const { doctor, book } = await patientPagePaths(browser, base);
 
   const pages: [string, string, boolean][] = [
     ["home", "/", false],

@@ -1,5 +1,5 @@
-import { Browser, BrowserContext, expect, Page, test } from "@playwright/test";
-import { DEMO_PASSWORD, PATIENT_PHONE, pickSlotOnLastDay, openBookableDoctor } from "./support";
+import { expect, Page, test } from "@playwright/test";
+import { freshVisitor, patientPagePaths } from "./support";
 
 // What a patient's phone downloads on a first visit: every script, WASM and style file, counted
 // as the bytes that crossed the network (compressed). A size, not a timing, so it cannot flake.
@@ -31,31 +31,11 @@ async function bundleBytes(page: Page, path: string): Promise<{ bytes: number; f
   };
 }
 
-/** A fresh browser profile (empty cache), logged in as the demo patient when asked. */
-async function freshVisitor(browser: Browser, baseURL: string, loggedIn: boolean): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL, locale: "ar-SA" });
-  if (loggedIn) {
-    // Logged in without opening a page, so nothing is cached before the page under test.
-    const answer = await context.request.post("/api/login", {
-      form: { identifier: PATIENT_PHONE, password: DEMO_PASSWORD },
-      headers: { Origin: new URL(baseURL).origin, Accept: "application/json" },
-    });
-    expect(answer.ok(), await answer.text()).toBeTruthy();
-  }
-  return context;
-}
-
 test("each patient page's first visit stays within the bundle budget, and a second visit downloads none of it", async ({ browser, baseURL }) => {
   test.skip(test.info().project.name !== "phone", "one run is enough: the budget does not depend on the screen");
   const base = baseURL ?? "http://127.0.0.1:3000";
 
-  // Addresses of the doctor's calendar and of a booking form, found as a patient finds them.
-  const finder = await freshVisitor(browser, base, true);
-  const look = await finder.newPage();
-  const doctorPath = await openBookableDoctor(look);
-  await pickSlotOnLastDay(look);
-  const bookPath = new URL(look.url()).pathname + new URL(look.url()).search;
-  await finder.close();
+  const { doctor: doctorPath, book: bookPath } = await patientPagePaths(browser, base);
 
   const pages: [string, boolean][] = [
     ["/", false],

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, PATIENT_PHONE, freshNationalId, login, snap } from "./support";
+import { DEMO_PASSWORD, PATIENT_PHONE, fillRegistration, login, snap } from "./support";
 
 // Pages are rendered on the server; one small island sends forms with fetch once the bundle has
 // loaded. These tests pin both paths: with the bundle, and with JavaScript switched off.
@@ -7,16 +7,8 @@ import { DEMO_PASSWORD, PATIENT_PHONE, freshNationalId, login, snap } from "./su
 test("with the bundle, a refused registration shows the server's answer beside the field and keeps what was typed", async ({ page }, info) => {
   await page.goto("/register");
   await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
-  await page.fill("#input-first_name", "هند");
-  await page.fill("#input-father_name", "سالم");
-  await page.fill("#input-grandfather_name", "علي");
-  await page.fill("#input-family_name", "الحربي");
   // A demo patient already has this number: only the server can know.
-  await page.fill("#input-phone", PATIENT_PHONE);
-  await page.fill("#input-national_id", freshNationalId());
-  await page.fill("#input-date_of_birth", "1992-03-04");
-  await page.selectOption("#input-sex", "female");
-  await page.fill("#input-password", "a-strong-secret");
+  await fillRegistration(page, "هند", PATIENT_PHONE);
   const [answer] = await Promise.all([
     page.waitForResponse((r) => r.url().endsWith("/api/register")),
     page.getByRole("button", { name: "إنشاء الحساب" }).click(),

@@ -1,4 +1,4 @@
-import { expect, Page, TestInfo } from "@playwright/test";
+import { Browser, BrowserContext, expect, Page, TestInfo } from "@playwright/test";
 
 // The server under test seeds its demo accounts with this password (scripts/test.sh sets it).
 export const DEMO_PASSWORD = process.env.MUEEN_DEMO_PASSWORD ?? "Mueen-demo-2026";
@@ -42,10 +42,8 @@ export async function login(page: Page, identifier: string, password: string) {
   await page.getByRole("button", { name: /دخول|Log in/ }).last().click();
 }
 
-/** Registers a new patient through the form and returns their mobile number. */
-export async function registerPatient(page: Page, first = "منى"): Promise<string> {
-  const phone = freshMobile();
-  await page.goto("/register");
+/** Fills the registration form on screen with a valid new patient named `first`, on `phone`. */
+export async function fillRegistration(page: Page, first: string, phone: string) {
   await page.fill("#input-first_name", first);
   await page.fill("#input-father_name", "سالم");
   await page.fill("#input-grandfather_name", "علي");
@@ -55,6 +53,13 @@ export async function registerPatient(page: Page, first = "منى"): Promise<str
   await page.fill("#input-date_of_birth", "1985-01-20");
   await page.selectOption("#input-sex", "female");
   await page.fill("#input-password", "a-strong-secret");
+}
+
+/** Registers a new patient through the form and returns their mobile number. */
+export async function registerPatient(page: Page, first = "منى"): Promise<string> {
+  const phone = freshMobile();
+  await page.goto("/register");
+  await fillRegistration(page, first, phone);
   await page.getByRole("button", { name: "إنشاء الحساب" }).click();
   await page.waitForURL(/\/me$/);
   return phone;
@@ -93,4 +98,35 @@ export async function openBookableDoctor(page: Page): Promise<string> {
     if ((await page.locator('[data-testid="day-strip"] a[data-day]').count()) > 0) return path;
   }
   throw new Error("no doctor offers a bookable day");
+}
+
+/** A fresh browser profile (empty cache), logged in as the demo patient when asked. The log-in
+ *  goes through the API, so no page is opened and nothing is cached before the page under test. */
+export async function freshVisitor(
+  browser: Browser,
+  baseURL: string,
+  loggedIn: boolean,
+  viewport?: { width: number; height: number },
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL, locale: "ar-SA", ...(viewport ? { viewport } : {}) });
+  if (loggedIn) {
+    const answer = await context.request.post("/api/login", {
+      form: { identifier: PATIENT_PHONE, password: DEMO_PASSWORD },
+      headers: { Origin: new URL(baseURL).origin, Accept: "application/json" },
+    });
+    expect(answer.ok(), await answer.text()).toBeTruthy();
+  }
+  return context;
+}
+
+/** The addresses of a bookable doctor's calendar and of a booking form there, found as a
+ *  logged-in patient finds them. */
+export async function patientPagePaths(browser: Browser, baseURL: string): Promise<{ doctor: string; book: string }> {
+  const finder = await freshVisitor(browser, baseURL, true);
+  const look = await finder.newPage();
+  const doctor = await openBookableDoctor(look);
+  await pickSlotOnLastDay(look);
+  const book = new URL(look.url()).pathname + new URL(look.url()).search;
+  await finder.close();
+  return { doctor, book };
 }

@@ -19,7 +19,7 @@ use axum::{
 use common::Res;
 use jiff::Timestamp;
 use sqlx::Connection;
-use std::{net::SocketAddr, process::Command, sync::Arc};
+use std::{process::Command, sync::Arc};
 use uuid::Uuid;
 
 const DOCTORS: i64 = 500;
@@ -113,8 +113,8 @@ async fn run(url: &str) -> Res<()> {
         .build();
     let config = Arc::new(Config::from_lookup(|_| None)?);
     let state = app::app_state(options, pool.clone(), config);
-    let pages = listen(server::build_router(state.clone()).await?).await?;
-    let bare = listen(bare_router(state)).await?;
+    let pages = common::listen(server::build_router(state.clone()).await?).await?;
+    let bare = common::listen(bare_router(state)).await?;
 
     let targets: [(&str, String, String); 3] = [
         ("home", "/".into(), "/home".into()),
@@ -165,19 +165,6 @@ async fn run(url: &str) -> Res<()> {
         "\n  goals: home and a doctor's calendar >= 5,000 req/s with p99 < 10 ms; doctor search p99 < 20 ms"
     );
     Ok(())
-}
-
-async fn listen(router: Router) -> Res<SocketAddr> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    tokio::spawn(async move {
-        let _ = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await;
-    });
-    Ok(addr)
 }
 
 /// The pages' work without Leptos: the frame's clinic (kept in process, as the pages keep it),

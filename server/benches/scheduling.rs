@@ -191,17 +191,7 @@ async fn serve(pool: PgPool) -> Res<SocketAddr> {
         pool,
         Arc::new(Config::from_lookup(|_| None)?),
     );
-    let router = server::build_router(state).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    tokio::spawn(async move {
-        let _ = axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await;
-    });
-    Ok(addr)
+    common::listen(server::build_router(state).await?).await
 }
 
 /// Each client books its own doctor's free evening slots, so no two clients want the same time.

@@ -147,18 +147,7 @@ impl DoctorSchedule {
         days: i64,
         now: Timestamp,
     ) -> Vec<(Date, Vec<Slot>)> {
-        let query = DayQuery {
-            tz: &self.tz,
-            hours: &self.hours,
-            closures: &self.closures,
-            shape: visit.shape(),
-            busy,
-            window: self.window(now),
-        };
-        (0..days)
-            .filter_map(|i| from.checked_add(jiff::Span::new().days(i)).ok())
-            .map(|d| (d, query.slots_on(d)))
-            .collect()
+        self.each_day(busy, visit, from, days, now).collect()
     }
 
     /// The first free start within `days` days from `from`: days are computed one at a time
@@ -171,6 +160,19 @@ impl DoctorSchedule {
         days: i64,
         now: Timestamp,
     ) -> Option<Timestamp> {
+        self.each_day(busy, visit, from, days, now)
+            .find_map(|(_, slots)| slots.first().map(|s| s.start))
+    }
+
+    /// Each day's free slots from `from` on, computed as the iterator is read.
+    fn each_day<'a>(
+        &'a self,
+        busy: &'a [crate::scheduling::domain::schedule::Busy],
+        visit: &VisitTypeRow,
+        from: Date,
+        days: i64,
+        now: Timestamp,
+    ) -> impl Iterator<Item = (Date, Vec<Slot>)> + 'a {
         let query = DayQuery {
             tz: &self.tz,
             hours: &self.hours,
@@ -180,8 +182,8 @@ impl DoctorSchedule {
             window: self.window(now),
         };
         (0..days)
-            .filter_map(|i| from.checked_add(jiff::Span::new().days(i)).ok())
-            .find_map(|d| query.slots_on(d).first().map(|s| s.start))
+            .filter_map(move |i| from.checked_add(jiff::Span::new().days(i)).ok())
+            .map(move |d| (d, query.slots_on(d)))
     }
 
     /// The free starts nearest to `wanted`, for the "this time was just taken" message.

@@ -15,7 +15,8 @@ use std::ops::Bound;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-fn range(start: Timestamp, end: Timestamp) -> PgRange<OffsetDateTime> {
+/// The half-open span `[start, end)` as PostgreSQL stores `blocked`.
+pub(crate) fn range(start: Timestamp, end: Timestamp) -> PgRange<OffsetDateTime> {
     PgRange {
         start: Bound::Included(to_odt(start)),
         end: Bound::Excluded(to_odt(end)),

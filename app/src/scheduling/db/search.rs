@@ -1,11 +1,12 @@
 //! SQL of the doctor search: which doctors match, filtered and ordered by the database.
 
-use crate::kernel::db::{to_odt, to_ts, DbError};
+use crate::kernel::db::{to_ts, DbError};
+use crate::scheduling::db::schedule::range;
 use crate::scheduling::domain::schedule::Busy;
 use jiff::Timestamp;
 use sqlx::{postgres::types::PgRange, PgPool};
 use std::collections::HashMap;
-use std::ops::Bound;
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 /// What a patient filters the doctors by; `None` leaves a filter out.
@@ -59,10 +60,6 @@ pub async fn busy_of_many_at_version(
     from: Timestamp,
     until: Timestamp,
 ) -> Result<(i64, HashMap<Uuid, Vec<Busy>>), DbError> {
-    let window = PgRange {
-        start: Bound::Included(to_odt(from)),
-        end: Bound::Excluded(to_odt(until)),
-    };
     let rows = sqlx::query!(
         r#"SELECT v.version AS "version!", a.doctor_id AS "doctor_id?",
                   lower(a.blocked) AS "start?", upper(a.blocked) AS "end?"
@@ -74,7 +71,7 @@ pub async fn busy_of_many_at_version(
                              WHERE doctor_id = d.id AND status <> 'cancelled' AND blocked && $2) b ON true
            ) a ON true"#,
         doctor_ids,
-        window
+        range(from, until) as PgRange<OffsetDateTime>
     )
     .fetch_all(pool)
     .await?;
