@@ -8,11 +8,6 @@ use server::{embedded_pg::EmbeddedPostgres, telemetry};
 use sqlx::{postgres::PgPoolOptions, PgPool};
 use std::{net::SocketAddr, process::ExitCode, sync::Arc, time::Duration};
 
-// Rendering a page allocates and frees many small values; mimalloc does that with less
-// contention between the worker threads than the system allocator (measured in `make bench`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 enum Command {
     Serve,
     VerifyAudit,
