@@ -9,6 +9,7 @@ pub mod frame;
 pub mod home;
 pub mod kernel;
 pub mod patients;
+pub mod records;
 pub mod scheduling;
 
 #[cfg(feature = "ssr")]

@@ -51,3 +51,20 @@ err-family-full = وصلت إلى الحد الأقصى لأفراد العائ�
 err-claim-no-family-record = لا يوجد ملف فرد عائلة بهذا الرقم.
 err-family-too-many-bookings = لدى عائلتك الحد الأقصى من المواعيد القادمة. ألغِ موعداً أو انتظر حتى ينقضي.
 err-clinic-name-required = اكتب اسم العيادة.
+
+## Medical records
+err-icd10-code = اكتب رمز ICD-10 بصيغته، مثل J45.909.
+err-icd10-unknown = هذا الرمز غير موجود في تصنيف ICD-10-CM.
+err-encounter-signed = هذه الزيارة موقّعة ولا يمكن تعديلها؛ أضف ملحقًا بدلًا من ذلك.
+err-encounter-not-signed = يُضاف الملحق بعد توقيع الزيارة فقط.
+err-encounter-diagnosis-twice = هذا التشخيص مذكور مرة من قبل.
+err-encounter-too-many-diagnoses = يمكن تسجيل ١٢ تشخيصًا على الأكثر في الزيارة.
+err-encounter-no-diagnosis = أضف تشخيصًا واحدًا على الأقل قبل التوقيع.
+err-vitals-bp = اكتب ضغط الدم بصيغة الانقباضي/الانبساطي بالملم زئبق، مثل 120/80.
+err-vitals-pulse = النبض بين 20 و250 نبضة في الدقيقة.
+err-vitals-temperature = الحرارة بالدرجة المئوية بين 30 و45، بخانة عشرية واحدة على الأكثر.
+err-vitals-spo2 = تشبع الأكسجين نسبة بين 50 و100.
+err-vitals-respiratory-rate = معدل التنفس بين 4 و80 في الدقيقة.
+err-vitals-weight = الوزن بالكيلوغرام بين 0.5 و500، بخانة عشرية واحدة على الأكثر.
+err-vitals-height = الطول بالسنتيمتر بين 20 و260.
+err-vitals-empty = سجّل قياسًا واحدًا على الأقل.

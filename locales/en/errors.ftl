@@ -51,3 +51,20 @@ err-family-full = This account already has the most family members allowed.
 err-claim-no-family-record = No family member record has this ID.
 err-family-too-many-bookings = Your family already has the most upcoming appointments allowed. Cancel one or wait until it has passed.
 err-clinic-name-required = Enter the clinic's name.
+
+## Medical records
+err-icd10-code = Type an ICD-10 code in its form, such as J45.909.
+err-icd10-unknown = This code is not in the ICD-10-CM classification.
+err-encounter-signed = This visit is signed and cannot be changed; add an addendum instead.
+err-encounter-not-signed = An addendum is added only once the visit is signed.
+err-encounter-diagnosis-twice = This diagnosis is already listed.
+err-encounter-too-many-diagnoses = A visit lists at most 12 diagnoses.
+err-encounter-no-diagnosis = Add at least one diagnosis before signing.
+err-vitals-bp = Type the blood pressure as systolic/diastolic in mmHg, such as 120/80.
+err-vitals-pulse = The pulse is between 20 and 250 beats per minute.
+err-vitals-temperature = The temperature is in °C between 30 and 45, with at most one decimal.
+err-vitals-spo2 = Oxygen saturation is a percentage between 50 and 100.
+err-vitals-respiratory-rate = The respiratory rate is between 4 and 80 per minute.
+err-vitals-weight = The weight is in kg between 0.5 and 500, with at most one decimal.
+err-vitals-height = The height is in cm between 20 and 260.
+err-vitals-empty = Record at least one measurement.

@@ -192,7 +192,9 @@ pub async fn change_status(
     Ok(next)
 }
 
-async fn apply_status(
+/// A status change inside the caller's transaction: the access check, the rules, the row and
+/// its outbox and audit rows. The records service opens and closes a consultation with it.
+pub async fn apply_status(
     tx: &mut sqlx::PgConnection,
     actor: &CurrentUser,
     ip: Option<IpAddr>,

@@ -10,6 +10,7 @@ mod hardening;
 mod helpers;
 mod hostile;
 mod pages;
+mod records;
 mod search;
 mod security;
 mod setup;

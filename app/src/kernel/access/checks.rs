@@ -148,3 +148,22 @@ async fn finish(db: &mut PgConnection, read: Read<'_>, allowed: bool) -> Result<
         Err(AppError::NotFound)
     }
 }
+
+/// Lets `read` of a patient's clinical record through, or answers `NotFound`: a doctor who
+/// treats or treated the patient, or the patient and their guardian when the item is one
+/// shown to patients (`for_patients`: a signed note, not a draft). Reception and admins reach
+/// demographics and appointments, never notes. Both outcomes are audited.
+pub async fn read_chart(
+    db: &mut PgConnection,
+    read: Read<'_>,
+    for_patients: bool,
+) -> Result<(), AppError> {
+    let allowed = match read.user.role {
+        Role::Doctor => super::db::treats(&mut *db, read.user.id, read.patient_id).await?,
+        Role::Patient => {
+            for_patients && super::db::may_act_for(&mut *db, read.user.id, read.patient_id).await?
+        }
+        Role::Receptionist | Role::Admin => false,
+    };
+    finish(db, read, allowed).await
+}

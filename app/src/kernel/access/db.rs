@@ -30,3 +30,20 @@ pub async fn is_patient(db: impl PgExecutor<'_>, id: Uuid) -> Result<bool, DbErr
     .fetch_one(db)
     .await?)
 }
+
+/// Whether `doctor_id` has or had an appointment with `patient_id` (any status but a waitlist
+/// hold): the care relationship that opens a chart without break-glass.
+pub async fn treats(
+    db: impl PgExecutor<'_>,
+    doctor_id: Uuid,
+    patient_id: Uuid,
+) -> Result<bool, DbError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM appointments WHERE doctor_id = $1 AND patient_id = $2
+                            AND status <> 'held') AS "e!""#,
+        doctor_id,
+        patient_id
+    )
+    .fetch_one(db)
+    .await?)
+}

@@ -1,0 +1,275 @@
+//! The records' SQL. Signed notes are guarded by triggers too (migration 20261201000010), so a
+//! write that slips past the service still fails with `encounter_signed`.
+
+use crate::kernel::db::{classify, to_ts, DbError};
+use crate::records::domain::note::Note;
+use crate::records::domain::vitals::Vitals;
+use jiff::Timestamp;
+use sqlx::PgExecutor;
+use uuid::Uuid;
+
+#[derive(Debug, Clone)]
+pub struct EncounterRow {
+    pub id: Uuid,
+    pub appointment_id: Uuid,
+    pub patient_id: Uuid,
+    pub doctor_id: Uuid,
+    pub signed: bool,
+    pub note: Note,
+    pub opened_at: Timestamp,
+    pub signed_at: Option<Timestamp>,
+}
+
+pub async fn for_appointment(
+    db: impl PgExecutor<'_>,
+    appointment_id: Uuid,
+) -> Result<Option<Uuid>, DbError> {
+    Ok(sqlx::query_scalar!(
+        "SELECT id FROM encounters WHERE appointment_id = $1",
+        appointment_id
+    )
+    .fetch_optional(db)
+    .await?)
+}
+
+pub async fn insert(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    appointment_id: Uuid,
+    patient_id: Uuid,
+    doctor_id: Uuid,
+) -> Result<(), DbError> {
+    sqlx::query!(
+        "INSERT INTO encounters (id, appointment_id, patient_id, doctor_id) VALUES ($1, $2, $3, $4)",
+        id,
+        appointment_id,
+        patient_id,
+        doctor_id
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(())
+}
+
+/// Locks the encounter for the rest of the transaction, so a save and a sign of the same note
+/// run one after the other.
+pub async fn lock(db: impl PgExecutor<'_>, id: Uuid) -> Result<bool, DbError> {
+    Ok(sqlx::query_scalar!(
+        "SELECT 1 AS \"one!\" FROM encounters WHERE id = $1 FOR UPDATE",
+        id
+    )
+    .fetch_optional(db)
+    .await?
+    .is_some())
+}
+
+pub async fn get(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<EncounterRow>, DbError> {
+    Ok(sqlx::query!(
+        r#"SELECT id, appointment_id, patient_id, doctor_id, status = 'signed' AS "signed!",
+                  chief_complaint, history, examination, assessment, plan, patient_summary,
+                  opened_at, signed_at
+           FROM encounters WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(db)
+    .await?
+    .map(|r| EncounterRow {
+        id: r.id,
+        appointment_id: r.appointment_id,
+        patient_id: r.patient_id,
+        doctor_id: r.doctor_id,
+        signed: r.signed,
+        note: Note {
+            chief_complaint: r.chief_complaint,
+            history: r.history,
+            examination: r.examination,
+            assessment: r.assessment,
+            plan: r.plan,
+            patient_summary: r.patient_summary,
+        },
+        opened_at: to_ts(r.opened_at),
+        signed_at: r.signed_at.map(to_ts),
+    }))
+}
+
+pub async fn save_note(db: impl PgExecutor<'_>, id: Uuid, note: &Note) -> Result<(), DbError> {
+    sqlx::query!(
+        "UPDATE encounters SET chief_complaint = $2, history = $3, examination = $4,
+                assessment = $5, plan = $6, patient_summary = $7, updated_at = now()
+         WHERE id = $1",
+        id,
+        note.chief_complaint,
+        note.history,
+        note.examination,
+        note.assessment,
+        note.plan,
+        note.patient_summary
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(())
+}
+
+/// Replaces the diagnoses with `codes`, in order.
+pub async fn set_diagnoses(
+    db: &mut sqlx::PgConnection,
+    id: Uuid,
+    codes: &[String],
+) -> Result<(), DbError> {
+    sqlx::query!(
+        "DELETE FROM encounter_diagnoses WHERE encounter_id = $1",
+        id
+    )
+    .execute(&mut *db)
+    .await
+    .map_err(classify)?;
+    sqlx::query!(
+        "INSERT INTO encounter_diagnoses (encounter_id, position, code)
+         SELECT $1, (n - 1)::smallint, code FROM unnest($2::text[]) WITH ORDINALITY AS d (code, n)",
+        id,
+        codes
+    )
+    .execute(&mut *db)
+    .await
+    .map_err(classify)?;
+    Ok(())
+}
+
+pub async fn diagnoses(db: impl PgExecutor<'_>, id: Uuid) -> Result<Vec<String>, DbError> {
+    Ok(sqlx::query_scalar!(
+        "SELECT code FROM encounter_diagnoses WHERE encounter_id = $1 ORDER BY position",
+        id
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+pub async fn sign(db: impl PgExecutor<'_>, id: Uuid) -> Result<(), DbError> {
+    sqlx::query!(
+        "UPDATE encounters SET status = 'signed', signed_at = now(), updated_at = now()
+         WHERE id = $1",
+        id
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+pub struct Addendum {
+    pub author_id: Uuid,
+    pub author_name: String,
+    pub body: String,
+    pub created_at: Timestamp,
+}
+
+pub async fn add_addendum(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    encounter_id: Uuid,
+    author_id: Uuid,
+    body: &str,
+) -> Result<(), DbError> {
+    sqlx::query!(
+        "INSERT INTO encounter_addenda (id, encounter_id, author_id, body) VALUES ($1, $2, $3, $4)",
+        id,
+        encounter_id,
+        author_id,
+        body
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(())
+}
+
+pub async fn addenda(
+    db: impl PgExecutor<'_>,
+    encounter_id: Uuid,
+) -> Result<Vec<Addendum>, DbError> {
+    Ok(sqlx::query!(
+        r#"SELECT a.author_id, u.first_name || ' ' || u.family_name AS "author_name!", a.body, a.created_at
+           FROM encounter_addenda a JOIN users u ON u.id = a.author_id
+           WHERE a.encounter_id = $1 ORDER BY a.created_at, a.id"#,
+        encounter_id
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| Addendum {
+        author_id: r.author_id,
+        author_name: r.author_name,
+        body: r.body,
+        created_at: to_ts(r.created_at),
+    })
+    .collect())
+}
+
+pub async fn add_vitals(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    patient_id: Uuid,
+    encounter_id: Option<Uuid>,
+    recorded_by: Uuid,
+    v: &Vitals,
+) -> Result<(), DbError> {
+    sqlx::query!(
+        "INSERT INTO vital_signs (id, patient_id, encounter_id, recorded_by, systolic_mmhg,
+                diastolic_mmhg, pulse_bpm, temperature_dc, spo2_pct, respiratory_rate, weight_hg,
+                height_cm)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        id,
+        patient_id,
+        encounter_id,
+        recorded_by,
+        v.systolic_mmhg,
+        v.diastolic_mmhg,
+        v.pulse_bpm,
+        v.temperature_dc,
+        v.spo2_pct,
+        v.respiratory_rate,
+        v.weight_hg,
+        v.height_cm
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(())
+}
+
+/// The patient's measurements, newest first.
+pub async fn vitals_history(
+    db: impl PgExecutor<'_>,
+    patient_id: Uuid,
+    limit: i64,
+) -> Result<Vec<(Timestamp, Vitals)>, DbError> {
+    Ok(sqlx::query!(
+        "SELECT measured_at, systolic_mmhg, diastolic_mmhg, pulse_bpm, temperature_dc, spo2_pct,
+                respiratory_rate, weight_hg, height_cm
+         FROM vital_signs WHERE patient_id = $1 ORDER BY measured_at DESC, id LIMIT $2",
+        patient_id,
+        limit
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| {
+        (
+            to_ts(r.measured_at),
+            Vitals {
+                systolic_mmhg: r.systolic_mmhg,
+                diastolic_mmhg: r.diastolic_mmhg,
+                pulse_bpm: r.pulse_bpm,
+                temperature_dc: r.temperature_dc,
+                spo2_pct: r.spo2_pct,
+                respiratory_rate: r.respiratory_rate,
+                weight_hg: r.weight_hg,
+                height_cm: r.height_cm,
+            },
+        )
+    })
+    .collect())
+}

@@ -1,0 +1,293 @@
+//! Consultations: the doctor opens one from a checked-in appointment, saves drafts, signs, then
+//! can only add addenda. Each step is one transaction with its audit row; each read of a note
+//! goes through the access policy and is audited.
+
+use crate::kernel::access::{read_chart, Read};
+use crate::kernel::audit::{AuditEntry, Outcome};
+use crate::kernel::auth::CurrentUser;
+use crate::kernel::error::AppError;
+use crate::kernel::service_error::ServiceError;
+use crate::kernel::values::FieldErrors;
+use crate::kernel::values::Role;
+use crate::records::db::{self, EncounterRow};
+use crate::records::domain::icd10_code::Icd10Code;
+use crate::records::domain::note::{Note, ADDENDUM, MAX_DIAGNOSES};
+use crate::records::domain::vitals::Vitals;
+use crate::scheduling::domain::appointment::Action;
+use sqlx::{PgConnection, PgPool};
+use std::net::IpAddr;
+use uuid::Uuid;
+
+fn fields(errors: Vec<(&'static str, &'static str)>) -> AppError {
+    let mut all = FieldErrors::default();
+    for (field, key) in errors {
+        all.push(field, key);
+    }
+    AppError::Validation(all)
+}
+
+async fn audit(
+    db: &mut PgConnection,
+    user: &CurrentUser,
+    ip: Option<IpAddr>,
+    action: &'static str,
+    encounter: &EncounterRow,
+) -> Result<(), ServiceError> {
+    let entry = AuditEntry::new(action, Outcome::Success)
+        .actor(user.id, user.role)
+        .subject("encounter", encounter.id)
+        .ip(ip)
+        .details(serde_json::json!({ "patient_id": encounter.patient_id }));
+    crate::kernel::audit::record(&mut *db, &entry).await?;
+    Ok(())
+}
+
+/// The encounter for a doctor to write in: theirs and locked. Someone else's reads as missing.
+async fn own_locked(
+    tx: &mut PgConnection,
+    doctor: &CurrentUser,
+    id: Uuid,
+) -> Result<EncounterRow, ServiceError> {
+    if doctor.role != Role::Doctor {
+        return Err(AppError::Forbidden.into());
+    }
+    if !db::lock(&mut *tx, id).await? {
+        return Err(AppError::NotFound.into());
+    }
+    let row = db::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    if row.doctor_id != doctor.id {
+        return Err(AppError::NotFound.into());
+    }
+    Ok(row)
+}
+
+fn signed_refusal() -> ServiceError {
+    let mut errors = FieldErrors::default();
+    errors.push("note", "err-encounter-signed");
+    AppError::Conflict(errors).into()
+}
+
+/// Opens the consultation of a checked-in appointment (it moves to "in consultation"), or
+/// returns the one already open for it, so a second click or a reload lands on the same note.
+pub async fn open(
+    pool: &PgPool,
+    doctor: &CurrentUser,
+    ip: Option<IpAddr>,
+    appointment_id: Uuid,
+) -> Result<Uuid, ServiceError> {
+    if doctor.role != Role::Doctor {
+        return Err(AppError::Forbidden.into());
+    }
+    let mut tx = pool.begin().await?;
+    let locked = crate::scheduling::db::schedule::lock_for_change(&mut *tx, appointment_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if locked.doctor_id != doctor.id {
+        return Err(AppError::NotFound.into());
+    }
+    if let Some(existing) = db::for_appointment(&mut *tx, appointment_id).await? {
+        tx.commit().await?;
+        return Ok(existing);
+    }
+    crate::scheduling::booking::apply_status(
+        &mut tx,
+        doctor,
+        ip,
+        appointment_id,
+        Action::StartConsultation,
+        None,
+        jiff::Timestamp::now(),
+    )
+    .await?;
+    let id = Uuid::new_v4();
+    db::insert(&mut *tx, id, appointment_id, locked.patient_id, doctor.id).await?;
+    let row = db::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    audit(&mut tx, doctor, ip, "encounter.opened", &row).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Parses the typed diagnoses: each an ICD-10-CM code in the catalogue, none twice, at most
+/// `MAX_DIAGNOSES`.
+pub fn parse_diagnoses(typed: &[String]) -> Result<Vec<String>, AppError> {
+    let catalogue = crate::records::icd10::catalogue();
+    let mut codes: Vec<String> = Vec::new();
+    for text in typed.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        let code = Icd10Code::parse(text).map_err(|k| AppError::field("diagnoses", k))?;
+        let entry = catalogue
+            .get(&code)
+            .ok_or_else(|| AppError::field("diagnoses", "err-icd10-unknown"))?;
+        if codes.contains(&entry.code) {
+            return Err(AppError::field(
+                "diagnoses",
+                "err-encounter-diagnosis-twice",
+            ));
+        }
+        codes.push(entry.code);
+    }
+    if codes.len() > MAX_DIAGNOSES {
+        return Err(AppError::field(
+            "diagnoses",
+            "err-encounter-too-many-diagnoses",
+        ));
+    }
+    Ok(codes)
+}
+
+/// Saves a draft as typed. A signed note answers 409 and is left as it was.
+pub async fn save_draft(
+    pool: &PgPool,
+    doctor: &CurrentUser,
+    ip: Option<IpAddr>,
+    id: Uuid,
+    typed: &Note,
+    diagnoses: &[String],
+) -> Result<(), ServiceError> {
+    let note = Note::parse(typed).map_err(fields)?;
+    let codes = parse_diagnoses(diagnoses)?;
+    let mut tx = pool.begin().await?;
+    let row = own_locked(&mut tx, doctor, id).await?;
+    if row.signed {
+        return Err(signed_refusal());
+    }
+    db::save_note(&mut *tx, id, &note).await?;
+    db::set_diagnoses(&mut tx, id, &codes).await?;
+    audit(&mut tx, doctor, ip, "encounter.draft_saved", &row).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Signs the note as it was last saved and completes the appointment. What signing needs
+/// (a complaint, an assessment, a diagnosis) is named field by field.
+pub async fn sign(
+    pool: &PgPool,
+    doctor: &CurrentUser,
+    ip: Option<IpAddr>,
+    id: Uuid,
+) -> Result<(), ServiceError> {
+    let mut tx = pool.begin().await?;
+    let row = own_locked(&mut tx, doctor, id).await?;
+    if row.signed {
+        return Err(signed_refusal());
+    }
+    let diagnoses = db::diagnoses(&mut *tx, id).await?;
+    let missing = row.note.missing_for_signing(diagnoses.len());
+    if !missing.is_empty() {
+        return Err(fields(missing).into());
+    }
+    db::sign(&mut *tx, id).await?;
+    crate::scheduling::booking::apply_status(
+        &mut tx,
+        doctor,
+        ip,
+        row.appointment_id,
+        Action::Complete,
+        None,
+        jiff::Timestamp::now(),
+    )
+    .await?;
+    audit(&mut tx, doctor, ip, "encounter.signed", &row).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds to a signed note; the text, the author and the time are kept for good.
+pub async fn add_addendum(
+    pool: &PgPool,
+    doctor: &CurrentUser,
+    ip: Option<IpAddr>,
+    id: Uuid,
+    body: &str,
+) -> Result<(), ServiceError> {
+    let body = ADDENDUM
+        .parse_required(body)
+        .map_err(|k| AppError::field("body", k))?;
+    let mut tx = pool.begin().await?;
+    let row = own_locked(&mut tx, doctor, id).await?;
+    if !row.signed {
+        return Err(AppError::field("body", "err-encounter-not-signed").into());
+    }
+    db::add_addendum(&mut *tx, Uuid::new_v4(), id, doctor.id, &body).await?;
+    audit(&mut tx, doctor, ip, "encounter.addendum", &row).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a set of vital signs taken during the consultation.
+pub async fn record_vitals(
+    pool: &PgPool,
+    doctor: &CurrentUser,
+    ip: Option<IpAddr>,
+    id: Uuid,
+    vitals: &Vitals,
+) -> Result<(), ServiceError> {
+    let mut tx = pool.begin().await?;
+    let row = own_locked(&mut tx, doctor, id).await?;
+    if row.signed {
+        return Err(signed_refusal());
+    }
+    db::add_vitals(
+        &mut *tx,
+        Uuid::new_v4(),
+        row.patient_id,
+        Some(id),
+        doctor.id,
+        vitals,
+    )
+    .await?;
+    audit(&mut tx, doctor, ip, "vitals.recorded", &row).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One encounter as its reader may see it.
+#[derive(Debug, Clone)]
+pub struct EncounterView {
+    pub row: EncounterRow,
+    pub diagnoses: Vec<crate::records::model::Icd10Entry>,
+    pub addenda: Vec<db::Addendum>,
+}
+
+/// An encounter for `user`: its doctor and any doctor who treats the patient see it whole; the
+/// patient and their guardian see it once signed, with only the summary written for them.
+/// Anyone else, and a patient before signing, get `NotFound`. Every read is audited.
+pub async fn read(
+    pool: &PgPool,
+    user: &CurrentUser,
+    ip: Option<IpAddr>,
+    id: Uuid,
+) -> Result<EncounterView, ServiceError> {
+    // One connection, no transaction: a refusal's audit row must stay written.
+    let mut db = pool.acquire().await?;
+    let mut row = db::get(&mut *db, id).await?.ok_or(AppError::NotFound)?;
+    let check = Read {
+        user,
+        ip,
+        action: "encounter.read",
+        subject: ("encounter", id),
+        patient_id: row.patient_id,
+    };
+    // A draft is not part of the patient's record yet.
+    read_chart(&mut db, check, row.signed).await?;
+    let addenda = if user.role == Role::Patient {
+        row.note = Note {
+            patient_summary: row.note.patient_summary,
+            ..Note::default()
+        };
+        vec![]
+    } else {
+        db::addenda(&mut *db, id).await?
+    };
+    let catalogue = crate::records::icd10::catalogue();
+    let diagnoses = db::diagnoses(&mut *db, id)
+        .await?
+        .into_iter()
+        .filter_map(|code| Icd10Code::parse(&code).ok())
+        .filter_map(|code| catalogue.get(&code))
+        .collect();
+    Ok(EncounterView {
+        row,
+        diagnoses,
+        addenda,
+    })
+}
