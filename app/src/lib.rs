@@ -86,6 +86,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/me/family") view=crate::patients::pages::family::FamilyPage ssr=SsrMode::Async/>
                         <Route path=path!("/me/appointments") view=crate::scheduling::pages::appointments::MyAppointmentsPage ssr=SsrMode::Async/>
                         <Route path=path!("/appointments/:id") view=crate::scheduling::pages::appointments::AppointmentPage ssr=SsrMode::Async/>
+                        <Route path=path!("/encounters/:id") view=crate::records::pages::encounter::EncounterPage ssr=SsrMode::Async/>
                         <Route path=path!("/account/password") view=crate::accounts::pages::account::ChangePasswordPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>

@@ -273,3 +273,46 @@ pub async fn vitals_history(
     })
     .collect())
 }
+
+/// The measurements taken during one consultation, newest first.
+pub async fn vitals_of_encounter(
+    db: impl PgExecutor<'_>,
+    encounter_id: Uuid,
+) -> Result<Vec<(Timestamp, Vitals)>, DbError> {
+    Ok(sqlx::query!(
+        "SELECT measured_at, systolic_mmhg, diastolic_mmhg, pulse_bpm, temperature_dc, spo2_pct,
+                respiratory_rate, weight_hg, height_cm
+         FROM vital_signs WHERE encounter_id = $1 ORDER BY measured_at DESC, id",
+        encounter_id
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| {
+        (
+            to_ts(r.measured_at),
+            Vitals {
+                systolic_mmhg: r.systolic_mmhg,
+                diastolic_mmhg: r.diastolic_mmhg,
+                pulse_bpm: r.pulse_bpm,
+                temperature_dc: r.temperature_dc,
+                spo2_pct: r.spo2_pct,
+                respiratory_rate: r.respiratory_rate,
+                weight_hg: r.weight_hg,
+                height_cm: r.height_cm,
+            },
+        )
+    })
+    .collect())
+}
+
+/// The time zone of the branch where the consultation's appointment is.
+pub async fn timezone(db: impl PgExecutor<'_>, encounter_id: Uuid) -> Result<String, DbError> {
+    Ok(sqlx::query_scalar!(
+        "SELECT c.timezone FROM encounters e JOIN appointments a ON a.id = e.appointment_id
+         JOIN clinics c ON c.id = a.clinic_id WHERE e.id = $1",
+        encounter_id
+    )
+    .fetch_one(db)
+    .await?)
+}

@@ -363,3 +363,123 @@ async fn make_patients_offset(pool: &PgPool) -> CurrentUser {
         latin_name: None,
     }
 }
+
+#[tokio::test]
+async fn a_doctor_runs_a_consultation_through_the_server_functions_and_others_are_kept_out() {
+    use crate::fixtures::{appointment_id, book_slot, doctor_id};
+    use crate::helpers::{as_role, error_json, spawn_app, DEMO_PASSWORD, PATIENT_PHONE};
+    use reqwest::StatusCode;
+
+    let app = spawn_app(test_pool().await).await;
+    let doctor = doctor_id(&app.pool, "+966500000002").await;
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    let appointment = appointment_id(&book_slot(&app, doctor, 0, "").await);
+    let desk = as_role(&app, "0500000005").await;
+    let checked_in = app
+        .call_with(
+            &desk,
+            "change_appointment",
+            &[("id", &appointment), ("action", "check_in"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(checked_in.status(), StatusCode::OK);
+
+    // Neither the desk nor the patient can open a consultation.
+    for client in [&desk, &app.client] {
+        let refused = app
+            .call_with(
+                client,
+                "open_encounter",
+                &[("appointment_id", &appointment)],
+            )
+            .await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    }
+    // Another doctor's patient reads as missing.
+    let other = as_role(&app, "0500000003").await;
+    let missing = app
+        .call_with(
+            &other,
+            "open_encounter",
+            &[("appointment_id", &appointment)],
+        )
+        .await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+
+    let doc = as_role(&app, "0500000002").await;
+    let opened = app
+        .call_with(&doc, "open_encounter", &[("appointment_id", &appointment)])
+        .await;
+    assert_eq!(opened.status(), StatusCode::OK, "{:?}", opened.headers());
+    let location = opened.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let encounter = location.trim_start_matches("/encounters/").to_owned();
+    assert!(Uuid::parse_str(&encounter).is_ok(), "{location}");
+
+    let note = [
+        ("id", encounter.as_str()),
+        ("chief_complaint", "صداع"),
+        ("history", "Three days."),
+        ("examination", ""),
+        ("assessment", "Tension-type headache."),
+        ("plan", "Paracetamol."),
+        ("patient_summary", "صداع توتري. خذ الدواء عند الحاجة."),
+        ("diagnoses", "G44.209"),
+    ];
+    let bad_vitals = app
+        .call_with(
+            &doc,
+            "record_vitals",
+            &[
+                ("id", &encounter),
+                ("blood_pressure", "120"),
+                ("pulse", "72"),
+                ("temperature", ""),
+                ("spo2", ""),
+                ("respiratory_rate", ""),
+                ("weight", ""),
+                ("height", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad_vitals.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_json(bad_vitals).await["Validation"][0]["field"],
+        "blood_pressure"
+    );
+    let mut signing = note.to_vec();
+    signing.push(("sign", "1"));
+    let signed = app.call_with(&doc, "save_encounter", &signing).await;
+    assert_eq!(signed.status(), StatusCode::OK);
+    let again = app.call_with(&doc, "save_encounter", &note).await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+
+    let page = doc
+        .get(app.url(&location))
+        .header(reqwest::header::ACCEPT, "text/html")
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("data-testid=\"signed-note\""));
+    assert!(html.contains("G44.209"));
+    assert!(html.contains("Tension-type headache."));
+
+    // The patient's own note is not theirs to open on the doctor's screen.
+    let patient_view = app.call("encounter", &[("id", &encounter)]).await;
+    assert_eq!(patient_view.status(), StatusCode::FORBIDDEN);
+    let other_view = app
+        .call_with(&other, "encounter", &[("id", &encounter)])
+        .await;
+    assert_eq!(other_view.status(), StatusCode::NOT_FOUND);
+    let search: Vec<serde_json::Value> = app
+        .call_with(&doc, "icd10_search", &[("q", "tension headache")])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(search.iter().any(|e| e["code"] == "G44.209"), "{search:?}");
+}

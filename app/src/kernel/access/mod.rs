@@ -34,6 +34,9 @@ pub enum Area {
     ClinicSetup,
     /// Staff accounts.
     StaffAdmin,
+    /// Writing the clinical record: consultations, vital signs, the ICD-10 search. Doctors only;
+    /// which patients' records a doctor reaches is `read_chart`'s care relationship.
+    Clinical,
 }
 
 impl Area {
@@ -47,6 +50,7 @@ impl Area {
             Area::Desk => &[Receptionist, Admin],
             Area::ClinicSetup => &[Admin, Receptionist],
             Area::StaffAdmin => &[Admin],
+            Area::Clinical => &[Doctor],
         }
     }
 

@@ -76,6 +76,37 @@ pub fn Field(
     }
 }
 
+/// A multi-line field (a note's section) with its saved text.
+#[component]
+pub fn TextAreaField(
+    name: &'static str,
+    label_key: &'static str,
+    server_error: Signal<Option<AppError>>,
+    #[prop(optional, into)] value: String,
+    #[prop(default = 4)] rows: u32,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("input-{name}");
+    let error_id = format!("{id}-error");
+    let message = field_message(server_error, name);
+    let invalid = message.is_some().to_string();
+    view! {
+        <div class="flex flex-col gap-1">
+            <label for=id.clone() class="text-sm font-semibold text-slate-700">
+                {i18n.t(label_key)}
+                {required.then(|| view! { <span class="text-rose-600 ms-1" aria-hidden="true">"*"</span> })}
+            </label>
+            <textarea id=id name=name rows=rows aria-invalid=invalid aria-describedby=error_id.clone()
+                class="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base text-start shadow-sm focus:border-teal-600 focus:outline-none focus:ring-2 focus:ring-teal-600/30 aria-[invalid=true]:border-rose-500"
+            >{value}</textarea>
+            <p id=error_id class="min-h-4 text-sm text-rose-700" role="alert" data-field-error=name>
+                {message}
+            </p>
+        </div>
+    }
+}
+
 /// The message for errors that belong to no single field (wrong password, rate limit, …).
 #[component]
 pub fn ErrorSummary(error: Signal<Option<AppError>>) -> impl IntoView {

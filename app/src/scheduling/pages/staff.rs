@@ -156,8 +156,6 @@ pub fn StaffHomePage() -> impl IntoView {
 fn actions_for(role: Role, status: Status) -> Vec<(Action, &'static str)> {
     let all = [
         (Action::CheckIn, "appt-check-in"),
-        (Action::StartConsultation, "appt-start"),
-        (Action::Complete, "appt-complete"),
         (Action::MarkNoShow, "appt-no-show"),
         (Action::AcceptOffer, "wait-accept"),
         (Action::DeclineOffer, "wait-decline"),
@@ -165,7 +163,8 @@ fn actions_for(role: Role, status: Status) -> Vec<(Action, &'static str)> {
     all.into_iter()
         .filter(|(action, _)| {
             let by_role = match role {
-                Role::Doctor => matches!(action, Action::StartConsultation | Action::Complete),
+                // A doctor starts and finishes a consultation through its note (`OpenNote`).
+                Role::Doctor => false,
                 Role::Receptionist | Role::Admin => matches!(
                     action,
                     Action::CheckIn
@@ -260,6 +259,7 @@ fn DayList() -> impl IntoView {
                                                         </ActionForm>
                                                     }
                                                 }).collect_view()}
+                                                {(role == Role::Doctor).then(|| view! { <OpenNote id=a.id status=a.status/> })}
                                             </li>
                                         }
                                     }).collect_view()}
@@ -271,4 +271,22 @@ fn DayList() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The doctor's way into a consultation: opening it moves a checked-in patient to "in
+/// consultation"; an open one is continued; signing the note completes the visit.
+#[component]
+fn OpenNote(id: uuid::Uuid, status: Status) -> impl IntoView {
+    let i18n = use_i18n();
+    let key = match status {
+        Status::CheckedIn => "enc-open",
+        Status::InConsultation => "enc-continue",
+        _ => return None,
+    };
+    Some(view! {
+        <form method="post" action="/api/open_encounter">
+            <input type="hidden" name="appointment_id" value=id.to_string()/>
+            <button type="submit" class="rounded-lg bg-teal-700 px-3 py-1.5 text-sm font-semibold text-white" data-testid="open-note">{i18n.t(key)}</button>
+        </form>
+    })
 }

@@ -1,0 +1,157 @@
+//! The records' server functions: each authenticates, asks the access policy (in the
+//! service), calls the service and redirects back to the consultation, so every form works
+//! without JavaScript too.
+
+use crate::kernel::error::AppError;
+use crate::records::model::{EncounterPage, Icd10Entry};
+use leptos::prelude::*;
+
+/// Opens (or reopens) the consultation of a checked-in appointment, from the doctor's day.
+#[server(endpoint = "open_encounter")]
+pub async fn open_encounter(appointment_id: String) -> Result<(), AppError> {
+    use crate::kernel::auth::request::RequestCtx;
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require(crate::kernel::access::Area::Clinical).await?;
+    let appointment = crate::kernel::error::record_id(&appointment_id)?;
+    let id = crate::records::service::open(ctx.pool(), &user, ctx.ip, appointment).await?;
+    leptos_axum::redirect(&format!("/encounters/{id}"));
+    Ok(())
+}
+
+#[server(endpoint = "encounter")]
+pub async fn load_encounter(id: String) -> Result<EncounterPage, AppError> {
+    use crate::kernel::auth::request::RequestCtx;
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require(crate::kernel::access::Area::Clinical).await?;
+    let id = crate::kernel::error::record_id(&id)?;
+    let view = crate::records::service::read(ctx.pool(), &user, ctx.ip, id).await?;
+    let patient = crate::patients::db::patient_hit(ctx.pool(), view.row.patient_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let vitals = crate::records::db::vitals_of_encounter(ctx.pool(), id).await?;
+    let timezone = crate::records::db::timezone(ctx.pool(), id).await?;
+    Ok(EncounterPage {
+        id,
+        patient_name: patient.full_name,
+        signed: view.row.signed,
+        opened_at: view.row.opened_at,
+        signed_at: view.row.signed_at,
+        note: view.row.note,
+        diagnoses: view.diagnoses,
+        addenda: view
+            .addenda
+            .into_iter()
+            .map(|a| crate::records::model::AddendumView {
+                author_name: a.author_name,
+                body: a.body,
+                created_at: a.created_at,
+            })
+            .collect(),
+        vitals,
+        timezone,
+    })
+}
+
+/// Saves the note as typed; with `sign` set, signs it right after, in that order, so what is
+/// signed is exactly what the doctor sees.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "save_encounter")]
+pub async fn save_encounter(
+    id: String,
+    chief_complaint: String,
+    history: String,
+    examination: String,
+    assessment: String,
+    plan: String,
+    patient_summary: String,
+    diagnoses: String,
+    sign: Option<String>,
+) -> Result<(), AppError> {
+    use crate::kernel::auth::request::RequestCtx;
+    use crate::records::domain::note::Note;
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require(crate::kernel::access::Area::Clinical).await?;
+    let id = crate::kernel::error::record_id(&id)?;
+    let note = Note {
+        chief_complaint,
+        history,
+        examination,
+        assessment,
+        plan,
+        patient_summary,
+    };
+    // One code per line or separated by commas, as doctors paste them.
+    let codes: Vec<String> = diagnoses
+        .split(['\n', ',', '،', ';'])
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty())
+        .collect();
+    crate::records::service::save_draft(ctx.pool(), &user, ctx.ip, id, &note, &codes).await?;
+    if sign.is_some() {
+        crate::records::service::sign(ctx.pool(), &user, ctx.ip, id).await?;
+        leptos_axum::redirect(&format!("/encounters/{id}?signed=1"));
+    } else {
+        leptos_axum::redirect(&format!("/encounters/{id}?saved=1"));
+    }
+    Ok(())
+}
+
+#[server(endpoint = "add_addendum")]
+pub async fn add_addendum(id: String, body: String) -> Result<(), AppError> {
+    use crate::kernel::auth::request::RequestCtx;
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require(crate::kernel::access::Area::Clinical).await?;
+    let id = crate::kernel::error::record_id(&id)?;
+    crate::records::service::add_addendum(ctx.pool(), &user, ctx.ip, id, &body).await?;
+    leptos_axum::redirect(&format!("/encounters/{id}?added=1"));
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "record_vitals")]
+pub async fn record_vitals(
+    id: String,
+    blood_pressure: String,
+    pulse: String,
+    temperature: String,
+    spo2: String,
+    respiratory_rate: String,
+    weight: String,
+    height: String,
+) -> Result<(), AppError> {
+    use crate::kernel::auth::request::RequestCtx;
+    use crate::records::domain::vitals::VitalsForm;
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require(crate::kernel::access::Area::Clinical).await?;
+    let id = crate::kernel::error::record_id(&id)?;
+    let vitals = VitalsForm {
+        blood_pressure,
+        pulse,
+        temperature,
+        spo2,
+        respiratory_rate,
+        weight,
+        height,
+    }
+    .parse()
+    .map_err(|errors| {
+        let mut all = crate::kernel::values::FieldErrors::default();
+        for (field, key) in errors {
+            all.push(field, key);
+        }
+        AppError::Validation(all)
+    })?;
+    crate::records::service::record_vitals(ctx.pool(), &user, ctx.ip, id, &vitals).await?;
+    leptos_axum::redirect(&format!("/encounters/{id}?vitals=1"));
+    Ok(())
+}
+
+/// ICD-10-CM codes for what a doctor typed: by code start or by words of the title.
+#[server(endpoint = "icd10_search")]
+pub async fn icd10_search(q: String) -> Result<Vec<Icd10Entry>, AppError> {
+    use crate::kernel::auth::request::RequestCtx;
+    let ctx = RequestCtx::current()?;
+    ctx.require(crate::kernel::access::Area::Clinical).await?;
+    let q = crate::kernel::values::text::parse_search(&q).map_err(|k| AppError::field("q", k))?;
+    Ok(crate::records::icd10::catalogue().search(&q, 20))
+}

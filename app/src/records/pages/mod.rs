@@ -1,0 +1,3 @@
+//! The records' pages.
+
+pub mod encounter;
