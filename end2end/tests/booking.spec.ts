@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, freshMobile, freshNationalId, login, pickSlotOnLastDay, registerPatient, snap } from "./support";
+import { bookedRiyadhDay, DEMO_PASSWORD, login, pickSlotOnLastDay, registerPatient, registerWalkIn, snap } from "./support";
 
 test("a patient searches in Arabic, books, reschedules and cancels", async ({ page }, info) => {
   await registerPatient(page);
@@ -50,18 +50,7 @@ test("a patient searches in Arabic, books, reschedules and cancels", async ({ pa
 test("a receptionist registers a walk-in, books for them and checks them in; the doctor sees the day", async ({ page }, info) => {
   await login(page, "0500000005", DEMO_PASSWORD);
   await page.waitForURL(/\/staff$/);
-  await page.goto("/reception");
-  await page.fill("#input-first_name", "هيفاء");
-  await page.fill("#input-father_name", "ناصر");
-  await page.fill("#input-grandfather_name", "سعد");
-  await page.fill("#input-family_name", "الحربي");
-  await page.fill("#input-phone", freshMobile());
-  await page.fill("#input-national_id", freshNationalId());
-  await page.fill("#input-date_of_birth", "1992-04-11");
-  await page.selectOption("#input-walk-in-sex", "female");
-  await snap(page, info, "reception-walk-in");
-  await page.getByRole("button", { name: "سجّل واحجز" }).click();
-  await page.waitForURL(/\/doctors\?for=/);
+  await registerWalkIn(page, "هيفاء", () => snap(page, info, "reception-walk-in"));
 
   await page.fill('[data-testid="doctor-search"]', "الشهري");
   await page.getByRole("button", { name: "بحث" }).click();
@@ -70,9 +59,7 @@ test("a receptionist registers a walk-in, books for them and checks them in; the
   await expect(page.getByTestId("booking-for")).toContainText("هيفاء ناصر سعد الحربي");
   await page.getByRole("button", { name: "تأكيد الحجز" }).click();
   await expect(page.getByTestId("booked")).toBeVisible();
-  const day = await page.locator("time").first().getAttribute("datetime");
-  // The clinic runs on Riyadh time (UTC+3, no daylight saving).
-  const riyadhDay = new Date(new Date(day!).getTime() + 3 * 3600_000).toISOString().slice(0, 10);
+  const riyadhDay = await bookedRiyadhDay(page);
 
   await page.goto(`/staff?day=${riyadhDay}`);
   const row = page.getByTestId("day-list").locator("li", { hasText: "هيفاء" }).last();

@@ -130,3 +130,26 @@ export async function patientPagePaths(browser: Browser, baseURL: string): Promi
   await finder.close();
   return { doctor, book };
 }
+
+/** At the reception page on screen: registers a walk-in with the given first name and moves
+ *  on to booking for them (the doctor search). */
+export async function registerWalkIn(page: Page, first: string, beforeSubmit?: () => Promise<void>) {
+  await page.goto("/reception");
+  await page.fill("#input-first_name", first);
+  await page.fill("#input-father_name", "ناصر");
+  await page.fill("#input-grandfather_name", "سعد");
+  await page.fill("#input-family_name", "الحربي");
+  await page.fill("#input-phone", freshMobile());
+  await page.fill("#input-national_id", freshNationalId());
+  await page.fill("#input-date_of_birth", "1992-04-11");
+  await page.selectOption("#input-walk-in-sex", "female");
+  if (beforeSubmit) await beforeSubmit();
+  await page.getByRole("button", { name: "سجّل واحجز" }).click();
+  await page.waitForURL(/\/doctors\?for=/);
+}
+
+/** The clinic's (Riyadh, UTC+3) calendar day of the appointment on the confirmation page. */
+export async function bookedRiyadhDay(page: Page): Promise<string> {
+  const day = await page.locator("time").first().getAttribute("datetime");
+  return new Date(new Date(day!).getTime() + 3 * 3600_000).toISOString().slice(0, 10);
+}

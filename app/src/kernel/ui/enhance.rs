@@ -85,8 +85,15 @@ mod client {
                 focus(&first);
                 return;
             }
+            // A form sent by script carries the pressed button's name only if added by hand
+            // (e.g. "save" versus "save and sign" on one form).
+            let pressed = ev
+                .submitter()
+                .and_then(|b| b.dyn_into::<web_sys::HtmlButtonElement>().ok())
+                .map(|b| (b.name(), b.value()))
+                .filter(|(name, _)| !name.is_empty());
             let messages = messages.clone();
-            leptos::task::spawn_local(async move { send(form, messages).await });
+            leptos::task::spawn_local(async move { send(form, pressed, messages).await });
         });
     }
 
@@ -214,9 +221,9 @@ mod client {
         }
     }
 
-    async fn send(form: HtmlFormElement, messages: Messages) {
+    async fn send(form: HtmlFormElement, pressed: Option<(String, String)>, messages: Messages) {
         set_busy(&form, true);
-        let outcome = post(&form).await;
+        let outcome = post(&form, pressed).await;
         match outcome {
             Ok(Answer::Redirect(to)) => {
                 let _ = window().location().assign(&to);
@@ -241,8 +248,11 @@ mod client {
         Refused(AppError),
     }
 
-    async fn post(form: &HtmlFormElement) -> Result<Answer, ()> {
+    async fn post(form: &HtmlFormElement, pressed: Option<(String, String)>) -> Result<Answer, ()> {
         let data = web_sys::FormData::new_with_form(form).map_err(drop)?;
+        if let Some((name, value)) = pressed {
+            data.append_with_str(&name, &value).map_err(drop)?;
+        }
         let body = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).map_err(drop)?;
         let headers = web_sys::Headers::new().map_err(drop)?;
         headers

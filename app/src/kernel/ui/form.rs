@@ -76,7 +76,8 @@ pub fn Field(
     }
 }
 
-/// A multi-line field (a note's section) with its saved text.
+/// A multi-line field (a note's section) with its saved text. `dir="auto"`: a doctor writes
+/// English and Arabic, and each text takes its own direction.
 #[component]
 pub fn TextAreaField(
     name: &'static str,
@@ -97,7 +98,7 @@ pub fn TextAreaField(
                 {i18n.t(label_key)}
                 {required.then(|| view! { <span class="text-rose-600 ms-1" aria-hidden="true">"*"</span> })}
             </label>
-            <textarea id=id name=name rows=rows aria-invalid=invalid aria-describedby=error_id.clone()
+            <textarea id=id name=name rows=rows dir="auto" aria-invalid=invalid aria-describedby=error_id.clone()
                 class="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base text-start shadow-sm focus:border-teal-600 focus:outline-none focus:ring-2 focus:ring-teal-600/30 aria-[invalid=true]:border-rose-500"
             >{value}</textarea>
             <p id=error_id class="min-h-4 text-sm text-rose-700" role="alert" data-field-error=name>

@@ -176,7 +176,7 @@ fn DraftNote(p: Page) -> impl IntoView {
             <ActionForm action=action attr:class="mt-3 grid gap-3" attr:novalidate=true attr:data-testid="note-form">
                 <ErrorSummary error=summary/>
                 <input type="hidden" name="id" value=p.id.to_string()/>
-                <Field name="chief_complaint" label_key="enc-chief-complaint" server_error=error value=note.chief_complaint required=true/>
+                <Field name="chief_complaint" label_key="enc-chief-complaint" server_error=error value=note.chief_complaint required=true dir="auto"/>
                 <TextAreaField name="history" label_key="enc-history" server_error=error value=note.history/>
                 <TextAreaField name="examination" label_key="enc-examination" server_error=error value=note.examination/>
                 <TextAreaField name="assessment" label_key="enc-assessment" server_error=error value=note.assessment required=true/>
@@ -242,7 +242,7 @@ fn SignedNote(p: Page) -> impl IntoView {
             <dl class="mt-3 grid gap-3">
                 {sections.into_iter().filter(|(_, t)| !t.is_empty()).map(|(k, t)| view! {
                     <div><dt class="text-sm font-semibold text-slate-700">{i18n.t(k)}</dt>
-                        <dd class="whitespace-pre-line text-slate-900">{t}</dd></div>
+                        <dd class="whitespace-pre-line text-slate-900" dir="auto">{t}</dd></div>
                 }).collect_view()}
             </dl>
             <h3 class="mt-3 text-sm font-semibold text-slate-700">{i18n.t("enc-diagnoses")}</h3>
@@ -254,7 +254,7 @@ fn SignedNote(p: Page) -> impl IntoView {
                 {p.addenda.iter().map(|a| view! {
                     <li class="rounded-lg bg-slate-50 px-3 py-2">
                         <p class="text-xs text-slate-500">{a.author_name.clone()}" · "<bdi>{time_label(i18n, a.created_at, &tz)}</bdi></p>
-                        <p class="whitespace-pre-line">{a.body.clone()}</p>
+                        <p class="whitespace-pre-line" dir="auto">{a.body.clone()}</p>
                     </li>
                 }).collect_view()}
             </ul>
