@@ -5,7 +5,8 @@
 #     against SELECT 1 and pgbench;
 #  2. server pages on the same data set: each page against a bare axum handler that runs the
 #     same queries, at 50 connections (wrk);
-#  3. the phone front end: bytes and time to interactive of each patient page in Chromium under
+#  3. the ICD-10 search over the whole ICD-10-CM list, against one plain scan of its text;
+#  4. the phone front end: bytes and time to interactive of each patient page in Chromium under
 #     a mobile profile (1.6 Mbps, 150 ms round trips, 4x slower CPU), against the release
 #     server and build that `make run` uses.
 # Uses an embedded PostgreSQL unless DATABASE_URL points at a server.
@@ -28,6 +29,7 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 cargo bench -p server --bench scheduling
 LEPTOS_SITE_ROOT=target/site cargo bench -p server --bench pages
+cargo bench -p server --bench icd10
 
 printf '\n\033[1;35m==> phone front end (Chromium, mobile profile)\033[0m\n'
 port=3190

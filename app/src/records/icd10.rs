@@ -62,6 +62,11 @@ impl Catalogue {
         Catalogue { text, lower, rows }
     }
 
+    /// The lower-cased titles as one text, for the benchmark's baseline scan.
+    pub fn text_for_baseline(&self) -> &str {
+        &self.lower
+    }
+
     pub fn len(&self) -> usize {
         self.rows.len()
     }
