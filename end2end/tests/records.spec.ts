@@ -29,6 +29,18 @@ test("a doctor opens a checked-in patient, records vitals, writes and signs a no
   await page.waitForURL(/\/encounters\//);
   await expect(page.getByTestId("encounter-patient")).toContainText(first);
   await expect(page.getByTestId("encounter-status")).toHaveText("مسودة");
+  await expect(page.getByTestId("no-allergies")).toBeVisible();
+  await expect(page.getByTestId("patient-facts")).toContainText("•");
+
+  // An allergy goes on the chart's header, in its warning box, on every chart page.
+  await page.getByText("إضافة حساسية").click();
+  await page.fill("#input-substance", "Penicillin");
+  await page.fill("#input-reaction", "شرى");
+  await page.selectOption("#input-severity", "severe");
+  await page.getByRole("button", { name: "حفظ الحساسية" }).click();
+  await expect(page.getByTestId("encounter-notice")).toHaveText("سُجّلت الحساسية.");
+  await expect(page.getByTestId("allergies")).toContainText("Penicillin");
+  await expect(page.getByTestId("allergies")).toContainText("شديدة");
 
   // An impossible reading is refused beside its field; a fever is kept and flagged.
   await page.fill("#input-blood_pressure", "120");
@@ -63,6 +75,7 @@ test("a doctor opens a checked-in patient, records vitals, writes and signs a no
   await page.fill("#input-body", "Chest X-ray if no better in a week.");
   await page.getByRole("button", { name: "إضافة الملحق" }).click();
   await expect(page.getByTestId("addenda")).toContainText("Chest X-ray if no better in a week.");
+  await expect(page.getByTestId("allergies")).toContainText("Penicillin");
   await snap(page, info, "encounter-signed");
 
   await page.goto(`/staff?day=${day}`);

@@ -68,3 +68,5 @@ err-vitals-respiratory-rate = معدل التنفس بين 4 و80 في الدق�
 err-vitals-weight = الوزن بالكيلوغرام بين 0.5 و500، بخانة عشرية واحدة على الأكثر.
 err-vitals-height = الطول بالسنتيمتر بين 20 و260.
 err-vitals-empty = سجّل قياسًا واحدًا على الأقل.
+err-allergy-severity-required = اختر شدة الحساسية.
+err-allergy-severity-invalid = اختر شدة من القائمة.

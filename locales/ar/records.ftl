@@ -43,3 +43,18 @@ enc-vitals-weight-input = الوزن (كغ)
 enc-vitals-height-input = الطول (سم)
 enc-flag-high = مرتفع
 enc-flag-low = منخفض
+
+## The chart's header
+chart-age = { $n } سنة
+chart-id = الهوية { $id }
+chart-allergies = الحساسية
+chart-no-allergies = لا توجد حساسية مسجّلة.
+allergy-add = إضافة حساسية
+allergy-substance = المادة (دواء، طعام، لاتكس…)
+allergy-reaction = التفاعل
+allergy-severity = الشدة
+allergy-mild = خفيفة
+allergy-moderate = متوسطة
+allergy-severe = شديدة
+allergy-save = حفظ الحساسية
+enc-notice-allergy = سُجّلت الحساسية.

@@ -68,3 +68,5 @@ err-vitals-respiratory-rate = The respiratory rate is between 4 and 80 per minut
 err-vitals-weight = The weight is in kg between 0.5 and 500, with at most one decimal.
 err-vitals-height = The height is in cm between 20 and 260.
 err-vitals-empty = Record at least one measurement.
+err-allergy-severity-required = Choose how severe the allergy is.
+err-allergy-severity-invalid = Choose a severity from the list.

@@ -43,3 +43,18 @@ enc-vitals-weight-input = Weight (kg)
 enc-vitals-height-input = Height (cm)
 enc-flag-high = high
 enc-flag-low = low
+
+## The chart's header
+chart-age = { $n } years
+chart-id = ID { $id }
+chart-allergies = Allergies
+chart-no-allergies = No allergies recorded.
+allergy-add = Add an allergy
+allergy-substance = Substance (drug, food, latex…)
+allergy-reaction = Reaction
+allergy-severity = Severity
+allergy-mild = Mild
+allergy-moderate = Moderate
+allergy-severe = Severe
+allergy-save = Save allergy
+enc-notice-allergy = Allergy recorded.

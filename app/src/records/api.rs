@@ -25,14 +25,21 @@ pub async fn load_encounter(id: String) -> Result<EncounterPage, AppError> {
     let user = ctx.require(crate::kernel::access::Area::Clinical).await?;
     let id = crate::kernel::error::record_id(&id)?;
     let view = crate::records::service::read(ctx.pool(), &user, ctx.ip, id).await?;
-    let patient = crate::patients::db::patient_hit(ctx.pool(), view.row.patient_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let vitals = crate::records::db::vitals_of_encounter(ctx.pool(), id).await?;
     let timezone = crate::records::db::timezone(ctx.pool(), id).await?;
+    let today = jiff::Timestamp::now()
+        .in_tz(&timezone)
+        .map_err(|e| crate::kernel::error::internal("clinic time zone", e))?
+        .date();
+    let header = crate::records::service::chart_header(
+        &mut *ctx.pool().acquire().await?,
+        view.row.patient_id,
+        today,
+    )
+    .await?;
     Ok(EncounterPage {
         id,
-        patient_name: patient.full_name,
+        header,
         signed: view.row.signed,
         opened_at: view.row.opened_at,
         signed_at: view.row.signed_at,
@@ -154,4 +161,28 @@ pub async fn icd10_search(q: String) -> Result<Vec<Icd10Entry>, AppError> {
     ctx.require(crate::kernel::access::Area::Clinical).await?;
     let q = crate::kernel::values::text::parse_search(&q).map_err(|k| AppError::field("q", k))?;
     Ok(crate::records::icd10::catalogue().search(&q, 20))
+}
+
+#[server(endpoint = "add_allergy")]
+pub async fn add_allergy(
+    id: String,
+    substance: String,
+    reaction: String,
+    severity: String,
+) -> Result<(), AppError> {
+    use crate::kernel::auth::request::RequestCtx;
+    use crate::records::domain::allergy::NewAllergy;
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require(crate::kernel::access::Area::Clinical).await?;
+    let id = crate::kernel::error::record_id(&id)?;
+    let allergy = NewAllergy::parse(&substance, &reaction, &severity).map_err(|errors| {
+        let mut all = crate::kernel::values::FieldErrors::default();
+        for (field, key) in errors {
+            all.push(field, key);
+        }
+        AppError::Validation(all)
+    })?;
+    crate::records::service::add_allergy(ctx.pool(), &user, ctx.ip, id, &allergy).await?;
+    leptos_axum::redirect(&format!("/encounters/{id}?allergy=1"));
+    Ok(())
 }

@@ -316,3 +316,73 @@ pub async fn timezone(db: impl PgExecutor<'_>, encounter_id: Uuid) -> Result<Str
     .fetch_one(db)
     .await?)
 }
+
+pub async fn add_allergy(
+    db: impl PgExecutor<'_>,
+    patient_id: Uuid,
+    recorded_by: Uuid,
+    allergy: &crate::records::domain::allergy::NewAllergy,
+) -> Result<(), DbError> {
+    sqlx::query!(
+        "INSERT INTO allergies (id, patient_id, substance, reaction, severity, recorded_by)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        Uuid::new_v4(),
+        patient_id,
+        allergy.substance,
+        allergy.reaction,
+        allergy.severity.code(),
+        recorded_by
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(())
+}
+
+/// The patient's active allergies, the most severe first.
+pub async fn allergies_of(
+    db: impl PgExecutor<'_>,
+    patient_id: Uuid,
+) -> Result<Vec<crate::records::model::AllergyView>, DbError> {
+    use crate::records::domain::allergy::Severity;
+    Ok(sqlx::query!(
+        "SELECT substance, reaction, severity FROM allergies
+         WHERE patient_id = $1 AND status = 'active'
+         ORDER BY CASE severity WHEN 'severe' THEN 0 WHEN 'moderate' THEN 1 ELSE 2 END,
+                  recorded_at, id",
+        patient_id
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| crate::records::model::AllergyView {
+        substance: r.substance,
+        reaction: r.reaction,
+        // The column's CHECK allows only these three.
+        severity: Severity::parse(&r.severity).unwrap_or(Severity::Severe),
+    })
+    .collect())
+}
+
+pub struct PatientFacts {
+    pub full_name: String,
+    pub latin_name: Option<String>,
+    pub date_of_birth: Option<time::Date>,
+    pub sex: Option<String>,
+    pub national_id: String,
+}
+
+pub async fn patient_facts(
+    db: impl PgExecutor<'_>,
+    patient_id: Uuid,
+) -> Result<Option<PatientFacts>, DbError> {
+    Ok(sqlx::query_as!(
+        PatientFacts,
+        r#"SELECT first_name || ' ' || father_name || ' ' || grandfather_name || ' ' || family_name
+                  AS "full_name!", latin_name, date_of_birth, sex, national_id
+           FROM users WHERE id = $1"#,
+        patient_id
+    )
+    .fetch_optional(db)
+    .await?)
+}

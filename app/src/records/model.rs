@@ -23,7 +23,7 @@ pub struct AddendumView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EncounterPage {
     pub id: uuid::Uuid,
-    pub patient_name: String,
+    pub header: ChartHeader,
     pub signed: bool,
     pub opened_at: jiff::Timestamp,
     pub signed_at: Option<jiff::Timestamp>,
@@ -33,4 +33,24 @@ pub struct EncounterPage {
     /// This consultation's measurements, newest first.
     pub vitals: Vec<(jiff::Timestamp, crate::records::domain::vitals::Vitals)>,
     pub timezone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AllergyView {
+    pub substance: String,
+    pub reaction: String,
+    pub severity: crate::records::domain::allergy::Severity,
+}
+
+/// What every chart page shows on top: who the patient is, and what they must not be given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChartHeader {
+    pub full_name: String,
+    pub latin_name: Option<String>,
+    pub age_years: Option<i16>,
+    /// `male` or `female`.
+    pub sex: Option<String>,
+    /// All but the last four digits hidden.
+    pub national_id_masked: String,
+    pub allergies: Vec<AllergyView>,
 }

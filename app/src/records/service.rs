@@ -291,3 +291,62 @@ pub async fn read(
         addenda,
     })
 }
+
+/// Whole years between `born` and `today`.
+pub fn age_on(born: jiff::civil::Date, today: jiff::civil::Date) -> i16 {
+    let mut years = today.year() - born.year();
+    if (today.month(), today.day()) < (born.month(), born.day()) {
+        years -= 1;
+    }
+    years
+}
+
+/// The chart's header for a patient whose record the caller was just let into (`read`).
+pub async fn chart_header(
+    db: &mut PgConnection,
+    patient_id: Uuid,
+    today: jiff::civil::Date,
+) -> Result<crate::records::model::ChartHeader, ServiceError> {
+    let facts = db::patient_facts(&mut *db, patient_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(crate::records::model::ChartHeader {
+        full_name: facts.full_name,
+        latin_name: facts.latin_name,
+        age_years: facts
+            .date_of_birth
+            .map(|d| age_on(crate::kernel::db::to_jiff_date(d), today)),
+        sex: facts.sex,
+        national_id_masked: crate::kernel::values::national_id::mask_id(&facts.national_id),
+        allergies: db::allergies_of(&mut *db, patient_id).await?,
+    })
+}
+
+/// Records an allergy on the chart of the consultation's patient.
+pub async fn add_allergy(
+    pool: &PgPool,
+    doctor: &CurrentUser,
+    ip: Option<IpAddr>,
+    id: Uuid,
+    allergy: &crate::records::domain::allergy::NewAllergy,
+) -> Result<(), ServiceError> {
+    let mut tx = pool.begin().await?;
+    let row = own_locked(&mut tx, doctor, id).await?;
+    db::add_allergy(&mut *tx, row.patient_id, doctor.id, allergy).await?;
+    audit(&mut tx, doctor, ip, "allergy.recorded", &row).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::age_on;
+    use jiff::civil::date;
+
+    #[test]
+    fn age_counts_whole_years_up_to_the_birthday() {
+        assert_eq!(age_on(date(1990, 6, 15), date(2026, 6, 14)), 35);
+        assert_eq!(age_on(date(1990, 6, 15), date(2026, 6, 15)), 36);
+        assert_eq!(age_on(date(2024, 2, 29), date(2025, 2, 28)), 0);
+    }
+}

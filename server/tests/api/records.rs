@@ -456,6 +456,40 @@ async fn a_doctor_runs_a_consultation_through_the_server_functions_and_others_ar
     let again = app.call_with(&doc, "save_encounter", &note).await;
     assert_eq!(again.status(), StatusCode::CONFLICT);
 
+    let bad_allergy = app
+        .call_with(
+            &doc,
+            "add_allergy",
+            &[
+                ("id", &encounter),
+                ("substance", ""),
+                ("reaction", ""),
+                ("severity", "worst"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_allergy.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let allergy = app
+        .call_with(
+            &doc,
+            "add_allergy",
+            &[
+                ("id", &encounter),
+                ("substance", "Penicillin"),
+                ("reaction", "شرى"),
+                ("severity", "severe"),
+            ],
+        )
+        .await;
+    assert_eq!(allergy.status(), StatusCode::OK);
+    let national_id: String = sqlx::query_scalar(
+        "SELECT u.national_id FROM users u JOIN encounters e ON e.patient_id = u.id WHERE e.id = $1::uuid",
+    )
+    .bind(&encounter)
+    .fetch_one(&app.pool)
+    .await
+    .expect("patient");
+
     let page = doc
         .get(app.url(&location))
         .header(reqwest::header::ACCEPT, "text/html")
@@ -467,6 +501,14 @@ async fn a_doctor_runs_a_consultation_through_the_server_functions_and_others_ar
     assert!(html.contains("data-testid=\"signed-note\""));
     assert!(html.contains("G44.209"));
     assert!(html.contains("Tension-type headache."));
+    // The chart's header: the allergy in its warning box, the ID masked to its last four.
+    assert!(html.contains("data-testid=\"allergies\""));
+    assert!(html.contains("Penicillin"));
+    assert!(
+        !html.contains(&national_id),
+        "the full ID is not on the page"
+    );
+    assert!(html.contains(&format!("••••••{}", &national_id[6..])));
 
     // The patient's own note is not theirs to open on the doctor's screen.
     let patient_view = app.call("encounter", &[("id", &encounter)]).await;

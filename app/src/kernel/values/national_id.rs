@@ -42,9 +42,24 @@ impl NationalId {
         }
     }
 
+    /// All but the last four digits hidden, for screens where the number only confirms whom
+    /// the record belongs to: `••••••1234`.
+    pub fn masked(&self) -> String {
+        mask_id(&self.0)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The last four characters of an identifier, the rest as dots (whatever its length).
+pub fn mask_id(id: &str) -> String {
+    let count = id.chars().count();
+    id.chars()
+        .enumerate()
+        .map(|(i, c)| if i + 4 < count { '•' } else { c })
+        .collect()
 }
 
 impl fmt::Display for NationalId {
@@ -78,6 +93,12 @@ fn luhn_valid(digits: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masking_keeps_only_the_last_four_digits() {
+        assert_eq!(mask_id("1234567890"), "••••••7890");
+        assert_eq!(mask_id("123"), "123");
+    }
 
     #[test]
     fn accepts_valid_citizen_and_resident_numbers() {

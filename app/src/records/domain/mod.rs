@@ -1,6 +1,7 @@
-//! The clinical record's rules, pure and shared with the browser: ICD-10 codes, vital signs
-//! and the parts of a consultation note.
+//! The clinical record's rules, pure and shared with the browser: ICD-10 codes, allergies,
+//! vital signs and the parts of a consultation note.
 
+pub mod allergy;
 pub mod icd10_code;
 pub mod note;
 pub mod vitals;

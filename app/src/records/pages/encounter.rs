@@ -4,10 +4,12 @@
 use crate::kernel::access::Area;
 use crate::kernel::i18n::{use_i18n, I18n};
 use crate::kernel::ui::errors::LoadError;
-use crate::kernel::ui::form::{action_error, ErrorSummary, Field, SubmitButton, TextAreaField};
+use crate::kernel::ui::form::{
+    action_error, ErrorSummary, Field, SelectField, SubmitButton, TextAreaField,
+};
 use crate::kernel::ui::guard::RequireRole;
 use crate::kernel::ui::when::{gregorian_label, hijri_label, time_label, zoned};
-use crate::records::api::{AddAddendum, RecordVitals, SaveEncounter};
+use crate::records::api::{AddAddendum, AddAllergy, RecordVitals, SaveEncounter};
 use crate::records::domain::vitals::{tenths, Flag, Measure, Vitals};
 use crate::records::model::EncounterPage as Page;
 use leptos::prelude::*;
@@ -48,7 +50,7 @@ fn Encounter() -> impl IntoView {
 fn EncounterView(p: Page) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let notice = ["saved", "signed", "added", "vitals"]
+    let notice = ["saved", "signed", "added", "vitals", "allergy"]
         .into_iter()
         .find(|k| query.read_untracked().get(k).is_some())
         .map(|k| i18n.t(&format!("enc-notice-{k}")));
@@ -57,7 +59,8 @@ fn EncounterView(p: Page) -> impl IntoView {
         <section class="rounded-2xl bg-white p-5 shadow-sm" data-testid="encounter">
             <div class="flex flex-wrap items-center justify-between gap-2">
                 <div>
-                    <h1 class="text-2xl font-bold text-teal-900" data-testid="encounter-patient">{p.patient_name.clone()}</h1>
+                    <h1 class="text-2xl font-bold text-teal-900" data-testid="encounter-patient">{p.header.full_name.clone()}</h1>
+                    <p class="text-sm text-slate-600" data-testid="patient-facts">{facts(i18n, &p)}</p>
                     <p class="text-sm text-slate-600">
                         {gregorian_label(i18n, day)}" · "{hijri_label(i18n, day)}" · "<bdi>{time_label(i18n, p.opened_at, &p.timezone)}</bdi>
                     </p>
@@ -68,9 +71,71 @@ fn EncounterView(p: Page) -> impl IntoView {
                 </span>
             </div>
             {notice.map(|n| view! { <p class="mt-3 rounded-lg bg-teal-50 px-4 py-2 text-teal-900" role="status" data-testid="encounter-notice">{n}</p> })}
+            <Allergies p=p.clone()/>
         </section>
         <VitalsSection p=p.clone()/>
         {if p.signed { view! { <SignedNote p/> }.into_any() } else { view! { <DraftNote p/> }.into_any() }}
+    }
+}
+
+/// Age, sex and the masked ID: enough to be sure whose chart this is.
+fn facts(i18n: I18n, p: &Page) -> String {
+    let h = &p.header;
+    let mut parts = Vec::new();
+    if let Some(latin) = &h.latin_name {
+        parts.push(latin.clone());
+    }
+    if let Some(age) = h.age_years {
+        parts.push(i18n.t_with("chart-age", &[("n", age.to_string())]));
+    }
+    if let Some(sex) = h.sex.as_deref() {
+        parts.push(i18n.t(&format!("field-sex-{sex}")));
+    }
+    // Isolated left to right, so the dots stay before the digits on an Arabic page.
+    let id = format!("\u{2066}{}\u{2069}", h.national_id_masked);
+    parts.push(i18n.t_with("chart-id", &[("id", id)]));
+    parts.join(" · ")
+}
+
+/// Always on screen, in a warning colour: what this patient must not be given.
+#[component]
+fn Allergies(p: Page) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<AddAllergy>::new();
+    let error = action_error(action.value());
+    let summary = Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()));
+    let allergies = p.header.allergies.clone();
+    let none = allergies.is_empty();
+    view! {
+        <div class="mt-3 rounded-xl border-2 border-rose-300 bg-rose-50 p-3 text-rose-900" role="note" data-testid="allergies">
+            <p class="font-bold">{i18n.t("chart-allergies")}</p>
+            {if none {
+                view! { <p class="text-sm" data-testid="no-allergies">{i18n.t("chart-no-allergies")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-1 flex flex-wrap gap-2">
+                        {allergies.into_iter().map(|a| view! {
+                            <li class="rounded-full bg-white px-3 py-1 text-sm shadow-sm">
+                                <bdi class="font-bold">{a.substance}</bdi>" · "{i18n.t(a.severity.label_key())}
+                                {(!a.reaction.is_empty()).then(|| view! { " · "<bdi>{a.reaction}</bdi> })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <details class="mt-2">
+                <summary class="cursor-pointer text-sm font-semibold">{i18n.t("allergy-add")}</summary>
+                <ActionForm action=action attr:class="mt-2 grid gap-3 sm:grid-cols-3" attr:novalidate=true>
+                    <div class="sm:col-span-3"><ErrorSummary error=summary/></div>
+                    <input type="hidden" name="id" value=p.id.to_string()/>
+                    <Field name="substance" label_key="allergy-substance" server_error=error required=true dir="auto"/>
+                    <Field name="reaction" label_key="allergy-reaction" server_error=error dir="auto"/>
+                    <SelectField name="severity" label_key="allergy-severity" server_error=error required=true
+                        options=vec![("mild", "allergy-mild"), ("moderate", "allergy-moderate"), ("severe", "allergy-severe")]/>
+                    <div class="sm:col-span-3"><SubmitButton label_key="allergy-save" pending=action.pending().into()/></div>
+                </ActionForm>
+            </details>
+        </div>
     }
 }
 
