@@ -141,13 +141,7 @@ pub async fn record_vitals(
         height,
     }
     .parse()
-    .map_err(|errors| {
-        let mut all = crate::kernel::values::FieldErrors::default();
-        for (field, key) in errors {
-            all.push(field, key);
-        }
-        AppError::Validation(all)
-    })?;
+    .map_err(crate::records::service::fields)?;
     crate::records::service::record_vitals(ctx.pool(), &user, ctx.ip, id, &vitals).await?;
     leptos_axum::redirect(&format!("/encounters/{id}?vitals=1"));
     Ok(())
@@ -175,13 +169,8 @@ pub async fn add_allergy(
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::Clinical).await?;
     let id = crate::kernel::error::record_id(&id)?;
-    let allergy = NewAllergy::parse(&substance, &reaction, &severity).map_err(|errors| {
-        let mut all = crate::kernel::values::FieldErrors::default();
-        for (field, key) in errors {
-            all.push(field, key);
-        }
-        AppError::Validation(all)
-    })?;
+    let allergy = NewAllergy::parse(&substance, &reaction, &severity)
+        .map_err(crate::records::service::fields)?;
     crate::records::service::add_allergy(ctx.pool(), &user, ctx.ip, id, &allergy).await?;
     leptos_axum::redirect(&format!("/encounters/{id}?allergy=1"));
     Ok(())

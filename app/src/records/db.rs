@@ -240,13 +240,45 @@ pub async fn add_vitals(
     Ok(())
 }
 
+/// One `vital_signs` row as the queries below read it.
+struct VitalsRow {
+    measured_at: time::OffsetDateTime,
+    systolic_mmhg: Option<i16>,
+    diastolic_mmhg: Option<i16>,
+    pulse_bpm: Option<i16>,
+    temperature_dc: Option<i16>,
+    spo2_pct: Option<i16>,
+    respiratory_rate: Option<i16>,
+    weight_hg: Option<i32>,
+    height_cm: Option<i16>,
+}
+
+impl From<VitalsRow> for (Timestamp, Vitals) {
+    fn from(r: VitalsRow) -> Self {
+        (
+            to_ts(r.measured_at),
+            Vitals {
+                systolic_mmhg: r.systolic_mmhg,
+                diastolic_mmhg: r.diastolic_mmhg,
+                pulse_bpm: r.pulse_bpm,
+                temperature_dc: r.temperature_dc,
+                spo2_pct: r.spo2_pct,
+                respiratory_rate: r.respiratory_rate,
+                weight_hg: r.weight_hg,
+                height_cm: r.height_cm,
+            },
+        )
+    }
+}
+
 /// The patient's measurements, newest first.
 pub async fn vitals_history(
     db: impl PgExecutor<'_>,
     patient_id: Uuid,
     limit: i64,
 ) -> Result<Vec<(Timestamp, Vitals)>, DbError> {
-    Ok(sqlx::query!(
+    Ok(sqlx::query_as!(
+        VitalsRow,
         "SELECT measured_at, systolic_mmhg, diastolic_mmhg, pulse_bpm, temperature_dc, spo2_pct,
                 respiratory_rate, weight_hg, height_cm
          FROM vital_signs WHERE patient_id = $1 ORDER BY measured_at DESC, id LIMIT $2",
@@ -256,21 +288,7 @@ pub async fn vitals_history(
     .fetch_all(db)
     .await?
     .into_iter()
-    .map(|r| {
-        (
-            to_ts(r.measured_at),
-            Vitals {
-                systolic_mmhg: r.systolic_mmhg,
-                diastolic_mmhg: r.diastolic_mmhg,
-                pulse_bpm: r.pulse_bpm,
-                temperature_dc: r.temperature_dc,
-                spo2_pct: r.spo2_pct,
-                respiratory_rate: r.respiratory_rate,
-                weight_hg: r.weight_hg,
-                height_cm: r.height_cm,
-            },
-        )
-    })
+    .map(Into::into)
     .collect())
 }
 
@@ -279,7 +297,8 @@ pub async fn vitals_of_encounter(
     db: impl PgExecutor<'_>,
     encounter_id: Uuid,
 ) -> Result<Vec<(Timestamp, Vitals)>, DbError> {
-    Ok(sqlx::query!(
+    Ok(sqlx::query_as!(
+        VitalsRow,
         "SELECT measured_at, systolic_mmhg, diastolic_mmhg, pulse_bpm, temperature_dc, spo2_pct,
                 respiratory_rate, weight_hg, height_cm
          FROM vital_signs WHERE encounter_id = $1 ORDER BY measured_at DESC, id",
@@ -288,21 +307,7 @@ pub async fn vitals_of_encounter(
     .fetch_all(db)
     .await?
     .into_iter()
-    .map(|r| {
-        (
-            to_ts(r.measured_at),
-            Vitals {
-                systolic_mmhg: r.systolic_mmhg,
-                diastolic_mmhg: r.diastolic_mmhg,
-                pulse_bpm: r.pulse_bpm,
-                temperature_dc: r.temperature_dc,
-                spo2_pct: r.spo2_pct,
-                respiratory_rate: r.respiratory_rate,
-                weight_hg: r.weight_hg,
-                height_cm: r.height_cm,
-            },
-        )
-    })
+    .map(Into::into)
     .collect())
 }
 

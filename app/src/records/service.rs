@@ -18,7 +18,8 @@ use sqlx::{PgConnection, PgPool};
 use std::net::IpAddr;
 use uuid::Uuid;
 
-fn fields(errors: Vec<(&'static str, &'static str)>) -> AppError {
+/// The domain's list of (field, message key) refusals as the one error type.
+pub fn fields(errors: Vec<(&'static str, &'static str)>) -> AppError {
     let mut all = FieldErrors::default();
     for (field, key) in errors {
         all.push(field, key);
