@@ -147,12 +147,7 @@ fn code_prefix(query: &str) -> Option<String> {
     if !looks_like_code {
         return None;
     }
-    let upper = compact.to_ascii_uppercase();
-    Some(if upper.len() > 3 {
-        format!("{}.{}", &upper[..3], &upper[3..])
-    } else {
-        upper
-    })
+    Some(crate::records::domain::icd10_code::written_form(&compact))
 }
 
 #[cfg(test)]

@@ -32,13 +32,13 @@ async fn audit(
     user: &CurrentUser,
     ip: Option<IpAddr>,
     action: &'static str,
-    encounter: &EncounterRow,
+    (encounter_id, patient_id): (Uuid, Uuid),
 ) -> Result<(), ServiceError> {
     let entry = AuditEntry::new(action, Outcome::Success)
         .actor(user.id, user.role)
-        .subject("encounter", encounter.id)
+        .subject("encounter", encounter_id)
         .ip(ip)
-        .details(serde_json::json!({ "patient_id": encounter.patient_id }));
+        .details(serde_json::json!({ "patient_id": patient_id }));
     crate::kernel::audit::record(&mut *db, &entry).await?;
     Ok(())
 }
@@ -102,8 +102,14 @@ pub async fn open(
     .await?;
     let id = Uuid::new_v4();
     db::insert(&mut *tx, id, appointment_id, locked.patient_id, doctor.id).await?;
-    let row = db::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
-    audit(&mut tx, doctor, ip, "encounter.opened", &row).await?;
+    audit(
+        &mut tx,
+        doctor,
+        ip,
+        "encounter.opened",
+        (id, locked.patient_id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -153,7 +159,14 @@ pub async fn save_draft(
     }
     db::save_note(&mut *tx, id, &note).await?;
     db::set_diagnoses(&mut tx, id, &codes).await?;
-    audit(&mut tx, doctor, ip, "encounter.draft_saved", &row).await?;
+    audit(
+        &mut tx,
+        doctor,
+        ip,
+        "encounter.draft_saved",
+        (row.id, row.patient_id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -187,7 +200,14 @@ pub async fn sign(
         jiff::Timestamp::now(),
     )
     .await?;
-    audit(&mut tx, doctor, ip, "encounter.signed", &row).await?;
+    audit(
+        &mut tx,
+        doctor,
+        ip,
+        "encounter.signed",
+        (row.id, row.patient_id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -209,7 +229,14 @@ pub async fn add_addendum(
         return Err(AppError::field("body", "err-encounter-not-signed").into());
     }
     db::add_addendum(&mut *tx, Uuid::new_v4(), id, doctor.id, &body).await?;
-    audit(&mut tx, doctor, ip, "encounter.addendum", &row).await?;
+    audit(
+        &mut tx,
+        doctor,
+        ip,
+        "encounter.addendum",
+        (row.id, row.patient_id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -236,7 +263,14 @@ pub async fn record_vitals(
         vitals,
     )
     .await?;
-    audit(&mut tx, doctor, ip, "vitals.recorded", &row).await?;
+    audit(
+        &mut tx,
+        doctor,
+        ip,
+        "vitals.recorded",
+        (row.id, row.patient_id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -334,7 +368,14 @@ pub async fn add_allergy(
     let mut tx = pool.begin().await?;
     let row = own_locked(&mut tx, doctor, id).await?;
     db::add_allergy(&mut *tx, row.patient_id, doctor.id, allergy).await?;
-    audit(&mut tx, doctor, ip, "allergy.recorded", &row).await?;
+    audit(
+        &mut tx,
+        doctor,
+        ip,
+        "allergy.recorded",
+        (row.id, row.patient_id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -18,6 +18,21 @@ fn field_message(server_error: Signal<Option<AppError>>, name: &str) -> Option<S
     })
 }
 
+/// How a text field and a multi-line field look, wrong ones outlined in red.
+const TEXT_INPUT_CLASS: &str = "w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base text-start shadow-sm focus:border-teal-600 focus:outline-none focus:ring-2 focus:ring-teal-600/30 aria-[invalid=true]:border-rose-500";
+
+/// A field's label, with a star when the field is required.
+#[component]
+fn FieldLabel(for_id: String, label_key: &'static str, required: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label for=for_id class="text-sm font-semibold text-slate-700">
+            {i18n.t(label_key)}
+            {required.then(|| view! { <span class="text-rose-600 ms-1" aria-hidden="true">"*"</span> })}
+        </label>
+    }
+}
+
 /// The error of the last submission of a server action, if it failed.
 pub fn action_error(
     value: impl Get<Value = Option<Result<(), AppError>>> + Send + Sync + 'static,
@@ -50,10 +65,7 @@ pub fn Field(
     let invalid = message.is_some().to_string();
     view! {
         <div class="flex flex-col gap-1">
-            <label for=id.clone() class="text-sm font-semibold text-slate-700">
-                {i18n.t(label_key)}
-                {required.then(|| view! { <span class="text-rose-600 ms-1" aria-hidden="true">"*"</span> })}
-            </label>
+            <FieldLabel for_id=id.clone() label_key required/>
             <input
                 id=id
                 name=name
@@ -66,7 +78,7 @@ pub fn Field(
                 aria-invalid=invalid
                 aria-describedby=error_id.clone()
                 data-check=check.map(Check::code)
-                class="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base text-start shadow-sm focus:border-teal-600 focus:outline-none focus:ring-2 focus:ring-teal-600/30 aria-[invalid=true]:border-rose-500"
+                class=TEXT_INPUT_CLASS
             />
             {hint_key.map(|k| view! { <p class="text-xs text-slate-500">{i18n.t(k)}</p> })}
             <p id=error_id class="min-h-4 text-sm text-rose-700" role="alert" data-field-error=name>
@@ -87,19 +99,15 @@ pub fn TextAreaField(
     #[prop(default = 4)] rows: u32,
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let id = format!("input-{name}");
     let error_id = format!("{id}-error");
     let message = field_message(server_error, name);
     let invalid = message.is_some().to_string();
     view! {
         <div class="flex flex-col gap-1">
-            <label for=id.clone() class="text-sm font-semibold text-slate-700">
-                {i18n.t(label_key)}
-                {required.then(|| view! { <span class="text-rose-600 ms-1" aria-hidden="true">"*"</span> })}
-            </label>
+            <FieldLabel for_id=id.clone() label_key required/>
             <textarea id=id name=name rows=rows dir="auto" aria-invalid=invalid aria-describedby=error_id.clone()
-                class="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base text-start shadow-sm focus:border-teal-600 focus:outline-none focus:ring-2 focus:ring-teal-600/30 aria-[invalid=true]:border-rose-500"
+                class=TEXT_INPUT_CLASS
             >{value}</textarea>
             <p id=error_id class="min-h-4 text-sm text-rose-700" role="alert" data-field-error=name>
                 {message}
@@ -175,10 +183,7 @@ pub fn SelectField(
     let invalid = message.is_some().to_string();
     view! {
         <div class="flex flex-col gap-1">
-            <label for=id.clone() class="text-sm font-semibold text-slate-700">
-                {i18n.t(label_key)}
-                {required.then(|| view! { <span class="text-rose-600 ms-1" aria-hidden="true">"*"</span> })}
-            </label>
+            <FieldLabel for_id=id.clone() label_key required/>
             <select id=id name=name required=required data-check=check.map(Check::code)
                 aria-invalid=invalid
                 class="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base">

@@ -29,15 +29,22 @@ impl Icd10Code {
         if !shaped || !dot_after_category {
             return Err("err-icd10-code");
         }
-        Ok(if compact.len() > 3 {
-            Self(format!("{}.{}", &compact[..3], &compact[3..]))
-        } else {
-            Self(compact)
-        })
+        Ok(Self(written_form(&compact)))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Upper-case letters and digits without a dot (`J45909`, or the start of one) as the
+/// catalogue writes them: a dot after the three-character category (`J45.909`).
+pub fn written_form(compact: &str) -> String {
+    let upper = compact.to_ascii_uppercase();
+    if upper.len() > 3 {
+        format!("{}.{}", &upper[..3], &upper[3..])
+    } else {
+        upper
     }
 }
 
