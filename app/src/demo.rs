@@ -100,6 +100,8 @@ pub fn generate_password() -> Password {
 pub async fn seed_demo(pool: &PgPool, password: &Password) -> Result<bool, SeedError> {
     let seeded = seed_people(pool, password).await?;
     seed_schedule(pool).await?;
+    // The patient (06) has seen the first doctor (02, Dr. Al-Shehri) twice.
+    crate::records::demo::seed_records(pool, "+966500000006", "+966500000002").await?;
     Ok(seeded)
 }
 

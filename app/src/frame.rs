@@ -49,6 +49,7 @@ fn nav_links(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
             ("/me", "nav-my-home"),
             ("/doctors", "nav-book"),
             ("/me/appointments", "nav-my-appointments"),
+            ("/me/records", "nav-my-record"),
             ("/me/family", "nav-family"),
             ("/account/password", "nav-password"),
         ],
@@ -79,7 +80,7 @@ pub fn Header() -> impl IntoView {
     let logout = expect_context::<crate::kernel::ui::shell_data::LogoutAction>().0;
     let set_locale_path = <SetLocale as server_fn::ServerFn>::PATH;
     view! {
-        <header class="border-b border-teal-900/10 bg-teal-800 text-white">
+        <header class="border-b border-teal-900/10 bg-teal-800 text-white print:hidden">
             <div class="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
                 <a href="/" class="flex items-center gap-2 text-lg font-bold">
                     <span aria-hidden="true" class="grid h-9 w-9 place-items-center rounded-full bg-white text-teal-800">"م"</span>
@@ -147,7 +148,7 @@ pub fn Header() -> impl IntoView {
 pub fn Footer() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <footer class="mt-12 border-t border-slate-200 bg-white">
+        <footer class="mt-12 border-t border-slate-200 bg-white print:hidden">
             <div class="mx-auto flex max-w-5xl flex-col gap-1 px-4 py-6 text-sm text-slate-500 sm:flex-row sm:justify-between">
                 <p>{i18n.t("common-footer-tagline")}</p>
                 <p>{i18n.t("common-footer-privacy")}</p>

@@ -68,7 +68,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <ShellProvider>
                 <Header/>
-                <main class="mx-auto w-full max-w-5xl px-4 py-6 sm:py-10">
+                <main class="mx-auto w-full max-w-5xl px-4 py-6 sm:py-10 print:max-w-none print:p-0">
                     <Routes fallback=|| view! { <crate::kernel::ui::errors::NotFound/> }>
                         <Route path=path!("/") view=crate::home::HomePage ssr=SsrMode::Async/>
                         <Route path=path!("/register") view=crate::accounts::pages::register::RegisterPage ssr=SsrMode::Async/>
@@ -87,6 +87,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/me/appointments") view=crate::scheduling::pages::appointments::MyAppointmentsPage ssr=SsrMode::Async/>
                         <Route path=path!("/appointments/:id") view=crate::scheduling::pages::appointments::AppointmentPage ssr=SsrMode::Async/>
                         <Route path=path!("/encounters/:id") view=crate::records::pages::encounter::EncounterPage ssr=SsrMode::Async/>
+                        <Route path=path!("/prescriptions/:id") view=crate::records::pages::prescriptions::PrescriptionPage ssr=SsrMode::Async/>
+                        <Route path=path!("/rx/:code") view=crate::records::pages::prescriptions::VerifyPage ssr=SsrMode::Async/>
+                        <Route path=path!("/me/records") view=crate::records::pages::portal::MyRecordPage ssr=SsrMode::Async/>
                         <Route path=path!("/account/password") view=crate::accounts::pages::account::ChangePasswordPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>

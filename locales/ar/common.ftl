@@ -28,7 +28,6 @@ home-point-records = سجلاتك الطبية في مكان واحد آمن
 home-point-arabic = مصمم للعربية أولاً، مع الإنجليزية
 
 me-title = صفحتي
-me-bookings-soon = ستظهر مواعيدك هنا بعد تفعيل الحجز في العيادة.
 
 staff-title = لوحة العمل
 

@@ -28,7 +28,6 @@ home-point-records = Your medical records in one safe place
 home-point-arabic = Built for Arabic first, with English
 
 me-title = My page
-me-bookings-soon = Your appointments will appear here once the clinic turns on booking.
 
 staff-title = Workspace
 

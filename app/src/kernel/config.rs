@@ -36,6 +36,9 @@ pub struct Config {
     /// A session ends this long after log-in however active it is.
     pub staff_session_max_hours: i64,
     pub patient_session_max_hours: i64,
+    /// The address patients and pharmacists reach the site at (`https://clinic.example`),
+    /// printed in the prescription's QR code; unset, the request's own host is used.
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -119,6 +122,19 @@ impl Config {
                 720,
                 "hours",
             )?,
+            public_url: match non_empty("MUEEN_PUBLIC_URL") {
+                None => None,
+                Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                    Some(url.trim().trim_end_matches('/').to_owned())
+                }
+                Some(other) => {
+                    return Err(ConfigError {
+                        name: "MUEEN_PUBLIC_URL",
+                        value: other,
+                        expected: "an address starting with https:// or http://",
+                    })
+                }
+            },
         })
     }
 }

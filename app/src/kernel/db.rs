@@ -50,6 +50,8 @@ fn constraint_field(name: &str) -> Option<(&'static str, &'static str)> {
         "encounter_signed" | "encounter_addendum_final" => Some(("note", "err-encounter-signed")),
         "encounter_addendum_unsigned" => Some(("body", "err-encounter-not-signed")),
         "encounter_diagnoses_code_key" => Some(("diagnoses", "err-encounter-diagnosis-twice")),
+        "prescription_final" => Some(("drug", "err-rx-final")),
+        "doctor_profiles_licence_format" => Some(("licence_number", "err-licence-format")),
         _ => None,
     }
 }

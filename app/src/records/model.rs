@@ -32,6 +32,7 @@ pub struct EncounterPage {
     pub addenda: Vec<AddendumView>,
     /// This consultation's measurements, newest first.
     pub vitals: Vec<(jiff::Timestamp, crate::records::domain::vitals::Vitals)>,
+    pub prescriptions: Vec<PrescriptionLine>,
     pub timezone: String,
 }
 
@@ -53,4 +54,127 @@ pub struct ChartHeader {
     /// All but the last four digits hidden.
     pub national_id_masked: String,
     pub allergies: Vec<AllergyView>,
+}
+
+/// An issued prescription line, as the consultation screen and the portal list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrescriptionLine {
+    pub id: uuid::Uuid,
+    pub rx: crate::records::domain::prescription::Prescription,
+    /// The doctor's reason for prescribing despite a matching allergy.
+    pub allergy_override: Option<String>,
+    pub issued_at: jiff::Timestamp,
+    pub doctor_name: String,
+}
+
+/// The clinic and doctor a paper is issued by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issuer {
+    pub clinic_ar: String,
+    pub clinic_en: String,
+    pub address_ar: Option<String>,
+    pub address_en: Option<String>,
+    pub clinic_phone: Option<String>,
+    pub doctor_name: String,
+    pub doctor_latin: Option<String>,
+    pub licence_number: Option<String>,
+    pub specialty_ar: String,
+    pub specialty_en: String,
+}
+
+/// The printable A5 prescription.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrescriptionPaper {
+    pub line: PrescriptionLine,
+    pub issuer: Issuer,
+    pub patient: ChartHeader,
+    pub timezone: String,
+    /// The page the QR code opens, and the code drawn as SVG markup.
+    pub verify_url: String,
+    pub qr_svg: String,
+    /// The first digits of the content's SHA-256, printed for a pharmacist to compare.
+    pub fingerprint: String,
+}
+
+/// What the public verification page may show: enough to tell the paper is genuine and
+/// matches, not who the patient is beyond their initials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    /// The stored content still has the fingerprint it was issued with.
+    pub intact: bool,
+    pub rx: crate::records::domain::prescription::Prescription,
+    pub issued_at: jiff::Timestamp,
+    pub timezone: String,
+    pub issuer: Issuer,
+    pub patient_initials: String,
+    pub fingerprint: String,
+}
+
+/// A signed visit as its patient reads it: when, with whom, what was found, and the summary
+/// the doctor wrote for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitSummary {
+    pub encounter_id: uuid::Uuid,
+    pub signed_at: jiff::Timestamp,
+    pub timezone: String,
+    pub doctor_name: String,
+    pub doctor_latin: Option<String>,
+    pub diagnoses: Vec<Icd10Entry>,
+    pub summary: String,
+}
+
+/// What kind of touch an audit row on the patient's record was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccessKind {
+    Read,
+    Wrote,
+    /// A printed prescription checked through its QR code, by whoever held it.
+    Verified,
+}
+
+impl AccessKind {
+    pub fn of_action(action: &str) -> Self {
+        if action == "prescription.verified" {
+            AccessKind::Verified
+        } else if action.ends_with(".read") {
+            AccessKind::Read
+        } else {
+            AccessKind::Wrote
+        }
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            AccessKind::Read => "portal-access-read",
+            AccessKind::Wrote => "portal-access-wrote",
+            AccessKind::Verified => "portal-access-verified",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessEntry {
+    pub at: jiff::Timestamp,
+    pub kind: AccessKind,
+    pub who: Option<String>,
+    pub role: Option<crate::kernel::values::Role>,
+}
+
+/// One person's record in the portal: the patient's own, or a family member's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRecord {
+    pub patient_id: uuid::Uuid,
+    pub name: String,
+    pub is_self: bool,
+    pub allergies: Vec<AllergyView>,
+    pub visits: Vec<VisitSummary>,
+    pub prescriptions: Vec<PrescriptionLine>,
+    pub access: Vec<AccessEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalPage {
+    pub people: Vec<PersonRecord>,
+    /// The clinic's zone, for the times of prescriptions and accesses.
+    pub timezone: String,
 }

@@ -10,6 +10,7 @@ mod hardening;
 mod helpers;
 mod hostile;
 mod pages;
+mod prescriptions;
 mod records;
 mod search;
 mod security;

@@ -47,7 +47,8 @@ fn ProfileCard() -> impl IntoView {
                                 <Item label_key="field-date-of-birth" value=p.date_of_birth.map(|d| d.to_string()).unwrap_or_default() ltr=true/>
                                 <Item label_key="field-email" value=p.email.clone().unwrap_or_else(|| "—".into()) ltr=true/>
                             </dl>
-                            <p class="mt-8 rounded-xl bg-teal-50 p-4 text-teal-900">{i18n.t("me-bookings-soon")}</p>
+                            <crate::scheduling::pages::appointments::NextAppointments/>
+                            <crate::records::pages::portal::LatestVisit/>
                         </section>
                     }.into_any(),
                 }

@@ -37,6 +37,10 @@ pub enum Area {
     /// Writing the clinical record: consultations, vital signs, the ICD-10 search. Doctors only;
     /// which patients' records a doctor reaches is `read_chart`'s care relationship.
     Clinical,
+    /// Reading the clinical record: doctors (for the patients they treat) and patients (their
+    /// own and their family's shared items), as `read_chart` decides item by item. The desk and
+    /// admins never see notes or prescriptions.
+    ChartRead,
 }
 
 impl Area {
@@ -51,6 +55,7 @@ impl Area {
             Area::ClinicSetup => &[Admin, Receptionist],
             Area::StaffAdmin => &[Admin],
             Area::Clinical => &[Doctor],
+            Area::ChartRead => &[Doctor, Patient],
         }
     }
 

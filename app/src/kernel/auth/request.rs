@@ -65,6 +65,39 @@ impl RequestCtx {
         &self.state.pool
     }
 
+    /// The site's own address for links that leave the browser (a printed QR code): the
+    /// configured public URL, else this request's host. A host with anything but the
+    /// characters of a host name and port is refused rather than printed.
+    pub fn site_url(&self) -> Result<String, AppError> {
+        if let Some(url) = &self.state.config.public_url {
+            return Ok(url.clone());
+        }
+        let parts = use_context::<http::request::Parts>().ok_or_else(|| {
+            crate::kernel::error::internal("request parts", "missing from context")
+        })?;
+        let forwarded = self
+            .state
+            .config
+            .trusts_forwarded_headers()
+            .then(|| parts.headers.get("x-forwarded-host"))
+            .flatten();
+        let host = forwarded
+            .or_else(|| parts.headers.get(http::header::HOST))
+            .and_then(|v| v.to_str().ok())
+            .filter(|h| {
+                !h.is_empty()
+                    && h.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+            })
+            .ok_or(AppError::BadRequest)?;
+        let scheme = if self.state.config.secure_cookies {
+            "https"
+        } else {
+            "http"
+        };
+        Ok(format!("{scheme}://{host}"))
+    }
+
     pub async fn current_user(&self) -> Result<Option<CurrentUser>, AppError> {
         user_from_session(self.pool(), &self.state.config, &self.session, self.ip).await
     }

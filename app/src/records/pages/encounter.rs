@@ -50,10 +50,17 @@ fn Encounter() -> impl IntoView {
 fn EncounterView(p: Page) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let notice = ["saved", "signed", "added", "vitals", "allergy"]
-        .into_iter()
-        .find(|k| query.read_untracked().get(k).is_some())
-        .map(|k| i18n.t(&format!("enc-notice-{k}")));
+    let notice = [
+        "saved",
+        "signed",
+        "added",
+        "vitals",
+        "allergy",
+        "prescribed",
+    ]
+    .into_iter()
+    .find(|k| query.read_untracked().get(k).is_some())
+    .map(|k| i18n.t(&format!("enc-notice-{k}")));
     let day = zoned(p.opened_at, &p.timezone).date();
     view! {
         <section class="rounded-2xl bg-white p-5 shadow-sm" data-testid="encounter">
@@ -74,7 +81,8 @@ fn EncounterView(p: Page) -> impl IntoView {
             <Allergies p=p.clone()/>
         </section>
         <VitalsSection p=p.clone()/>
-        {if p.signed { view! { <SignedNote p/> }.into_any() } else { view! { <DraftNote p/> }.into_any() }}
+        {if p.signed { view! { <SignedNote p=p.clone()/> }.into_any() } else { view! { <DraftNote p=p.clone()/> }.into_any() }}
+        <crate::records::pages::prescriptions::PrescribeSection p/>
     }
 }
 

@@ -1,3 +1,5 @@
 //! The records' pages.
 
 pub mod encounter;
+pub mod portal;
+pub mod prescriptions;

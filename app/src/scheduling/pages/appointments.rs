@@ -101,6 +101,37 @@ fn MyAppointments() -> impl IntoView {
     }
 }
 
+/// The next few visits to come, for the patient's home page.
+#[component]
+pub fn NextAppointments() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = Resource::new(|| (), |_| my_appointments());
+    view! {
+        <section class="mt-8" data-testid="next-appointments">
+            <div class="flex flex-wrap items-center justify-between gap-2">
+                <h2 class="font-semibold text-slate-800">{i18n.t("appt-upcoming")}</h2>
+                <a href="/doctors" class="rounded-lg bg-teal-700 px-4 py-2 text-sm font-semibold text-white">{i18n.t("nav-book")}</a>
+            </div>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Err(e) => view! { <LoadError error=e/> }.into_any(),
+                        Ok(all) => {
+                            let now = jiff::Timestamp::now();
+                            let mut next: Vec<_> = all.into_iter()
+                                .filter(|a| a.status != Status::Held && a.end > now && a.status.is_active())
+                                .collect();
+                            next.sort_by_key(|a| a.start);
+                            next.truncate(3);
+                            view! { <AppointmentList items=next testid="upcoming-next"/> }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
 #[component]
 fn AppointmentList(items: Vec<AppointmentView>, testid: &'static str) -> impl IntoView {
     let i18n = use_i18n();

@@ -2,6 +2,9 @@
 //! can only add addenda. Each step is one transaction with its audit row; each read of a note
 //! goes through the access policy and is audited.
 
+pub mod portal;
+pub mod prescriptions;
+
 use crate::kernel::access::{read_chart, Read};
 use crate::kernel::audit::{AuditEntry, Outcome};
 use crate::kernel::auth::CurrentUser;

@@ -1,6 +1,9 @@
 //! The records' SQL. Signed notes are guarded by triggers too (migration 20261201000010), so a
 //! write that slips past the service still fails with `encounter_signed`.
 
+pub mod portal;
+pub mod prescriptions;
+
 use crate::kernel::db::{classify, to_ts, DbError};
 use crate::records::domain::note::Note;
 use crate::records::domain::vitals::Vitals;
@@ -390,4 +393,18 @@ pub async fn patient_facts(
     )
     .fetch_optional(db)
     .await?)
+}
+
+/// The patient's first and family names.
+pub async fn patient_names(
+    db: impl PgExecutor<'_>,
+    patient_id: Uuid,
+) -> Result<Option<(String, String)>, DbError> {
+    Ok(sqlx::query!(
+        "SELECT first_name, family_name FROM users WHERE id = $1",
+        patient_id
+    )
+    .fetch_optional(db)
+    .await?
+    .map(|r| (r.first_name, r.family_name)))
 }

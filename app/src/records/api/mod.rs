@@ -2,6 +2,9 @@
 //! service), calls the service and redirects back to the consultation, so every form works
 //! without JavaScript too.
 
+pub mod portal;
+pub mod prescriptions;
+
 use crate::kernel::error::AppError;
 use crate::records::model::{EncounterPage, Icd10Entry};
 use leptos::prelude::*;
@@ -25,18 +28,15 @@ pub async fn load_encounter(id: String) -> Result<EncounterPage, AppError> {
     let user = ctx.require(crate::kernel::access::Area::Clinical).await?;
     let id = crate::kernel::error::record_id(&id)?;
     let view = crate::records::service::read(ctx.pool(), &user, ctx.ip, id).await?;
-    let vitals = crate::records::db::vitals_of_encounter(ctx.pool(), id).await?;
-    let timezone = crate::records::db::timezone(ctx.pool(), id).await?;
+    let mut db = ctx.pool().acquire().await?;
+    let vitals = crate::records::db::vitals_of_encounter(&mut *db, id).await?;
+    let timezone = crate::records::db::timezone(&mut *db, id).await?;
     let today = jiff::Timestamp::now()
         .in_tz(&timezone)
         .map_err(|e| crate::kernel::error::internal("clinic time zone", e))?
         .date();
-    let header = crate::records::service::chart_header(
-        &mut *ctx.pool().acquire().await?,
-        view.row.patient_id,
-        today,
-    )
-    .await?;
+    let header = crate::records::service::chart_header(&mut db, view.row.patient_id, today).await?;
+    let prescriptions = crate::records::service::prescriptions::of_encounter(&mut db, id).await?;
     Ok(EncounterPage {
         id,
         header,
@@ -55,6 +55,7 @@ pub async fn load_encounter(id: String) -> Result<EncounterPage, AppError> {
             })
             .collect(),
         vitals,
+        prescriptions,
         timezone,
     })
 }

@@ -1,0 +1,124 @@
+//! The patient portal: a patient's own record and their family members', as much as patients
+//! are shown (signed visits' summaries, prescriptions, allergies), and who opened it. Each
+//! person's record is let in by the access policy and the read audited.
+
+use crate::kernel::access::{read_chart, Read};
+use crate::kernel::auth::CurrentUser;
+use crate::kernel::error::AppError;
+use crate::kernel::service_error::ServiceError;
+use crate::records::db::{self, portal};
+use crate::records::domain::icd10_code::Icd10Code;
+use crate::records::model::{AccessEntry, AccessKind, PersonRecord, PortalPage, VisitSummary};
+use sqlx::{PgConnection, PgPool};
+use std::net::IpAddr;
+use uuid::Uuid;
+
+/// How far back the portal lists; the full history stays in the record.
+const VISITS: i64 = 20;
+const ACCESSES: i64 = 30;
+
+async fn visits(
+    db: &mut PgConnection,
+    patient_id: Uuid,
+    limit: i64,
+) -> Result<Vec<VisitSummary>, ServiceError> {
+    let rows = portal::signed_visits(&mut *db, patient_id, limit).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let codes = portal::diagnoses_of(&mut *db, &ids).await?;
+    let catalogue = crate::records::icd10::catalogue();
+    Ok(rows
+        .into_iter()
+        .map(|r| VisitSummary {
+            diagnoses: codes
+                .iter()
+                .filter(|(e, _)| *e == r.id)
+                .filter_map(|(_, c)| Icd10Code::parse(c).ok())
+                .filter_map(|c| catalogue.get(&c))
+                .collect(),
+            encounter_id: r.id,
+            signed_at: r.signed_at,
+            timezone: r.timezone,
+            doctor_name: r.doctor_name,
+            doctor_latin: r.doctor_latin,
+            summary: r.summary,
+        })
+        .collect())
+}
+
+async fn person(
+    db: &mut PgConnection,
+    user: &CurrentUser,
+    ip: Option<IpAddr>,
+    (patient_id, name): (Uuid, String),
+) -> Result<PersonRecord, ServiceError> {
+    let check = Read {
+        user,
+        ip,
+        action: "chart.portal_read",
+        subject: ("patient", patient_id),
+        patient_id,
+    };
+    read_chart(&mut *db, check, true).await?;
+    let prescriptions = db::prescriptions::of_patient(&mut *db, patient_id)
+        .await?
+        .into_iter()
+        .map(super::prescriptions::line)
+        .collect();
+    let access = portal::record_access(&mut *db, patient_id, user.id, ACCESSES)
+        .await?
+        .into_iter()
+        .map(|r| AccessEntry {
+            at: r.at,
+            kind: AccessKind::of_action(&r.action),
+            who: r.actor_name,
+            role: r.actor_role.and_then(|role| role.parse().ok()),
+        })
+        .collect();
+    Ok(PersonRecord {
+        is_self: patient_id == user.id,
+        allergies: db::allergies_of(&mut *db, patient_id).await?,
+        visits: visits(db, patient_id, VISITS).await?,
+        prescriptions,
+        access,
+        patient_id,
+        name,
+    })
+}
+
+/// The portal page for a logged-in patient: their record, then each family member's.
+pub async fn my_record(
+    pool: &PgPool,
+    user: &CurrentUser,
+    ip: Option<IpAddr>,
+) -> Result<PortalPage, ServiceError> {
+    if user.role != crate::kernel::values::Role::Patient {
+        return Err(AppError::Forbidden.into());
+    }
+    let mut db = pool.acquire().await?;
+    let mut people = Vec::new();
+    for member in portal::family(&mut *db, user.id).await? {
+        people.push(person(&mut db, user, ip, member).await?);
+    }
+    Ok(PortalPage {
+        people,
+        timezone: portal::clinic_timezone(&mut *db).await?,
+    })
+}
+
+/// The newest signed visit of the patient themself, for their home page. Audited as a read.
+pub async fn latest_visit(
+    pool: &PgPool,
+    user: &CurrentUser,
+    ip: Option<IpAddr>,
+) -> Result<Option<VisitSummary>, ServiceError> {
+    let mut db = pool.acquire().await?;
+    let check = Read {
+        user,
+        ip,
+        action: "chart.portal_read",
+        subject: ("patient", user.id),
+        patient_id: user.id,
+    };
+    read_chart(&mut db, check, true).await?;
+    Ok(visits(&mut db, user.id, 1).await?.into_iter().next())
+}
