@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { bookedRiyadhDay, DEMO_PASSWORD, login, pickSlotOnLastDay, registerWalkIn, snap } from "./support";
+import { bookedRiyadhDay, DEMO_PASSWORD, login, pickSlotOnLastDay, registerPatient, registerWalkIn, snap } from "./support";
 
 test("a doctor opens a checked-in patient, records vitals, writes and signs a note with an ICD-10 code", async ({ page }, info) => {
   // The desk registers a walk-in, books the doctor and checks her in.
@@ -80,4 +80,125 @@ test("a doctor opens a checked-in patient, records vitals, writes and signs a no
 
   await page.goto(`/staff?day=${day}`);
   await expect(page.getByTestId("day-list").locator("li", { hasText: first })).toContainText("مكتمل");
+});
+
+test("a doctor prescribes despite an allergy and prints; the QR verifies; the patient reads the visit and who opened it; nobody else can", async ({ page }, info) => {
+  // A patient of her own registers and books Dr. Al-Shehri.
+  const first = "هند" + [...String(Date.now() % 1_000_000)].map((d) => "ابتثجحخدذر"[Number(d)]).join("");
+  const phone = await registerPatient(page, first);
+  await page.goto("/doctors");
+  await page.fill('[data-testid="doctor-search"]', "الشهري");
+  await page.getByRole("button", { name: "بحث" }).click();
+  await page.getByTestId("doctor-results").getByRole("link").first().click();
+  await pickSlotOnLastDay(page, 1);
+  await page.getByRole("button", { name: "تأكيد الحجز" }).click();
+  await expect(page.getByTestId("booked")).toBeVisible();
+  const day = await bookedRiyadhDay(page);
+  await page.getByTestId("logout").click();
+  await page.waitForURL(/\/$/);
+
+  await login(page, "0500000005", DEMO_PASSWORD);
+  await page.waitForURL(/\/staff$/);
+  await page.goto(`/staff?day=${day}`);
+  await page.getByTestId("day-list").locator("li", { hasText: first }).getByRole("button", { name: "تسجيل الحضور" }).click();
+  await expect(page.getByTestId("day-list").locator("li", { hasText: first })).toContainText("حاضر");
+  await page.getByTestId("logout").click();
+  await page.waitForURL(/\/$/);
+
+  await login(page, "0500000002", DEMO_PASSWORD);
+  await page.waitForURL(/\/staff$/);
+  await page.goto(`/staff?day=${day}`);
+  await page.getByTestId("day-list").locator("li", { hasText: first }).getByTestId("open-note").click();
+  await page.waitForURL(/\/encounters\//);
+  const encounterUrl = new URL(page.url()).pathname;
+  await page.getByText("إضافة حساسية").click();
+  await page.fill("#input-substance", "Penicillin");
+  await page.selectOption("#input-severity", "severe");
+  await page.getByRole("button", { name: "حفظ الحساسية" }).click();
+  await expect(page.getByTestId("allergies")).toContainText("Penicillin");
+  await page.fill("#input-pulse", "76");
+  await page.fill("#input-temperature", "38.1");
+  await page.getByRole("button", { name: "حفظ القياسات" }).click();
+  await expect(page.getByTestId("encounter-notice")).toHaveText("حُفظت العلامات الحيوية.");
+  await page.fill("#input-chief_complaint", "ألم في الأذن اليمنى");
+  await page.fill("#input-assessment", "Acute otitis media, right ear.");
+  await page.fill("#input-diagnoses", "H66.91");
+  await page.fill("#input-patient_summary", "التهاب في الأذن الوسطى اليمنى. خذي الدواء كاملًا وراجعينا بعد أسبوع.");
+  await page.getByTestId("sign").click();
+  await expect(page.getByTestId("encounter-status")).toHaveText("موقّع");
+
+  // Amoxicillin is a penicillin: the first try is refused until a reason is given.
+  await page.fill("#input-drug", "Amoxicillin");
+  await page.fill("#input-strength", "500 mg");
+  await page.fill("#input-dose", "كبسولة واحدة");
+  await page.selectOption("#input-route", "oral");
+  await page.fill("#input-frequency", "كل 8 ساعات");
+  await page.fill("#input-duration_days", "٧");
+  await page.fill("#input-quantity", "21 كبسولة");
+  await page.fill("#input-instructions_ar", "بعد الأكل، وأكملي العلبة حتى لو تحسنتِ.");
+  await page.getByRole("button", { name: "إصدار الوصفة" }).click();
+  await expect(page.locator('[data-field-error="allergy_reason"]')).toContainText("حساسية");
+  await snap(page, info, "prescribe-warned");
+  await page.fill("#input-allergy_reason", "Rash only, years ago; allergist cleared amoxicillin.");
+  await page.getByRole("button", { name: "إصدار الوصفة" }).click();
+  await expect(page.getByTestId("encounter-notice")).toHaveText("صدرت الوصفة.");
+  await expect(page.getByTestId("prescriptions")).toContainText("Amoxicillin 500 mg");
+  await expect(page.getByTestId("override-reason")).toContainText("allergist");
+
+  await page.getByTestId("print-prescription").first().click();
+  await page.waitForURL(/\/prescriptions\//);
+  const paperUrl = new URL(page.url()).pathname;
+  await expect(page.getByTestId("paper-drug")).toHaveText("Amoxicillin 500 mg");
+  await expect(page.getByTestId("paper-patient")).toContainText(first);
+  await expect(page.getByTestId("licence")).toContainText("SCFHS-");
+  await expect(page.getByTestId("qr").locator("svg")).toBeVisible();
+  const fingerprint = (await page.getByTestId("fingerprint").textContent())!.trim();
+  await snap(page, info, "prescription-paper");
+  await page.emulateMedia({ media: "print" });
+  await expect(page.getByRole("banner")).toBeHidden();
+  await snap(page, info, "prescription-print");
+  await page.emulateMedia({ media: "screen" });
+
+  // The QR code's address, opened by anyone: genuine, the same fingerprint, initials only.
+  const verify = new URL((await page.getByTestId("verify-url").textContent())!.trim()).pathname;
+  await page.getByTestId("logout").click();
+  await page.waitForURL(/\/$/);
+  await page.goto(verify);
+  await expect(page.getByTestId("verify-result")).toHaveAttribute("data-intact", "true");
+  await expect(page.getByTestId("verify-fingerprint")).toHaveText(fingerprint);
+  await expect(page.getByTestId("verify-drug")).toHaveText("Amoxicillin 500 mg");
+  await expect(page.locator("body")).not.toContainText(first);
+  await snap(page, info, "prescription-verified");
+  expect((await page.goto(verify.slice(0, -1) + (verify.endsWith("0") ? "1" : "0")))!.status()).toBe(404);
+
+  // The patient reads her visit and prescription in Arabic, and sees that the doctor opened it.
+  await login(page, phone, "a-strong-secret");
+  await page.waitForURL(/\/me$/);
+  await expect(page.getByTestId("latest-visit")).toContainText("التهاب في الأذن الوسطى");
+  await expect(page.getByTestId("upcoming-next-empty").or(page.getByTestId("upcoming-next"))).toBeVisible();
+  await snap(page, info, "patient-home");
+  await page.goto("/me/records");
+  await expect(page.getByTestId("visit-summary").first()).toContainText("خذي الدواء كاملًا");
+  await expect(page.getByTestId("prescriptions")).toContainText("Amoxicillin 500 mg");
+  await expect(page.getByTestId("prescriptions")).toContainText("بالفم");
+  await expect(page.getByTestId("my-allergies")).toContainText("Penicillin");
+  await expect(page.getByTestId("record-access")).toContainText("الشهري");
+  await expect(page.getByTestId("record-access")).toContainText("تحقق من وصفة");
+  await snap(page, info, "my-record");
+  await page.goto(paperUrl);
+  await expect(page.getByTestId("paper-drug")).toHaveText("Amoxicillin 500 mg");
+  await page.getByTestId("logout").click();
+  await page.waitForURL(/\/$/);
+
+  // Another patient gets nothing from the same addresses.
+  await registerPatient(page, "ريم");
+  expect((await page.goto(paperUrl))!.status()).toBe(404);
+  await expect(page.getByTestId("error-page")).toBeVisible();
+  await expect(page.locator("body")).not.toContainText("Amoxicillin");
+  const chart = await page.goto(encounterUrl);
+  expect([403, 404]).toContain(chart!.status());
+  await expect(page.locator("body")).not.toContainText(first);
+  await page.goto("/me/records");
+  await expect(page.locator("body")).not.toContainText("Amoxicillin");
+  await expect(page.locator("body")).not.toContainText(first);
 });

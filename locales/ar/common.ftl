@@ -39,3 +39,4 @@ page-forbidden-body = لا تملك صلاحية فتح هذه الصفحة.
 page-server-error-title = حدث خطأ
 page-server-error-body = حدث خطأ غير متوقع من جهتنا. حاول مرة أخرى بعد قليل.
 common-demo-banner = نسخة تجريبية: بيانات العيادة والأشخاص هنا للتجربة فقط.
+me-details = بياناتي

@@ -16,3 +16,4 @@ portal-access-verified = تحقق من وصفة
 portal-access-anonymous = صيدلية أو جهة تحمل الوصفة
 portal-latest-visit = آخر زيارة
 portal-see-all = السجل كاملًا
+portal-access-times = (عدد المرات: { $n })

@@ -39,3 +39,4 @@ page-forbidden-body = You do not have permission to open this page.
 page-server-error-title = Something went wrong
 page-server-error-body = Something unexpected went wrong on our side. Please try again shortly.
 common-demo-banner = Demo: the clinic and people here are sample data.
+me-details = My details

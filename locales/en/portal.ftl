@@ -16,3 +16,4 @@ portal-access-verified = verified a prescription
 portal-access-anonymous = A pharmacy or someone holding the prescription
 portal-latest-visit = Latest visit
 portal-see-all = Whole record
+portal-access-times = ({ $n } times)

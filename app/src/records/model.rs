@@ -154,8 +154,11 @@ impl AccessKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessEntry {
+    /// The latest of the group's times.
     pub at: jiff::Timestamp,
     pub kind: AccessKind,
+    /// How many reads or writes of this kind the same person made that day.
+    pub times: u32,
     pub who: Option<String>,
     pub role: Option<crate::kernel::values::Role>,
 }

@@ -136,7 +136,9 @@ fn Person(person: PersonRecord, tz: String) -> impl IntoView {
                         <ul class="mt-3 grid gap-1 text-sm" data-testid="record-access">
                             {person.access.iter().map(|a| view! {
                                 <li class="flex flex-wrap justify-between gap-2 border-b border-slate-100 py-1.5">
-                                    <span>{who(i18n, a)}" — "{i18n.t(a.kind.label_key())}</span>
+                                    <span>{who(i18n, a)}" — "{i18n.t(a.kind.label_key())}
+                                        {(a.times > 1).then(|| view! { " "<span class="text-slate-500">{i18n.t_with("portal-access-times", &[("n", a.times.to_string())])}</span> })}
+                                    </span>
                                     <bdi class="text-slate-500">{when(i18n, a.at, &tz)}</bdi>
                                 </li>
                             }).collect_view()}

@@ -275,12 +275,15 @@ pub fn VerifyPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match check.await {
-                    Err(crate::kernel::error::AppError::NotFound) => view! {
+                    Err(crate::kernel::error::AppError::NotFound) => {
+                        crate::kernel::ui::set_page_status(404);
+                        view! {
                         <section class="rounded-2xl border-2 border-rose-300 bg-rose-50 p-6 text-rose-900" data-testid="verify-unknown">
                             <h1 class="text-xl font-bold">{i18n.t("rx-verify-unknown")}</h1>
                             <p class="mt-2">{i18n.t("rx-verify-unknown-hint")}</p>
                         </section>
-                    }.into_any(),
+                    }.into_any()
+                    }
                     Err(e) => view! { <LoadError error=e/> }.into_any(),
                     Ok(v) => {
                         let day = zoned(v.issued_at, &v.timezone).date();

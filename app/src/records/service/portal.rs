@@ -15,7 +15,31 @@ use uuid::Uuid;
 
 /// How far back the portal lists; the full history stays in the record.
 const VISITS: i64 = 20;
-const ACCESSES: i64 = 30;
+const ACCESSES: i64 = 500;
+/// Rows shown after grouping.
+const ACCESS_GROUPS: usize = 30;
+
+/// One consultation writes a dozen audit rows; the patient wants "Dr X opened your record on
+/// 2 December (12 times)", so rows of the same person, kind and clinic day are folded into
+/// one, newest first.
+pub fn group_accesses(rows: Vec<AccessEntry>, tz: &str) -> Vec<AccessEntry> {
+    let day = |at: jiff::Timestamp| at.in_tz(tz).map(|z| z.date()).ok();
+    let mut groups: Vec<AccessEntry> = Vec::new();
+    for row in rows {
+        let same = groups.iter().position(|g| {
+            g.who == row.who && g.role == row.role && g.kind == row.kind && day(g.at) == day(row.at)
+        });
+        match same {
+            Some(i) => {
+                groups[i].times += row.times;
+                groups[i].at = groups[i].at.max(row.at);
+            }
+            None if groups.len() < ACCESS_GROUPS => groups.push(row),
+            None => {}
+        }
+    }
+    groups
+}
 
 async fn visits(
     db: &mut PgConnection,
@@ -50,6 +74,7 @@ async fn person(
     user: &CurrentUser,
     ip: Option<IpAddr>,
     (patient_id, name): (Uuid, String),
+    tz: &str,
 ) -> Result<PersonRecord, ServiceError> {
     let check = Read {
         user,
@@ -70,10 +95,12 @@ async fn person(
         .map(|r| AccessEntry {
             at: r.at,
             kind: AccessKind::of_action(&r.action),
+            times: 1,
             who: r.actor_name,
             role: r.actor_role.and_then(|role| role.parse().ok()),
         })
         .collect();
+    let access = group_accesses(access, tz);
     Ok(PersonRecord {
         is_self: patient_id == user.id,
         allergies: db::allergies_of(&mut *db, patient_id).await?,
@@ -95,14 +122,12 @@ pub async fn my_record(
         return Err(AppError::Forbidden.into());
     }
     let mut db = pool.acquire().await?;
+    let timezone = portal::clinic_timezone(&mut *db).await?;
     let mut people = Vec::new();
     for member in portal::family(&mut *db, user.id).await? {
-        people.push(person(&mut db, user, ip, member).await?);
+        people.push(person(&mut db, user, ip, member, &timezone).await?);
     }
-    Ok(PortalPage {
-        people,
-        timezone: portal::clinic_timezone(&mut *db).await?,
-    })
+    Ok(PortalPage { people, timezone })
 }
 
 /// The newest signed visit of the patient themself, for their home page. Audited as a read.
@@ -121,4 +146,54 @@ pub async fn latest_visit(
     };
     read_chart(&mut db, check, true).await?;
     Ok(visits(&mut db, user.id, 1).await?.into_iter().next())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_accesses;
+    use crate::kernel::values::Role;
+    use crate::records::model::{AccessEntry, AccessKind};
+
+    fn row(at: &str, who: &str, kind: AccessKind) -> AccessEntry {
+        AccessEntry {
+            at: at.parse().expect("timestamp"),
+            kind,
+            times: 1,
+            who: Some(who.into()),
+            role: Some(Role::Doctor),
+        }
+    }
+
+    #[test]
+    fn one_persons_accesses_of_a_kind_fold_by_clinic_day() {
+        let rows = vec![
+            row("2026-12-02T09:00:00Z", "A", AccessKind::Read),
+            row("2026-12-02T08:00:00Z", "A", AccessKind::Wrote),
+            row("2026-12-02T07:00:00Z", "A", AccessKind::Read),
+            row("2026-12-02T06:00:00Z", "B", AccessKind::Read),
+            // 21:30 UTC on the 1st is already the 2nd in Riyadh; 20:00 UTC is still the 1st.
+            row("2026-12-01T21:30:00Z", "A", AccessKind::Read),
+            row("2026-12-01T20:00:00Z", "A", AccessKind::Read),
+        ];
+        let groups = group_accesses(rows, "Asia/Riyadh");
+        let shape: Vec<(&str, AccessKind, u32)> = groups
+            .iter()
+            .map(|g| (g.who.as_deref().unwrap_or(""), g.kind, g.times))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("A", AccessKind::Read, 3),
+                ("A", AccessKind::Wrote, 1),
+                ("B", AccessKind::Read, 1),
+                ("A", AccessKind::Read, 1),
+            ]
+        );
+        assert_eq!(
+            groups[0].at,
+            "2026-12-02T09:00:00Z"
+                .parse::<jiff::Timestamp>()
+                .expect("ts")
+        );
+    }
 }
