@@ -213,7 +213,14 @@ pub async fn apply_status(
     let allowed =
         crate::kernel::access::may_change_status(&mut *tx, actor, action.access(), parties).await?;
     if !allowed {
-        return Err(AppError::Forbidden.into());
+        // Someone who may not even see the visit learns nothing of it, as for reads.
+        let sees = crate::kernel::access::may_read_appointment(&mut *tx, actor, parties).await?;
+        return Err(if sees {
+            AppError::Forbidden
+        } else {
+            AppError::NotFound
+        }
+        .into());
     }
     // Only a patient's cancellation and accepting an offer depend on the clinic's rules, so
     // check-ins and the doctor's steps do not read them.

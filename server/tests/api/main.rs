@@ -1,5 +1,6 @@
 //! Integration tests: the real router on a random port, a fresh PostgreSQL database per test.
 
+mod access_matrix;
 mod accounts;
 mod booking;
 mod branches;

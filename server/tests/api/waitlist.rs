@@ -291,12 +291,12 @@ async fn declining_or_leaving_passes_the_offer_on() {
     let (b, c) = (&s.people[1], &s.people[2]);
     desk_cancels(&pool, &s).await;
     let (offer, _) = offers(&pool).await[0];
-    // Someone else cannot answer B's offer.
+    // Someone else cannot answer B's offer, nor tell that it exists.
     let meddler =
         app::scheduling::booking::change_status(&pool, c, None, offer, Action::DeclineOffer, None)
             .await;
     assert!(
-        matches!(meddler, Err(ServiceError::Refused(AppError::Forbidden))),
+        matches!(meddler, Err(ServiceError::Refused(AppError::NotFound))),
         "{meddler:?}"
     );
 

@@ -97,6 +97,16 @@ pub async fn patient_for(
     }
 }
 
+/// Whether `user` may see an appointment between `parties` at all (no audit row: for telling
+/// a refusal apart from a missing appointment).
+pub async fn may_read_appointment(
+    db: &mut PgConnection,
+    user: &CurrentUser,
+    parties: Parties,
+) -> Result<bool, AppError> {
+    holds(db, appointment_reader(user.role), user, parties).await
+}
+
 /// A read of patient data about to be shown to `user`.
 pub struct Read<'a> {
     pub user: &'a CurrentUser,
