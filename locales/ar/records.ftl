@@ -58,3 +58,4 @@ allergy-moderate = متوسطة
 allergy-severe = شديدة
 allergy-save = حفظ الحساسية
 enc-notice-allergy = سُجّلت الحساسية.
+enc-vitals-trend = تطور العلامات الحيوية

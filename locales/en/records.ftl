@@ -58,3 +58,4 @@ allergy-moderate = Moderate
 allergy-severe = Severe
 allergy-save = Save allergy
 enc-notice-allergy = Allergy recorded.
+enc-vitals-trend = Vital signs over time

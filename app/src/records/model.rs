@@ -33,6 +33,8 @@ pub struct EncounterPage {
     /// This consultation's measurements, newest first.
     pub vitals: Vec<(jiff::Timestamp, crate::records::domain::vitals::Vitals)>,
     pub prescriptions: Vec<PrescriptionLine>,
+    /// The patient's last measurements across visits, oldest first, for the trend chart.
+    pub history: Vec<(jiff::Timestamp, crate::records::domain::vitals::Vitals)>,
     pub timezone: String,
 }
 

@@ -385,3 +385,31 @@ async fn the_portal_shows_signed_summaries_and_who_opened_the_record() {
     let html = page.text().await.expect("html");
     assert!(html.contains("سجلي الطبي") && html.contains("ضغطك تحسّن"));
 }
+
+#[tokio::test]
+async fn the_consultation_screen_draws_the_vitals_trend_with_high_readings_in_red() {
+    let app = spawn_app(test_pool().await).await;
+    let encounter: Uuid =
+        sqlx::query_scalar("SELECT id FROM encounters ORDER BY signed_at DESC LIMIT 1")
+            .fetch_one(&app.pool)
+            .await
+            .expect("the demo's latest visit");
+    let doctor = as_role(&app, "0500000002").await;
+    let page = doctor
+        .get(app.url(&format!("/encounters/{encounter}")))
+        .header(reqwest::header::ACCEPT, "text/html")
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.expect("html");
+    assert!(
+        html.contains(r#"data-testid="vitals-trend""#),
+        "no trend drawn"
+    );
+    // Both demo visits: 142/91 then 131/84; the first is above the usual range.
+    assert!(html.contains("<polyline"));
+    assert!(html.contains(r#"data-out="true""#));
+    assert!(html.contains(r#"data-out="false""#));
+    assert!(html.contains("131/84 mmHg"));
+}

@@ -21,6 +21,10 @@ pub async fn open_encounter(appointment_id: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// How many past measurements the consultation's trend chart draws.
+#[cfg(feature = "ssr")]
+const TREND_READINGS: i64 = 12;
+
 #[server(endpoint = "encounter")]
 pub async fn load_encounter(id: String) -> Result<EncounterPage, AppError> {
     use crate::kernel::auth::request::RequestCtx;
@@ -37,6 +41,9 @@ pub async fn load_encounter(id: String) -> Result<EncounterPage, AppError> {
         .date();
     let header = crate::records::service::chart_header(&mut db, view.row.patient_id, today).await?;
     let prescriptions = crate::records::service::prescriptions::of_encounter(&mut db, id).await?;
+    let mut history =
+        crate::records::db::vitals_history(&mut *db, view.row.patient_id, TREND_READINGS).await?;
+    history.reverse();
     Ok(EncounterPage {
         id,
         header,
@@ -56,6 +63,7 @@ pub async fn load_encounter(id: String) -> Result<EncounterPage, AppError> {
             .collect(),
         vitals,
         prescriptions,
+        history,
         timezone,
     })
 }

@@ -5,4 +5,5 @@ pub mod allergy;
 pub mod icd10_code;
 pub mod note;
 pub mod prescription;
+pub mod trend;
 pub mod vitals;

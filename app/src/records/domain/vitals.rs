@@ -54,6 +54,22 @@ pub enum Measure {
     Bmi,
 }
 
+impl Measure {
+    /// An adult's usual range, in the unit the value is stored in (tenths for temperature and
+    /// BMI), both ends included.
+    pub const fn usual_range(self) -> (i32, i32) {
+        match self {
+            Measure::Systolic => (90, 139),
+            Measure::Diastolic => (60, 89),
+            Measure::Pulse => (60, 100),
+            Measure::Temperature => (361, 378),
+            Measure::Spo2 => (95, 100),
+            Measure::RespiratoryRate => (12, 20),
+            Measure::Bmi => (185, 249),
+        }
+    }
+}
+
 /// Western and Arabic-Indic digits both read; `٫` and `,` as the decimal point.
 fn ascii_number(input: &str) -> String {
     crate::kernel::values::digits::to_ascii_digits(input.trim()).replace(['٫', ','], ".")
@@ -176,31 +192,40 @@ impl Vitals {
         Some((numerator * 2 + denominator) / (denominator * 2))
     }
 
+    /// One measurement as stored, or `None` when it was not taken.
+    pub fn value(&self, m: Measure) -> Option<i32> {
+        let wide = |v: Option<i16>| v.map(i32::from);
+        match m {
+            Measure::Systolic => wide(self.systolic_mmhg),
+            Measure::Diastolic => wide(self.diastolic_mmhg),
+            Measure::Pulse => wide(self.pulse_bpm),
+            Measure::Temperature => wide(self.temperature_dc),
+            Measure::Spo2 => wide(self.spo2_pct),
+            Measure::RespiratoryRate => wide(self.respiratory_rate),
+            Measure::Bmi => self.bmi_tenths(),
+        }
+    }
+
     /// The values outside an adult's usual range, each with its direction.
     pub fn flags(&self) -> Vec<(Measure, Flag)> {
-        let check = |value: Option<i32>, low: i32, high: i32| match value {
-            Some(v) if v < low => Some(Flag::Low),
-            Some(v) if v > high => Some(Flag::High),
-            _ => None,
-        };
-        let wide = |v: Option<i16>| v.map(i32::from);
         [
-            (Measure::Systolic, check(wide(self.systolic_mmhg), 90, 139)),
-            (Measure::Diastolic, check(wide(self.diastolic_mmhg), 60, 89)),
-            (Measure::Pulse, check(wide(self.pulse_bpm), 60, 100)),
-            (
-                Measure::Temperature,
-                check(wide(self.temperature_dc), 361, 378),
-            ),
-            (Measure::Spo2, check(wide(self.spo2_pct), 95, 100)),
-            (
-                Measure::RespiratoryRate,
-                check(wide(self.respiratory_rate), 12, 20),
-            ),
-            (Measure::Bmi, check(self.bmi_tenths(), 185, 249)),
+            Measure::Systolic,
+            Measure::Diastolic,
+            Measure::Pulse,
+            Measure::Temperature,
+            Measure::Spo2,
+            Measure::RespiratoryRate,
+            Measure::Bmi,
         ]
         .into_iter()
-        .filter_map(|(m, f)| f.map(|f| (m, f)))
+        .filter_map(|m| {
+            let (low, high) = m.usual_range();
+            match self.value(m)? {
+                v if v < low => Some((m, Flag::Low)),
+                v if v > high => Some((m, Flag::High)),
+                _ => None,
+            }
+        })
         .collect()
     }
 }

@@ -212,6 +212,7 @@ fn VitalsSection(p: Page) -> impl IntoView {
                     {readings(i18n, v)}
                 </div>
             }).collect_view()}
+            <crate::records::pages::vitals_trend::VitalsTrend history=p.history.clone() tz=p.timezone.clone()/>
             {(!p.signed).then(|| view! {
                 <ActionForm action=action attr:class="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4" attr:novalidate=true>
                     <div class="col-span-2 sm:col-span-4"><ErrorSummary error=summary/></div>

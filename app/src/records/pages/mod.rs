@@ -3,3 +3,4 @@
 pub mod encounter;
 pub mod portal;
 pub mod prescriptions;
+pub mod vitals_trend;
