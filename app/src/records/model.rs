@@ -56,6 +56,17 @@ pub struct ChartHeader {
     /// All but the last four digits hidden.
     pub national_id_masked: String,
     pub allergies: Vec<AllergyView>,
+    /// Active problems, each coded with its ICD-10-CM title.
+    pub problems: Vec<ProblemView>,
+    /// What the patient takes now: (drug, dose).
+    pub medications: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemView {
+    pub code: String,
+    pub title: String,
+    pub note: String,
 }
 
 /// An issued prescription line, as the consultation screen and the portal list it.

@@ -261,6 +261,24 @@ fn rows(r: &Record) -> Vec<(&'static str, Form, &'static str)> {
             "U F F F Y N F F",
         ),
         (
+            "add_problem",
+            form(&[
+                ("id", &r.encounter),
+                ("problem_code", "I10"),
+                ("problem_note", ""),
+            ]),
+            "U F F F Y N F F",
+        ),
+        (
+            "add_medication",
+            form(&[
+                ("id", &r.encounter),
+                ("med_drug", "Amlodipine 5 mg"),
+                ("med_dose", "daily"),
+            ]),
+            "U F F F Y N F F",
+        ),
+        (
             "open_encounter",
             form(&[("appointment_id", &r.appointment)]),
             "U F F F Y N F F",

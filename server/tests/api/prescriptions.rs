@@ -413,3 +413,81 @@ async fn the_consultation_screen_draws_the_vitals_trend_with_high_readings_in_re
     assert!(html.contains(r#"data-out="false""#));
     assert!(html.contains("131/84 mmHg"));
 }
+
+#[tokio::test]
+async fn problems_and_medications_join_the_chart_header() {
+    let app = spawn_app(test_pool().await).await;
+    let encounter: Uuid =
+        sqlx::query_scalar("SELECT id FROM encounters ORDER BY signed_at DESC LIMIT 1")
+            .fetch_one(&app.pool)
+            .await
+            .expect("the demo's latest visit");
+    let id = encounter.to_string();
+    let doctor = as_role(&app, "0500000002").await;
+    let unknown = app
+        .call_with(
+            &doctor,
+            "add_problem",
+            &[
+                ("id", &id),
+                ("problem_code", "Q99.999"),
+                ("problem_note", ""),
+            ],
+        )
+        .await;
+    assert_eq!(unknown.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_json(unknown).await["Validation"][0]["field"],
+        "problem_code"
+    );
+    let nameless = app
+        .call_with(
+            &doctor,
+            "add_medication",
+            &[("id", &id), ("med_drug", " "), ("med_dose", "")],
+        )
+        .await;
+    assert_eq!(nameless.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_json(nameless).await["Validation"][0]["field"],
+        "med_drug"
+    );
+    for (endpoint, form) in [
+        (
+            "add_problem",
+            [
+                ("id", id.as_str()),
+                ("problem_code", "i10"),
+                ("problem_note", "منذ 2024"),
+            ],
+        ),
+        (
+            "add_medication",
+            [
+                ("id", id.as_str()),
+                ("med_drug", "Amlodipine 5 mg"),
+                ("med_dose", "مرة يوميًا"),
+            ],
+        ),
+    ] {
+        let added = app.call_with(&doctor, endpoint, &form).await;
+        assert_eq!(added.status(), StatusCode::OK, "{endpoint}");
+    }
+    let page = json(app.call_with(&doctor, "encounter", &[("id", &id)]).await).await;
+    let header = &page["header"];
+    assert_eq!(header["problems"][0]["code"], "I10");
+    assert_eq!(
+        header["problems"][0]["title"],
+        "Essential (primary) hypertension"
+    );
+    assert_eq!(header["problems"][0]["note"], "منذ 2024");
+    assert_eq!(header["medications"][0][0], "Amlodipine 5 mg");
+    // Each write is on the patient's audit trail.
+    let actions: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE action IN ('problem.recorded', 'medication.recorded') ORDER BY id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .expect("audit");
+    assert_eq!(actions, ["problem.recorded", "medication.recorded"]);
+}

@@ -184,3 +184,39 @@ pub async fn add_allergy(
     leptos_axum::redirect(&format!("/encounters/{id}?allergy=1"));
     Ok(())
 }
+
+#[server(endpoint = "add_problem")]
+pub async fn add_problem(
+    id: String,
+    problem_code: String,
+    problem_note: String,
+) -> Result<(), AppError> {
+    use crate::kernel::auth::request::RequestCtx;
+    use crate::records::domain::chart_list::NewProblem;
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require(crate::kernel::access::Area::Clinical).await?;
+    let id = crate::kernel::error::record_id(&id)?;
+    let problem =
+        NewProblem::parse(&problem_code, &problem_note).map_err(crate::records::service::fields)?;
+    crate::records::service::add_problem(ctx.pool(), &user, ctx.ip, id, &problem).await?;
+    leptos_axum::redirect(&format!("/encounters/{id}?problem=1"));
+    Ok(())
+}
+
+#[server(endpoint = "add_medication")]
+pub async fn add_medication(
+    id: String,
+    med_drug: String,
+    med_dose: String,
+) -> Result<(), AppError> {
+    use crate::kernel::auth::request::RequestCtx;
+    use crate::records::domain::chart_list::NewMedication;
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require(crate::kernel::access::Area::Clinical).await?;
+    let id = crate::kernel::error::record_id(&id)?;
+    let medication =
+        NewMedication::parse(&med_drug, &med_dose).map_err(crate::records::service::fields)?;
+    crate::records::service::add_medication(ctx.pool(), &user, ctx.ip, id, &medication).await?;
+    leptos_axum::redirect(&format!("/encounters/{id}?medication=1"));
+    Ok(())
+}

@@ -408,3 +408,79 @@ pub async fn patient_names(
     .await?
     .map(|r| (r.first_name, r.family_name)))
 }
+
+pub async fn add_problem(
+    db: impl PgExecutor<'_>,
+    patient_id: Uuid,
+    recorded_by: Uuid,
+    code: &str,
+    note: &str,
+) -> Result<(), DbError> {
+    sqlx::query!(
+        "INSERT INTO problems (id, patient_id, code, note, recorded_by) VALUES ($1, $2, $3, $4, $5)",
+        Uuid::new_v4(),
+        patient_id,
+        code,
+        note,
+        recorded_by
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(())
+}
+
+/// The active problems: (code, note), oldest first.
+pub async fn problems_of(
+    db: impl PgExecutor<'_>,
+    patient_id: Uuid,
+) -> Result<Vec<(String, String)>, DbError> {
+    Ok(sqlx::query!(
+        "SELECT code, note FROM problems WHERE patient_id = $1 AND status = 'active'
+         ORDER BY recorded_at, id",
+        patient_id
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.code, r.note))
+    .collect())
+}
+
+pub async fn add_medication(
+    db: impl PgExecutor<'_>,
+    patient_id: Uuid,
+    recorded_by: Uuid,
+    drug: &str,
+    dose: &str,
+) -> Result<(), DbError> {
+    sqlx::query!(
+        "INSERT INTO medications (id, patient_id, drug, dose, recorded_by) VALUES ($1, $2, $3, $4, $5)",
+        Uuid::new_v4(),
+        patient_id,
+        drug,
+        dose,
+        recorded_by
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(())
+}
+
+/// The medications taken now: (drug, dose), oldest first.
+pub async fn medications_of(
+    db: impl PgExecutor<'_>,
+    patient_id: Uuid,
+) -> Result<Vec<(String, String)>, DbError> {
+    Ok(sqlx::query!(
+        "SELECT drug, dose FROM medications WHERE patient_id = $1 AND status = 'active'
+         ORDER BY recorded_at, id",
+        patient_id
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.drug, r.dose))
+    .collect())
+}

@@ -108,7 +108,7 @@ pub async fn record_access(
            WHERE l.details ? 'patient_id' AND l.details ->> 'patient_id' = $1::uuid::text
              AND l.outcome = 'success' AND l.actor_id IS DISTINCT FROM $2
              AND split_part(l.action, '.', 1) IN
-                 ('encounter', 'prescription', 'vitals', 'allergy', 'chart')
+                 ('encounter', 'prescription', 'vitals', 'allergy', 'problem', 'medication', 'chart')
            ORDER BY l.at DESC, l.id DESC LIMIT $3"#,
         patient_id,
         viewer,

@@ -9,7 +9,9 @@ use crate::kernel::ui::form::{
 };
 use crate::kernel::ui::guard::RequireRole;
 use crate::kernel::ui::when::{gregorian_label, hijri_label, time_label, zoned};
-use crate::records::api::{AddAddendum, AddAllergy, RecordVitals, SaveEncounter};
+use crate::records::api::{
+    AddAddendum, AddAllergy, AddMedication, AddProblem, RecordVitals, SaveEncounter,
+};
 use crate::records::domain::vitals::{tenths, Flag, Measure, Vitals};
 use crate::records::model::EncounterPage as Page;
 use leptos::prelude::*;
@@ -79,6 +81,10 @@ fn EncounterView(p: Page) -> impl IntoView {
             </div>
             {notice.map(|n| view! { <p class="mt-3 rounded-lg bg-teal-50 px-4 py-2 text-teal-900" role="status" data-testid="encounter-notice">{n}</p> })}
             <Allergies p=p.clone()/>
+            <div class="mt-3 grid gap-3 sm:grid-cols-2">
+                <Problems p=p.clone()/>
+                <Medications p=p.clone()/>
+            </div>
         </section>
         <VitalsSection p=p.clone()/>
         {if p.signed { view! { <SignedNote p=p.clone()/> }.into_any() } else { view! { <DraftNote p=p.clone()/> }.into_any() }}
@@ -141,6 +147,79 @@ fn Allergies(p: Page) -> impl IntoView {
                     <SelectField name="severity" label_key="allergy-severity" server_error=error required=true
                         options=vec![("mild", "allergy-mild"), ("moderate", "allergy-moderate"), ("severe", "allergy-severe")]/>
                     <div class="sm:col-span-3"><SubmitButton label_key="allergy-save" pending=action.pending().into()/></div>
+                </ActionForm>
+            </details>
+        </div>
+    }
+}
+
+/// The active problems, coded, and the form that adds one.
+#[component]
+fn Problems(p: Page) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<AddProblem>::new();
+    let error = action_error(action.value());
+    let summary = Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()));
+    let problems = p.header.problems.clone();
+    view! {
+        <div class="rounded-xl border border-slate-200 p-3" data-testid="problems">
+            <p class="font-semibold text-slate-800">{i18n.t("chart-problems")}</p>
+            {if problems.is_empty() {
+                view! { <p class="text-sm text-slate-500">{i18n.t("chart-none")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-1 grid gap-1 text-sm">
+                        {problems.into_iter().map(|pr| view! {
+                            <li dir="ltr" class="text-start"><span class="font-mono font-semibold text-teal-900">{pr.code}</span>" "{pr.title}
+                                {(!pr.note.is_empty()).then(|| view! { " · "<bdi dir="auto">{pr.note}</bdi> })}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <details class="mt-2">
+                <summary class="cursor-pointer text-sm font-semibold text-teal-800">{i18n.t("chart-problem-add")}</summary>
+                <ActionForm action=action attr:class="mt-2 grid gap-2" attr:novalidate=true>
+                    <ErrorSummary error=summary/>
+                    <input type="hidden" name="id" value=p.id.to_string()/>
+                    <Field name="problem_code" label_key="chart-problem-code" server_error=error required=true dir="ltr"/>
+                    <Field name="problem_note" label_key="chart-problem-note" server_error=error dir="auto"/>
+                    <SubmitButton label_key="chart-problem-save" pending=action.pending().into()/>
+                </ActionForm>
+            </details>
+        </div>
+    }
+}
+
+/// What the patient takes now, and the form that adds a medication.
+#[component]
+fn Medications(p: Page) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<AddMedication>::new();
+    let error = action_error(action.value());
+    let summary = Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()));
+    let medications = p.header.medications.clone();
+    view! {
+        <div class="rounded-xl border border-slate-200 p-3" data-testid="medications">
+            <p class="font-semibold text-slate-800">{i18n.t("chart-medications")}</p>
+            {if medications.is_empty() {
+                view! { <p class="text-sm text-slate-500">{i18n.t("chart-none")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="mt-1 grid gap-1 text-sm">
+                        {medications.into_iter().map(|(drug, dose)| view! {
+                            <li><bdi class="font-semibold">{drug}</bdi>{(!dose.is_empty()).then(|| view! { " · "<bdi>{dose}</bdi> })}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <details class="mt-2">
+                <summary class="cursor-pointer text-sm font-semibold text-teal-800">{i18n.t("chart-medication-add")}</summary>
+                <ActionForm action=action attr:class="mt-2 grid gap-2" attr:novalidate=true>
+                    <ErrorSummary error=summary/>
+                    <input type="hidden" name="id" value=p.id.to_string()/>
+                    <Field name="med_drug" label_key="chart-medication-drug" server_error=error required=true dir="auto"/>
+                    <Field name="med_dose" label_key="chart-medication-dose" server_error=error dir="auto"/>
+                    <SubmitButton label_key="chart-medication-save" pending=action.pending().into()/>
                 </ActionForm>
             </details>
         </div>

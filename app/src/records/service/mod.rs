@@ -357,6 +357,20 @@ pub async fn chart_header(
         sex: facts.sex,
         national_id_masked: crate::kernel::values::national_id::mask_id(&facts.national_id),
         allergies: db::allergies_of(&mut *db, patient_id).await?,
+        problems: db::problems_of(&mut *db, patient_id)
+            .await?
+            .into_iter()
+            .map(|(code, note)| crate::records::model::ProblemView {
+                title: Icd10Code::parse(&code)
+                    .ok()
+                    .and_then(|c| crate::records::icd10::catalogue().get(&c))
+                    .map(|e| e.title)
+                    .unwrap_or_default(),
+                code,
+                note,
+            })
+            .collect(),
+        medications: db::medications_of(&mut *db, patient_id).await?,
     })
 }
 
@@ -376,6 +390,70 @@ pub async fn add_allergy(
         doctor,
         ip,
         "allergy.recorded",
+        (row.id, row.patient_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds a coded problem to the chart of the consultation's patient; the code must be in the
+/// ICD-10-CM catalogue.
+pub async fn add_problem(
+    pool: &PgPool,
+    doctor: &CurrentUser,
+    ip: Option<IpAddr>,
+    id: Uuid,
+    problem: &crate::records::domain::chart_list::NewProblem,
+) -> Result<(), ServiceError> {
+    let entry = crate::records::icd10::catalogue()
+        .get(&problem.code)
+        .ok_or_else(|| AppError::field("problem_code", "err-icd10-unknown"))?;
+    let mut tx = pool.begin().await?;
+    let row = own_locked(&mut tx, doctor, id).await?;
+    db::add_problem(
+        &mut *tx,
+        row.patient_id,
+        doctor.id,
+        &entry.code,
+        &problem.note,
+    )
+    .await?;
+    audit(
+        &mut tx,
+        doctor,
+        ip,
+        "problem.recorded",
+        (row.id, row.patient_id),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Adds a medication the patient takes to the chart of the consultation's patient.
+pub async fn add_medication(
+    pool: &PgPool,
+    doctor: &CurrentUser,
+    ip: Option<IpAddr>,
+    id: Uuid,
+    medication: &crate::records::domain::chart_list::NewMedication,
+) -> Result<(), ServiceError> {
+    let mut tx = pool.begin().await?;
+    let row = own_locked(&mut tx, doctor, id).await?;
+    db::add_medication(
+        &mut *tx,
+        row.patient_id,
+        doctor.id,
+        &medication.drug,
+        &medication.dose,
+    )
+    .await?;
+    audit(
+        &mut tx,
+        doctor,
+        ip,
+        "medication.recorded",
         (row.id, row.patient_id),
     )
     .await?;
