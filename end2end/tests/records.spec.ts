@@ -120,6 +120,23 @@ test("a doctor prescribes despite an allergy and prints; the QR verifies; the pa
   await page.fill("#input-temperature", "38.1");
   await page.getByRole("button", { name: "حفظ القياسات" }).click();
   await expect(page.getByTestId("encounter-notice")).toHaveText("حُفظت العلامات الحيوية.");
+  // A second reading later in the visit: the trend chart appears, the fever dot in red.
+  await page.fill("#input-pulse", "72");
+  await page.fill("#input-temperature", "37.4");
+  await page.getByRole("button", { name: "حفظ القياسات" }).click();
+  await expect(page.getByTestId("vitals-trend")).toBeVisible();
+  await expect(page.getByTestId("vitals-trend").locator('circle[data-out="true"]').first()).toBeAttached();
+  // Problems and current medications join the header.
+  await page.getByText("إضافة مشكلة").click();
+  await page.fill("#input-problem_code", "i10");
+  await page.getByRole("button", { name: "حفظ المشكلة" }).click();
+  await expect(page.getByTestId("problems")).toContainText("Essential (primary) hypertension");
+  await page.getByText("إضافة دواء").click();
+  await page.fill("#input-med_drug", "Amlodipine 5 mg");
+  await page.fill("#input-med_dose", "مرة يوميًا");
+  await page.getByRole("button", { name: "حفظ الدواء" }).click();
+  await expect(page.getByTestId("medications")).toContainText("Amlodipine 5 mg");
+  await snap(page, info, "encounter-chart");
   await page.fill("#input-chief_complaint", "ألم في الأذن اليمنى");
   await page.fill("#input-assessment", "Acute otitis media, right ear.");
   await page.fill("#input-diagnoses", "H66.91");
