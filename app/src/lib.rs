@@ -8,6 +8,7 @@ pub mod clinic;
 pub mod frame;
 pub mod home;
 pub mod kernel;
+pub mod patient_home;
 pub mod patients;
 pub mod records;
 pub mod scheduling;
@@ -73,7 +74,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=crate::home::HomePage ssr=SsrMode::Async/>
                         <Route path=path!("/register") view=crate::accounts::pages::register::RegisterPage ssr=SsrMode::Async/>
                         <Route path=path!("/login") view=crate::accounts::pages::login::LoginPage ssr=SsrMode::Async/>
-                        <Route path=path!("/me") view=crate::accounts::pages::me::PatientHomePage ssr=SsrMode::Async/>
+                        <Route path=path!("/me") view=crate::patient_home::PatientHomePage ssr=SsrMode::Async/>
                         <Route path=path!("/staff") view=crate::scheduling::pages::staff::StaffHomePage ssr=SsrMode::Async/>
                         <Route path=path!("/staff/week") view=crate::scheduling::pages::staff_week::StaffWeekPage ssr=SsrMode::Async/>
                         <Route path=path!("/setup") view=crate::clinic::pages::setup::SetupPage ssr=SsrMode::Async/>
