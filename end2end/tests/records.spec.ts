@@ -138,9 +138,41 @@ test("a doctor prescribes despite an allergy and prints; the QR verifies; the pa
   await expect(page.getByTestId("medications")).toContainText("Amlodipine 5 mg");
   await snap(page, info, "encounter-chart");
   await page.fill("#input-chief_complaint", "ألم في الأذن اليمنى");
+  // A lab report for the chart. A page renamed .pdf is refused by its content, beside the
+  // field, and the report itself is stored and listed, shared with the patient.
+  const pdf = Buffer.from("%PDF-1.4\n1 0 obj\n<< /Title (CBC) >>\nendobj\ntrailer\n<<>>\n%%EOF\n");
+  await page.selectOption("#input-att_kind", "lab");
+  await page.fill("#input-att_title", "تحليل دم شامل CBC");
+  await page.setInputFiles("#input-att_file", { name: "cbc.pdf", mimeType: "application/pdf", buffer: Buffer.from("<html><script>alert(1)</script></html>") });
+  await page.getByRole("button", { name: "رفع الملف" }).click();
+  await expect(page.locator('[data-field-error="att_file"]')).toContainText("بحسب محتواه");
+  await expect(page.getByTestId("attachments-none")).toBeVisible();
+  await expect(page.locator("#input-chief_complaint")).toHaveValue("ألم في الأذن اليمنى");
+  await page.setInputFiles("#input-att_file", { name: "cbc.pdf", mimeType: "application/pdf", buffer: pdf });
+  await page.locator('input[name="att_shared"]').check();
+  await page.getByRole("button", { name: "رفع الملف" }).click();
+  await expect(page.getByTestId("encounter-notice")).toHaveText("رُفع الملف وأُضيف إلى السجل.");
+  await expect(page.getByTestId("attachment-list")).toContainText("تحليل دم شامل CBC");
+  await expect(page.getByTestId("attachment-shared")).toHaveText("يراه المريض");
+  // The complaint typed just before the upload was saved first, so the page that follows
+  // the upload still has it.
+  await expect(page.locator("#input-chief_complaint")).toHaveValue("ألم في الأذن اليمنى");
+  await page.getByTestId("attachments").scrollIntoViewIfNeeded();
+  await snap(page, info, "encounter-attachments");
+  const fileUrl = (await page.getByTestId("attachment-link").first().getAttribute("href"))!;
+  const opened = await page.request.get(fileUrl);
+  expect(opened.status()).toBe(200);
+  expect(opened.headers()["content-type"]).toBe("application/pdf");
+  expect((await opened.body()).equals(pdf)).toBe(true);
+
   await page.fill("#input-assessment", "Acute otitis media, right ear.");
   await page.fill("#input-diagnoses", "H66.91");
   await page.fill("#input-patient_summary", "التهاب في الأذن الوسطى اليمنى. خذي الدواء كاملًا وراجعينا بعد أسبوع.");
+  // Saved as a draft two seconds after the typing stops, with no button pressed.
+  await expect(page.getByTestId("autosave-status")).toContainText("حُفظت المسودة تلقائيًا");
+  await page.reload();
+  await expect(page.locator("#input-patient_summary")).toHaveValue(/خذي الدواء كاملًا/);
+  await expect(page.getByTestId("encounter-status")).toHaveText("مسودة");
   await page.getByTestId("sign").click();
   await expect(page.getByTestId("encounter-status")).toHaveText("موقّع");
 
@@ -201,6 +233,8 @@ test("a doctor prescribes despite an allergy and prints; the QR verifies; the pa
   await expect(page.getByTestId("my-allergies")).toContainText("Penicillin");
   await expect(page.getByTestId("record-access")).toContainText("الشهري");
   await expect(page.getByTestId("record-access")).toContainText("تحقق من وصفة");
+  await expect(page.getByTestId("my-attachments")).toContainText("تحليل دم شامل CBC");
+  expect((await page.request.get(fileUrl)).status()).toBe(200);
   await snap(page, info, "my-record");
   await page.goto(paperUrl);
   await expect(page.getByTestId("paper-drug")).toHaveText("Amoxicillin 500 mg");
@@ -212,6 +246,7 @@ test("a doctor prescribes despite an allergy and prints; the QR verifies; the pa
   expect((await page.goto(paperUrl))!.status()).toBe(404);
   await expect(page.getByTestId("error-page")).toBeVisible();
   await expect(page.locator("body")).not.toContainText("Amoxicillin");
+  expect((await page.request.get(fileUrl)).status()).toBe(404);
   const chart = await page.goto(encounterUrl);
   expect([403, 404]).toContain(chart!.status());
   await expect(page.locator("body")).not.toContainText(first);

@@ -78,6 +78,47 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// Bounds every request body: `MAX_FORM_BYTES` for forms, the attachment limit (and room for
+/// the form around the file) for the upload. A body announced as larger is refused at once
+/// with 413; one that grows past the limit while it is read fails its reader.
+pub async fn body_limit(State(max_upload): State<usize>, req: Request, next: Next) -> Response {
+    use server_fn::ServerFn as _;
+    let upload = req.uri().path() == app::records::api::attachments::UploadAttachment::PATH;
+    let limit = if upload {
+        max_upload.saturating_add(crate::MAX_FORM_BYTES)
+    } else {
+        crate::MAX_FORM_BYTES
+    };
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if announced.is_some_and(|n| n > limit) {
+        let error = if upload {
+            AppError::field("att_file", "err-attachment-too-large")
+        } else {
+            AppError::BadRequest
+        };
+        let mut response = error_response(&error);
+        *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+        return response;
+    }
+    // The upload's decoder insists on a multipart boundary (and panics without one): anything
+    // else sent there is a malformed request, answered before it gets that far.
+    if upload
+        && req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|ct| multer::parse_boundary(ct).is_err())
+    {
+        return error_response(&AppError::BadRequest);
+    }
+    let req = req.map(|body| Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(req).await
+}
+
 pub fn error_response(error: &AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, axum::Json(error)).into_response()

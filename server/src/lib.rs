@@ -2,10 +2,13 @@
 //! the integration tests build the very same router.
 
 pub mod assets;
+pub mod attachment_file;
 pub mod audit_chain;
 pub mod calendar_file;
 pub mod database;
 pub mod embedded_pg;
+pub mod embedded_s3;
+pub mod files;
 pub mod guards;
 pub mod headers;
 pub mod health;
@@ -22,7 +25,6 @@ use tower_http::{
         predicate::{NotForContentType, Predicate},
         CompressionLayer, DefaultPredicate,
     },
-    limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     services::ServeDir,
     trace::TraceLayer,
@@ -66,6 +68,7 @@ pub async fn build_router(mut state: AppState) -> Result<Router, sqlx::Error> {
             "/appointments/{id}/calendar.ics",
             get(calendar_file::appointment_ics),
         )
+        .route("/attachments/{id}", get(attachment_file::attachment))
         .nest_service(
             "/pkg",
             tower::ServiceBuilder::new()
@@ -84,9 +87,12 @@ pub async fn build_router(mut state: AppState) -> Result<Router, sqlx::Error> {
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn(guards::server_fn_status))
-        // Every form is small; a larger body is refused with 413 before it is read. Upload
-        // routes, when they come, get their own limit.
-        .layer(RequestBodyLimitLayer::new(MAX_FORM_BYTES))
+        // Every form is small; a larger body is refused with 413 before it is read. The one
+        // upload form gets the attachment limit instead.
+        .layer(middleware::from_fn_with_state(
+            state.config.max_upload_bytes,
+            guards::body_limit,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             guards::same_origin,

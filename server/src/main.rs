@@ -1,7 +1,9 @@
 //! `server` serves Mu'een; `server verify-audit` checks the audit log's hash chain;
 //! `server create-admin --phone … --national-id … --name "…" --clinic "…" --clinic-en "…"`
 //! creates the first admin, and the clinic, of a server that runs without demo data (the
-//! password is read from standard input).
+//! password is read from standard input); `server rotate-keys` puts a new data key in front of
+//! the key file (with `MUEEN_DATA_KEYS`, put the new key first there) and re-seals every
+//! attachment with it.
 
 use app::kernel::config::Config;
 use server::{embedded_pg::EmbeddedPostgres, telemetry};
@@ -12,6 +14,7 @@ enum Command {
     Serve,
     VerifyAudit,
     CreateAdmin(Vec<String>),
+    RotateKeys,
 }
 
 fn command() -> Result<Command, String> {
@@ -20,8 +23,9 @@ fn command() -> Result<Command, String> {
         None | Some("serve") => Ok(Command::Serve),
         Some("verify-audit") => Ok(Command::VerifyAudit),
         Some("create-admin") => Ok(Command::CreateAdmin(args.collect())),
+        Some("rotate-keys") => Ok(Command::RotateKeys),
         Some(other) => Err(format!(
-            "unknown command {other:?}: expected serve, verify-audit or create-admin"
+            "unknown command {other:?}: expected serve, verify-audit, create-admin or rotate-keys"
         )),
     }
 }
@@ -78,6 +82,7 @@ async fn main() -> ExitCode {
         Command::Serve => serve(config, &owner_url, &app_url).await,
         Command::VerifyAudit => verify_audit(&owner_url).await,
         Command::CreateAdmin(args) => create_admin(&owner_url, &app_url, &args).await,
+        Command::RotateKeys => rotate_keys(&config, &owner_url, &app_url).await,
     };
     if let Some(pg) = embedded {
         pg.stop().await;
@@ -147,7 +152,9 @@ async fn serve(config: Config, owner_url: &str, app_url: &str) -> Result<(), Any
         );
     }
 
-    let state = app::app_state(leptos_options, pool.clone(), Arc::new(config));
+    let files = server::files::open(&config).await?;
+    let state =
+        app::app_state(leptos_options, pool.clone(), Arc::new(config)).with(files.vault.clone());
     let router = server::build_router(state).await?;
     let lapse_offers = tokio::spawn(server::waitlist_clock::run(pool.clone()));
     let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -160,6 +167,30 @@ async fn serve(config: Config, owner_url: &str, app_url: &str) -> Result<(), Any
     .await?;
     lapse_offers.abort();
     tracing::info!("shutting down: requests finished, closing the database pool");
+    pool.close().await;
+    Ok(())
+}
+
+async fn rotate_keys(config: &Config, owner_url: &str, app_url: &str) -> Result<(), AnyError> {
+    if config.data_keys.is_none() {
+        let dir = config.data_dir.join("keys");
+        let id = app::kernel::crypto::Keyring::rotate_key_file(&dir)?;
+        println!("new data key {id} in {}", dir.join("data-keys").display());
+    }
+    let pool = open_database(owner_url, app_url).await?;
+    let files = server::files::open(config).await?;
+    let count = app::records::service::attachments::reseal_all(&pool, &files.vault)
+        .await
+        .map_err(|e| {
+            format!(
+                "re-sealing failed: {:?}",
+                app::kernel::error::AppError::from(e)
+            )
+        })?;
+    println!(
+        "{count} attachment(s) re-sealed with key {}",
+        files.vault.keys.current_id()
+    );
     pool.close().await;
     Ok(())
 }

@@ -39,6 +39,23 @@ pub struct Config {
     /// The address patients and pharmacists reach the site at (`https://clinic.example`),
     /// printed in the prescription's QR code; unset, the request's own host is used.
     pub public_url: Option<String>,
+    /// Where attachments are kept; unset, the server runs its embedded S3 store under
+    /// `data_dir`.
+    pub s3: Option<crate::kernel::storage::S3Settings>,
+    /// Data keys (`id:base64,…`, the first seals); unset, a key file under `data_dir`.
+    pub data_keys: Option<Redacted>,
+    /// The largest attachment accepted, in bytes.
+    pub max_upload_bytes: usize,
+}
+
+/// A secret setting: readable by the code that needs it, never printed by `Debug`.
+#[derive(Clone)]
+pub struct Redacted(pub String);
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +64,48 @@ pub struct ConfigError {
     pub name: &'static str,
     pub value: String,
     pub expected: &'static str,
+}
+
+/// `S3_BUCKET` turns on an external store, with its credentials (`S3_ACCESS_KEY_ID` and
+/// `S3_SECRET_ACCESS_KEY`, or the usual `AWS_` names), `S3_REGION` and, for anything but AWS
+/// itself, `S3_ENDPOINT`.
+fn s3_settings(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<crate::kernel::storage::S3Settings>, ConfigError> {
+    let endpoint = get("S3_ENDPOINT");
+    let Some(bucket) = get("S3_BUCKET") else {
+        return match endpoint {
+            Some(value) => Err(ConfigError {
+                name: "S3_ENDPOINT",
+                value,
+                expected: "S3_BUCKET to be set too",
+            }),
+            None => Ok(None),
+        };
+    };
+    let secret = |names: [&'static str; 2]| {
+        names.iter().find_map(|n| get(n)).ok_or(ConfigError {
+            name: names[0],
+            value: String::new(),
+            expected: "a value when S3_BUCKET is set",
+        })
+    };
+    if let Some(url) = &endpoint {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(ConfigError {
+                name: "S3_ENDPOINT",
+                value: url.clone(),
+                expected: "an address starting with https:// or http://",
+            });
+        }
+    }
+    Ok(Some(crate::kernel::storage::S3Settings {
+        endpoint,
+        bucket,
+        region: get("S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+        access_key: secret(["S3_ACCESS_KEY_ID", "AWS_ACCESS_KEY_ID"])?,
+        secret_key: secret(["S3_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY"])?,
+    }))
 }
 
 impl Config {
@@ -135,6 +194,10 @@ impl Config {
                     })
                 }
             },
+            s3: s3_settings(&non_empty)?,
+            data_keys: non_empty("MUEEN_DATA_KEYS").map(Redacted),
+            max_upload_bytes: parse::<usize>(&get, "MUEEN_MAX_UPLOAD_MB", 20, "megabytes")?
+                .saturating_mul(1024 * 1024),
         })
     }
 }
@@ -185,6 +248,48 @@ mod tests {
         assert!(config.seed_demo);
         assert_eq!(config.staff_idle_minutes, 30);
         assert_eq!(config.login_max_failures_per_account, 5);
+    }
+
+    #[test]
+    fn s3_is_embedded_unless_a_bucket_and_its_credentials_are_given() {
+        let lookup = |pairs: &[(&'static str, &'static str)]| {
+            let env: HashMap<&str, &str> = pairs.iter().copied().collect();
+            Config::from_lookup(|k| env.get(k).map(|v| v.to_string()))
+        };
+        let embedded = lookup(&[]).expect("defaults");
+        assert!(embedded.s3.is_none());
+        assert_eq!(embedded.max_upload_bytes, 20 * 1024 * 1024);
+        let s3 = lookup(&[
+            ("S3_BUCKET", "records"),
+            ("S3_ENDPOINT", "https://s3.me-south-1.example"),
+            ("AWS_ACCESS_KEY_ID", "AK"),
+            ("S3_SECRET_ACCESS_KEY", "SK"),
+        ])
+        .expect("external")
+        .s3
+        .expect("set");
+        assert_eq!(
+            (
+                s3.bucket.as_str(),
+                s3.region.as_str(),
+                s3.access_key.as_str()
+            ),
+            ("records", "us-east-1", "AK")
+        );
+        assert_eq!(
+            lookup(&[("S3_BUCKET", "records"), ("S3_ACCESS_KEY_ID", "AK")])
+                .expect_err("no secret")
+                .name,
+            "S3_SECRET_ACCESS_KEY"
+        );
+        assert_eq!(
+            lookup(&[("S3_ENDPOINT", "http://x")])
+                .expect_err("no bucket")
+                .name,
+            "S3_ENDPOINT"
+        );
+        // The secret never reaches a log line through Debug.
+        assert!(!format!("{s3:?}").contains("SK"));
     }
 
     #[test]

@@ -46,12 +46,19 @@ pub enum AppError {
     /// The server is at capacity for this kind of work (password hashing); try again shortly.
     #[error("busy")]
     Busy,
+    /// File storage did not answer; nothing was saved, the rest of the page is untouched.
+    #[error("file storage unavailable")]
+    StorageDown,
 }
 
 impl AppError {
     /// Seconds a client should wait before trying again, for answers that say "not now".
     pub fn retry_after(&self) -> Option<u32> {
-        matches!(self, AppError::Busy).then_some(5)
+        match self {
+            AppError::Busy => Some(5),
+            AppError::StorageDown => Some(30),
+            _ => None,
+        }
     }
 
     pub fn status(&self) -> u16 {
@@ -67,7 +74,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::RateLimited => 429,
             AppError::Internal => 500,
-            AppError::Network | AppError::Busy => 503,
+            AppError::Network | AppError::Busy | AppError::StorageDown => 503,
         }
     }
 
@@ -88,6 +95,7 @@ impl AppError {
             AppError::Internal => "err-internal",
             AppError::Network => "err-network",
             AppError::Busy => "err-busy",
+            AppError::StorageDown => "err-storage-down",
         }
     }
 

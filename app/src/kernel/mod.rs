@@ -14,6 +14,8 @@ pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
+pub mod crypto;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod hashing;
@@ -21,3 +23,5 @@ pub mod hashing;
 pub mod service_error;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod storage;

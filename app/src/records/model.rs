@@ -35,7 +35,25 @@ pub struct EncounterPage {
     pub prescriptions: Vec<PrescriptionLine>,
     /// The patient's last measurements across visits, oldest first, for the trend chart.
     pub history: Vec<(jiff::Timestamp, crate::records::domain::vitals::Vitals)>,
+    /// Every file in the patient's chart, newest first.
+    pub attachments: Vec<AttachmentView>,
+    /// The largest file the upload form accepts, for its hint.
+    pub max_upload_mb: usize,
     pub timezone: String,
+}
+
+/// A file in the chart as a list shows it; the bytes are fetched from `/attachments/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: uuid::Uuid,
+    pub encounter_id: Option<uuid::Uuid>,
+    pub kind: crate::records::domain::attachment::AttachmentKind,
+    pub title: String,
+    pub file_type: crate::records::domain::attachment::FileType,
+    pub size_bytes: i32,
+    pub shared: bool,
+    pub created_at: jiff::Timestamp,
+    pub uploaded_by: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,6 +203,8 @@ pub struct PersonRecord {
     pub allergies: Vec<AllergyView>,
     pub visits: Vec<VisitSummary>,
     pub prescriptions: Vec<PrescriptionLine>,
+    /// Files the doctor shared with the patient, newest first.
+    pub attachments: Vec<AttachmentView>,
     pub access: Vec<AccessEntry>,
 }
 

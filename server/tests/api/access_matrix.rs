@@ -284,6 +284,15 @@ fn rows(r: &Record) -> Vec<(&'static str, Form, &'static str)> {
             "U F F F Y N F F",
         ),
         (
+            "upload_attachment",
+            form(&[
+                ("encounter_id", &r.encounter),
+                ("att_kind", "lab"),
+                ("att_title", "Matrix check"),
+            ]),
+            "U F F F Y N F F",
+        ),
+        (
             "prescription_paper",
             form(&[("id", &r.prescription)]),
             "U Y N Y Y N F F",
@@ -414,7 +423,14 @@ async fn every_server_function_has_a_row_and_patient_data_reaches_only_those_ent
     for (endpoint, args, pattern) in &rows {
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         for ((client, caller), expected) in callers.iter().zip(CALLERS).zip(expect(pattern)) {
-            let status = app.call_with(client, endpoint, &args).await.status();
+            let status = if *endpoint == "upload_attachment" {
+                let pdf = b"%PDF-1.4\n%%EOF\n".to_vec();
+                app.upload_with(client, &args, ("m.pdf", "application/pdf", pdf))
+                    .await
+                    .status()
+            } else {
+                app.call_with(client, endpoint, &args).await.status()
+            };
             if Gets::of(status) != Some(expected) {
                 wrong.push(format!(
                     "{endpoint} as {caller}: {status}, expected {expected:?}"
@@ -428,6 +444,49 @@ async fn every_server_function_has_a_row_and_patient_data_reaches_only_those_ent
         wrong.len(),
         wrong.join("\n")
     );
+
+    // Files open through a plain route, under the same policy: a shared file for the patient,
+    // her guardian and her doctor; one kept for doctors, for her doctor only.
+    for (title, shared, pattern) in [
+        ("matrix shared", true, "U Y N Y Y N N N"),
+        ("matrix private", false, "U N N N Y N N N"),
+    ] {
+        let mut fields = vec![
+            ("encounter_id", record.encounter.as_str()),
+            ("att_kind", "referral"),
+            ("att_title", title),
+        ];
+        if shared {
+            fields.push(("att_shared", "on"));
+        }
+        let added = app
+            .upload_with(
+                &callers[4],
+                &fields,
+                ("r.pdf", "application/pdf", b"%PDF-1.4\n%%EOF\n".to_vec()),
+            )
+            .await;
+        assert_eq!(added.status(), StatusCode::OK);
+        let id: Uuid = sqlx::query_scalar("SELECT id FROM attachments WHERE title = $1")
+            .bind(title)
+            .fetch_one(&app.pool)
+            .await
+            .expect("uploaded");
+        for ((client, caller), expected) in callers.iter().zip(CALLERS).zip(expect(pattern)) {
+            let status = client
+                .get(app.url(&format!("/attachments/{id}")))
+                .send()
+                .await
+                .expect("sent")
+                .status();
+            if Gets::of(status) != Some(expected) {
+                wrong.push(format!(
+                    "/attachments ({title}) as {caller}: {status}, expected {expected:?}"
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 
     // Let in is not the same as shown everything: another patient's portal and list hold
     // nothing of hers; her own and her guardian's portal hold her record.

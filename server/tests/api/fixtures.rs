@@ -1,11 +1,12 @@
-//! Scheduling fixtures shared by the booking, waitlist and family tests.
+//! Fixtures shared by the scheduling and records tests: doctors, bookings, a consultation.
 
-use crate::helpers::TestApp;
+use crate::helpers::{as_role, TestApp};
 use app::kernel::auth::CurrentUser;
 use app::kernel::values::Role;
 use app::scheduling::booking::BookingRequest;
 use app::scheduling::schedule::DoctorSchedule;
 use jiff::Timestamp;
+use reqwest::{Client, StatusCode};
 use serde_json::Value;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -237,4 +238,31 @@ pub async fn set_working_week(
     let mut form: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "on")).collect();
     form.push(("clinic_id", clinic.as_str()));
     app.call_with(admin, "save_working_week", &form).await
+}
+
+/// Books the demo patient (`app.client`, logged in) with doctor 02, checks them in and opens
+/// the consultation; returns the doctor's client and the encounter id.
+pub async fn open_consultation(app: &TestApp) -> (Client, String) {
+    let doctor = doctor_id(&app.pool, "+966500000002").await;
+    let appointment = appointment_id(&book_slot(app, doctor, 0, "").await);
+    let desk = as_role(app, "0500000005").await;
+    let checked_in = app
+        .call_with(
+            &desk,
+            "change_appointment",
+            &[("id", &appointment), ("action", "check_in"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(checked_in.status(), StatusCode::OK);
+    let doc = as_role(app, "0500000002").await;
+    let opened = app
+        .call_with(&doc, "open_encounter", &[("appointment_id", &appointment)])
+        .await;
+    assert_eq!(opened.status(), StatusCode::OK);
+    let encounter = opened.headers()["location"]
+        .to_str()
+        .expect("ascii")
+        .trim_start_matches("/encounters/")
+        .to_owned();
+    (doc, encounter)
 }

@@ -7,6 +7,12 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub pool: PgPool,
     pub client: Client,
+    /// The app's own embedded S3-protocol store (a real server on loopback); `stop()` it to
+    /// see the app with its storage down.
+    pub storage: server::embedded_s3::EmbeddedS3,
+    pub vault: app::records::service::attachments::Vault,
+    /// Where the app keeps its key file and stored objects.
+    pub data_dir: std::path::PathBuf,
 }
 
 /// The tests' demo password (a real run generates one).
@@ -29,13 +35,20 @@ pub async fn spawn_app_serving(
     site_root: &str,
 ) -> TestApp {
     let mut config = Config::from_lookup(|_| None).expect("default config");
+    config.data_dir = std::env::temp_dir().join(format!("mueen-test-{}", uuid::Uuid::new_v4()));
     adjust(&mut config);
     seed(&pool).await;
     let leptos_options = leptos::config::LeptosOptions::builder()
         .output_name("mueen")
         .site_root(site_root)
         .build();
-    let state = app::app_state(leptos_options, pool.clone(), Arc::new(config));
+    let data_dir = config.data_dir.clone();
+    let files = server::files::open(&config)
+        .await
+        .expect("embedded storage");
+    let storage = files.embedded.expect("no S3 configured: embedded");
+    let vault = files.vault;
+    let state = app::app_state(leptos_options, pool.clone(), Arc::new(config)).with(vault.clone());
     let router = server::build_router(state).await.expect("router");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -53,6 +66,9 @@ pub async fn spawn_app_serving(
         addr,
         pool,
         client: new_client(),
+        storage,
+        vault,
+        data_dir,
     }
 }
 
@@ -107,6 +123,33 @@ impl TestApp {
             .header(header::ORIGIN, format!("http://{}", self.addr))
             .header(header::ACCEPT, "application/json")
             .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Posts a multipart form (the upload form) as the page's form enhancer does: the text
+    /// fields, then the file as `att_file`.
+    pub async fn upload_with(
+        &self,
+        client: &Client,
+        fields: &[(&str, &str)],
+        file: (&str, &str, Vec<u8>),
+    ) -> Response {
+        let (name, mime, bytes) = file;
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(name.to_owned())
+            .mime_str(mime)
+            .expect("mime");
+        client
+            .post(self.url("/api/upload_attachment"))
+            .header(header::ORIGIN, format!("http://{}", self.addr))
+            .header(header::ACCEPT, "application/json")
+            .multipart(form.part("att_file", part))
             .send()
             .await
             .expect("request sent")

@@ -2,6 +2,7 @@
 
 mod access_matrix;
 mod accounts;
+mod attachments;
 mod booking;
 mod branches;
 mod db;

@@ -4,7 +4,7 @@
 //! portal shows signed summaries and who opened the record.
 
 use crate::db::test_pool;
-use crate::fixtures::{appointment_id, book_slot, doctor_id, national_id};
+use crate::fixtures::{national_id, open_consultation};
 use crate::helpers::{
     as_role, error_json, new_client, registration, spawn_app, TestApp, DEMO_PASSWORD, PATIENT_PHONE,
 };
@@ -37,33 +37,6 @@ async fn stranger(app: &TestApp) -> Client {
         .await;
     assert_eq!(registered.status(), StatusCode::OK);
     client
-}
-
-/// Books the demo patient (`app.client`, logged in) with doctor 02, checks them in and opens
-/// the consultation; returns the doctor's client and the encounter id.
-async fn open_consultation(app: &TestApp) -> (Client, String) {
-    let doctor = doctor_id(&app.pool, "+966500000002").await;
-    let appointment = appointment_id(&book_slot(app, doctor, 0, "").await);
-    let desk = as_role(app, "0500000005").await;
-    let checked_in = app
-        .call_with(
-            &desk,
-            "change_appointment",
-            &[("id", &appointment), ("action", "check_in"), ("reason", "")],
-        )
-        .await;
-    assert_eq!(checked_in.status(), StatusCode::OK);
-    let doc = as_role(app, "0500000002").await;
-    let opened = app
-        .call_with(&doc, "open_encounter", &[("appointment_id", &appointment)])
-        .await;
-    assert_eq!(opened.status(), StatusCode::OK);
-    let encounter = opened.headers()["location"]
-        .to_str()
-        .expect("ascii")
-        .trim_start_matches("/encounters/")
-        .to_owned();
-    (doc, encounter)
 }
 
 fn line<'a>(encounter: &'a str, drug: &'a str, reason: &'a str) -> Vec<(&'static str, &'a str)> {

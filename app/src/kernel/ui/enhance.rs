@@ -4,9 +4,13 @@
 //!
 //! - a field that names a rule (`data-check`) is checked by the domain parser when it changes;
 //! - on submit, every such field is checked first, and nothing is sent while one is wrong;
-//! - the form is sent with `fetch`, so an answer with errors shows them beside the fields and
-//!   the patient keeps what they typed (a plain post would reload the page empty);
-//! - success follows the server's redirect, or reloads the page so it shows the new state.
+//! - the form is sent with `fetch` (URL-encoded, or multipart when it carries a file), so an
+//!   answer with errors shows them beside the fields and the patient keeps what they typed (a
+//!   plain post would reload the page empty);
+//! - success follows the server's redirect, or reloads the page so it shows the new state;
+//! - a form marked `data-autosave` (the consultation note) is also sent two seconds after the
+//!   doctor stops typing, without its submit button (so as a draft), and before any upload on
+//!   the page, so leaving the page after an upload loses nothing typed.
 //!
 //! Forms with nothing typed in them (buttons with hidden fields) are left to post as they are.
 //! The messages come from the server in the page's language, so no translation runs here.
@@ -67,6 +71,16 @@ mod client {
         let _ = window_event_listener(leptos::ev::change, move |ev| {
             if let Some(field) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) {
                 check_field(&field, &on_change);
+            }
+        });
+        let _ = window_event_listener(leptos::ev::input, move |ev| {
+            if let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<Element>().ok())
+                .and_then(|field| field.closest("form[data-autosave]").ok().flatten())
+                .and_then(|f| f.dyn_into::<HtmlFormElement>().ok())
+            {
+                autosave::typed(form);
             }
         });
         let _ = window_event_listener(leptos::ev::submit, move |ev| {
@@ -223,6 +237,9 @@ mod client {
 
     async fn send(form: HtmlFormElement, pressed: Option<(String, String)>, messages: Messages) {
         set_busy(&form, true);
+        if form.enctype().eq_ignore_ascii_case("multipart/form-data") {
+            autosave::flush().await;
+        }
         let outcome = post(&form, pressed).await;
         match outcome {
             Ok(Answer::Redirect(to)) => {
@@ -253,17 +270,23 @@ mod client {
         if let Some((name, value)) = pressed {
             data.append_with_str(&name, &value).map_err(drop)?;
         }
-        let body = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).map_err(drop)?;
         let headers = web_sys::Headers::new().map_err(drop)?;
-        headers
-            .set("Content-Type", "application/x-www-form-urlencoded")
-            .map_err(drop)?;
         // Not text/html: the server then answers with the result instead of a redirect.
         headers.set("Accept", "application/json").map_err(drop)?;
         let init = web_sys::RequestInit::new();
         init.set_method("POST");
+        if form.enctype().eq_ignore_ascii_case("multipart/form-data") {
+            // A file upload goes as it is; the browser sets the boundary in the header.
+            init.set_body(&data);
+        } else {
+            let body =
+                web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).map_err(drop)?;
+            headers
+                .set("Content-Type", "application/x-www-form-urlencoded")
+                .map_err(drop)?;
+            init.set_body(&body);
+        }
         init.set_headers(&headers);
-        init.set_body(&body);
         let answer = JsFuture::from(window().fetch_with_str_and_init(&form.action(), &init))
             .await
             .map_err(drop)?;
@@ -285,6 +308,71 @@ mod client {
         Ok(Answer::Refused(
             serde_json::from_str(&body).unwrap_or(AppError::Internal),
         ))
+    }
+
+    /// Drafts saved as the doctor types: one timer per page, restarted by each keystroke.
+    mod autosave {
+        use super::{post, Answer};
+        use leptos::prelude::*;
+        use std::cell::{Cell, RefCell};
+        use std::time::Duration;
+        use web_sys::HtmlFormElement;
+
+        const QUIET: Duration = Duration::from_secs(2);
+
+        thread_local! {
+            /// Bumped by each keystroke: a timer that finds a newer number was overtaken.
+            static TYPED: Cell<u64> = const { Cell::new(0) };
+            /// The form with changes not sent yet.
+            static PENDING: RefCell<Option<HtmlFormElement>> = const { RefCell::new(None) };
+        }
+
+        pub fn typed(form: HtmlFormElement) {
+            let n = TYPED.with(|t| {
+                t.set(t.get() + 1);
+                t.get()
+            });
+            status(&form, "data-pending-text");
+            PENDING.with(|p| *p.borrow_mut() = Some(form));
+            set_timeout(
+                move || {
+                    if TYPED.with(Cell::get) == n {
+                        leptos::task::spawn_local(flush());
+                    }
+                },
+                QUIET,
+            );
+        }
+
+        /// Sends the pending draft now, if there is one.
+        pub async fn flush() {
+            let Some(form) = PENDING.with(|p| p.borrow_mut().take()) else {
+                return;
+            };
+            let saved = matches!(
+                post(&form, None).await,
+                Ok(Answer::Redirect(_) | Answer::Done)
+            );
+            // A half-typed field (a code not finished yet) is no failure of the draft: it is
+            // sent again after the next keystroke, and the save button shows the error.
+            if saved {
+                let now = js_sys::Date::new_0();
+                let at = format!("{:02}:{:02}", now.get_hours(), now.get_minutes());
+                status(&form, "data-saved-text");
+                if let Some(slot) = form.query_selector("[data-autosave-status]").ok().flatten() {
+                    let text = slot.text_content().unwrap_or_default();
+                    slot.set_text_content(Some(&format!("{text} {at}")));
+                }
+            } else {
+                status(&form, "data-failed-text");
+            }
+        }
+
+        fn status(form: &HtmlFormElement, which: &str) {
+            if let Some(slot) = form.query_selector("[data-autosave-status]").ok().flatten() {
+                slot.set_text_content(slot.get_attribute(which).as_deref());
+            }
+        }
     }
 
     fn show_error(form: &HtmlFormElement, messages: &Messages, error: &AppError) {

@@ -2,6 +2,7 @@
 //! service), calls the service and redirects back to the consultation, so every form works
 //! without JavaScript too.
 
+pub mod attachments;
 pub mod portal;
 pub mod prescriptions;
 
@@ -44,6 +45,9 @@ pub async fn load_encounter(id: String) -> Result<EncounterPage, AppError> {
     let mut history =
         crate::records::db::vitals_history(&mut *db, view.row.patient_id, TREND_READINGS).await?;
     history.reverse();
+    let attachments =
+        crate::records::service::attachments::of_patient(&mut db, view.row.patient_id, false)
+            .await?;
     Ok(EncounterPage {
         id,
         header,
@@ -64,6 +68,8 @@ pub async fn load_encounter(id: String) -> Result<EncounterPage, AppError> {
         vitals,
         prescriptions,
         history,
+        attachments,
+        max_upload_mb: ctx.state.config.max_upload_bytes / (1024 * 1024),
         timezone,
     })
 }

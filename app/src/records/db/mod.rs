@@ -1,6 +1,7 @@
 //! The records' SQL. Signed notes are guarded by triggers too (migration 20261201000010), so a
 //! write that slips past the service still fails with `encounter_signed`.
 
+pub mod attachments;
 pub mod portal;
 pub mod prescriptions;
 

@@ -2,6 +2,7 @@
 //! vital signs and the parts of a consultation note.
 
 pub mod allergy;
+pub mod attachment;
 pub mod chart_list;
 pub mod icd10_code;
 pub mod note;

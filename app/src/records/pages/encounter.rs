@@ -59,6 +59,7 @@ fn EncounterView(p: Page) -> impl IntoView {
         "vitals",
         "allergy",
         "prescribed",
+        "attached",
     ]
     .into_iter()
     .find(|k| query.read_untracked().get(k).is_some())
@@ -88,6 +89,7 @@ fn EncounterView(p: Page) -> impl IntoView {
         </section>
         <VitalsSection p=p.clone()/>
         {if p.signed { view! { <SignedNote p=p.clone()/> }.into_any() } else { view! { <DraftNote p=p.clone()/> }.into_any() }}
+        <crate::records::pages::attachments::AttachmentsSection encounter_id=p.id files=p.attachments.clone() timezone=p.timezone.clone() max_mb=p.max_upload_mb/>
         <crate::records::pages::prescriptions::PrescribeSection p/>
     }
 }
@@ -326,7 +328,7 @@ fn DraftNote(p: Page) -> impl IntoView {
     view! {
         <section class="mt-4 rounded-2xl bg-white p-5 shadow-sm" aria-label=i18n.t("enc-note")>
             <h2 class="font-semibold text-slate-800">{i18n.t("enc-note")}</h2>
-            <ActionForm action=action attr:class="mt-3 grid gap-3" attr:novalidate=true attr:data-testid="note-form">
+            <ActionForm action=action attr:class="mt-3 grid gap-3" attr:novalidate=true attr:data-testid="note-form" attr:data-autosave=true>
                 <ErrorSummary error=summary/>
                 <input type="hidden" name="id" value=p.id.to_string()/>
                 <Field name="chief_complaint" label_key="enc-chief-complaint" server_error=error value=note.chief_complaint required=true dir="auto"/>
@@ -346,6 +348,9 @@ fn DraftNote(p: Page) -> impl IntoView {
                     </button>
                 </div>
                 <p class="text-xs text-slate-500">{i18n.t("enc-sign-hint")}</p>
+                <p class="min-h-4 text-xs text-slate-600" role="status" data-autosave-status data-testid="autosave-status"
+                    data-pending-text=i18n.t("enc-autosave-pending") data-saved-text=i18n.t("enc-autosave-saved")
+                    data-failed-text=i18n.t("enc-autosave-failed")></p>
             </ActionForm>
         </section>
     }

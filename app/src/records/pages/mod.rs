@@ -1,5 +1,6 @@
 //! The records' pages.
 
+pub mod attachments;
 pub mod encounter;
 pub mod portal;
 pub mod prescriptions;

@@ -1,5 +1,5 @@
-//! The patient's own record: visit summaries, prescriptions and allergies, for them and each
-//! family member they added, and who opened each record and when.
+//! The patient's own record: visit summaries, prescriptions, allergies and the files shared
+//! with them, for them and each family member they added, and who opened each record and when.
 
 use crate::kernel::access::Area;
 use crate::kernel::i18n::{use_i18n, I18n};
@@ -125,6 +125,10 @@ fn Person(person: PersonRecord, tz: String) -> impl IntoView {
                 } else {
                     view! { <div class="mt-3"><RxList lines=person.prescriptions tz=tz.clone()/></div> }.into_any()
                 }}
+            </div>
+            <div class="rounded-2xl bg-white p-5 shadow-sm" data-testid="my-attachments">
+                <h3 class="font-semibold text-slate-800">{i18n.t("portal-attachments")}</h3>
+                <crate::records::pages::attachments::AttachmentList files=person.attachments timezone=tz.clone()/>
             </div>
             <div class="rounded-2xl bg-white p-5 shadow-sm">
                 <h3 class="font-semibold text-slate-800">{i18n.t("portal-access")}</h3>

@@ -2,6 +2,7 @@
 //! can only add addenda. Each step is one transaction with its audit row; each read of a note
 //! goes through the access policy and is audited.
 
+pub mod attachments;
 pub mod portal;
 pub mod prescriptions;
 

@@ -106,6 +106,7 @@ async fn person(
         allergies: db::allergies_of(&mut *db, patient_id).await?,
         visits: visits(db, patient_id, VISITS).await?,
         prescriptions,
+        attachments: super::attachments::of_patient(&mut *db, patient_id, true).await?,
         access,
         patient_id,
         name,

@@ -1,0 +1,16 @@
+att-title = المرفقات
+att-none = لا توجد مرفقات بعد.
+att-kind = نوع الملف
+att-kind-lab = نتيجة مختبر
+att-kind-radiology = أشعة
+att-kind-referral = إحالة
+att-kind-other = أخرى
+att-title-field = العنوان
+att-file = الملف
+att-file-hint = ملف PDF أو صورة (PNG أو JPEG أو WebP)، حتى { $mb } ميغابايت. يُحفظ مشفّرًا.
+att-share = يراه المريض في سجله
+att-upload = رفع الملف
+att-shared-yes = يراه المريض
+att-shared-no = للطبيب فقط
+enc-notice-attached = رُفع الملف وأُضيف إلى السجل.
+portal-attachments = الملفات المشاركة معك

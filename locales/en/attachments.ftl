@@ -1,0 +1,16 @@
+att-title = Attachments
+att-none = No attachments yet.
+att-kind = Kind of file
+att-kind-lab = Lab result
+att-kind-radiology = Radiology
+att-kind-referral = Referral
+att-kind-other = Other
+att-title-field = Title
+att-file = File
+att-file-hint = A PDF or an image (PNG, JPEG or WebP), up to { $mb } MB. Stored encrypted.
+att-share = The patient sees it in their record
+att-upload = Upload file
+att-shared-yes = Shared with the patient
+att-shared-no = Doctors only
+enc-notice-attached = The file was uploaded and added to the record.
+portal-attachments = Files shared with you
