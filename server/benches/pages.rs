@@ -38,6 +38,11 @@ async fn main() -> Res<()> {
         .execute(&mut admin)
         .await?;
     let result = run(&common::with_db(&admin_url, &db_name)).await;
+    // MUEEN_BENCH_KEEP_DB=1 leaves the data set in place to look at its query plans.
+    if std::env::var_os("MUEEN_BENCH_KEEP_DB").is_some() {
+        eprintln!("kept database {db_name}");
+        return result;
+    }
     if let Err(e) = sqlx::query(&format!("DROP DATABASE {db_name} WITH (FORCE)"))
         .execute(&mut admin)
         .await

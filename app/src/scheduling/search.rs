@@ -126,9 +126,10 @@ pub async fn find_doctors(
             bio_en: doctor.bio_en,
         });
     }
+    let directory = crate::clinic::header::ClinicHeader::directory(state).await?;
     Ok(DoctorSearch {
-        specialties: crate::clinic::service::specialties(pool).await?,
-        branches: crate::clinic::service::branches(pool).await?,
+        specialties: directory.specialties.clone(),
+        branches: directory.branches.clone(),
         results,
     })
 }

@@ -221,6 +221,7 @@ pub async fn add_branch(
         .await?
         .id;
     let id = crate::clinic::settings::add_branch(ctx.pool(), &by, source, &details).await?;
+    crate::clinic::header::ClinicHeader::forget(&ctx.state);
     leptos_axum::redirect(&format!("/setup?clinic={id}"));
     Ok(())
 }

@@ -26,7 +26,9 @@ pub async fn save_specialty(
         .parse()
         .map_err(AppError::Validation)?;
     let existing = crate::kernel::error::optional_id(id.as_deref())?;
-    Ok(crate::clinic::settings::save_specialty(ctx.pool(), &by, existing, &names).await?)
+    crate::clinic::settings::save_specialty(ctx.pool(), &by, existing, &names).await?;
+    crate::clinic::header::ClinicHeader::forget(&ctx.state);
+    Ok(())
 }
 
 #[component]

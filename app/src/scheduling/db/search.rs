@@ -20,16 +20,19 @@ pub struct DoctorFilter<'a> {
 }
 
 /// Active doctors matching `filter`, by family name then first name. A name matches when every
-/// query word starts one of its words, in the Arabic name or in the Latin one.
+/// query word starts one of its words, in the Arabic name or in the Latin one. The role and
+/// `is_active` conditions are the partial index `users_active_doctors_by_name`'s, which lets
+/// PostgreSQL read the doctors in name order and stop at `limit`.
 pub async fn matching_doctors(
     pool: &PgPool,
     filter: &DoctorFilter<'_>,
 ) -> Result<Vec<Uuid>, DbError> {
     Ok(sqlx::query_scalar!(
         r#"SELECT u.id
-           FROM doctor_profiles d
-           JOIN users u ON u.id = d.user_id AND u.is_active
-           WHERE ($1::uuid IS NULL OR d.specialty_id = $1)
+           FROM users u
+           JOIN doctor_profiles d ON d.user_id = u.id
+           WHERE u.role = 'doctor' AND u.is_active
+             AND ($1::uuid IS NULL OR d.specialty_id = $1)
              AND ($2::text IS NULL OR d.sex = $2)
              AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM doctor_clinics dc
                                               WHERE dc.doctor_id = d.user_id AND dc.clinic_id = $3))
