@@ -137,6 +137,9 @@ test("a doctor prescribes despite an allergy and prints; the QR verifies; the pa
   await page.getByRole("button", { name: "حفظ الدواء" }).click();
   await expect(page.getByTestId("medications")).toContainText("Amlodipine 5 mg");
   await snap(page, info, "encounter-chart");
+  // What follows is the enhanced page (autosave, uploads in the background): wait for the
+  // bundle, or a click could go as a plain post, which reloads the form empty.
+  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
   await page.fill("#input-chief_complaint", "ألم في الأذن اليمنى");
   // A lab report for the chart. A page renamed .pdf is refused by its content, beside the
   // field, and the report itself is stored and listed, shared with the patient.
@@ -165,6 +168,7 @@ test("a doctor prescribes despite an allergy and prints; the QR verifies; the pa
   expect(opened.headers()["content-type"]).toBe("application/pdf");
   expect((await opened.body()).equals(pdf)).toBe(true);
 
+  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
   await page.fill("#input-assessment", "Acute otitis media, right ear.");
   await page.fill("#input-diagnoses", "H66.91");
   await page.fill("#input-patient_summary", "التهاب في الأذن الوسطى اليمنى. خذي الدواء كاملًا وراجعينا بعد أسبوع.");
@@ -176,6 +180,7 @@ test("a doctor prescribes despite an allergy and prints; the QR verifies; the pa
   await page.getByTestId("sign").click();
   await expect(page.getByTestId("encounter-status")).toHaveText("موقّع");
 
+  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
   // Amoxicillin is a penicillin: the first try is refused until a reason is given.
   await page.fill("#input-drug", "Amoxicillin");
   await page.fill("#input-strength", "500 mg");
