@@ -4,11 +4,7 @@
 //! is never reachable from outside.
 
 use crate::guards::error_response;
-use app::kernel::{
-    auth::request::{client_ip, user_from_session},
-    error::AppError,
-    state::AppState,
-};
+use app::kernel::{error::AppError, state::AppState};
 use app::records::service::attachments::{download, Download, Vault};
 use axum::{
     extract::{Path, State},
@@ -50,10 +46,7 @@ async fn fetch(
     parts: &Parts,
     id: &str,
 ) -> Result<Download, AppError> {
-    let ip = client_ip(parts, state.config.trusted_proxy_hops);
-    let user = user_from_session(&state.pool, &state.config, session, ip)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
+    let (user, ip) = crate::guards::route_user(state, session, parts).await?;
     let id = app::kernel::error::record_id(id)?;
     let vault = Vault::of(state)?;
     Ok(download(&state.pool, &vault, &user, ip, id).await?)

@@ -3,11 +3,7 @@
 //! scheduling, which asks the access policy and audits the read.
 
 use crate::guards::error_response;
-use app::kernel::{
-    auth::request::{client_ip, user_from_session},
-    error::AppError,
-    state::AppState,
-};
+use app::kernel::{error::AppError, state::AppState};
 use axum::{
     extract::{Path, State},
     http::{header, request::Parts},
@@ -43,10 +39,7 @@ async fn render(
     parts: &Parts,
     id: &str,
 ) -> Result<String, AppError> {
-    let ip = client_ip(parts, state.config.trusted_proxy_hops);
-    let user = user_from_session(&state.pool, &state.config, session, ip)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
+    let (user, ip) = crate::guards::route_user(state, session, parts).await?;
     let id = app::kernel::error::record_id(id.trim_end_matches(".ics"))?;
     Ok(app::scheduling::calendar_file::appointment_ics(&state.pool, &user, ip, id).await?)
 }

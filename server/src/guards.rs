@@ -119,6 +119,21 @@ pub async fn body_limit(State(max_upload): State<usize>, req: Request, next: Nex
     next.run(req).await
 }
 
+/// The logged-in caller of a plain route (a file download) and their address; 401 without a
+/// session.
+pub async fn route_user(
+    state: &AppState,
+    session: &tower_sessions::Session,
+    parts: &axum::http::request::Parts,
+) -> Result<(app::kernel::auth::CurrentUser, Option<std::net::IpAddr>), AppError> {
+    use app::kernel::auth::request::{client_ip, user_from_session};
+    let ip = client_ip(parts, state.config.trusted_proxy_hops);
+    let user = user_from_session(&state.pool, &state.config, session, ip)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    Ok((user, ip))
+}
+
 pub fn error_response(error: &AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, axum::Json(error)).into_response()
