@@ -97,11 +97,15 @@ pub fn generate_password() -> Password {
 
 /// Seeds once, with `password` for every demo account: does nothing when a clinic already
 /// exists. Returns whether it seeded.
-pub async fn seed_demo(pool: &PgPool, password: &Password) -> Result<bool, SeedError> {
+pub async fn seed_demo(
+    pool: &PgPool,
+    password: &Password,
+    keys: &crate::kernel::crypto::Keyring,
+) -> Result<bool, SeedError> {
     let seeded = seed_people(pool, password).await?;
     seed_schedule(pool).await?;
     // The patient (06) has seen the first doctor (02, Dr. Al-Shehri) twice.
-    crate::records::demo::seed_records(pool, "+966500000006", "+966500000002").await?;
+    crate::records::demo::seed_records(pool, keys, "+966500000006", "+966500000002").await?;
     Ok(seeded)
 }
 

@@ -55,6 +55,7 @@ fn nav_links(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
         ],
         Some(Role::Doctor) => vec![
             ("/staff", "nav-staff-home"),
+            ("/chart", "nav-charts"),
             ("/account/password", "nav-password"),
         ],
         Some(Role::Receptionist) => vec![
@@ -65,6 +66,7 @@ fn nav_links(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
         ],
         Some(Role::Admin) => vec![
             ("/admin/staff", "nav-admin-staff"),
+            ("/admin/break-glass", "nav-break-glass"),
             ("/setup", "nav-setup"),
             ("/staff", "nav-staff-home"),
             ("/reception", "nav-reception"),
@@ -183,6 +185,8 @@ mod tests {
             "/reception" => Some(Area::Desk),
             "/setup" => Some(Area::ClinicSetup),
             "/admin/staff" => Some(Area::StaffAdmin),
+            "/admin/break-glass" => Some(Area::AccessReview),
+            "/chart" => Some(Area::Clinical),
             "/account/password" => Some(Area::AnyAccount),
             p if p.starts_with("/me") => Some(Area::PatientSelf),
             other => panic!("no area known for {other}"),

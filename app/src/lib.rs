@@ -90,6 +90,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/encounters/:id") view=crate::records::pages::encounter::EncounterPage ssr=SsrMode::Async/>
                         <Route path=path!("/prescriptions/:id") view=crate::records::pages::prescriptions::PrescriptionPage ssr=SsrMode::Async/>
                         <Route path=path!("/rx/:code") view=crate::records::pages::prescriptions::VerifyPage ssr=SsrMode::Async/>
+                        <Route path=path!("/chart") view=crate::records::pages::chart::ChartSearchPage ssr=SsrMode::Async/>
+                        <Route path=path!("/chart/:id") view=crate::records::pages::chart::PatientChartPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/break-glass") view=crate::records::pages::break_glass::BreakGlassReviewPage ssr=SsrMode::Async/>
                         <Route path=path!("/me/records") view=crate::records::pages::portal::MyRecordPage ssr=SsrMode::Async/>
                         <Route path=path!("/account/password") view=crate::accounts::pages::account::ChangePasswordPage ssr=SsrMode::Async/>
                     </Routes>

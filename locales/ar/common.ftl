@@ -13,6 +13,8 @@ nav-my-home = صفحتي
 nav-password = كلمة المرور
 nav-staff-home = لوحة العمل
 nav-admin-staff = الموظفون
+nav-break-glass = الوصول الطارئ
+nav-charts = السجلات
 
 role-patient = مريض
 role-doctor = طبيب

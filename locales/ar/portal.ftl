@@ -13,6 +13,7 @@ portal-access-none = لم يطّلع أحد على السجل بعد.
 portal-access-read = اطّلع على السجل
 portal-access-wrote = أضاف إلى السجل
 portal-access-verified = تحقق من وصفة
+portal-access-break-glass = فتح السجل في حالة طارئة
 portal-access-anonymous = صيدلية أو جهة تحمل الوصفة
 portal-latest-visit = آخر زيارة
 portal-see-all = السجل كاملًا

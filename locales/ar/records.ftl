@@ -49,7 +49,7 @@ enc-flag-low = منخفض
 
 ## The chart's header
 chart-age = { $n } سنة
-chart-id = الهوية { $id }
+chart-id = الهوية
 chart-allergies = الحساسية
 chart-no-allergies = لا توجد حساسية مسجّلة.
 allergy-add = إضافة حساسية
@@ -75,3 +75,26 @@ chart-medication-dose = الجرعة
 chart-medication-save = حفظ الدواء
 enc-notice-problem = سُجّلت المشكلة.
 enc-notice-medication = سُجّل الدواء.
+
+chart-title = السجل الطبي
+chart-search-title = سجلات المرضى
+chart-search-lead = ابحث باسم المريض أو جواله أو هويته. سجل من لم يسبق له موعد معك لا يُفتح إلا في حالة طارئة وبسبب مكتوب.
+chart-open = فتح السجل
+chart-not-yours = لا موعد له معك
+chart-visits = الزيارات
+chart-break-glass-title = لا موعد لهذا المريض معك. فتح سجله وصول طارئ.
+chart-break-glass-lead = اكتب سبب الحاجة إلى السجل. يُفتح لك مدة { $minutes } دقيقة، ويُسجَّل كل اطلاع مع السبب، ويراجعه مدير العيادة، ويرى المريض أنك فتحت سجله.
+chart-break-glass-reason = سبب الوصول الطارئ
+chart-break-glass-submit = فتح السجل للطوارئ
+chart-break-glass-open = سجل مفتوح بوصول طارئ حتى { $until }.
+bg-title = مراجعة الوصول الطارئ
+bg-lead = كل فتح لسجل مريض بلا موعد مع الطبيب يظهر هنا حتى يراجعه مدير.
+bg-waiting = بانتظار المراجعة
+bg-done = رُوجعت
+bg-none-waiting = لا شيء بانتظار المراجعة.
+bg-who = { $doctor } فتح سجل { $patient }
+bg-window = من { $from } حتى { $until } · عدد مرات الاطلاع: { $reads }
+bg-reviewed-by = راجعه { $name } في { $at }
+bg-note = ملاحظة المراجعة (اختيارية)
+bg-mark-reviewed = تمت المراجعة
+bg-reviewed-notice = سُجّلت المراجعة.

@@ -13,6 +13,8 @@ nav-my-home = My page
 nav-password = Password
 nav-staff-home = Workspace
 nav-admin-staff = Staff
+nav-break-glass = Emergency access
+nav-charts = Charts
 
 role-patient = Patient
 role-doctor = Doctor

@@ -13,6 +13,7 @@ portal-access-none = Nobody has opened the record yet.
 portal-access-read = opened the record
 portal-access-wrote = added to the record
 portal-access-verified = verified a prescription
+portal-access-break-glass = opened the record in an emergency
 portal-access-anonymous = A pharmacy or someone holding the prescription
 portal-latest-visit = Latest visit
 portal-see-all = Whole record

@@ -49,7 +49,7 @@ enc-flag-low = low
 
 ## The chart's header
 chart-age = { $n } years
-chart-id = ID { $id }
+chart-id = ID
 chart-allergies = Allergies
 chart-no-allergies = No allergies recorded.
 allergy-add = Add an allergy
@@ -75,3 +75,26 @@ chart-medication-dose = Dose
 chart-medication-save = Save medication
 enc-notice-problem = Problem recorded.
 enc-notice-medication = Medication recorded.
+
+chart-title = Medical record
+chart-search-title = Patient charts
+chart-search-lead = Search by the patient's name, mobile or ID. The chart of someone who never had an appointment with you opens only in an emergency, for a written reason.
+chart-open = Open chart
+chart-not-yours = No appointment with you
+chart-visits = Visits
+chart-break-glass-title = This patient has no appointment with you. Opening the chart is emergency access.
+chart-break-glass-lead = Write why you need the chart. It opens for { $minutes } minutes; every read is logged with the reason, reviewed by a clinic admin, and shown to the patient.
+chart-break-glass-reason = Reason for emergency access
+chart-break-glass-submit = Open the chart for an emergency
+chart-break-glass-open = Chart open under emergency access until { $until }.
+bg-title = Emergency access review
+bg-lead = Every opening of a chart by a doctor with no appointment with the patient is listed here until an admin reviews it.
+bg-waiting = Waiting for review
+bg-done = Reviewed
+bg-none-waiting = Nothing waiting for review.
+bg-who = { $doctor } opened the chart of { $patient }
+bg-window = From { $from } until { $until } · reads: { $reads }
+bg-reviewed-by = Reviewed by { $name } on { $at }
+bg-note = Review note (optional)
+bg-mark-reviewed = Mark reviewed
+bg-reviewed-notice = Review recorded.

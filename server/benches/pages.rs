@@ -102,7 +102,10 @@ async fn run(url: &str) -> Res<()> {
     // The server's own pool settings, shared by the pages and the bare handlers.
     let pool = server::database::app_pool_options().connect(url).await?;
     server::database::prepare(&pool, None).await?;
-    app::demo::seed_demo(&pool, &app::demo::generate_password()).await?;
+    let keys = Arc::new(app::kernel::crypto::Keyring::parse(
+        &app::kernel::crypto::Keyring::new_entry("bench")?,
+    )?);
+    app::demo::seed_demo(&pool, &app::demo::generate_password(), &keys).await?;
     common::seed::seed_bulk(&pool, DOCTORS, PER_DOCTOR, PATIENTS, 0).await?;
     sqlx::query("VACUUM ANALYZE").execute(&pool).await?;
     let doctor: Uuid = sqlx::query_scalar(
@@ -117,7 +120,7 @@ async fn run(url: &str) -> Res<()> {
         .site_root(site_root.as_str())
         .build();
     let config = Arc::new(Config::from_lookup(|_| None)?);
-    let state = app::app_state(options, pool.clone(), config);
+    let state = app::app_state(options, pool.clone(), config).with(keys);
     let pages = common::listen(server::build_router(state.clone()).await?).await?;
     let bare = common::listen(bare_router(state)).await?;
 

@@ -129,6 +129,17 @@ async fn serve(config: Config, owner_url: &str, app_url: &str) -> Result<(), Any
     let leptos_options = leptos::config::get_configuration(None)?.leptos_options;
     let addr = leptos_options.site_addr;
     let pool = open_database(owner_url, app_url).await?;
+    let files = server::files::open(&config).await?;
+    // Text written before sealing began is sealed before the first request reads it.
+    let sealed = app::records::service::sealing::seal_plaintext(&pool, &files.vault.keys)
+        .await
+        .map_err(|e| format!("sealing the record's text failed: {e:?}"))?;
+    if sealed > 0 {
+        tracing::info!(
+            rows = sealed,
+            "sealed the record's text written before encryption"
+        );
+    }
     if config.seed_demo {
         let (password, generated) = match &config.demo_password {
             Some(text) => (
@@ -138,7 +149,7 @@ async fn serve(config: Config, owner_url: &str, app_url: &str) -> Result<(), Any
             ),
             None => (app::demo::generate_password(), true),
         };
-        let seeded = app::demo::seed_demo(&pool, &password).await?;
+        let seeded = app::demo::seed_demo(&pool, &password, &files.vault.keys).await?;
         if seeded {
             tracing::info!("seeded the demo clinic");
         }
@@ -152,9 +163,9 @@ async fn serve(config: Config, owner_url: &str, app_url: &str) -> Result<(), Any
         );
     }
 
-    let files = server::files::open(&config).await?;
-    let state =
-        app::app_state(leptos_options, pool.clone(), Arc::new(config)).with(files.vault.clone());
+    let state = app::app_state(leptos_options, pool.clone(), Arc::new(config))
+        .with(files.vault.clone())
+        .with(files.vault.keys.clone());
     let router = server::build_router(state).await?;
     let lapse_offers = tokio::spawn(server::waitlist_clock::run(pool.clone()));
     let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -187,9 +198,17 @@ async fn rotate_keys(config: &Config, owner_url: &str, app_url: &str) -> Result<
                 app::kernel::error::AppError::from(e)
             )
         })?;
+    let keys = &files.vault.keys;
+    let first = app::records::service::sealing::seal_plaintext(&pool, keys)
+        .await
+        .map_err(|e| format!("sealing failed: {e:?}"))?;
+    let notes = app::records::service::sealing::reseal_stale(&pool, keys)
+        .await
+        .map_err(|e| format!("re-sealing the record's text failed: {e:?}"))?;
     println!(
-        "{count} attachment(s) re-sealed with key {}",
-        files.vault.keys.current_id()
+        "{count} attachment(s) and {} text value(s) of the record re-sealed with key {}",
+        first + notes,
+        keys.current_id()
     );
     pool.close().await;
     Ok(())

@@ -194,6 +194,29 @@ impl Keyring {
             .map_err(|_| CryptoError::DoesNotOpen(id.to_owned()))
     }
 
+    /// Seals text; `open_text` gives it back.
+    pub fn seal_text(&self, text: &str, aad: &str) -> Vec<u8> {
+        self.seal(text.as_bytes(), aad)
+    }
+
+    pub fn open_text(&self, sealed: &[u8], aad: &str) -> Result<String, CryptoError> {
+        String::from_utf8(self.open(sealed, aad)?).map_err(|_| CryptoError::Malformed)
+    }
+
+    /// Seals a value as JSON, for records whose fields are read and written together.
+    pub fn seal_json<T: serde::Serialize>(&self, value: &T, aad: &str) -> Vec<u8> {
+        // Serializing plain structs of strings cannot fail.
+        self.seal(&serde_json::to_vec(value).unwrap_or_default(), aad)
+    }
+
+    pub fn open_json<T: serde::de::DeserializeOwned>(
+        &self,
+        sealed: &[u8],
+        aad: &str,
+    ) -> Result<T, CryptoError> {
+        serde_json::from_slice(&self.open(sealed, aad)?).map_err(|_| CryptoError::Malformed)
+    }
+
     /// Whether a value was sealed with another key than the current one (rotation re-seals it).
     pub fn is_stale(&self, sealed: &[u8]) -> bool {
         Self::key_id_of(sealed).is_ok_and(|id| id != self.current_id())

@@ -13,6 +13,9 @@ pub enum DbError {
     Constraint(String),
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
+    /// A sealed value did not open: a missing or wrong key, or altered bytes.
+    #[error("sealed value: {0}")]
+    Sealed(#[from] crate::kernel::crypto::CryptoError),
 }
 
 /// Lifts constraint violations out of sqlx errors so callers can answer them as user errors.
@@ -51,6 +54,7 @@ fn constraint_field(name: &str) -> Option<(&'static str, &'static str)> {
         "encounter_addendum_unsigned" => Some(("body", "err-encounter-not-signed")),
         "encounter_diagnoses_code_key" => Some(("diagnoses", "err-encounter-diagnosis-twice")),
         "prescription_final" => Some(("drug", "err-rx-final")),
+        "chart_access_grant_kept" => Some(("note", "err-break-glass-reviewed")),
         "doctor_profiles_licence_format" => Some(("licence_number", "err-licence-format")),
         _ => None,
     }
@@ -72,6 +76,10 @@ impl From<DbError> for AppError {
             },
             DbError::Sqlx(inner) => {
                 tracing::error!(error = %inner, "database error");
+                AppError::Internal
+            }
+            DbError::Sealed(inner) => {
+                tracing::error!(error = %inner, "a sealed value of the record does not open");
                 AppError::Internal
             }
         }

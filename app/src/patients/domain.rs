@@ -163,6 +163,56 @@ impl DependentInput {
     }
 }
 
+/// A patient search as typed at the desk or by a doctor: an exact mobile or ID (`exact`,
+/// normalised) or a part of a name (`literal`, with LIKE wildcards escaped so `%` and `_` are
+/// searched for as typed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatientQuery {
+    pub exact: Option<String>,
+    pub literal: String,
+}
+
+impl PatientQuery {
+    /// `None` for a query too short to search (fewer than two characters).
+    pub fn parse(input: &str) -> Result<Option<Self>, &'static str> {
+        let q = crate::kernel::values::text::parse_search(input)?;
+        if q.chars().count() < 2 {
+            return Ok(None);
+        }
+        let exact = crate::kernel::values::LoginIdentifier::parse(&q)
+            .ok()
+            .map(|i| i.key().to_owned());
+        let literal = q
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        Ok(Some(Self { exact, literal }))
+    }
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::PatientQuery;
+
+    #[test]
+    fn a_query_is_an_exact_identifier_or_a_literal_name_part() {
+        assert_eq!(PatientQuery::parse(" س "), Ok(None));
+        let q = PatientQuery::parse("055 123 4567")
+            .expect("ok")
+            .expect("long enough");
+        assert_eq!(q.exact.as_deref(), Some("+966551234567"));
+        let q = PatientQuery::parse("50%_a\\b")
+            .expect("ok")
+            .expect("long enough");
+        assert_eq!(q.exact, None);
+        assert_eq!(q.literal, "50\\%\\_a\\\\b");
+        assert_eq!(
+            PatientQuery::parse(&"ب".repeat(101)),
+            Err("err-search-too-long")
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -79,6 +79,7 @@ fn visits() -> Vec<PastVisit> {
 /// doctor.
 pub async fn seed_records(
     pool: &PgPool,
+    keys: &crate::kernel::crypto::Keyring,
     patient_phone: &str,
     doctor_phone: &str,
 ) -> Result<(), sqlx::Error> {
@@ -206,7 +207,7 @@ pub async fn seed_records(
             .await
             .map_err(demo_error)?;
         }
-        db::save_note(&mut *tx, encounter, &visit.note)
+        db::save_note(&mut *tx, keys, encounter, &visit.note)
             .await
             .map_err(demo_error)?;
         let codes: Vec<String> = visit.codes.iter().map(|c| (*c).to_owned()).collect();

@@ -161,12 +161,16 @@ pub enum AccessKind {
     Wrote,
     /// A printed prescription checked through its QR code, by whoever held it.
     Verified,
+    /// A doctor with no appointment with the patient opened the chart in an emergency.
+    BreakGlass,
 }
 
 impl AccessKind {
     pub fn of_action(action: &str) -> Self {
         if action == "prescription.verified" {
             AccessKind::Verified
+        } else if action == "chart.break_glass" {
+            AccessKind::BreakGlass
         } else if action.ends_with(".read") {
             AccessKind::Read
         } else {
@@ -179,6 +183,7 @@ impl AccessKind {
             AccessKind::Read => "portal-access-read",
             AccessKind::Wrote => "portal-access-wrote",
             AccessKind::Verified => "portal-access-verified",
+            AccessKind::BreakGlass => "portal-access-break-glass",
         }
     }
 }
@@ -212,5 +217,74 @@ pub struct PersonRecord {
 pub struct PortalPage {
     pub people: Vec<PersonRecord>,
     /// The clinic's zone, for the times of prescriptions and accesses.
+    pub timezone: String,
+}
+
+/// A patient as a doctor's chart search lists them: enough to pick the right person, and
+/// whether the chart opens without break-glass.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChartHit {
+    pub patient_id: uuid::Uuid,
+    pub full_name: String,
+    pub national_id_masked: String,
+    /// The doctor has or had an appointment with this patient.
+    pub treats: bool,
+}
+
+/// A consultation as the chart lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChartVisit {
+    pub encounter_id: uuid::Uuid,
+    pub opened_at: jiff::Timestamp,
+    /// `None` for the doctor's own draft.
+    pub signed_at: Option<jiff::Timestamp>,
+    pub doctor_name: String,
+    pub diagnoses: Vec<Icd10Entry>,
+    pub assessment: String,
+}
+
+/// The whole chart of one patient, for a doctor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChartPage {
+    pub patient_id: uuid::Uuid,
+    pub header: ChartHeader,
+    /// Set when the chart is open under break-glass: until when, and the reason given.
+    pub break_glass: Option<(jiff::Timestamp, String)>,
+    pub visits: Vec<ChartVisit>,
+    pub prescriptions: Vec<PrescriptionLine>,
+    pub attachments: Vec<AttachmentView>,
+    /// The last measurements, oldest first, for the trend chart.
+    pub history: Vec<(jiff::Timestamp, crate::records::domain::vitals::Vitals)>,
+    pub timezone: String,
+}
+
+/// What opening a chart gives a doctor: the chart, or (no care relationship, no open grant)
+/// only the patient's name and the break-glass form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ChartAccess {
+    Open(Box<ChartPage>),
+    NeedsReason { full_name: String },
+}
+
+/// A break-glass grant as the admins' review list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantReview {
+    pub id: uuid::Uuid,
+    pub doctor_name: String,
+    pub patient_name: String,
+    pub reason: String,
+    pub granted_at: jiff::Timestamp,
+    pub expires_at: jiff::Timestamp,
+    /// Reads of the chart made under the grant.
+    pub reads: i64,
+    pub reviewer_name: Option<String>,
+    pub reviewed_at: Option<jiff::Timestamp>,
+    pub review_note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewPage {
+    pub waiting: Vec<GrantReview>,
+    pub reviewed: Vec<GrantReview>,
     pub timezone: String,
 }

@@ -297,6 +297,26 @@ fn rows(r: &Record) -> Vec<(&'static str, Form, &'static str)> {
             form(&[("id", &r.prescription)]),
             "U Y N Y Y N F F",
         ),
+        // The whole chart: any doctor is let in, but one without a care relationship gets
+        // only the name and the break-glass form (tests/break_glass.rs). The reason here is
+        // too short on purpose, so no grant opens the chart to "another doctor" below.
+        (
+            "chart",
+            form(&[("patient_id", &r.patient)]),
+            "U F F F Y Y F F",
+        ),
+        ("chart_search", form(&[("q", "سارة")]), "U F F F Y Y F F"),
+        (
+            "break_glass",
+            form(&[("patient_id", &r.patient), ("reason", "short")]),
+            "U F F F Y Y F F",
+        ),
+        ("break_glass_reviews", vec![], "U F F F F F F Y"),
+        (
+            "review_break_glass",
+            form(&[("id", &Uuid::new_v4().to_string()), ("note", "")]),
+            "U F F F F F F N",
+        ),
         // The portal: each patient their own and their family's, staff not at all.
         ("my_record", vec![], "U Y Y Y F F F F"),
         ("latest_visit", vec![], "U Y Y Y F F F F"),

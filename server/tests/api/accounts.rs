@@ -412,7 +412,8 @@ async fn seeding_twice_changes_nothing() {
     let app = spawn_app(pool).await;
     assert!(!app::demo::seed_demo(
         &app.pool,
-        &app::kernel::values::Password::parse(DEMO_PASSWORD).expect("password")
+        &app::kernel::values::Password::parse(DEMO_PASSWORD).expect("password"),
+        &app.vault.keys
     )
     .await
     .expect("second seed"));

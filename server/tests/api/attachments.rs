@@ -295,7 +295,8 @@ async fn storage_down_fails_the_upload_clearly_and_the_draft_is_kept() {
 
 #[tokio::test]
 async fn rotation_reseals_every_file_and_files_sealed_before_still_open() {
-    let app = spawn_app(test_pool().await).await;
+    // The embedded default: keys from the key file under the data directory.
+    let app = crate::helpers::spawn_app_with(test_pool().await, |c| c.data_keys = None).await;
     app.login(crate::helpers::PATIENT_PHONE, crate::helpers::DEMO_PASSWORD)
         .await;
     let (doc, encounter) = open_consultation(&app).await;

@@ -36,8 +36,8 @@ pub async fn spawn_app_serving(
 ) -> TestApp {
     let mut config = Config::from_lookup(|_| None).expect("default config");
     config.data_dir = std::env::temp_dir().join(format!("mueen-test-{}", uuid::Uuid::new_v4()));
+    config.data_keys = Some(app::kernel::config::Redacted(TEST_KEYS.clone()));
     adjust(&mut config);
-    seed(&pool).await;
     let leptos_options = leptos::config::LeptosOptions::builder()
         .output_name("mueen")
         .site_root(site_root)
@@ -48,7 +48,10 @@ pub async fn spawn_app_serving(
         .expect("embedded storage");
     let storage = files.embedded.expect("no S3 configured: embedded");
     let vault = files.vault;
-    let state = app::app_state(leptos_options, pool.clone(), Arc::new(config)).with(vault.clone());
+    seed_with(&pool, &vault.keys).await;
+    let state = app::app_state(leptos_options, pool.clone(), Arc::new(config))
+        .with(vault.clone())
+        .with(vault.keys.clone());
     let router = server::build_router(state).await.expect("router");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -72,10 +75,35 @@ pub async fn spawn_app_serving(
     }
 }
 
-/// Seeds the demo clinic with the tests' password.
+/// One data key for every test of the run, so the services a test calls directly and the app
+/// it spawns read each other's sealed text.
+static TEST_KEYS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    app::kernel::crypto::Keyring::new_entry("test").expect("a key entry")
+});
+
+/// The tests' key as a `id:base64` entry, to build rings that still open what it sealed.
+pub fn test_key_entry() -> String {
+    TEST_KEYS.clone()
+}
+
+pub fn test_keys() -> Arc<app::kernel::crypto::Keyring> {
+    static RING: std::sync::OnceLock<Arc<app::kernel::crypto::Keyring>> =
+        std::sync::OnceLock::new();
+    RING.get_or_init(|| {
+        Arc::new(app::kernel::crypto::Keyring::parse(&TEST_KEYS).expect("the test key parses"))
+    })
+    .clone()
+}
+
+/// Seeds the demo clinic with the tests' password and key.
 pub async fn seed(pool: &PgPool) {
+    seed_with(pool, &test_keys()).await;
+}
+
+/// Seeds the demo clinic with the tests' password, its notes sealed with `keys`.
+pub async fn seed_with(pool: &PgPool, keys: &app::kernel::crypto::Keyring) {
     let password = app::kernel::values::Password::parse(DEMO_PASSWORD).expect("password");
-    app::demo::seed_demo(pool, &password)
+    app::demo::seed_demo(pool, &password, keys)
         .await
         .expect("seed demo clinic");
 }

@@ -17,15 +17,16 @@ use app::scheduling::domain::appointment::Action;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-struct Visit {
-    pool: PgPool,
-    doctor: CurrentUser,
-    patient: CurrentUser,
-    appointment: Uuid,
+pub(crate) struct Visit {
+    pub(crate) pool: PgPool,
+    pub(crate) doctor: CurrentUser,
+    pub(crate) patient: CurrentUser,
+    pub(crate) appointment: Uuid,
+    pub(crate) keys: std::sync::Arc<app::kernel::crypto::Keyring>,
 }
 
 /// A patient booked with the first demo doctor and checked in at the desk.
-async fn checked_in_visit() -> Visit {
+pub(crate) async fn checked_in_visit() -> Visit {
     let pool = test_pool().await;
     seed(&pool).await;
     let doctor = staff_user(&pool, "+966500000002", Role::Doctor).await;
@@ -49,6 +50,7 @@ async fn checked_in_visit() -> Visit {
         doctor,
         patient,
         appointment,
+        keys: crate::helpers::test_keys(),
     }
 }
 
@@ -60,7 +62,7 @@ async fn status(pool: &PgPool, appointment: Uuid) -> String {
         .expect("appointment")
 }
 
-fn written() -> Note {
+pub(crate) fn written() -> Note {
     Note {
         chief_complaint: "ضيق تنفس وسعال ليلي".into(),
         history: "Wheeze for two weeks, worse at night.".into(),
@@ -71,7 +73,7 @@ fn written() -> Note {
     }
 }
 
-fn refusal(err: ServiceError) -> AppError {
+pub(crate) fn refusal(err: ServiceError) -> AppError {
     match err {
         ServiceError::Refused(e) => e,
         ServiceError::Db(e) => AppError::from(e),
@@ -79,7 +81,7 @@ fn refusal(err: ServiceError) -> AppError {
     }
 }
 
-fn field_keys(err: &AppError) -> Vec<(String, String)> {
+pub(crate) fn field_keys(err: &AppError) -> Vec<(String, String)> {
     match err {
         AppError::Validation(f) | AppError::Conflict(f) => {
             f.0.iter()
@@ -107,6 +109,7 @@ async fn a_signed_note_is_final_for_the_app_and_for_the_database() {
 
     service::save_draft(
         &v.pool,
+        &v.keys,
         &v.doctor,
         None,
         id,
@@ -115,7 +118,7 @@ async fn a_signed_note_is_final_for_the_app_and_for_the_database() {
     )
     .await
     .expect("draft saved");
-    service::sign(&v.pool, &v.doctor, None, id)
+    service::sign(&v.pool, &v.keys, &v.doctor, None, id)
         .await
         .expect("signed");
     assert_eq!(status(&v.pool, v.appointment).await, "completed");
@@ -124,9 +127,17 @@ async fn a_signed_note_is_final_for_the_app_and_for_the_database() {
         assessment: "Changed after signing".into(),
         ..written()
     };
-    let again = service::save_draft(&v.pool, &v.doctor, None, id, &changed, &["J45.909".into()])
-        .await
-        .expect_err("a signed note cannot be saved");
+    let again = service::save_draft(
+        &v.pool,
+        &v.keys,
+        &v.doctor,
+        None,
+        id,
+        &changed,
+        &["J45.909".into()],
+    )
+    .await
+    .expect_err("a signed note cannot be saved");
     assert_eq!(
         field_keys(&refusal(again)),
         [("note".to_owned(), "err-encounter-signed".to_owned())]
@@ -148,7 +159,7 @@ async fn a_signed_note_is_final_for_the_app_and_for_the_database() {
         let db = err.as_database_error().expect("a database refusal");
         assert_eq!(db.constraint(), Some("encounter_signed"), "{sql}");
     }
-    let kept = service::read(&v.pool, &v.doctor, None, id)
+    let kept = service::read(&v.pool, &v.keys, &v.doctor, None, id)
         .await
         .expect("read");
     assert_eq!(kept.row.note, written());
@@ -158,6 +169,7 @@ async fn a_signed_note_is_final_for_the_app_and_for_the_database() {
 
     service::add_addendum(
         &v.pool,
+        &v.keys,
         &v.doctor,
         None,
         id,
@@ -165,7 +177,7 @@ async fn a_signed_note_is_final_for_the_app_and_for_the_database() {
     )
     .await
     .expect("addendum");
-    let with_addendum = service::read(&v.pool, &v.doctor, None, id)
+    let with_addendum = service::read(&v.pool, &v.keys, &v.doctor, None, id)
         .await
         .expect("read");
     assert_eq!(with_addendum.addenda.len(), 1);
@@ -194,7 +206,7 @@ async fn signing_names_what_is_missing_and_drafts_take_no_addenda() {
     let id = service::open(&v.pool, &v.doctor, None, v.appointment)
         .await
         .expect("opened");
-    let err = service::sign(&v.pool, &v.doctor, None, id)
+    let err = service::sign(&v.pool, &v.keys, &v.doctor, None, id)
         .await
         .expect_err("an empty note is not signed");
     let keys: Vec<String> = field_keys(&refusal(err))
@@ -204,7 +216,7 @@ async fn signing_names_what_is_missing_and_drafts_take_no_addenda() {
     assert_eq!(keys, ["chief_complaint", "assessment", "diagnoses"]);
     assert_eq!(status(&v.pool, v.appointment).await, "in_consultation");
 
-    let early = service::add_addendum(&v.pool, &v.doctor, None, id, "too early")
+    let early = service::add_addendum(&v.pool, &v.keys, &v.doctor, None, id, "too early")
         .await
         .expect_err("no addendum to a draft");
     assert_eq!(
@@ -227,7 +239,7 @@ async fn diagnoses_are_codes_of_the_catalogue_once_each() {
             "err-encounter-diagnosis-twice",
         ),
     ] {
-        let err = service::save_draft(&v.pool, &v.doctor, None, id, &written(), &typed)
+        let err = service::save_draft(&v.pool, &v.keys, &v.doctor, None, id, &written(), &typed)
             .await
             .expect_err("refused");
         assert_eq!(
@@ -237,7 +249,7 @@ async fn diagnoses_are_codes_of_the_catalogue_once_each() {
         );
     }
     // Nothing of the refused saves was kept.
-    let draft = service::read(&v.pool, &v.doctor, None, id)
+    let draft = service::read(&v.pool, &v.keys, &v.doctor, None, id)
         .await
         .expect("read");
     assert_eq!(draft.row.note, Note::default());
@@ -252,6 +264,7 @@ async fn only_the_treating_doctor_and_the_patient_read_the_note() {
         .expect("opened");
     service::save_draft(
         &v.pool,
+        &v.keys,
         &v.doctor,
         None,
         id,
@@ -266,21 +279,21 @@ async fn only_the_treating_doctor_and_the_patient_read_the_note() {
     let admin = staff_user(&v.pool, "+966500000001", Role::Admin).await;
     let stranger = make_patients_offset(&v.pool).await;
     for who in [&other_doctor, &desk, &admin, &stranger, &v.patient] {
-        let err = service::read(&v.pool, who, None, id)
+        let err = service::read(&v.pool, &v.keys, who, None, id)
             .await
             .expect_err("not theirs (or not signed yet)");
         assert!(matches!(refusal(err), AppError::NotFound), "{:?}", who.role);
     }
     // Nor can another doctor write in it.
-    let err = service::save_draft(&v.pool, &other_doctor, None, id, &written(), &[])
+    let err = service::save_draft(&v.pool, &v.keys, &other_doctor, None, id, &written(), &[])
         .await
         .expect_err("not their note");
     assert!(matches!(refusal(err), AppError::NotFound));
 
-    service::sign(&v.pool, &v.doctor, None, id)
+    service::sign(&v.pool, &v.keys, &v.doctor, None, id)
         .await
         .expect("signed");
-    let seen = service::read(&v.pool, &v.patient, None, id)
+    let seen = service::read(&v.pool, &v.keys, &v.patient, None, id)
         .await
         .expect("the patient reads their signed visit");
     assert_eq!(seen.row.note.patient_summary, written().patient_summary);

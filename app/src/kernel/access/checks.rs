@@ -1,5 +1,6 @@
 //! The policy's checks that need the database, and the audit of every read of patient data.
 
+use super::db::OpenGrant;
 use super::{appointment_reader, status_change, Area, Permission, StatusChange};
 use crate::kernel::{
     audit::{self, AuditEntry, Outcome},
@@ -118,12 +119,20 @@ pub struct Read<'a> {
 }
 
 impl Read<'_> {
-    fn entry(&self, outcome: Outcome) -> AuditEntry {
+    /// The audit row; a read let in by break-glass carries the grant and its stated reason.
+    fn entry(&self, outcome: Outcome, grant: Option<&OpenGrant>) -> AuditEntry {
+        let details = match grant {
+            None => serde_json::json!({ "patient_id": self.patient_id }),
+            Some(g) => serde_json::json!({
+                "patient_id": self.patient_id,
+                "break_glass": { "grant_id": g.id, "reason": g.reason },
+            }),
+        };
         AuditEntry::new(self.action, outcome)
             .actor(self.user.id, self.user.role)
             .subject(self.subject.0, self.subject.1)
             .ip(self.ip)
-            .details(serde_json::json!({ "patient_id": self.patient_id }))
+            .details(details)
     }
 }
 
@@ -146,12 +155,21 @@ pub async fn read_patient(db: &mut PgConnection, read: Read<'_>) -> Result<(), A
 }
 
 async fn finish(db: &mut PgConnection, read: Read<'_>, allowed: bool) -> Result<(), AppError> {
+    finish_with(db, read, allowed, None).await
+}
+
+async fn finish_with(
+    db: &mut PgConnection,
+    read: Read<'_>,
+    allowed: bool,
+    grant: Option<&OpenGrant>,
+) -> Result<(), AppError> {
     let outcome = if allowed {
         Outcome::Success
     } else {
         Outcome::Denied
     };
-    audit::record(&mut *db, &read.entry(outcome)).await?;
+    audit::record(&mut *db, &read.entry(outcome, grant)).await?;
     if allowed {
         Ok(())
     } else {
@@ -159,21 +177,56 @@ async fn finish(db: &mut PgConnection, read: Read<'_>, allowed: bool) -> Result<
     }
 }
 
+/// How a doctor stands to a patient's chart.
+#[derive(Debug, Clone)]
+pub enum ChartRelation {
+    /// The doctor has or had an appointment with the patient.
+    Treats,
+    /// No care relationship, but an open break-glass grant.
+    BreakGlass(OpenGrant),
+    /// Neither: the chart opens only after the doctor states a reason.
+    None,
+}
+
+/// Where `doctor_id` stands to `patient_id`'s chart (no audit row: the read that follows
+/// writes it).
+pub async fn chart_relation(
+    db: &mut PgConnection,
+    doctor_id: Uuid,
+    patient_id: Uuid,
+) -> Result<ChartRelation, AppError> {
+    if super::db::treats(&mut *db, doctor_id, patient_id).await? {
+        return Ok(ChartRelation::Treats);
+    }
+    Ok(
+        match super::db::open_grant(&mut *db, doctor_id, patient_id).await? {
+            Some(grant) => ChartRelation::BreakGlass(grant),
+            None => ChartRelation::None,
+        },
+    )
+}
+
 /// Lets `read` of a patient's clinical record through, or answers `NotFound`: a doctor who
-/// treats or treated the patient, or the patient and their guardian when the item is one
-/// shown to patients (`for_patients`: a signed note, not a draft). Reception and admins reach
-/// demographics and appointments, never notes. Both outcomes are audited.
+/// treats or treated the patient or holds an open break-glass grant on the chart (the audit
+/// row then carries the grant's reason), or the patient and their guardian when the item is
+/// one shown to patients (`for_patients`: a signed note, not a draft). Reception and admins
+/// reach demographics and appointments, never notes. Both outcomes are audited.
 pub async fn read_chart(
     db: &mut PgConnection,
     read: Read<'_>,
     for_patients: bool,
 ) -> Result<(), AppError> {
-    let allowed = match read.user.role {
-        Role::Doctor => super::db::treats(&mut *db, read.user.id, read.patient_id).await?,
-        Role::Patient => {
-            for_patients && super::db::may_act_for(&mut *db, read.user.id, read.patient_id).await?
-        }
-        Role::Receptionist | Role::Admin => false,
+    let (allowed, grant) = match read.user.role {
+        Role::Doctor => match chart_relation(&mut *db, read.user.id, read.patient_id).await? {
+            ChartRelation::Treats => (true, None),
+            ChartRelation::BreakGlass(grant) => (true, Some(grant)),
+            ChartRelation::None => (false, None),
+        },
+        Role::Patient => (
+            for_patients && super::db::may_act_for(&mut *db, read.user.id, read.patient_id).await?,
+            None,
+        ),
+        Role::Receptionist | Role::Admin => (false, None),
     };
-    finish(db, read, allowed).await
+    finish_with(db, read, allowed, grant.as_ref()).await
 }

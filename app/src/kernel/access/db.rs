@@ -47,3 +47,34 @@ pub async fn treats(
     .fetch_one(db)
     .await?)
 }
+
+/// A break-glass grant still open: a doctor's stated reason to see a chart they have no care
+/// relationship to.
+#[derive(Debug, Clone)]
+pub struct OpenGrant {
+    pub id: Uuid,
+    pub reason: String,
+    pub expires_at: jiff::Timestamp,
+}
+
+/// The latest-ending grant `doctor_id` holds on `patient_id`'s chart that has not run out.
+pub async fn open_grant(
+    db: impl PgExecutor<'_>,
+    doctor_id: Uuid,
+    patient_id: Uuid,
+) -> Result<Option<OpenGrant>, DbError> {
+    Ok(sqlx::query!(
+        "SELECT id, reason, expires_at FROM chart_access_grants
+         WHERE doctor_id = $1 AND patient_id = $2 AND expires_at > now()
+         ORDER BY expires_at DESC LIMIT 1",
+        doctor_id,
+        patient_id
+    )
+    .fetch_optional(db)
+    .await?
+    .map(|r| OpenGrant {
+        id: r.id,
+        reason: r.reason,
+        expires_at: crate::kernel::db::to_ts(r.expires_at),
+    }))
+}

@@ -41,6 +41,8 @@ pub enum Area {
     /// own and their family's shared items), as `read_chart` decides item by item. The desk and
     /// admins never see notes or prescriptions.
     ChartRead,
+    /// Reviewing break-glass openings of charts: admins, who never read the charts themselves.
+    AccessReview,
 }
 
 impl Area {
@@ -56,6 +58,7 @@ impl Area {
             Area::StaffAdmin => &[Admin],
             Area::Clinical => &[Doctor],
             Area::ChartRead => &[Doctor, Patient],
+            Area::AccessReview => &[Admin],
         }
     }
 

@@ -65,6 +65,16 @@ impl RequestCtx {
         &self.state.pool
     }
 
+    /// The data keys the record's free text is sealed with, registered by the server.
+    pub fn keys(&self) -> Result<std::sync::Arc<crate::kernel::crypto::Keyring>, AppError> {
+        self.state
+            .feature::<std::sync::Arc<crate::kernel::crypto::Keyring>>()
+            .cloned()
+            .ok_or_else(|| {
+                crate::kernel::error::internal("data keys", "missing from the app state")
+            })
+    }
+
     /// The site's own address for links that leave the browser (a printed QR code): the
     /// configured public URL, else this request's host. A host with anything but the
     /// characters of a host name and port is refused rather than printed.

@@ -57,9 +57,15 @@ pub fn Field(
     /// What the field holds when the form opens, for editing a saved value.
     #[prop(optional, into)]
     value: Option<String>,
+    /// Tells apart the ids of one field repeated in a list of forms (one form per row).
+    #[prop(optional, into)]
+    row: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("input-{name}");
+    let id = match row {
+        Some(row) => format!("input-{name}-{row}"),
+        None => format!("input-{name}"),
+    };
     let error_id = format!("{id}-error");
     let message = field_message(server_error, name);
     let invalid = message.is_some().to_string();

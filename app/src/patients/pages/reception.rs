@@ -19,24 +19,21 @@ use leptos_router::hooks::use_query_map;
 #[server(endpoint = "find_patients")]
 pub async fn find_patients(q: String) -> Result<Vec<PatientHit>, AppError> {
     use crate::kernel::auth::request::RequestCtx;
-    use crate::kernel::values::LoginIdentifier;
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::Desk).await?;
-    let q = crate::kernel::values::text::parse_search(&q).map_err(|k| AppError::field("q", k))?;
-    let q = q.as_str();
-    if q.chars().count() < 2 {
+    let Some(query) =
+        crate::patients::domain::PatientQuery::parse(&q).map_err(|k| AppError::field("q", k))?
+    else {
         return Ok(vec![]);
-    }
-    let exact = LoginIdentifier::parse(q).ok().map(|i| i.key().to_owned());
-    // LIKE wildcards typed into the box are searched for literally.
-    let literal = q
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    Ok(
-        crate::patients::service::search(ctx.pool(), &user, ctx.ip, exact.as_deref(), &literal)
-            .await?,
+    };
+    Ok(crate::patients::service::search(
+        ctx.pool(),
+        &user,
+        ctx.ip,
+        query.exact.as_deref(),
+        &query.literal,
     )
+    .await?)
 }
 
 #[server(endpoint = "register_walk_in")]

@@ -3,6 +3,7 @@
 //! without JavaScript too.
 
 pub mod attachments;
+pub mod chart;
 pub mod portal;
 pub mod prescriptions;
 
@@ -32,7 +33,7 @@ pub async fn load_encounter(id: String) -> Result<EncounterPage, AppError> {
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::Clinical).await?;
     let id = crate::kernel::error::record_id(&id)?;
-    let view = crate::records::service::read(ctx.pool(), &user, ctx.ip, id).await?;
+    let view = crate::records::service::read(ctx.pool(), &*ctx.keys()?, &user, ctx.ip, id).await?;
     let mut db = ctx.pool().acquire().await?;
     let vitals = crate::records::db::vitals_of_encounter(&mut *db, id).await?;
     let timezone = crate::records::db::timezone(&mut *db, id).await?;
@@ -40,7 +41,9 @@ pub async fn load_encounter(id: String) -> Result<EncounterPage, AppError> {
         .in_tz(&timezone)
         .map_err(|e| crate::kernel::error::internal("clinic time zone", e))?
         .date();
-    let header = crate::records::service::chart_header(&mut db, view.row.patient_id, today).await?;
+    let header =
+        crate::records::service::chart_header(&mut db, &*ctx.keys()?, view.row.patient_id, today)
+            .await?;
     let prescriptions = crate::records::service::prescriptions::of_encounter(&mut db, id).await?;
     let mut history =
         crate::records::db::vitals_history(&mut *db, view.row.patient_id, TREND_READINGS).await?;
@@ -108,9 +111,18 @@ pub async fn save_encounter(
         .map(|c| c.trim().to_owned())
         .filter(|c| !c.is_empty())
         .collect();
-    crate::records::service::save_draft(ctx.pool(), &user, ctx.ip, id, &note, &codes).await?;
+    crate::records::service::save_draft(
+        ctx.pool(),
+        &*ctx.keys()?,
+        &user,
+        ctx.ip,
+        id,
+        &note,
+        &codes,
+    )
+    .await?;
     if sign.is_some() {
-        crate::records::service::sign(ctx.pool(), &user, ctx.ip, id).await?;
+        crate::records::service::sign(ctx.pool(), &*ctx.keys()?, &user, ctx.ip, id).await?;
         leptos_axum::redirect(&format!("/encounters/{id}?signed=1"));
     } else {
         leptos_axum::redirect(&format!("/encounters/{id}?saved=1"));
@@ -124,7 +136,8 @@ pub async fn add_addendum(id: String, body: String) -> Result<(), AppError> {
     let ctx = RequestCtx::current()?;
     let user = ctx.require(crate::kernel::access::Area::Clinical).await?;
     let id = crate::kernel::error::record_id(&id)?;
-    crate::records::service::add_addendum(ctx.pool(), &user, ctx.ip, id, &body).await?;
+    crate::records::service::add_addendum(ctx.pool(), &*ctx.keys()?, &user, ctx.ip, id, &body)
+        .await?;
     leptos_axum::redirect(&format!("/encounters/{id}?added=1"));
     Ok(())
 }
@@ -204,7 +217,8 @@ pub async fn add_problem(
     let id = crate::kernel::error::record_id(&id)?;
     let problem =
         NewProblem::parse(&problem_code, &problem_note).map_err(crate::records::service::fields)?;
-    crate::records::service::add_problem(ctx.pool(), &user, ctx.ip, id, &problem).await?;
+    crate::records::service::add_problem(ctx.pool(), &*ctx.keys()?, &user, ctx.ip, id, &problem)
+        .await?;
     leptos_axum::redirect(&format!("/encounters/{id}?problem=1"));
     Ok(())
 }

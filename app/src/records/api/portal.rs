@@ -11,7 +11,10 @@ pub async fn my_record() -> Result<PortalPage, AppError> {
     let user = ctx
         .require(crate::kernel::access::Area::PatientSelf)
         .await?;
-    Ok(crate::records::service::portal::my_record(ctx.pool(), &user, ctx.ip).await?)
+    Ok(
+        crate::records::service::portal::my_record(ctx.pool(), &*ctx.keys()?, &user, ctx.ip)
+            .await?,
+    )
 }
 
 #[server(endpoint = "latest_visit")]
@@ -21,5 +24,8 @@ pub async fn latest_visit() -> Result<Option<VisitSummary>, AppError> {
     let user = ctx
         .require(crate::kernel::access::Area::PatientSelf)
         .await?;
-    Ok(crate::records::service::portal::latest_visit(ctx.pool(), &user, ctx.ip).await?)
+    Ok(
+        crate::records::service::portal::latest_visit(ctx.pool(), &*ctx.keys()?, &user, ctx.ip)
+            .await?,
+    )
 }

@@ -51,7 +51,15 @@ pub async fn load_prescription_paper(id: String) -> Result<PrescriptionPaper, Ap
     let user = ctx.require(crate::kernel::access::Area::ChartRead).await?;
     let id = crate::kernel::error::record_id(&id)?;
     let site = ctx.site_url()?;
-    Ok(crate::records::service::prescriptions::paper(ctx.pool(), &user, ctx.ip, id, &site).await?)
+    Ok(crate::records::service::prescriptions::paper(
+        ctx.pool(),
+        &*ctx.keys()?,
+        &user,
+        ctx.ip,
+        id,
+        &site,
+    )
+    .await?)
 }
 
 /// Open to anyone holding the paper: the code is 128 random bits, so it cannot be guessed.

@@ -2,9 +2,13 @@
 //! write that slips past the service still fails with `encounter_signed`.
 
 pub mod attachments;
+pub mod break_glass;
+pub mod chart;
 pub mod portal;
 pub mod prescriptions;
+pub mod sealed;
 
+use crate::kernel::crypto::Keyring;
 use crate::kernel::db::{classify, to_ts, DbError};
 use crate::records::domain::note::Note;
 use crate::records::domain::vitals::Vitals;
@@ -68,47 +72,79 @@ pub async fn lock(db: impl PgExecutor<'_>, id: Uuid) -> Result<bool, DbError> {
     .is_some())
 }
 
-pub async fn get(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<EncounterRow>, DbError> {
-    Ok(sqlx::query!(
+/// Whose encounter it is and whether it is signed, without opening the note.
+#[derive(Debug, Clone)]
+pub struct EncounterHead {
+    pub id: Uuid,
+    pub appointment_id: Uuid,
+    pub patient_id: Uuid,
+    pub doctor_id: Uuid,
+    pub signed: bool,
+}
+
+pub async fn head(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<EncounterHead>, DbError> {
+    Ok(sqlx::query_as!(
+        EncounterHead,
+        r#"SELECT id, appointment_id, patient_id, doctor_id, status = 'signed' AS "signed!"
+           FROM encounters WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(db)
+    .await?)
+}
+
+pub async fn get(
+    db: impl PgExecutor<'_>,
+    keys: &Keyring,
+    id: Uuid,
+) -> Result<Option<EncounterRow>, DbError> {
+    let Some(r) = sqlx::query!(
         r#"SELECT id, appointment_id, patient_id, doctor_id, status = 'signed' AS "signed!",
-                  chief_complaint, history, examination, assessment, plan, patient_summary,
-                  opened_at, signed_at
+                  note_sealed, chief_complaint, history, examination, assessment, plan,
+                  patient_summary, opened_at, signed_at
            FROM encounters WHERE id = $1"#,
         id
     )
     .fetch_optional(db)
     .await?
-    .map(|r| EncounterRow {
+    else {
+        return Ok(None);
+    };
+    let note = sealed::open_note(keys, r.id, r.note_sealed.as_deref(), || Note {
+        chief_complaint: r.chief_complaint,
+        history: r.history,
+        examination: r.examination,
+        assessment: r.assessment,
+        plan: r.plan,
+        patient_summary: r.patient_summary,
+    })?;
+    Ok(Some(EncounterRow {
         id: r.id,
         appointment_id: r.appointment_id,
         patient_id: r.patient_id,
         doctor_id: r.doctor_id,
         signed: r.signed,
-        note: Note {
-            chief_complaint: r.chief_complaint,
-            history: r.history,
-            examination: r.examination,
-            assessment: r.assessment,
-            plan: r.plan,
-            patient_summary: r.patient_summary,
-        },
+        note,
         opened_at: to_ts(r.opened_at),
         signed_at: r.signed_at.map(to_ts),
     }))
 }
 
-pub async fn save_note(db: impl PgExecutor<'_>, id: Uuid, note: &Note) -> Result<(), DbError> {
+/// Stores the note sealed; the plaintext columns stay empty.
+pub async fn save_note(
+    db: impl PgExecutor<'_>,
+    keys: &Keyring,
+    id: Uuid,
+    note: &Note,
+) -> Result<(), DbError> {
+    let value = keys.seal_json(note, &sealed::note_aad(id));
     sqlx::query!(
-        "UPDATE encounters SET chief_complaint = $2, history = $3, examination = $4,
-                assessment = $5, plan = $6, patient_summary = $7, updated_at = now()
+        "UPDATE encounters SET note_sealed = $2, chief_complaint = '', history = '',
+                examination = '', assessment = '', plan = '', patient_summary = '',
+                updated_at = now()
          WHERE id = $1",
         id,
-        note.chief_complaint,
-        note.history,
-        note.examination,
-        note.assessment,
-        note.plan,
-        note.patient_summary
+        value
     )
     .execute(db)
     .await
@@ -172,17 +208,20 @@ pub struct Addendum {
 
 pub async fn add_addendum(
     db: impl PgExecutor<'_>,
+    keys: &Keyring,
     id: Uuid,
     encounter_id: Uuid,
     author_id: Uuid,
     body: &str,
 ) -> Result<(), DbError> {
+    let value = keys.seal_text(body, &sealed::addendum_aad(id));
     sqlx::query!(
-        "INSERT INTO encounter_addenda (id, encounter_id, author_id, body) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO encounter_addenda (id, encounter_id, author_id, body, body_sealed)
+         VALUES ($1, $2, $3, '', $4)",
         id,
         encounter_id,
         author_id,
-        body
+        value
     )
     .execute(db)
     .await
@@ -192,10 +231,12 @@ pub async fn add_addendum(
 
 pub async fn addenda(
     db: impl PgExecutor<'_>,
+    keys: &Keyring,
     encounter_id: Uuid,
 ) -> Result<Vec<Addendum>, DbError> {
-    Ok(sqlx::query!(
-        r#"SELECT a.author_id, u.first_name || ' ' || u.family_name AS "author_name!", a.body, a.created_at
+    sqlx::query!(
+        r#"SELECT a.id, a.author_id, u.first_name || ' ' || u.family_name AS "author_name!",
+                  a.body, a.body_sealed, a.created_at
            FROM encounter_addenda a JOIN users u ON u.id = a.author_id
            WHERE a.encounter_id = $1 ORDER BY a.created_at, a.id"#,
         encounter_id
@@ -203,13 +244,20 @@ pub async fn addenda(
     .fetch_all(db)
     .await?
     .into_iter()
-    .map(|r| Addendum {
-        author_id: r.author_id,
-        author_name: r.author_name,
-        body: r.body,
-        created_at: to_ts(r.created_at),
+    .map(|r| {
+        Ok(Addendum {
+            author_id: r.author_id,
+            author_name: r.author_name,
+            body: sealed::open_text(
+                keys,
+                &sealed::addendum_aad(r.id),
+                r.body_sealed.as_deref(),
+                r.body,
+            )?,
+            created_at: to_ts(r.created_at),
+        })
     })
-    .collect())
+    .collect()
 }
 
 pub async fn add_vitals(
@@ -412,17 +460,21 @@ pub async fn patient_names(
 
 pub async fn add_problem(
     db: impl PgExecutor<'_>,
+    keys: &Keyring,
     patient_id: Uuid,
     recorded_by: Uuid,
     code: &str,
     note: &str,
 ) -> Result<(), DbError> {
+    let id = Uuid::new_v4();
+    let value = keys.seal_text(note, &sealed::problem_aad(id));
     sqlx::query!(
-        "INSERT INTO problems (id, patient_id, code, note, recorded_by) VALUES ($1, $2, $3, $4, $5)",
-        Uuid::new_v4(),
+        "INSERT INTO problems (id, patient_id, code, note, note_sealed, recorded_by)
+         VALUES ($1, $2, $3, '', $4, $5)",
+        id,
         patient_id,
         code,
-        note,
+        value,
         recorded_by
     )
     .execute(db)
@@ -434,18 +486,26 @@ pub async fn add_problem(
 /// The active problems: (code, note), oldest first.
 pub async fn problems_of(
     db: impl PgExecutor<'_>,
+    keys: &Keyring,
     patient_id: Uuid,
 ) -> Result<Vec<(String, String)>, DbError> {
-    Ok(sqlx::query!(
-        "SELECT code, note FROM problems WHERE patient_id = $1 AND status = 'active'
+    sqlx::query!(
+        "SELECT id, code, note, note_sealed FROM problems
+         WHERE patient_id = $1 AND status = 'active'
          ORDER BY recorded_at, id",
         patient_id
     )
     .fetch_all(db)
     .await?
     .into_iter()
-    .map(|r| (r.code, r.note))
-    .collect())
+    .map(|r| {
+        let aad = sealed::problem_aad(r.id);
+        Ok((
+            r.code,
+            sealed::open_text(keys, &aad, r.note_sealed.as_deref(), r.note)?,
+        ))
+    })
+    .collect()
 }
 
 pub async fn add_medication(

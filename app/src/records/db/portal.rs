@@ -1,7 +1,10 @@
 //! The patient portal's SQL: the people a patient sees records of, their signed visits, and
 //! who touched their record.
 
+use crate::kernel::crypto::Keyring;
 use crate::kernel::db::{to_ts, DbError};
+use crate::records::db::sealed::open_note;
+use crate::records::domain::note::Note;
 use jiff::Timestamp;
 use sqlx::PgExecutor;
 use uuid::Uuid;
@@ -39,11 +42,13 @@ pub struct SignedVisit {
 /// The patient's signed consultations, newest first.
 pub async fn signed_visits(
     db: impl PgExecutor<'_>,
+    keys: &Keyring,
     patient_id: Uuid,
     limit: i64,
 ) -> Result<Vec<SignedVisit>, DbError> {
-    Ok(sqlx::query!(
-        r#"SELECT e.id, e.signed_at AS "signed_at!", c.timezone, e.patient_summary,
+    sqlx::query!(
+        r#"SELECT e.id, e.signed_at AS "signed_at!", c.timezone, e.note_sealed, e.chief_complaint,
+                  e.history, e.examination, e.assessment, e.plan, e.patient_summary,
                   d.first_name || ' ' || d.family_name AS "doctor_name!", d.latin_name AS doctor_latin
            FROM encounters e
            JOIN appointments a ON a.id = e.appointment_id
@@ -57,15 +62,25 @@ pub async fn signed_visits(
     .fetch_all(db)
     .await?
     .into_iter()
-    .map(|r| SignedVisit {
-        id: r.id,
-        signed_at: to_ts(r.signed_at),
-        timezone: r.timezone,
-        doctor_name: r.doctor_name,
-        doctor_latin: r.doctor_latin,
-        summary: r.patient_summary,
+    .map(|r| {
+        let note = open_note(keys, r.id, r.note_sealed.as_deref(), || Note {
+            chief_complaint: r.chief_complaint,
+            history: r.history,
+            examination: r.examination,
+            assessment: r.assessment,
+            plan: r.plan,
+            patient_summary: r.patient_summary,
+        })?;
+        Ok(SignedVisit {
+            id: r.id,
+            signed_at: to_ts(r.signed_at),
+            timezone: r.timezone,
+            doctor_name: r.doctor_name,
+            doctor_latin: r.doctor_latin,
+            summary: note.patient_summary,
+        })
     })
-    .collect())
+    .collect()
 }
 
 /// The diagnoses of several encounters at once: (encounter, code) in each one's order.

@@ -3,6 +3,7 @@
 
 pub mod allergy;
 pub mod attachment;
+pub mod break_glass;
 pub mod chart_list;
 pub mod icd10_code;
 pub mod note;

@@ -70,7 +70,7 @@ fn EncounterView(p: Page) -> impl IntoView {
             <div class="flex flex-wrap items-center justify-between gap-2">
                 <div>
                     <h1 class="text-2xl font-bold text-teal-900" data-testid="encounter-patient">{p.header.full_name.clone()}</h1>
-                    <p class="text-sm text-slate-600" data-testid="patient-facts">{facts(i18n, &p)}</p>
+                    <PatientFacts header=p.header.clone() latin=true class="text-sm text-slate-600"/>
                     <p class="text-sm text-slate-600">
                         {gregorian_label(i18n, day)}" · "{hijri_label(i18n, day)}" · "<bdi>{time_label(i18n, p.opened_at, &p.timezone)}</bdi>
                     </p>
@@ -95,22 +95,32 @@ fn EncounterView(p: Page) -> impl IntoView {
 }
 
 /// Age, sex and the masked ID: enough to be sure whose chart this is.
-fn facts(i18n: I18n, p: &Page) -> String {
-    let h = &p.header;
+/// The line under a patient's name: Latin name (when `latin`), age, sex and the masked ID.
+#[component]
+pub fn PatientFacts(
+    header: crate::records::model::ChartHeader,
+    #[prop(optional)] latin: bool,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
     let mut parts = Vec::new();
-    if let Some(latin) = &h.latin_name {
-        parts.push(latin.clone());
+    if let Some(name) = header.latin_name.clone().filter(|_| latin) {
+        parts.push(name);
     }
-    if let Some(age) = h.age_years {
+    if let Some(age) = header.age_years {
         parts.push(i18n.t_with("chart-age", &[("n", age.to_string())]));
     }
-    if let Some(sex) = h.sex.as_deref() {
+    if let Some(sex) = header.sex.as_deref() {
         parts.push(i18n.t(&format!("field-sex-{sex}")));
     }
-    // Isolated left to right, so the dots stay before the digits on an Arabic page.
-    let id = format!("\u{2066}{}\u{2069}", h.national_id_masked);
-    parts.push(i18n.t_with("chart-id", &[("id", id)]));
-    parts.join(" · ")
+    parts.push(i18n.t("chart-id"));
+    // Its own left-to-right element, so the dots stay before the last digits on an Arabic
+    // page (isolation marks inside a Fluent message did not hold in Chromium).
+    view! {
+        <p class=class data-testid="patient-facts">
+            {parts.join(" · ")}" "<bdi dir="ltr">{header.national_id_masked.clone()}</bdi>
+        </p>
+    }
 }
 
 /// Always on screen, in a warning colour: what this patient must not be given.

@@ -1,6 +1,8 @@
 //! The records' pages.
 
 pub mod attachments;
+pub mod break_glass;
+pub mod chart;
 pub mod encounter;
 pub mod portal;
 pub mod prescriptions;

@@ -178,11 +178,6 @@ fn Paper() -> impl IntoView {
                     Ok(p) => {
                         let day = zoned(p.line.issued_at, &p.timezone).date();
                         let h = p.patient.clone();
-                        let patient_facts = [
-                            h.age_years.map(|a| i18n.t_with("chart-age", &[("n", a.to_string())])),
-                            h.sex.as_deref().map(|s| i18n.t(&format!("field-sex-{s}"))),
-                            Some(i18n.t_with("chart-id", &[("id", format!("\u{2066}{}\u{2069}", h.national_id_masked))])),
-                        ].into_iter().flatten().collect::<Vec<_>>().join(" · ");
                         // The patient's instructions are in Arabic whatever the page's language.
                         let arabic = I18n { locale: crate::kernel::i18n::Locale::Ar };
                         let allergies = h.allergies.iter().map(|a| a.substance.clone()).collect::<Vec<_>>().join("، ");
@@ -211,7 +206,7 @@ fn Paper() -> impl IntoView {
                                 <section class="mt-3 grid gap-1 text-sm">
                                     <p><span class="font-semibold">{i18n.t("rx-patient")}" "</span><span data-testid="paper-patient">{h.full_name.clone()}</span>
                                         {h.latin_name.clone().map(|l| view! { " · "<bdi dir="ltr">{l}</bdi> })}</p>
-                                    <p class="text-slate-700">{patient_facts}</p>
+                                    <crate::records::pages::encounter::PatientFacts header=h.clone() class="text-slate-700"/>
                                     <p data-testid="paper-date"><span class="font-semibold">{i18n.t("rx-date")}" "</span>
                                         {gregorian_label(i18n, day)}" · "{hijri_label(i18n, day)}</p>
                                     {(!allergies.is_empty()).then(|| view! {

@@ -83,7 +83,7 @@ pub async fn upload(
     if doctor.role != Role::Doctor {
         return Err(AppError::Forbidden.into());
     }
-    let encounter = crate::records::db::get(pool, encounter_id)
+    let encounter = crate::records::db::head(pool, encounter_id)
         .await?
         .filter(|e| e.doctor_id == doctor.id)
         .ok_or(AppError::NotFound)?;

@@ -3,17 +3,20 @@
 //! goes through the access policy and is audited.
 
 pub mod attachments;
+pub mod chart;
 pub mod portal;
 pub mod prescriptions;
+pub mod sealing;
 
 use crate::kernel::access::{read_chart, Read};
 use crate::kernel::audit::{AuditEntry, Outcome};
 use crate::kernel::auth::CurrentUser;
+use crate::kernel::crypto::Keyring;
 use crate::kernel::error::AppError;
 use crate::kernel::service_error::ServiceError;
 use crate::kernel::values::FieldErrors;
 use crate::kernel::values::Role;
-use crate::records::db::{self, EncounterRow};
+use crate::records::db::{self, EncounterHead, EncounterRow};
 use crate::records::domain::icd10_code::Icd10Code;
 use crate::records::domain::note::{Note, ADDENDUM, MAX_DIAGNOSES};
 use crate::records::domain::vitals::Vitals;
@@ -52,14 +55,14 @@ async fn own_locked(
     tx: &mut PgConnection,
     doctor: &CurrentUser,
     id: Uuid,
-) -> Result<EncounterRow, ServiceError> {
+) -> Result<EncounterHead, ServiceError> {
     if doctor.role != Role::Doctor {
         return Err(AppError::Forbidden.into());
     }
     if !db::lock(&mut *tx, id).await? {
         return Err(AppError::NotFound.into());
     }
-    let row = db::get(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
+    let row = db::head(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     if row.doctor_id != doctor.id {
         return Err(AppError::NotFound.into());
     }
@@ -148,6 +151,7 @@ pub fn parse_diagnoses(typed: &[String]) -> Result<Vec<String>, AppError> {
 /// Saves a draft as typed. A signed note answers 409 and is left as it was.
 pub async fn save_draft(
     pool: &PgPool,
+    keys: &Keyring,
     doctor: &CurrentUser,
     ip: Option<IpAddr>,
     id: Uuid,
@@ -161,7 +165,7 @@ pub async fn save_draft(
     if row.signed {
         return Err(signed_refusal());
     }
-    db::save_note(&mut *tx, id, &note).await?;
+    db::save_note(&mut *tx, keys, id, &note).await?;
     db::set_diagnoses(&mut tx, id, &codes).await?;
     audit(
         &mut tx,
@@ -179,6 +183,7 @@ pub async fn save_draft(
 /// (a complaint, an assessment, a diagnosis) is named field by field.
 pub async fn sign(
     pool: &PgPool,
+    keys: &Keyring,
     doctor: &CurrentUser,
     ip: Option<IpAddr>,
     id: Uuid,
@@ -188,8 +193,12 @@ pub async fn sign(
     if row.signed {
         return Err(signed_refusal());
     }
+    let note = db::get(&mut *tx, keys, id)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .note;
     let diagnoses = db::diagnoses(&mut *tx, id).await?;
-    let missing = row.note.missing_for_signing(diagnoses.len());
+    let missing = note.missing_for_signing(diagnoses.len());
     if !missing.is_empty() {
         return Err(fields(missing).into());
     }
@@ -219,6 +228,7 @@ pub async fn sign(
 /// Adds to a signed note; the text, the author and the time are kept for good.
 pub async fn add_addendum(
     pool: &PgPool,
+    keys: &Keyring,
     doctor: &CurrentUser,
     ip: Option<IpAddr>,
     id: Uuid,
@@ -232,7 +242,7 @@ pub async fn add_addendum(
     if !row.signed {
         return Err(AppError::field("body", "err-encounter-not-signed").into());
     }
-    db::add_addendum(&mut *tx, Uuid::new_v4(), id, doctor.id, &body).await?;
+    db::add_addendum(&mut *tx, keys, Uuid::new_v4(), id, doctor.id, &body).await?;
     audit(
         &mut tx,
         doctor,
@@ -292,13 +302,16 @@ pub struct EncounterView {
 /// Anyone else, and a patient before signing, get `NotFound`. Every read is audited.
 pub async fn read(
     pool: &PgPool,
+    keys: &Keyring,
     user: &CurrentUser,
     ip: Option<IpAddr>,
     id: Uuid,
 ) -> Result<EncounterView, ServiceError> {
     // One connection, no transaction: a refusal's audit row must stay written.
     let mut db = pool.acquire().await?;
-    let mut row = db::get(&mut *db, id).await?.ok_or(AppError::NotFound)?;
+    let mut row = db::get(&mut *db, keys, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let check = Read {
         user,
         ip,
@@ -315,7 +328,7 @@ pub async fn read(
         };
         vec![]
     } else {
-        db::addenda(&mut *db, id).await?
+        db::addenda(&mut *db, keys, id).await?
     };
     let catalogue = crate::records::icd10::catalogue();
     let diagnoses = db::diagnoses(&mut *db, id)
@@ -343,6 +356,7 @@ pub fn age_on(born: jiff::civil::Date, today: jiff::civil::Date) -> i16 {
 /// The chart's header for a patient whose record the caller was just let into (`read`).
 pub async fn chart_header(
     db: &mut PgConnection,
+    keys: &Keyring,
     patient_id: Uuid,
     today: jiff::civil::Date,
 ) -> Result<crate::records::model::ChartHeader, ServiceError> {
@@ -358,7 +372,7 @@ pub async fn chart_header(
         sex: facts.sex,
         national_id_masked: crate::kernel::values::national_id::mask_id(&facts.national_id),
         allergies: db::allergies_of(&mut *db, patient_id).await?,
-        problems: db::problems_of(&mut *db, patient_id)
+        problems: db::problems_of(&mut *db, keys, patient_id)
             .await?
             .into_iter()
             .map(|(code, note)| crate::records::model::ProblemView {
@@ -402,6 +416,7 @@ pub async fn add_allergy(
 /// ICD-10-CM catalogue.
 pub async fn add_problem(
     pool: &PgPool,
+    keys: &Keyring,
     doctor: &CurrentUser,
     ip: Option<IpAddr>,
     id: Uuid,
@@ -414,6 +429,7 @@ pub async fn add_problem(
     let row = own_locked(&mut tx, doctor, id).await?;
     db::add_problem(
         &mut *tx,
+        keys,
         row.patient_id,
         doctor.id,
         &entry.code,

@@ -4,6 +4,7 @@
 
 use crate::kernel::access::{read_chart, Read};
 use crate::kernel::auth::CurrentUser;
+use crate::kernel::crypto::Keyring;
 use crate::kernel::error::AppError;
 use crate::kernel::service_error::ServiceError;
 use crate::records::db::{self, portal};
@@ -43,10 +44,11 @@ pub fn group_accesses(rows: Vec<AccessEntry>, tz: &str) -> Vec<AccessEntry> {
 
 async fn visits(
     db: &mut PgConnection,
+    keys: &Keyring,
     patient_id: Uuid,
     limit: i64,
 ) -> Result<Vec<VisitSummary>, ServiceError> {
-    let rows = portal::signed_visits(&mut *db, patient_id, limit).await?;
+    let rows = portal::signed_visits(&mut *db, keys, patient_id, limit).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let codes = portal::diagnoses_of(&mut *db, &ids).await?;
     let catalogue = crate::records::icd10::catalogue();
@@ -71,6 +73,7 @@ async fn visits(
 
 async fn person(
     db: &mut PgConnection,
+    keys: &Keyring,
     user: &CurrentUser,
     ip: Option<IpAddr>,
     (patient_id, name): (Uuid, String),
@@ -104,7 +107,7 @@ async fn person(
     Ok(PersonRecord {
         is_self: patient_id == user.id,
         allergies: db::allergies_of(&mut *db, patient_id).await?,
-        visits: visits(db, patient_id, VISITS).await?,
+        visits: visits(db, keys, patient_id, VISITS).await?,
         prescriptions,
         attachments: super::attachments::of_patient(&mut *db, patient_id, true).await?,
         access,
@@ -116,6 +119,7 @@ async fn person(
 /// The portal page for a logged-in patient: their record, then each family member's.
 pub async fn my_record(
     pool: &PgPool,
+    keys: &Keyring,
     user: &CurrentUser,
     ip: Option<IpAddr>,
 ) -> Result<PortalPage, ServiceError> {
@@ -126,7 +130,7 @@ pub async fn my_record(
     let timezone = portal::clinic_timezone(&mut *db).await?;
     let mut people = Vec::new();
     for member in portal::family(&mut *db, user.id).await? {
-        people.push(person(&mut db, user, ip, member, &timezone).await?);
+        people.push(person(&mut db, keys, user, ip, member, &timezone).await?);
     }
     Ok(PortalPage { people, timezone })
 }
@@ -134,6 +138,7 @@ pub async fn my_record(
 /// The newest signed visit of the patient themself, for their home page. Audited as a read.
 pub async fn latest_visit(
     pool: &PgPool,
+    keys: &Keyring,
     user: &CurrentUser,
     ip: Option<IpAddr>,
 ) -> Result<Option<VisitSummary>, ServiceError> {
@@ -146,7 +151,7 @@ pub async fn latest_visit(
         patient_id: user.id,
     };
     read_chart(&mut db, check, true).await?;
-    Ok(visits(&mut db, user.id, 1).await?.into_iter().next())
+    Ok(visits(&mut db, keys, user.id, 1).await?.into_iter().next())
 }
 
 #[cfg(test)]

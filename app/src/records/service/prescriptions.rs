@@ -7,6 +7,7 @@ use super::{audit, chart_header, own_locked};
 use crate::kernel::access::{read_chart, Read};
 use crate::kernel::audit::{AuditEntry, Outcome};
 use crate::kernel::auth::CurrentUser;
+use crate::kernel::crypto::Keyring;
 use crate::kernel::error::AppError;
 use crate::kernel::service_error::ServiceError;
 use crate::records::db;
@@ -182,6 +183,7 @@ async fn issuer(
 /// patient and their guardian; anyone else gets `NotFound`. The read is audited.
 pub async fn paper(
     pool: &PgPool,
+    keys: &Keyring,
     user: &CurrentUser,
     ip: Option<IpAddr>,
     id: Uuid,
@@ -206,7 +208,7 @@ pub async fn paper(
         .in_tz(&timezone)
         .map_err(|e| crate::kernel::error::internal("clinic time zone", e))?
         .date();
-    let patient = chart_header(&mut db, row.patient_id, today).await?;
+    let patient = chart_header(&mut db, keys, row.patient_id, today).await?;
     let verify_url = format!("{site}/rx/{}", row.verification_code);
     Ok(PrescriptionPaper {
         fingerprint: short_fingerprint(&hex(&row.content_sha256)),
