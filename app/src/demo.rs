@@ -102,14 +102,18 @@ pub async fn seed_demo(
     password: &Password,
     keys: &crate::kernel::crypto::Keyring,
 ) -> Result<bool, SeedError> {
-    let seeded = seed_people(pool, password).await?;
+    let seeded = seed_people(pool, password, keys).await?;
     seed_schedule(pool).await?;
     // The patient (06) has seen the first doctor (02, Dr. Al-Shehri) twice.
     crate::records::demo::seed_records(pool, keys, "+966500000006", "+966500000002").await?;
     Ok(seeded)
 }
 
-async fn seed_people(pool: &PgPool, password: &Password) -> Result<bool, SeedError> {
+async fn seed_people(
+    pool: &PgPool,
+    password: &Password,
+    keys: &crate::kernel::crypto::Keyring,
+) -> Result<bool, SeedError> {
     let mut tx = pool.begin().await?;
     // Two servers starting at once must not both seed.
     sqlx::query!("SELECT pg_advisory_xact_lock(7301)")
@@ -168,7 +172,7 @@ async fn seed_people(pool: &PgPool, password: &Password) -> Result<bool, SeedErr
                 email: None,
                 password: Some(password),
             };
-            users::insert_patient(&mut *tx, &reg, &hash).await?;
+            users::insert_patient(&mut *tx, keys, &reg, &hash).await?;
         } else {
             let staff = NewStaff {
                 role: account.role,
@@ -179,7 +183,7 @@ async fn seed_people(pool: &PgPool, password: &Password) -> Result<bool, SeedErr
                 email: None,
                 password,
             };
-            let id = users::insert_staff(&mut *tx, &staff, &hash).await?;
+            let id = users::insert_staff(&mut *tx, keys, &staff, &hash).await?;
             if let Some(specialty) = account.specialty {
                 let specialty_id = specialty_ids
                     .iter()

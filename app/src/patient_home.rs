@@ -34,7 +34,7 @@ fn ProfileCard() -> impl IntoView {
                             <h2 class="mt-8 font-semibold text-slate-800">{i18n.t("me-details")}</h2>
                             <dl class="mt-3 grid gap-4 sm:grid-cols-2">
                                 <Item label_key="field-phone" value=p.phone.as_deref().map(local_phone).unwrap_or_else(|| "—".into()) ltr=true/>
-                                <Item label_key="field-national-id" value=p.national_id.clone() ltr=true/>
+                                <Item label_key="field-national-id" value=crate::kernel::values::national_id::mask_last4(&p.national_id_last4) ltr=true/>
                                 <Item label_key="field-date-of-birth" value=p.date_of_birth.map(|d| d.to_string()).unwrap_or_default() ltr=true/>
                                 <Item label_key="field-email" value=p.email.clone().unwrap_or_else(|| "—".into()) ltr=true/>
                             </dl>

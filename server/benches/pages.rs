@@ -103,10 +103,14 @@ async fn run(url: &str) -> Res<()> {
     let pool = server::database::app_pool_options().connect(url).await?;
     server::database::prepare(&pool, None).await?;
     let keys = Arc::new(app::kernel::crypto::Keyring::parse(
-        &app::kernel::crypto::Keyring::new_entry("bench")?,
+        &app::kernel::crypto::Keyring::new_config("bench")?,
     )?);
     app::demo::seed_demo(&pool, &app::demo::generate_password(), &keys).await?;
     common::seed::seed_bulk(&pool, DOCTORS, PER_DOCTOR, PATIENTS, 0).await?;
+    // The bulk rows are written in the clear; sealed as the server does at start-up.
+    app::accounts::service::seal_national_ids(&pool, &keys)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
     sqlx::query("VACUUM ANALYZE").execute(&pool).await?;
     let doctor: Uuid = sqlx::query_scalar(
         "SELECT user_id FROM doctor_profiles WHERE bio_en = 'bench' ORDER BY user_id LIMIT 1",

@@ -70,10 +70,14 @@ async fn run(url: &str, admin_url: &str) -> Res<()> {
     server::database::prepare(&pool, None).await?;
     // The bench reads no notes; the demo's are sealed with a key of this run only.
     let keys =
-        app::kernel::crypto::Keyring::parse(&app::kernel::crypto::Keyring::new_entry("bench")?)?;
+        app::kernel::crypto::Keyring::parse(&app::kernel::crypto::Keyring::new_config("bench")?)?;
     app::demo::seed_demo(&pool, &app::demo::generate_password(), &keys).await?;
     let t = Instant::now();
     common::seed::seed_bulk(&pool, DOCTORS, PER_DOCTOR, PATIENTS, (CLIENTS * 100) as i64).await?;
+    // The bulk rows are written in the clear; sealed as the server does at start-up.
+    app::accounts::service::seal_national_ids(&pool, &keys)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
     let appointments: i64 = sqlx::query_scalar("SELECT count(*) FROM appointments")
         .fetch_one(&pool)
         .await?;

@@ -16,11 +16,20 @@ pub struct Files {
 }
 
 /// The data keys: `MUEEN_DATA_KEYS`, else the key file under the data directory.
+/// The index key (`index:base64`) is required: without it no national ID can be found.
 pub fn keys(config: &Config) -> Result<Keyring, String> {
-    match &config.data_keys {
-        Some(text) => Keyring::parse(&text.0).map_err(|e| format!("MUEEN_DATA_KEYS: {e}")),
-        None => Keyring::from_key_file(&config.data_dir.join("keys")).map_err(|e| e.to_string()),
+    let ring = match &config.data_keys {
+        Some(text) => Keyring::parse(&text.0).map_err(|e| format!("MUEEN_DATA_KEYS: {e}"))?,
+        None => Keyring::from_key_file(&config.data_dir.join("keys")).map_err(|e| e.to_string())?,
+    };
+    if !ring.has_index() {
+        return Err(format!(
+            "MUEEN_DATA_KEYS has no `{}:` entry (32 bytes, base64): the blind index of national \
+             IDs needs it; add one and keep it for good",
+            app::kernel::crypto::INDEX_ID
+        ));
     }
+    Ok(ring)
 }
 
 /// Opens storage. The embedded store must come up (it is ours); an external one that does not

@@ -81,7 +81,7 @@ async fn main() -> ExitCode {
     let result = match command {
         Command::Serve => serve(config, &owner_url, &app_url).await,
         Command::VerifyAudit => verify_audit(&owner_url).await,
-        Command::CreateAdmin(args) => create_admin(&owner_url, &app_url, &args).await,
+        Command::CreateAdmin(args) => create_admin(&config, &owner_url, &app_url, &args).await,
         Command::RotateKeys => rotate_keys(&config, &owner_url, &app_url).await,
     };
     if let Some(pg) = embedded {
@@ -131,6 +131,12 @@ async fn serve(config: Config, owner_url: &str, app_url: &str) -> Result<(), Any
     let pool = open_database(owner_url, app_url).await?;
     let files = server::files::open(&config).await?;
     // Text written before sealing began is sealed before the first request reads it.
+    let ids = app::accounts::service::seal_national_ids(&pool, &files.vault.keys)
+        .await
+        .map_err(|e| format!("sealing national IDs failed: {e:?}"))?;
+    if ids > 0 {
+        tracing::info!(rows = ids, "sealed national IDs stored before encryption");
+    }
     let sealed = app::records::service::sealing::seal_plaintext(&pool, &files.vault.keys)
         .await
         .map_err(|e| format!("sealing the record's text failed: {e:?}"))?;
@@ -205,8 +211,15 @@ async fn rotate_keys(config: &Config, owner_url: &str, app_url: &str) -> Result<
     let notes = app::records::service::sealing::reseal_stale(&pool, keys)
         .await
         .map_err(|e| format!("re-sealing the record's text failed: {e:?}"))?;
+    let ids = app::accounts::service::seal_national_ids(&pool, keys)
+        .await
+        .map_err(|e| format!("sealing national IDs failed: {e:?}"))?
+        + app::accounts::service::reseal_national_ids(&pool, keys)
+            .await
+            .map_err(|e| format!("re-sealing national IDs failed: {e:?}"))?;
     println!(
-        "{count} attachment(s) and {} text value(s) of the record re-sealed with key {}",
+        "{count} attachment(s), {} text value(s) of the record and {ids} national ID(s) \
+         re-sealed with key {}",
         first + notes,
         keys.current_id()
     );
@@ -227,7 +240,12 @@ async fn verify_audit(owner_url: &str) -> Result<(), AnyError> {
     }
 }
 
-async fn create_admin(owner_url: &str, app_url: &str, args: &[String]) -> Result<(), AnyError> {
+async fn create_admin(
+    config: &Config,
+    owner_url: &str,
+    app_url: &str,
+    args: &[String],
+) -> Result<(), AnyError> {
     use app::accounts::domain::StaffInput;
     let flag = |name: &str| {
         args.iter()
@@ -279,7 +297,8 @@ async fn create_admin(owner_url: &str, app_url: &str, args: &[String]) -> Result
         .map(|ar| (ar, clinic_en.as_deref().unwrap_or(ar)));
     let pool = open_database(owner_url, app_url).await?;
     let hashing = app::kernel::hashing::HashGate::for_this_machine();
-    match app::accounts::service::bootstrap_admin(&pool, &hashing, &staff, clinic).await {
+    let keys = server::files::keys(config)?;
+    match app::accounts::service::bootstrap_admin(&pool, &keys, &hashing, &staff, clinic).await {
         Ok(id) => {
             println!(
                 "created the first admin ({id}); log in with {}",

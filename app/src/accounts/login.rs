@@ -49,21 +49,38 @@ pub(crate) async fn claim_attempt(
 /// saying whether the account exists).
 pub async fn authenticate(
     pool: &PgPool,
+    keys: &crate::kernel::crypto::Keyring,
     config: &Config,
     hashing: &HashGate,
     ident: &LoginIdentifier,
     password: String,
     ip: Option<IpAddr>,
 ) -> Result<(Uuid, Role), ServiceError> {
-    let account = match ident {
-        LoginIdentifier::Phone(phone) => {
-            crate::accounts::db::users::credentials_by_phone(pool, phone.as_str()).await?
-        }
+    let (account, typed) = match ident {
+        LoginIdentifier::Phone(phone) => (
+            crate::accounts::db::users::credentials_by_phone(pool, phone.as_str()).await?,
+            ident.key().to_owned(),
+        ),
         LoginIdentifier::NationalId(id) => {
-            crate::accounts::db::users::credentials_by_national_id(pool, id.as_str()).await?
+            let index = crate::kernel::sealed_id::lookup(keys, id)
+                .map_err(crate::kernel::db::DbError::from)?;
+            // Attempts on an ID no account has are counted under its blind index, so the
+            // attempts table never holds a national ID in the clear either.
+            let typed = format!(
+                "nid:{}",
+                index
+                    .iter()
+                    .take(16)
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+            );
+            (
+                crate::accounts::db::users::credentials_by_national_id(pool, &index).await?,
+                typed,
+            )
         }
     };
-    let key = account_key(account.as_ref().map(|a| a.id), ident.key());
+    let key = account_key(account.as_ref().map(|a| a.id), &typed);
     let Some(claim) = claim_attempt(pool, config, &key, ip).await? else {
         let mut entry = AuditEntry::new("auth.login", Outcome::Denied)
             .ip(ip)

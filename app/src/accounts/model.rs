@@ -9,7 +9,8 @@ pub struct PatientProfile {
     pub full_name: String,
     pub latin_name: Option<String>,
     pub phone: Option<String>,
-    pub national_id: String,
+    /// Only the last four digits leave the database in the clear.
+    pub national_id_last4: String,
     pub date_of_birth: Option<time::Date>,
     pub email: Option<String>,
 }

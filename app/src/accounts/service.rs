@@ -2,6 +2,7 @@
 //! the desk creates (what the patients feature calls).
 
 use crate::accounts::domain::Registration;
+use crate::kernel::crypto::Keyring;
 use crate::kernel::service_error::ServiceError;
 use sqlx::PgExecutor;
 use uuid::Uuid;
@@ -10,9 +11,10 @@ use uuid::Uuid;
 /// ("!" never verifies) until the patient sets one.
 pub async fn create_walk_in(
     db: impl PgExecutor<'_>,
+    keys: &Keyring,
     registration: &Registration,
 ) -> Result<Uuid, ServiceError> {
-    Ok(crate::accounts::db::users::insert_patient(db, registration, "!walk-in").await?)
+    Ok(crate::accounts::db::users::insert_patient(db, keys, registration, "!walk-in").await?)
 }
 
 /// Registers a patient who signed up themselves; returns their id. Limited per address, and a
@@ -20,6 +22,7 @@ pub async fn create_walk_in(
 /// as a failed registration, without the values.
 pub async fn register_patient(
     pool: &sqlx::PgPool,
+    keys: &Keyring,
     config: &crate::kernel::config::Config,
     hashing: &crate::kernel::hashing::HashGate,
     registration: &Registration,
@@ -43,7 +46,7 @@ pub async fn register_patient(
         crate::kernel::audit::record(pool, &entry).await?;
         return Err(AppError::RateLimited.into());
     }
-    let taken = crate::accounts::db::users::taken(pool, registration).await?;
+    let taken = crate::accounts::db::users::taken(pool, keys, registration).await?;
     if !taken.is_empty() {
         let entry = AuditEntry::new("user.register", Outcome::Failure)
             .ip(ip)
@@ -57,7 +60,9 @@ pub async fn register_patient(
         .ok_or_else(|| ServiceError::failed("registration", "parsed without a password"))?;
     let hash = hashing.hash(password).await?;
     let mut tx = pool.begin().await?;
-    let id = match crate::accounts::db::users::insert_patient(&mut *tx, registration, &hash).await {
+    let id = match crate::accounts::db::users::insert_patient(&mut *tx, keys, registration, &hash)
+        .await
+    {
         Ok(id) => id,
         Err(err) => {
             let err = crate::kernel::error::AppError::from(err);
@@ -135,6 +140,7 @@ pub async fn change_password(
 /// first branch. Returns the new account's id.
 pub async fn create_staff(
     pool: &sqlx::PgPool,
+    keys: &Keyring,
     hashing: &crate::kernel::hashing::HashGate,
     admin: &crate::kernel::auth::CurrentUser,
     ip: Option<std::net::IpAddr>,
@@ -147,7 +153,7 @@ pub async fn create_staff(
         .ok_or_else(|| ServiceError::failed("staff creation", "no clinic set up"))?;
     let hash = hashing.hash(staff.password.clone()).await?;
     let mut tx = pool.begin().await?;
-    let id = crate::accounts::db::users::insert_staff(&mut *tx, staff, &hash).await?;
+    let id = crate::accounts::db::users::insert_staff(&mut *tx, keys, staff, &hash).await?;
     if let Some(specialty_id) = specialty {
         crate::accounts::db::users::insert_doctor_profile(&mut *tx, id, specialty_id, clinic.id)
             .await?;
@@ -170,6 +176,7 @@ pub async fn create_staff(
 /// backs.
 pub async fn bootstrap_admin(
     pool: &sqlx::PgPool,
+    keys: &Keyring,
     hashing: &crate::kernel::hashing::HashGate,
     staff: &crate::accounts::domain::NewStaff,
     clinic: Option<(&str, &str)>,
@@ -194,11 +201,64 @@ pub async fn bootstrap_admin(
         })?;
         crate::clinic::db::clinics::insert_named(&mut *tx, name_ar, name_en).await?;
     }
-    let id = crate::accounts::db::users::insert_staff(&mut *tx, staff, &hash).await?;
+    let id = crate::accounts::db::users::insert_staff(&mut *tx, keys, staff, &hash).await?;
     let entry = AuditEntry::new("user.bootstrap_admin", Outcome::Success)
         .subject("user", id)
         .details(serde_json::json!({ "role": "admin" }));
     crate::kernel::audit::record(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+const SEAL_BATCH: i64 = 500;
+
+/// Seals every national ID still stored in the clear (accounts from before migration 016, or
+/// rows written by hand); returns how many. Run at start-up, in small transactions.
+pub async fn seal_national_ids(pool: &sqlx::PgPool, keys: &Keyring) -> Result<u64, ServiceError> {
+    use crate::kernel::sealed_id::StoredNationalId;
+    let mut count = 0;
+    loop {
+        let mut tx = pool.begin().await?;
+        let rows = crate::accounts::db::users::unsealed_national_ids(&mut tx, SEAL_BATCH).await?;
+        if rows.is_empty() {
+            break;
+        }
+        for (id, plain) in &rows {
+            // The format CHECK held for the plaintext, so it parses; anything else is kept as
+            // typed rather than lost, under the same digits.
+            let nid = crate::kernel::values::NationalId::parse(plain)
+                .map_err(|key| ServiceError::failed("sealing a national ID", key))?;
+            let stored = StoredNationalId::seal(keys, *id, &nid)
+                .map_err(crate::kernel::db::DbError::from)?;
+            crate::accounts::db::users::store_national_id(&mut *tx, *id, &stored).await?;
+        }
+        tx.commit().await?;
+        count += rows.len() as u64;
+    }
+    Ok(count)
+}
+
+/// Seals again, with the current data key, every national ID sealed with an older one; the
+/// blind index does not change. Returns how many.
+pub async fn reseal_national_ids(pool: &sqlx::PgPool, keys: &Keyring) -> Result<u64, ServiceError> {
+    let mut count = 0;
+    let mut after = Uuid::nil();
+    loop {
+        let mut tx = pool.begin().await?;
+        let rows =
+            crate::accounts::db::users::sealed_national_ids_after(&mut tx, after, SEAL_BATCH)
+                .await?;
+        let Some((last, _)) = rows.last() else {
+            break;
+        };
+        after = *last;
+        for (id, sealed) in rows.iter().filter(|(_, s)| keys.is_stale(s)) {
+            let value = crate::kernel::sealed_id::reseal(keys, *id, sealed)
+                .map_err(crate::kernel::db::DbError::from)?;
+            crate::accounts::db::users::reseal_national_id(&mut *tx, *id, &value).await?;
+            count += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(count)
 }

@@ -7,6 +7,10 @@
 //! Keys come from `MUEEN_DATA_KEYS` (`id:base64,id:base64`, the first seals) or, for the
 //! embedded default, from a key file the server generates under its data directory (mode
 //! 0600), outside the database.
+//!
+//! One entry, `index:base64`, is not a data key: it keys the blind index (HMAC-SHA256) of
+//! values that must be found by equality while sealed (the national ID). It does not rotate
+//! with the data keys, since every stored index would have to be computed again.
 
 use aes_gcm::aead::{Aead, Generate, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
@@ -42,7 +46,11 @@ struct DataKey {
 /// The keys this server may open values with; the first one seals.
 pub struct Keyring {
     keys: Vec<DataKey>,
+    index: Option<[u8; 32]>,
 }
+
+/// The reserved id of the blind-index key's entry.
+pub const INDEX_ID: &str = "index";
 
 impl std::fmt::Debug for Keyring {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -63,6 +71,7 @@ impl Keyring {
     /// Parses `id:base64-key` entries separated by commas or new lines; the first seals.
     pub fn parse(text: &str) -> Result<Self, CryptoError> {
         let mut keys: Vec<DataKey> = vec![];
+        let mut index = None;
         for entry in text
             .split([',', '\n'])
             .map(str::trim)
@@ -83,6 +92,16 @@ impl Keyring {
             let bytes = BASE64
                 .decode(key.trim())
                 .map_err(|_| CryptoError::Config(format!("key {id:?} is not base64")))?;
+            if id == INDEX_ID {
+                if index.is_some() {
+                    return Err(CryptoError::Config("two index keys".into()));
+                }
+                index =
+                    Some(<[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| {
+                        CryptoError::Config("the index key is not 32 bytes".into())
+                    })?);
+                continue;
+            }
             let key = Key::<Aes256Gcm>::try_from(bytes.as_slice())
                 .map_err(|_| CryptoError::Config(format!("key {id:?} is not 32 bytes")))?;
             keys.push(DataKey {
@@ -93,7 +112,36 @@ impl Keyring {
         if keys.is_empty() {
             return Err(CryptoError::Config("no keys".into()));
         }
-        Ok(Self { keys })
+        Ok(Self { keys, index })
+    }
+
+    /// A data key and an index key, as a first configuration.
+    pub fn new_config(id: &str) -> Result<String, CryptoError> {
+        Ok(format!(
+            "{},{}",
+            Self::new_entry(id)?,
+            Self::new_entry(INDEX_ID)?
+        ))
+    }
+
+    /// Whether the index key is configured; the server refuses to start without it.
+    pub fn has_index(&self) -> bool {
+        self.index.is_some()
+    }
+
+    /// The blind index of `value` within `kind` (so equal values of two kinds differ): equal
+    /// inputs give equal outputs, and nobody without the index key can compute or reverse one.
+    pub fn blind_index(&self, kind: &str, value: &str) -> Result<Vec<u8>, CryptoError> {
+        use hmac::{Mac, SimpleHmac};
+        let key = self
+            .index
+            .ok_or_else(|| CryptoError::Config("no index key configured".into()))?;
+        let mut mac = SimpleHmac::<sha2::Sha256>::new_from_slice(&key)
+            .map_err(|_| CryptoError::Config("index key".into()))?;
+        mac.update(kind.as_bytes());
+        mac.update(&[0]);
+        mac.update(value.as_bytes());
+        Ok(mac.finalize().into_bytes().to_vec())
     }
 
     /// A new random key as a `id:base64` entry.
@@ -114,7 +162,15 @@ impl Keyring {
             std::fs::create_dir_all(dir).map_err(io)?;
             write_private(&path, &format!("{}\n", Self::new_entry("k1")?)).map_err(io)?;
         }
-        Self::parse(&std::fs::read_to_string(&path).map_err(io)?)
+        let text = std::fs::read_to_string(&path).map_err(io)?;
+        let ring = Self::parse(&text)?;
+        if ring.has_index() {
+            return Ok(ring);
+        }
+        // A key file from before the blind index: the index key is added once, for good.
+        let text = format!("{}\n{}\n", text.trim_end(), Self::new_entry(INDEX_ID)?);
+        write_private(&path, &text).map_err(io)?;
+        Self::parse(&text)
     }
 
     /// Adds a new key in front of the key file (it seals from now on) and returns its id; the
@@ -330,6 +386,49 @@ mod tests {
     }
 
     #[test]
+    fn the_blind_index_is_stable_keyed_and_needs_its_key() {
+        let ring = Keyring::parse(&Keyring::new_config("k1").expect("config")).expect("ring");
+        let a = ring
+            .blind_index("national-id", "1000000016")
+            .expect("index");
+        assert_eq!(
+            a,
+            ring.blind_index("national-id", "1000000016")
+                .expect("again")
+        );
+        assert_eq!(a.len(), 32);
+        assert_ne!(
+            a,
+            ring.blind_index("national-id", "1000000024")
+                .expect("other")
+        );
+        assert_ne!(a, ring.blind_index("phone", "1000000016").expect("kind"));
+        let other = Keyring::parse(&Keyring::new_config("k1").expect("config")).expect("ring");
+        assert_ne!(
+            a,
+            other.blind_index("national-id", "1000000016").expect("key")
+        );
+        let no_index = ring_without_index();
+        assert!(matches!(
+            no_index.blind_index("national-id", "1000000016"),
+            Err(CryptoError::Config(_))
+        ));
+        // The index entry is not a data key: it never seals.
+        assert_eq!(ring.current_id(), "k1");
+        let two = format!(
+            "{},{},{}",
+            Keyring::new_entry("k1").expect("e"),
+            Keyring::new_entry(INDEX_ID).expect("e"),
+            Keyring::new_entry(INDEX_ID).expect("e")
+        );
+        assert!(matches!(Keyring::parse(&two), Err(CryptoError::Config(_))));
+    }
+
+    fn ring_without_index() -> Keyring {
+        ring(&["k1"])
+    }
+
+    #[test]
     fn key_file_is_private_and_rotates() {
         let dir = std::env::temp_dir().join(format!("mueen-keys-{}", uuid::Uuid::new_v4()));
         let first = Keyring::from_key_file(&dir).expect("created");
@@ -344,9 +443,19 @@ mod tests {
             assert_eq!(mode & 0o777, 0o600);
         }
         let sealed = first.seal(b"scan", "a");
+        let index = first
+            .blind_index("national-id", "1000000016")
+            .expect("index");
         assert_eq!(Keyring::rotate_key_file(&dir).expect("rotated"), "k2");
         let second = Keyring::from_key_file(&dir).expect("read");
         assert_eq!(second.current_id(), "k2");
+        // The blind index survives a rotation of the data keys.
+        assert_eq!(
+            second
+                .blind_index("national-id", "1000000016")
+                .expect("index"),
+            index
+        );
         assert_eq!(second.open(&sealed, "a").expect("opens"), b"scan");
         std::fs::remove_dir_all(&dir).ok();
     }

@@ -38,7 +38,9 @@ pub fn classify(err: sqlx::Error) -> DbError {
 /// One line per rule: which form field a database constraint speaks for.
 fn constraint_field(name: &str) -> Option<(&'static str, &'static str)> {
     match name {
-        "users_national_id_key" => Some(("national_id", "err-national-id-taken")),
+        "users_national_id_key" | "users_national_id_index_key" => {
+            Some(("national_id", "err-national-id-taken"))
+        }
         "users_phone_key" => Some(("phone", "err-phone-taken")),
         "users_email_key" => Some(("email", "err-email-taken")),
         "waitlist_entries_one_open" => Some(("from", "err-waitlist-already")),

@@ -1,7 +1,9 @@
 //! Guardians and the family members they book for.
 
+use crate::kernel::crypto::Keyring;
 use crate::kernel::db::classify;
 use crate::kernel::db::DbError;
+use crate::kernel::sealed_id::StoredNationalId;
 use crate::patients::domain::NewDependent;
 use crate::patients::domain::Relation;
 use crate::patients::model::{Dependent, PatientHit};
@@ -12,16 +14,21 @@ use uuid::Uuid;
 /// usable password ("!" never verifies): only the guardian's account reaches it.
 pub async fn insert_dependent(
     tx: &mut sqlx::PgConnection,
+    keys: &Keyring,
     guardian_id: Uuid,
     dep: &NewDependent,
 ) -> Result<Uuid, DbError> {
     let id = Uuid::new_v4();
+    let nid = StoredNationalId::seal(keys, id, &dep.national_id)?;
     sqlx::query!(
-        r#"INSERT INTO users (id, role, national_id, phone, first_name, father_name,
-               grandfather_name, family_name, latin_name, date_of_birth, sex, password_hash, managed)
-           VALUES ($1, 'patient', $2, $3, $4, $5, $6, $7, $8, $9, $10, '!managed', true)"#,
+        r#"INSERT INTO users (id, role, national_id_index, national_id_sealed, national_id_last4,
+               phone, first_name, father_name, grandfather_name, family_name, latin_name,
+               date_of_birth, sex, password_hash, managed)
+           VALUES ($1, 'patient', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, '!managed', true)"#,
         id,
-        dep.national_id.as_str(),
+        nid.index,
+        nid.sealed,
+        nid.last4,
         dep.phone.as_ref().map(|p| p.as_str()),
         dep.name.first,
         dep.name.father,
@@ -59,14 +66,14 @@ pub async fn lock_family(tx: &mut sqlx::PgConnection, guardian_id: Uuid) -> Resu
     .await?)
 }
 
-/// The managed (family member's) record holding `national_id`, locked.
+/// The managed (family member's) record whose national ID has blind index `index`, locked.
 pub async fn managed_by_national_id(
     tx: &mut sqlx::PgConnection,
-    national_id: &str,
+    index: &[u8],
 ) -> Result<Option<Uuid>, DbError> {
     Ok(sqlx::query_scalar!(
-        "SELECT id FROM users WHERE national_id = $1 AND managed FOR UPDATE",
-        national_id
+        "SELECT id FROM users WHERE national_id_index = $1 AND managed FOR UPDATE",
+        index
     )
     .fetch_optional(&mut *tx)
     .await?)
@@ -119,26 +126,29 @@ pub async fn dependents_of(pool: &PgPool, guardian_id: Uuid) -> Result<Vec<Depen
         .collect())
 }
 
-/// Patients matching an exact phone or ID, or a part of their name (Arabic or Latin).
+/// Patients matching an exact phone, an exact ID (by its blind index), or a part of their
+/// name (Arabic or Latin).
 pub async fn find_patients(
     pool: &PgPool,
     exact: Option<&str>,
+    id_index: Option<&[u8]>,
     name_part: &str,
 ) -> Result<Vec<PatientHit>, DbError> {
     Ok(sqlx::query_as!(
         PatientHit,
         r#"SELECT id, first_name || ' ' || father_name || ' ' || grandfather_name || ' ' || family_name AS "full_name!",
-                  phone, national_id
+                  phone, COALESCE(national_id_last4, right(national_id, 4)) AS "national_id_last4!"
            FROM users
            WHERE role = 'patient' AND is_active
-             AND (phone = $1 OR national_id = $1
+             AND (phone = $1 OR national_id_index = $3
                   OR ($2 <> '' AND (first_name || ' ' || father_name || ' ' || grandfather_name || ' ' || family_name
                                       ILIKE '%' || $2 || '%'
                                     OR latin_name ILIKE '%' || $2 || '%')))
            ORDER BY family_name, first_name
            LIMIT 20"#,
         exact,
-        name_part
+        name_part,
+        id_index
     )
     .fetch_all(pool)
     .await?)
@@ -148,7 +158,7 @@ pub async fn patient_hit(pool: &PgPool, id: Uuid) -> Result<Option<PatientHit>, 
     Ok(sqlx::query_as!(
         PatientHit,
         r#"SELECT id, first_name || ' ' || father_name || ' ' || grandfather_name || ' ' || family_name AS "full_name!",
-                  phone, national_id
+                  phone, COALESCE(national_id_last4, right(national_id, 4)) AS "national_id_last4!"
            FROM users WHERE id = $1 AND role = 'patient'"#,
         id
     )

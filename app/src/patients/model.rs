@@ -9,7 +9,8 @@ pub struct PatientHit {
     pub full_name: String,
     /// `None` for a family member without a mobile of their own.
     pub phone: Option<String>,
-    pub national_id: String,
+    /// Only the last four digits leave the database in the clear.
+    pub national_id_last4: String,
 }
 
 /// A family member a patient books for.

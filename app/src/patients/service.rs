@@ -3,6 +3,8 @@
 
 use crate::accounts::domain::Registration;
 use crate::kernel::audit::{AuditEntry, Outcome};
+use crate::kernel::crypto::Keyring;
+use crate::kernel::db::DbError;
 use crate::kernel::{auth::CurrentUser, service_error::ServiceError};
 use crate::patients::{domain::NewDependent, model::PatientHit};
 use sqlx::PgPool;
@@ -13,6 +15,7 @@ use uuid::Uuid;
 /// dependent's own patient id.
 pub async fn add_dependent(
     pool: &PgPool,
+    keys: &Keyring,
     guardian: &CurrentUser,
     ip: Option<IpAddr>,
     dependent: &NewDependent,
@@ -24,7 +27,7 @@ pub async fn add_dependent(
     if members >= max_dependents {
         return Err(crate::kernel::error::AppError::Rule("err-family-full".into()).into());
     }
-    let id = crate::patients::db::insert_dependent(&mut tx, guardian.id, dependent).await?;
+    let id = crate::patients::db::insert_dependent(&mut tx, keys, guardian.id, dependent).await?;
     let entry = AuditEntry::new("user.add_dependent", Outcome::Success)
         .actor(guardian.id, guardian.role)
         .subject("user", id)
@@ -41,14 +44,16 @@ pub async fn add_dependent(
 /// record's id.
 pub async fn claim_dependent(
     pool: &PgPool,
+    keys: &Keyring,
     desk: &CurrentUser,
     ip: Option<IpAddr>,
     national_id: &crate::kernel::values::NationalId,
     phone: &crate::kernel::values::SaudiMobile,
 ) -> Result<Uuid, ServiceError> {
     use crate::kernel::error::AppError;
+    let index = crate::kernel::sealed_id::lookup(keys, national_id).map_err(DbError::from)?;
     let mut tx = pool.begin().await?;
-    let record = crate::patients::db::managed_by_national_id(&mut tx, national_id.as_str())
+    let record = crate::patients::db::managed_by_national_id(&mut tx, &index)
         .await?
         .ok_or_else(|| AppError::field("national_id", "err-claim-no-family-record"))?;
     let guardians = crate::patients::db::release_dependent(&mut tx, record, phone.as_str()).await?;
@@ -65,13 +70,14 @@ pub async fn claim_dependent(
 /// Registers a walk-in patient for the desk; returns their id.
 pub async fn register_walk_in(
     pool: &PgPool,
+    keys: &Keyring,
     desk: &CurrentUser,
     ip: Option<IpAddr>,
     registration: &Registration,
 ) -> Result<Uuid, ServiceError> {
     let mut tx = pool.begin().await?;
     // No password yet: "!" can never verify, so nobody logs in until the patient claims the account.
-    let id = crate::accounts::service::create_walk_in(&mut *tx, registration).await?;
+    let id = crate::accounts::service::create_walk_in(&mut *tx, keys, registration).await?;
     let entry = AuditEntry::new("user.register_walk_in", Outcome::Success)
         .actor(desk.id, desk.role)
         .subject("user", id)
@@ -86,12 +92,19 @@ pub async fn register_walk_in(
 /// names every patient shown, not only how many.
 pub async fn search(
     pool: &PgPool,
+    keys: &Keyring,
     desk: &CurrentUser,
     ip: Option<IpAddr>,
     exact: Option<&str>,
     literal: &str,
 ) -> Result<Vec<PatientHit>, ServiceError> {
-    let hits = crate::patients::db::find_patients(pool, exact, literal).await?;
+    let id_index = exact
+        .and_then(|e| crate::kernel::values::NationalId::parse(e).ok())
+        .map(|id| crate::kernel::sealed_id::lookup(keys, &id))
+        .transpose()
+        .map_err(DbError::from)?;
+    let hits =
+        crate::patients::db::find_patients(pool, exact, id_index.as_deref(), literal).await?;
     let entry = AuditEntry::new("patient.search", Outcome::Success)
         .actor(desk.id, desk.role)
         .ip(ip)

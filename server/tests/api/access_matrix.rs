@@ -164,8 +164,8 @@ async fn patient_account(app: &TestApp, phone: &str, n: u32) -> (Client, Uuid) {
     }
     let registered = app.call_with(&client, "register", &form).await;
     assert_eq!(registered.status(), StatusCode::OK);
-    let id = sqlx::query_scalar("SELECT id FROM users WHERE national_id = $1")
-        .bind(&id_number)
+    let id = sqlx::query_scalar("SELECT id FROM users WHERE national_id_index = $1")
+        .bind(crate::fixtures::id_index(&id_number))
         .fetch_one(&app.pool)
         .await
         .expect("registered");

@@ -14,7 +14,8 @@ async fn patient_registers_and_is_logged_in() {
     assert_eq!(response.headers()["location"], "/me");
 
     let (phone, role): (String, String) =
-        sqlx::query_as("SELECT phone, role::text FROM users WHERE national_id = '1234567897'")
+        sqlx::query_as("SELECT phone, role::text FROM users WHERE national_id_index = $1")
+            .bind(crate::fixtures::id_index("1234567897"))
             .fetch_one(&app.pool)
             .await
             .expect("user row");
@@ -42,7 +43,8 @@ async fn password_is_stored_as_argon2id() {
     app.call("register", &registration("0551234567", "1234567897"))
         .await;
     let hash: String =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE national_id = '1234567897'")
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE national_id_index = $1")
+            .bind(crate::fixtures::id_index("1234567897"))
             .fetch_one(&app.pool)
             .await
             .expect("hash");

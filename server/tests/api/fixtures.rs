@@ -86,6 +86,26 @@ pub fn request(
 }
 
 /// A valid national ID (Luhn) built from `n`.
+/// The blind index the database finds `id` by, under the tests' key.
+pub fn id_index(id: &str) -> Vec<u8> {
+    let id = app::kernel::values::NationalId::parse(id).expect("a valid ID");
+    app::kernel::sealed_id::lookup(&crate::helpers::test_keys(), &id).expect("index")
+}
+
+/// A user's whole national ID: the plaintext of a row written in the clear, else opened.
+pub async fn full_national_id(pool: &sqlx::PgPool, user: uuid::Uuid) -> String {
+    let (plain, sealed): (Option<String>, Option<Vec<u8>>) =
+        sqlx::query_as("SELECT national_id, national_id_sealed FROM users WHERE id = $1")
+            .bind(user)
+            .fetch_one(pool)
+            .await
+            .expect("user");
+    plain.unwrap_or_else(|| {
+        app::kernel::sealed_id::open(&crate::helpers::test_keys(), user, &sealed.expect("sealed"))
+            .expect("opens")
+    })
+}
+
 pub fn national_id(n: u32) -> String {
     let body = format!("1{n:08}");
     (0..10)

@@ -479,13 +479,21 @@ async fn the_first_admin_is_created_once() {
         .await
         .expect("query"));
     // Without demo data there is no clinic either: the first admin names it.
-    let unnamed = app::accounts::service::bootstrap_admin(&pool, &hashing, &staff, None).await;
+    let unnamed = app::accounts::service::bootstrap_admin(
+        &pool,
+        &crate::helpers::test_keys(),
+        &hashing,
+        &staff,
+        None,
+    )
+    .await;
     assert!(matches!(
         unnamed.map_err(app::kernel::error::AppError::from),
         Err(app::kernel::error::AppError::Validation(_))
     ));
     app::accounts::service::bootstrap_admin(
         &pool,
+        &crate::helpers::test_keys(),
         &hashing,
         &staff,
         Some(("عيادة الشفاء", "Al-Shifa Clinic")),
@@ -507,8 +515,14 @@ async fn the_first_admin_is_created_once() {
     }
     .parse()
     .expect("valid");
-    let refused =
-        app::accounts::service::bootstrap_admin(&pool, &hashing, &second, Some(("أ", "B"))).await;
+    let refused = app::accounts::service::bootstrap_admin(
+        &pool,
+        &crate::helpers::test_keys(),
+        &hashing,
+        &second,
+        Some(("أ", "B")),
+    )
+    .await;
     assert!(matches!(
         refused.map_err(app::kernel::error::AppError::from),
         Err(app::kernel::error::AppError::Forbidden)

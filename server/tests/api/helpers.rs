@@ -78,7 +78,7 @@ pub async fn spawn_app_serving(
 /// One data key for every test of the run, so the services a test calls directly and the app
 /// it spawns read each other's sealed text.
 static TEST_KEYS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    app::kernel::crypto::Keyring::new_entry("test").expect("a key entry")
+    app::kernel::crypto::Keyring::new_config("test").expect("a key configuration")
 });
 
 /// The tests' key as a `id:base64` entry, to build rings that still open what it sealed.

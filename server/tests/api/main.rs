@@ -15,6 +15,7 @@ mod hostile;
 mod pages;
 mod prescriptions;
 mod records;
+mod sealed_national_id;
 mod sealed_notes;
 mod search;
 mod security;

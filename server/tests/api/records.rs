@@ -495,13 +495,13 @@ async fn a_doctor_runs_a_consultation_through_the_server_functions_and_others_ar
         )
         .await;
     assert_eq!(allergy.status(), StatusCode::OK);
-    let national_id: String = sqlx::query_scalar(
-        "SELECT u.national_id FROM users u JOIN encounters e ON e.patient_id = u.id WHERE e.id = $1::uuid",
-    )
-    .bind(&encounter)
-    .fetch_one(&app.pool)
-    .await
-    .expect("patient");
+    let patient: uuid::Uuid =
+        sqlx::query_scalar("SELECT patient_id FROM encounters WHERE id = $1::uuid")
+            .bind(&encounter)
+            .fetch_one(&app.pool)
+            .await
+            .expect("patient");
+    let national_id = crate::fixtures::full_national_id(&app.pool, patient).await;
 
     let page = doc
         .get(app.url(&location))

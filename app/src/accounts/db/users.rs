@@ -2,8 +2,10 @@ use crate::accounts::domain::NewStaff;
 use crate::accounts::domain::Registration;
 use crate::accounts::model::PatientProfile;
 use crate::accounts::model::StaffRow;
+use crate::kernel::crypto::Keyring;
 use crate::kernel::db::classify;
 use crate::kernel::db::DbError;
+use crate::kernel::sealed_id::StoredNationalId;
 use crate::kernel::values::Role;
 use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
@@ -18,16 +20,21 @@ pub struct Credentials {
 
 pub async fn insert_patient(
     db: impl PgExecutor<'_>,
+    keys: &Keyring,
     reg: &Registration,
     password_hash: &str,
 ) -> Result<Uuid, DbError> {
     let id = Uuid::new_v4();
+    let nid = StoredNationalId::seal(keys, id, &reg.national_id)?;
     sqlx::query!(
-        r#"INSERT INTO users (id, role, national_id, phone, email, first_name, father_name,
-               grandfather_name, family_name, latin_name, date_of_birth, sex, password_hash)
-           VALUES ($1, 'patient', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"#,
+        r#"INSERT INTO users (id, role, national_id_index, national_id_sealed, national_id_last4,
+               phone, email, first_name, father_name, grandfather_name, family_name, latin_name,
+               date_of_birth, sex, password_hash)
+           VALUES ($1, 'patient', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"#,
         id,
-        reg.national_id.as_str(),
+        nid.index,
+        nid.sealed,
+        nid.last4,
         reg.phone.as_str(),
         reg.email.as_ref().map(|e| e.as_str()),
         reg.name.first,
@@ -50,14 +57,16 @@ pub async fn insert_patient(
 /// a race between two registrations.
 pub async fn taken(
     pool: &PgPool,
+    keys: &Keyring,
     reg: &Registration,
 ) -> Result<crate::kernel::values::FieldErrors, DbError> {
+    let index = crate::kernel::sealed_id::lookup(keys, &reg.national_id)?;
     let row = sqlx::query!(
-        r#"SELECT EXISTS (SELECT 1 FROM users WHERE national_id = $1 AND NOT managed) AS "national_id!",
-                  EXISTS (SELECT 1 FROM users WHERE national_id = $1 AND managed) AS "managed!",
+        r#"SELECT EXISTS (SELECT 1 FROM users WHERE national_id_index = $1 AND NOT managed) AS "national_id!",
+                  EXISTS (SELECT 1 FROM users WHERE national_id_index = $1 AND managed) AS "managed!",
                   EXISTS (SELECT 1 FROM users WHERE phone = $2) AS "phone!",
                   EXISTS (SELECT 1 FROM users WHERE $3::text IS NOT NULL AND email = $3) AS "email!""#,
-        reg.national_id.as_str(),
+        index,
         reg.phone.as_str(),
         reg.email.as_ref().map(|e| e.as_str()),
     )
@@ -84,17 +93,22 @@ pub async fn taken(
 
 pub async fn insert_staff(
     db: impl PgExecutor<'_>,
+    keys: &Keyring,
     staff: &NewStaff,
     password_hash: &str,
 ) -> Result<Uuid, DbError> {
     let id = Uuid::new_v4();
+    let nid = StoredNationalId::seal(keys, id, &staff.national_id)?;
     sqlx::query!(
-        r#"INSERT INTO users (id, role, national_id, phone, email, first_name, father_name,
-               grandfather_name, family_name, latin_name, password_hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"#,
+        r#"INSERT INTO users (id, role, national_id_index, national_id_sealed, national_id_last4,
+               phone, email, first_name, father_name, grandfather_name, family_name, latin_name,
+               password_hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"#,
         id,
         staff.role as Role,
-        staff.national_id.as_str(),
+        nid.index,
+        nid.sealed,
+        nid.last4,
         staff.phone.as_str(),
         staff.email.as_ref().map(|e| e.as_str()),
         staff.name.first,
@@ -145,14 +159,16 @@ pub async fn credentials_by_phone(
     .await?)
 }
 
+/// The account whose national ID has blind index `index`.
 pub async fn credentials_by_national_id(
     pool: &PgPool,
-    national_id: &str,
+    index: &[u8],
 ) -> Result<Option<Credentials>, DbError> {
     Ok(sqlx::query_as!(
         Credentials,
-        r#"SELECT id, role AS "role: Role", password_hash, is_active FROM users WHERE national_id = $1"#,
-        national_id
+        r#"SELECT id, role AS "role: Role", password_hash, is_active FROM users
+           WHERE national_id_index = $1"#,
+        index
     )
     .fetch_optional(pool)
     .await?)
@@ -188,7 +204,9 @@ pub async fn patient_profile(pool: &PgPool, id: Uuid) -> Result<Option<PatientPr
         PatientProfile,
         r#"SELECT first_name || ' ' || father_name || ' ' || grandfather_name || ' ' || family_name
                       AS "full_name!",
-                  latin_name, phone, national_id, date_of_birth, email
+                  latin_name, phone,
+                  COALESCE(national_id_last4, right(national_id, 4)) AS "national_id_last4!",
+                  date_of_birth, email
            FROM users WHERE id = $1 AND role = 'patient'"#,
         id
     )
@@ -226,5 +244,77 @@ pub async fn lock_bootstrap(db: impl PgExecutor<'_>) -> Result<(), DbError> {
     sqlx::query!("SELECT pg_advisory_xact_lock(7303)")
         .execute(db)
         .await?;
+    Ok(())
+}
+
+/// Up to `limit` accounts whose national ID is still in the clear, locked.
+pub async fn unsealed_national_ids(
+    tx: &mut sqlx::PgConnection,
+    limit: i64,
+) -> Result<Vec<(Uuid, String)>, DbError> {
+    Ok(sqlx::query!(
+        r#"SELECT id, national_id AS "national_id!" FROM users WHERE national_id IS NOT NULL
+           ORDER BY id LIMIT $1 FOR UPDATE"#,
+        limit
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.national_id))
+    .collect())
+}
+
+/// Stores the sealed form of a user's national ID and clears the plaintext.
+pub async fn store_national_id(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    nid: &StoredNationalId,
+) -> Result<(), DbError> {
+    sqlx::query!(
+        "UPDATE users SET national_id = NULL, national_id_index = $2, national_id_sealed = $3,
+                national_id_last4 = $4
+         WHERE id = $1",
+        id,
+        nid.index,
+        nid.sealed,
+        nid.last4
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(())
+}
+
+/// Up to `limit` sealed national IDs after `after` in id order, locked (a rotation's walk).
+pub async fn sealed_national_ids_after(
+    tx: &mut sqlx::PgConnection,
+    after: Uuid,
+    limit: i64,
+) -> Result<Vec<(Uuid, Vec<u8>)>, DbError> {
+    Ok(sqlx::query!(
+        r#"SELECT id, national_id_sealed AS "sealed!" FROM users
+           WHERE national_id_sealed IS NOT NULL AND id > $1 ORDER BY id LIMIT $2 FOR UPDATE"#,
+        after,
+        limit
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.sealed))
+    .collect())
+}
+
+pub async fn reseal_national_id(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+    sealed: &[u8],
+) -> Result<(), DbError> {
+    sqlx::query!(
+        "UPDATE users SET national_id_sealed = $2 WHERE id = $1",
+        id,
+        sealed
+    )
+    .execute(db)
+    .await?;
     Ok(())
 }

@@ -78,6 +78,7 @@ pub async fn create_staff(
     };
     crate::accounts::service::create_staff(
         ctx.pool(),
+        &*ctx.keys()?,
         &ctx.state.hashing,
         &admin,
         ctx.ip,

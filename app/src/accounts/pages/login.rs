@@ -21,6 +21,7 @@ pub async fn login(identifier: String, password: String) -> Result<(), AppError>
     let ctx = RequestCtx::current()?;
     let (id, role) = crate::accounts::login::authenticate(
         ctx.pool(),
+        &*ctx.keys()?,
         &ctx.state.config,
         &ctx.state.hashing,
         &ident,

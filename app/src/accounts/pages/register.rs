@@ -47,6 +47,7 @@ pub async fn register(
     let registration = input.parse(today).map_err(AppError::Validation)?;
     let id = crate::accounts::service::register_patient(
         ctx.pool(),
+        &*ctx.keys()?,
         &ctx.state.config,
         &ctx.state.hashing,
         &registration,

@@ -53,6 +53,11 @@ impl NationalId {
     }
 }
 
+/// A ten-digit ID shown from the last four digits the database keeps in the clear.
+pub fn mask_last4(last4: &str) -> String {
+    format!("••••••{last4}")
+}
+
 /// The last four characters of an identifier, the rest as dots (whatever its length).
 pub fn mask_id(id: &str) -> String {
     let count = id.chars().count();

@@ -53,6 +53,7 @@ pub async fn add_dependent(
         .map_err(AppError::Validation)?;
     crate::patients::service::add_dependent(
         ctx.pool(),
+        &*ctx.keys()?,
         &user,
         ctx.ip,
         &dependent,

@@ -28,6 +28,7 @@ pub async fn find_patients(q: String) -> Result<Vec<PatientHit>, AppError> {
     };
     Ok(crate::patients::service::search(
         ctx.pool(),
+        &*ctx.keys()?,
         &user,
         ctx.ip,
         query.exact.as_deref(),
@@ -65,7 +66,9 @@ pub async fn register_walk_in(
     let reg = input
         .parse_walk_in(time::OffsetDateTime::now_utc().date())
         .map_err(AppError::Validation)?;
-    let id = crate::patients::service::register_walk_in(ctx.pool(), &user, ctx.ip, &reg).await?;
+    let id =
+        crate::patients::service::register_walk_in(ctx.pool(), &*ctx.keys()?, &user, ctx.ip, &reg)
+            .await?;
     leptos_axum::redirect(&format!("/doctors?for={id}"));
     Ok(())
 }
@@ -87,19 +90,25 @@ pub async fn claim_family_record(
     let (Some(national_id), Some(phone)) = (national_id, phone) else {
         return Err(AppError::Validation(errors));
     };
-    let id =
-        crate::patients::service::claim_dependent(ctx.pool(), &user, ctx.ip, &national_id, &phone)
-            .await
-            .map_err(|e| match AppError::from(e) {
-                // The form's fields are named for this form.
-                AppError::Validation(mut f) | AppError::Conflict(mut f) => {
-                    for e in &mut f.0 {
-                        e.field = format!("claim_{}", e.field);
-                    }
-                    AppError::Validation(f)
-                }
-                other => other,
-            })?;
+    let id = crate::patients::service::claim_dependent(
+        ctx.pool(),
+        &*ctx.keys()?,
+        &user,
+        ctx.ip,
+        &national_id,
+        &phone,
+    )
+    .await
+    .map_err(|e| match AppError::from(e) {
+        // The form's fields are named for this form.
+        AppError::Validation(mut f) | AppError::Conflict(mut f) => {
+            for e in &mut f.0 {
+                e.field = format!("claim_{}", e.field);
+            }
+            AppError::Validation(f)
+        }
+        other => other,
+    })?;
     leptos_axum::redirect(&format!("/doctors?for={id}"));
     Ok(())
 }
@@ -133,7 +142,7 @@ fn Desk() -> impl IntoView {
                             {list.into_iter().map(|p| view! {
                                 <li class="flex flex-wrap items-center justify-between gap-2 rounded-xl bg-white p-3 shadow-sm">
                                     <span class="font-semibold">{p.full_name.clone()}</span>
-                                    <span class="text-sm text-slate-500"><bdi dir="ltr">{p.phone.clone()}" · "{p.national_id.clone()}</bdi></span>
+                                    <span class="text-sm text-slate-500"><bdi dir="ltr">{p.phone.clone()}" · "{crate::kernel::values::national_id::mask_last4(&p.national_id_last4)}</bdi></span>
                                     <a href=format!("/doctors?for={}", p.id) class="rounded-lg bg-teal-700 px-3 py-1.5 text-sm font-semibold text-white">{i18n.t("desk-book-for")}</a>
                                 </li>
                             }).collect_view()}

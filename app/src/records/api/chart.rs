@@ -14,7 +14,10 @@ pub async fn chart_search(q: String) -> Result<Vec<ChartHit>, AppError> {
     else {
         return Ok(vec![]);
     };
-    Ok(crate::records::service::chart::search(ctx.pool(), &user, ctx.ip, &query).await?)
+    Ok(
+        crate::records::service::chart::search(ctx.pool(), &*ctx.keys()?, &user, ctx.ip, &query)
+            .await?,
+    )
 }
 
 #[server(endpoint = "chart")]

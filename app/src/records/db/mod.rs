@@ -426,7 +426,8 @@ pub struct PatientFacts {
     pub latin_name: Option<String>,
     pub date_of_birth: Option<time::Date>,
     pub sex: Option<String>,
-    pub national_id: String,
+    /// Only the last four digits leave the database in the clear.
+    pub national_id_last4: String,
 }
 
 pub async fn patient_facts(
@@ -436,7 +437,8 @@ pub async fn patient_facts(
     Ok(sqlx::query_as!(
         PatientFacts,
         r#"SELECT first_name || ' ' || father_name || ' ' || grandfather_name || ' ' || family_name
-                  AS "full_name!", latin_name, date_of_birth, sex, national_id
+                  AS "full_name!", latin_name, date_of_birth, sex,
+                  COALESCE(national_id_last4, right(national_id, 4)) AS "national_id_last4!"
            FROM users WHERE id = $1"#,
         patient_id
     )

@@ -8,7 +8,7 @@ use crate::kernel::auth::CurrentUser;
 use crate::kernel::crypto::Keyring;
 use crate::kernel::error::AppError;
 use crate::kernel::service_error::ServiceError;
-use crate::kernel::values::national_id::mask_id;
+use crate::kernel::values::national_id::mask_last4;
 use crate::kernel::values::Role;
 use crate::patients::domain::PatientQuery;
 use crate::records::db::{self, break_glass as grants, portal};
@@ -37,14 +37,21 @@ fn doctor_only(user: &CurrentUser) -> Result<(), ServiceError> {
 /// The desk's search underneath audits every patient shown.
 pub async fn search(
     pool: &PgPool,
+    keys: &Keyring,
     doctor: &CurrentUser,
     ip: Option<IpAddr>,
     query: &PatientQuery,
 ) -> Result<Vec<ChartHit>, ServiceError> {
     doctor_only(doctor)?;
-    let hits =
-        crate::patients::service::search(pool, doctor, ip, query.exact.as_deref(), &query.literal)
-            .await?;
+    let hits = crate::patients::service::search(
+        pool,
+        keys,
+        doctor,
+        ip,
+        query.exact.as_deref(),
+        &query.literal,
+    )
+    .await?;
     let ids: Vec<Uuid> = hits.iter().map(|h| h.id).collect();
     let treated = db::chart::treated_among(pool, doctor.id, &ids).await?;
     Ok(hits
@@ -53,7 +60,7 @@ pub async fn search(
             treats: treated.contains(&h.id),
             patient_id: h.id,
             full_name: h.full_name,
-            national_id_masked: mask_id(&h.national_id),
+            national_id_masked: mask_last4(&h.national_id_last4),
         })
         .collect())
 }

@@ -370,7 +370,9 @@ pub async fn chart_header(
             .date_of_birth
             .map(|d| age_on(crate::kernel::db::to_jiff_date(d), today)),
         sex: facts.sex,
-        national_id_masked: crate::kernel::values::national_id::mask_id(&facts.national_id),
+        national_id_masked: crate::kernel::values::national_id::mask_last4(
+            &facts.national_id_last4,
+        ),
         allergies: db::allergies_of(&mut *db, patient_id).await?,
         problems: db::problems_of(&mut *db, keys, patient_id)
             .await?
