@@ -3,6 +3,7 @@
 //! after break-glass: a stated reason, for an hour, reviewed by an admin.
 
 use crate::kernel::access::Area;
+use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
 use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::form::{action_error, ErrorSummary, SubmitButton, TextAreaField};
@@ -59,17 +60,20 @@ fn ChartSearch() -> impl IntoView {
 
 #[component]
 pub fn PatientChartPage() -> impl IntoView {
-    view! { <RequireRole area=Area::Clinical><PatientChart/></RequireRole> }
-}
-
-#[component]
-fn PatientChart() -> impl IntoView {
-    let i18n = use_i18n();
+    // Above the role check, so the chart is loaded (and its read audited) once: Suspense runs
+    // its children again while it settles (leptos #4688). The server function checks the role.
     let params = use_params_map();
     let page = Resource::new(
         move || params.read().get("id").unwrap_or_default(),
         crate::records::api::chart::load_chart,
     );
+    view! { <RequireRole area=Area::Clinical><PatientChart page/></RequireRole> }
+}
+
+#[component]
+fn PatientChart(page: Resource<Result<ChartAccess, AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
     view! {
         <Title text=i18n.t("chart-title")/>
         <Suspense>

@@ -2,6 +2,7 @@
 //! signed), the vital signs taken, and once signed the note read-only with its addenda.
 
 use crate::kernel::access::Area;
+use crate::kernel::error::AppError;
 use crate::kernel::i18n::{use_i18n, I18n};
 use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::form::{
@@ -20,21 +21,24 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn EncounterPage() -> impl IntoView {
-    view! {
-        <RequireRole area=Area::Clinical>
-            <Encounter/>
-        </RequireRole>
-    }
-}
-
-#[component]
-fn Encounter() -> impl IntoView {
-    let i18n = use_i18n();
+    // Created here, above the role check: Suspense runs its children again while it settles
+    // (leptos #4688), and a resource created inside would load, and audit, the note twice.
+    // The server function checks the role itself.
     let params = use_params_map();
     let page = Resource::new(
         move || params.read().get("id").unwrap_or_default(),
         crate::records::api::load_encounter,
     );
+    view! {
+        <RequireRole area=Area::Clinical>
+            <Encounter page/>
+        </RequireRole>
+    }
+}
+
+#[component]
+fn Encounter(page: Resource<Result<Page, AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <Title text=i18n.t("enc-title")/>
         <Suspense>
