@@ -13,7 +13,6 @@ use crate::kernel::values::Role;
 use crate::patients::domain::PatientQuery;
 use crate::records::db::{self, break_glass as grants, portal};
 use crate::records::domain::break_glass::{parse_reason, parse_review_note, GRANT_MINUTES};
-use crate::records::domain::icd10_code::Icd10Code;
 use crate::records::model::{
     ChartAccess, ChartHit, ChartPage, ChartVisit, GrantReview, ReviewPage,
 };
@@ -111,16 +110,10 @@ pub async fn open(
     let rows = db::chart::visits(&mut *db, patient_id, doctor.id, keys, VISITS).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let codes = portal::diagnoses_of(&mut *db, &ids).await?;
-    let catalogue = crate::records::icd10::catalogue();
     let visits = rows
         .into_iter()
         .map(|r| ChartVisit {
-            diagnoses: codes
-                .iter()
-                .filter(|(e, _)| *e == r.id)
-                .filter_map(|(_, c)| Icd10Code::parse(c).ok())
-                .filter_map(|c| catalogue.get(&c))
-                .collect(),
+            diagnoses: super::portal::diagnoses_of_visit(&codes, r.id),
             encounter_id: r.id,
             opened_at: r.opened_at,
             signed_at: r.signed_at,

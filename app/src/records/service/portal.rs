@@ -42,6 +42,21 @@ pub fn group_accesses(rows: Vec<AccessEntry>, tz: &str) -> Vec<AccessEntry> {
     groups
 }
 
+/// The catalogue entries of one encounter's codes, from `diagnoses_of` several encounters,
+/// in the encounter's order; a code no longer in the catalogue is left out.
+pub(super) fn diagnoses_of_visit(
+    codes: &[(Uuid, String)],
+    encounter: Uuid,
+) -> Vec<crate::records::model::Icd10Entry> {
+    let catalogue = crate::records::icd10::catalogue();
+    codes
+        .iter()
+        .filter(|(e, _)| *e == encounter)
+        .filter_map(|(_, c)| Icd10Code::parse(c).ok())
+        .filter_map(|c| catalogue.get(&c))
+        .collect()
+}
+
 async fn visits(
     db: &mut PgConnection,
     keys: &Keyring,
@@ -51,16 +66,10 @@ async fn visits(
     let rows = portal::signed_visits(&mut *db, keys, patient_id, limit).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let codes = portal::diagnoses_of(&mut *db, &ids).await?;
-    let catalogue = crate::records::icd10::catalogue();
     Ok(rows
         .into_iter()
         .map(|r| VisitSummary {
-            diagnoses: codes
-                .iter()
-                .filter(|(e, _)| *e == r.id)
-                .filter_map(|(_, c)| Icd10Code::parse(c).ok())
-                .filter_map(|c| catalogue.get(&c))
-                .collect(),
+            diagnoses: diagnoses_of_visit(&codes, r.id),
             encounter_id: r.id,
             signed_at: r.signed_at,
             timezone: r.timezone,
