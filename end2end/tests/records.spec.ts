@@ -56,6 +56,30 @@ test("a doctor opens a checked-in patient, records vitals, writes and signs a no
   await expect(page.getByTestId("vitals").locator('[data-flag="high"]').first()).toBeVisible();
   await expect(page.getByTestId("vitals")).toContainText("38.6 °C");
 
+  // A blood count ordered in the consultation; its result comes back low, and the low value
+  // is flagged in words as well as colour.
+  await page.selectOption("#input-order_test", "cbc");
+  await page.selectOption("#input-order_priority", "urgent");
+  await page.fill("#input-order_indication", "شحوب وتعب");
+  await page.getByRole("button", { name: "اطلب الفحص" }).click();
+  await expect(page.getByTestId("encounter-notice")).toHaveText("أُرسل الطلب.");
+  const order = page.getByTestId("order").first();
+  await expect(order.getByTestId("orders-status")).toHaveText("بانتظار النتيجة");
+  await order.getByText("سجّل النتيجة").click();
+  await order.locator('input[name="value[hgb]"]').fill("10.2");
+  await order.locator('input[name="low[hgb]"]').fill("12.0");
+  await order.locator('input[name="high[hgb]"]').fill("15.5");
+  await order.locator('input[name="value[plt]"]').fill("abc");
+  await order.getByRole("button", { name: "احفظ النتيجة" }).click();
+  await expect(order.locator('[data-field-error="value[plt]"]')).toContainText("رقمًا");
+  await order.locator('input[name="value[plt]"]').fill("250");
+  await order.getByRole("button", { name: "احفظ النتيجة" }).click();
+  await expect(page.getByTestId("encounter-notice")).toHaveText("سُجّلت النتيجة.");
+  await expect(order.getByTestId("orders-status")).toHaveText("نتيجة غير طبيعية");
+  await expect(order.locator('[data-analyte="hgb"][data-flag="low"]')).toContainText("منخفض");
+  await expect(order.locator('[data-analyte="plt"][data-flag="normal"]')).toBeVisible();
+  await snap(page, info, "encounter-orders");
+
   await page.fill("#input-chief_complaint", "حرارة وسعال منذ ثلاثة أيام");
   await page.fill("#input-history", "Fever and productive cough for three days.");
   await page.fill("#input-assessment", "Acute bronchitis.");

@@ -73,6 +73,9 @@ chart-medication-add = إضافة دواء
 chart-medication-drug = الدواء
 chart-medication-dose = الجرعة
 chart-medication-save = حفظ الدواء
+chart-problem-resolve = حُلّت
+chart-medication-stop = أوقِف
+enc-notice-ended = حُدّثت قائمة السجل؛ بقي الإدخال محفوظًا فيه.
 enc-notice-problem = سُجّلت المشكلة.
 enc-notice-medication = سُجّل الدواء.
 

@@ -73,6 +73,9 @@ chart-medication-add = Add a medication
 chart-medication-drug = Drug
 chart-medication-dose = Dose
 chart-medication-save = Save medication
+chart-problem-resolve = Resolved
+chart-medication-stop = Stop
+enc-notice-ended = The chart's list was updated; the entry stays in the record.
 enc-notice-problem = Problem recorded.
 enc-notice-medication = Medication recorded.
 

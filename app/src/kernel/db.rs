@@ -56,6 +56,8 @@ fn constraint_field(name: &str) -> Option<(&'static str, &'static str)> {
         "encounter_addendum_unsigned" => Some(("body", "err-encounter-not-signed")),
         "encounter_diagnoses_code_key" => Some(("diagnoses", "err-encounter-diagnosis-twice")),
         "prescription_final" => Some(("drug", "err-rx-final")),
+        "order_final" => Some(("result", "err-order-closed")),
+        "order_results_analyte_key" => Some(("result", "err-result-analyte")),
         "chart_access_grant_kept" => Some(("note", "err-break-glass-reviewed")),
         "doctor_profiles_licence_format" => Some(("licence_number", "err-licence-format")),
         _ => None,

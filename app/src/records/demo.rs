@@ -1,5 +1,6 @@
 //! The demo chart: the demo patient's two past visits with the first demo doctor, each signed
-//! with vitals, and a prescription, plus a recorded allergy, so a new user opens a real chart.
+//! with vitals, a resulted lab test, and a prescription, plus a recorded allergy, so a new user
+//! opens a real chart.
 //! Written through the records' own queries, so the rows are what the app itself would write.
 
 use crate::kernel::db::to_odt;
@@ -19,6 +20,8 @@ struct PastVisit {
     codes: &'static [&'static str],
     vitals: Vitals,
     rx: Option<Prescription>,
+    /// A lab test ordered in the visit and its values, resulted two days later.
+    lab: Option<(&'static str, &'static [(&'static str, &'static str)])>,
 }
 
 fn visits() -> Vec<PastVisit> {
@@ -57,6 +60,10 @@ fn visits() -> Vec<PastVisit> {
                 refills: 0,
                 instructions_ar: "قرص أو قرصان عند الصداع، بحد أقصى ثمانية أقراص في اليوم.".into(),
             }),
+            lab: Some((
+                "lipids",
+                &[("chol", "221"), ("ldl", "142"), ("hdl", "48"), ("tg", "160")],
+            )),
         },
         PastVisit {
             days_ago: 9,
@@ -71,6 +78,7 @@ fn visits() -> Vec<PastVisit> {
             codes: &["R03.0"],
             vitals: vitals(131, 84, 72, 367, 671),
             rx: None,
+            lab: Some(("hba1c", &[("hba1c", "5.9")])),
         },
     ]
 }
@@ -207,6 +215,11 @@ pub async fn seed_records(
             .await
             .map_err(demo_error)?;
         }
+        if let Some((test, values)) = visit.lab {
+            let at = (start + 20.minutes(), start + 48.hours());
+            let people = (people.patient_id, people.doctor_id);
+            demo_lab(&mut tx, keys, encounter, people, (test, values), at).await?;
+        }
         db::save_note(&mut *tx, keys, encounter, &visit.note)
             .await
             .map_err(demo_error)?;
@@ -226,6 +239,67 @@ pub async fn seed_records(
         .await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// An order of the visit with its result, as a doctor would have recorded it: the values read
+/// against the usual ranges for a woman (the demo patient).
+async fn demo_lab(
+    tx: &mut sqlx::PgConnection,
+    keys: &crate::kernel::crypto::Keyring,
+    encounter: Uuid,
+    (patient, doctor): (Uuid, Uuid),
+    (test, values): (&str, &[(&str, &str)]),
+    (ordered_at, resulted_at): (Timestamp, Timestamp),
+) -> Result<(), sqlx::Error> {
+    use crate::records::domain::order::{self, NewOrder, NewResult, Priority};
+    let spec =
+        order::test(test).ok_or_else(|| sqlx::Error::Protocol(format!("demo test {test}")))?;
+    let mut typed = [
+        order::Typed::new(),
+        order::Typed::new(),
+        order::Typed::new(),
+    ];
+    for (code, value) in values {
+        let Some(a) = spec.analytes.iter().find(|a| a.code == *code) else {
+            continue;
+        };
+        let range = a.usual_for(Some("female"));
+        typed[0].insert((*code).to_owned(), (*value).to_owned());
+        for (map, end) in [(1, range.low), (2, range.high)] {
+            if let Some(end) = end {
+                typed[map].insert((*code).to_owned(), order::scaled_text(end, a.decimals));
+            }
+        }
+    }
+    let [v, lo, hi] = &typed;
+    let result = NewResult::parse(spec, v, lo, hi, "", false)
+        .map_err(|e| sqlx::Error::Protocol(format!("demo result: {e:?}")))?;
+    let id = Uuid::new_v4();
+    let new = NewOrder {
+        test: spec,
+        priority: Priority::Routine,
+        indication: String::new(),
+    };
+    db::orders::insert(
+        &mut *tx, keys, id, encounter, patient, doctor, &new, ordered_at,
+    )
+    .await
+    .map_err(demo_error)?;
+    let lines: Vec<_> = result
+        .values
+        .iter()
+        .filter_map(|r| {
+            let a = spec.analytes.iter().find(|a| a.code == r.analyte)?;
+            Some((*r, a.decimals, a.unit))
+        })
+        .collect();
+    db::orders::insert_values(&mut *tx, id, &lines)
+        .await
+        .map_err(demo_error)?;
+    db::orders::close_resulted(&mut *tx, keys, id, doctor, "", result.abnormal, resulted_at)
+        .await
+        .map_err(demo_error)?;
     Ok(())
 }
 

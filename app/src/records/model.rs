@@ -37,6 +37,8 @@ pub struct EncounterPage {
     pub history: Vec<(jiff::Timestamp, crate::records::domain::vitals::Vitals)>,
     /// Every file in the patient's chart, newest first.
     pub attachments: Vec<AttachmentView>,
+    /// This consultation's lab and imaging orders, newest first, with their results.
+    pub orders: Vec<OrderView>,
     /// The largest file the upload form accepts, for its hint.
     pub max_upload_mb: usize,
     pub timezone: String,
@@ -47,6 +49,8 @@ pub struct EncounterPage {
 pub struct AttachmentView {
     pub id: uuid::Uuid,
     pub encounter_id: Option<uuid::Uuid>,
+    /// The lab or imaging order the file reports on.
+    pub order_id: Option<uuid::Uuid>,
     pub kind: crate::records::domain::attachment::AttachmentKind,
     pub title: String,
     pub file_type: crate::records::domain::attachment::FileType,
@@ -76,12 +80,20 @@ pub struct ChartHeader {
     pub allergies: Vec<AllergyView>,
     /// Active problems, each coded with its ICD-10-CM title.
     pub problems: Vec<ProblemView>,
-    /// What the patient takes now: (drug, dose).
-    pub medications: Vec<(String, String)>,
+    /// What the patient takes now.
+    pub medications: Vec<MedicationView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MedicationView {
+    pub id: uuid::Uuid,
+    pub drug: String,
+    pub dose: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProblemView {
+    pub id: uuid::Uuid,
     pub code: String,
     pub title: String,
     pub note: String,
@@ -253,6 +265,8 @@ pub struct ChartPage {
     pub visits: Vec<ChartVisit>,
     pub prescriptions: Vec<PrescriptionLine>,
     pub attachments: Vec<AttachmentView>,
+    /// Lab and imaging orders across visits, newest first, with their results.
+    pub orders: Vec<OrderView>,
     /// The last measurements, oldest first, for the trend chart.
     pub history: Vec<(jiff::Timestamp, crate::records::domain::vitals::Vitals)>,
     pub timezone: String,
@@ -287,4 +301,38 @@ pub struct ReviewPage {
     pub waiting: Vec<GrantReview>,
     pub reviewed: Vec<GrantReview>,
     pub timezone: String,
+}
+
+/// A lab or imaging order as the consultation screen and the chart list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub id: uuid::Uuid,
+    pub encounter_id: uuid::Uuid,
+    pub kind: crate::records::domain::order::OrderKind,
+    pub test_code: String,
+    pub urgent: bool,
+    pub indication: String,
+    pub status: crate::records::domain::order::OrderStatus,
+    pub ordered_at: jiff::Timestamp,
+    pub doctor_name: String,
+    /// The reader ordered it and it is still open: they may record its result or cancel it.
+    pub actionable: bool,
+    pub closed_at: Option<jiff::Timestamp>,
+    pub closed_by: Option<String>,
+    /// The radiologist's report or the lab's comment.
+    pub report: String,
+    /// Any value out of its range, or the report marked abnormal.
+    pub abnormal: bool,
+    pub values: Vec<ResultLine>,
+}
+
+/// One analyte of a lab result, in the units and with the range the report gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultLine {
+    pub analyte: String,
+    pub decimals: u32,
+    pub value: i32,
+    pub unit: String,
+    pub range: crate::records::domain::order::Range,
+    pub flag: crate::records::domain::order::ResultFlag,
 }

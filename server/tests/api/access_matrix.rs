@@ -118,6 +118,8 @@ struct Record {
     encounter: String,
     appointment: String,
     prescription: String,
+    order: String,
+    problem: String,
     day: String,
     doctor: String,
     visit_type: String,
@@ -141,7 +143,24 @@ async fn demo_record(app: &TestApp) -> Record {
     .fetch_one(&app.pool)
     .await
     .expect("the demo chart");
+    let order: Uuid = sqlx::query_scalar("SELECT id FROM clinical_orders WHERE encounter_id = $1")
+        .bind(encounter)
+        .fetch_one(&app.pool)
+        .await
+        .expect("the demo visit's lab order");
+    let problem = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO problems (id, patient_id, code, recorded_by) VALUES ($1, $2, 'I10', $3)",
+    )
+    .bind(problem)
+    .bind(patient)
+    .bind(doctor)
+    .execute(&app.pool)
+    .await
+    .expect("a problem on the demo chart");
     Record {
+        order: order.to_string(),
+        problem: problem.to_string(),
         patient: patient.to_string(),
         encounter: encounter.to_string(),
         appointment: appointment.to_string(),
@@ -275,6 +294,36 @@ fn rows(r: &Record) -> Vec<(&'static str, Form, &'static str)> {
                 ("id", &r.encounter),
                 ("med_drug", "Amlodipine 5 mg"),
                 ("med_dose", "daily"),
+            ]),
+            "U F F F Y N F F",
+        ),
+        // Orders: the demo order is resulted and the note signed, so her doctor is let in and
+        // told it is closed; the result form sends its values by analyte.
+        (
+            "place_order",
+            form(&[
+                ("id", &r.encounter),
+                ("order_test", "cbc"),
+                ("order_priority", "routine"),
+            ]),
+            "U F F F Y N F F",
+        ),
+        (
+            "record_result",
+            form(&[("order_id", &r.order), ("value[hba1c]", "6.1")]),
+            "U F F F Y N F F",
+        ),
+        (
+            "cancel_order",
+            form(&[("order_id", &r.order)]),
+            "U F F F Y N F F",
+        ),
+        (
+            "end_list_entry",
+            form(&[
+                ("id", &r.encounter),
+                ("list", "problem"),
+                ("entry", &r.problem),
             ]),
             "U F F F Y N F F",
         ),

@@ -12,6 +12,7 @@ mod fixtures;
 mod hardening;
 mod helpers;
 mod hostile;
+mod orders;
 mod pages;
 mod prescriptions;
 mod records;

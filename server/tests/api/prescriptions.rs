@@ -454,7 +454,7 @@ async fn problems_and_medications_join_the_chart_header() {
         "Essential (primary) hypertension"
     );
     assert_eq!(header["problems"][0]["note"], "منذ 2024");
-    assert_eq!(header["medications"][0][0], "Amlodipine 5 mg");
+    assert_eq!(header["medications"][0]["drug"], "Amlodipine 5 mg");
     // Each write is on the patient's audit trail.
     let actions: Vec<String> = sqlx::query_scalar(
         "SELECT action FROM audit_log WHERE action IN ('problem.recorded', 'medication.recorded') ORDER BY id",

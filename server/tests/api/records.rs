@@ -538,3 +538,110 @@ async fn a_doctor_runs_a_consultation_through_the_server_functions_and_others_ar
         .expect("json");
     assert!(search.iter().any(|e| e["code"] == "G44.209"), "{search:?}");
 }
+
+#[tokio::test]
+async fn a_problem_resolves_and_a_medication_stops_once_and_both_stay_in_the_record() {
+    use app::records::domain::chart_list::{NewMedication, NewProblem};
+    use service::ListEnd;
+    let v = checked_in_visit().await;
+    let id = service::open(&v.pool, &v.doctor, None, v.appointment)
+        .await
+        .expect("opened");
+    let problem = NewProblem::parse("I10", "").expect("problem");
+    service::add_problem(&v.pool, &v.keys, &v.doctor, None, id, &problem)
+        .await
+        .expect("problem added");
+    let medication = NewMedication::parse("Amlodipine 5 mg", "daily").expect("medication");
+    service::add_medication(&v.pool, &v.doctor, None, id, &medication)
+        .await
+        .expect("medication added");
+    let today = jiff::civil::date(2026, 12, 2);
+    let mut db = v.pool.acquire().await.expect("connection");
+    let header = service::chart_header(&mut db, &v.keys, v.patient.id, today)
+        .await
+        .expect("header");
+    let (problem_id, medication_id) = (header.problems[0].id, header.medications[0].id);
+
+    let other = crate::fixtures::staff_user(&v.pool, "+966500000003", Role::Doctor).await;
+    let err = service::end_list_entry(
+        &v.pool,
+        &other,
+        None,
+        id,
+        ListEnd::ResolveProblem,
+        problem_id,
+    )
+    .await
+    .expect_err("not their consultation");
+    assert!(matches!(refusal(err), AppError::NotFound));
+    // An id of the other list is not this list's entry.
+    let err = service::end_list_entry(
+        &v.pool,
+        &v.doctor,
+        None,
+        id,
+        ListEnd::StopMedication,
+        problem_id,
+    )
+    .await
+    .expect_err("a problem is not a medication");
+    assert!(matches!(refusal(err), AppError::NotFound));
+
+    service::end_list_entry(
+        &v.pool,
+        &v.doctor,
+        None,
+        id,
+        ListEnd::ResolveProblem,
+        problem_id,
+    )
+    .await
+    .expect("resolved");
+    service::end_list_entry(
+        &v.pool,
+        &v.doctor,
+        None,
+        id,
+        ListEnd::StopMedication,
+        medication_id,
+    )
+    .await
+    .expect("stopped");
+    let err = service::end_list_entry(
+        &v.pool,
+        &v.doctor,
+        None,
+        id,
+        ListEnd::ResolveProblem,
+        problem_id,
+    )
+    .await
+    .expect_err("already resolved");
+    assert!(matches!(refusal(err), AppError::NotFound));
+
+    let header = service::chart_header(&mut db, &v.keys, v.patient.id, today)
+        .await
+        .expect("header");
+    assert!(header.problems.is_empty() && header.medications.is_empty());
+    let kept: (String, Option<Uuid>) =
+        sqlx::query_as("SELECT status, resolved_by FROM problems WHERE id = $1")
+            .bind(problem_id)
+            .fetch_one(&v.pool)
+            .await
+            .expect("kept");
+    assert_eq!(kept, ("resolved".to_owned(), Some(v.doctor.id)));
+    let kept: (String, Option<Uuid>) =
+        sqlx::query_as("SELECT status, stopped_by FROM medications WHERE id = $1")
+            .bind(medication_id)
+            .fetch_one(&v.pool)
+            .await
+            .expect("kept");
+    assert_eq!(kept, ("stopped".to_owned(), Some(v.doctor.id)));
+    let actions: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE subject_id = ANY($1) ORDER BY id")
+            .bind(vec![problem_id.to_string(), medication_id.to_string()])
+            .fetch_all(&v.pool)
+            .await
+            .expect("audit");
+    assert_eq!(actions, ["problem.resolved", "medication.stopped"]);
+}

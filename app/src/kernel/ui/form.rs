@@ -9,7 +9,7 @@ use crate::kernel::ui::enhance::EnhanceOnce;
 use leptos::prelude::*;
 
 /// The translated server-side message for field `name`, if the last submission had one.
-fn field_message(server_error: Signal<Option<AppError>>, name: &str) -> Option<String> {
+pub fn field_message(server_error: Signal<Option<AppError>>, name: &str) -> Option<String> {
     let i18n = use_i18n();
     server_error.get_untracked().and_then(|e| {
         e.field_errors()
@@ -19,7 +19,7 @@ fn field_message(server_error: Signal<Option<AppError>>, name: &str) -> Option<S
 }
 
 /// How a text field and a multi-line field look, wrong ones outlined in red.
-const TEXT_INPUT_CLASS: &str = "w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base text-start shadow-sm focus:border-teal-600 focus:outline-none focus:ring-2 focus:ring-teal-600/30 aria-[invalid=true]:border-rose-500";
+pub const TEXT_INPUT_CLASS: &str = "w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base text-start shadow-sm focus:border-teal-600 focus:outline-none focus:ring-2 focus:ring-teal-600/30 aria-[invalid=true]:border-rose-500";
 
 /// A field's label, with a star when the field is required.
 #[component]

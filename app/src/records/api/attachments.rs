@@ -12,6 +12,7 @@ use server_fn::codec::{MultipartData, MultipartFormData};
 #[derive(Default)]
 struct Parts {
     encounter_id: String,
+    order_id: String,
     kind: String,
     title: String,
     shared: Option<String>,
@@ -44,6 +45,7 @@ async fn read_parts(data: MultipartData, max: usize) -> Result<Parts, AppError> 
         let text = || String::from_utf8(bytes.clone()).map_err(|_| AppError::BadRequest);
         match name.as_str() {
             "encounter_id" => parts.encounter_id = text()?,
+            "att_order" => parts.order_id = text()?,
             "att_kind" => parts.kind = text()?,
             "att_title" => parts.title = text()?,
             "att_shared" => parts.shared = Some(text()?),
@@ -70,12 +72,18 @@ pub async fn upload_attachment(data: MultipartData) -> Result<(), AppError> {
     }
     let id = crate::kernel::error::record_id(&parts.encounter_id)?;
     let form = UploadForm {
+        order_id: crate::kernel::error::optional_id(Some(&parts.order_id))?,
         kind: &parts.kind,
         title: &parts.title,
         shared: crate::kernel::error::parse_tick(parts.shared.as_deref())?,
         bytes: &parts.file,
     };
     upload(ctx.pool(), &vault, &user, ctx.ip, id, &form).await?;
-    leptos_axum::redirect(&format!("/encounters/{id}?attached=1#attachments"));
+    let anchor = if form.order_id.is_some() {
+        "orders"
+    } else {
+        "attachments"
+    };
+    leptos_axum::redirect(&format!("/encounters/{id}?attached=1#{anchor}"));
     Ok(())
 }

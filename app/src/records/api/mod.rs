@@ -4,6 +4,7 @@
 
 pub mod attachments;
 pub mod chart;
+pub mod orders;
 pub mod portal;
 pub mod prescriptions;
 
@@ -51,6 +52,8 @@ pub async fn load_encounter(id: String) -> Result<EncounterPage, AppError> {
     let attachments =
         crate::records::service::attachments::of_patient(&mut db, view.row.patient_id, false)
             .await?;
+    let orders =
+        crate::records::service::orders::of_encounter(&mut db, &*ctx.keys()?, id, &user).await?;
     Ok(EncounterPage {
         id,
         header,
@@ -72,6 +75,7 @@ pub async fn load_encounter(id: String) -> Result<EncounterPage, AppError> {
         prescriptions,
         history,
         attachments,
+        orders,
         max_upload_mb: ctx.state.config.max_upload_bytes / (1024 * 1024),
         timezone,
     })
@@ -238,5 +242,25 @@ pub async fn add_medication(
         NewMedication::parse(&med_drug, &med_dose).map_err(crate::records::service::fields)?;
     crate::records::service::add_medication(ctx.pool(), &user, ctx.ip, id, &medication).await?;
     leptos_axum::redirect(&format!("/encounters/{id}?medication=1"));
+    Ok(())
+}
+
+/// Ends an entry of the chart's standing lists from the consultation: `list` is `problem`
+/// (resolved) or `medication` (stopped).
+#[server(endpoint = "end_list_entry")]
+pub async fn end_list_entry(id: String, list: String, entry: String) -> Result<(), AppError> {
+    use crate::kernel::auth::request::RequestCtx;
+    use crate::records::service::ListEnd;
+    let ctx = RequestCtx::current()?;
+    let user = ctx.require(crate::kernel::access::Area::Clinical).await?;
+    let id = crate::kernel::error::record_id(&id)?;
+    let entry = crate::kernel::error::record_id(&entry)?;
+    let end = match list.as_str() {
+        "problem" => ListEnd::ResolveProblem,
+        "medication" => ListEnd::StopMedication,
+        _ => return Err(AppError::BadRequest),
+    };
+    crate::records::service::end_list_entry(ctx.pool(), &user, ctx.ip, id, end, entry).await?;
+    leptos_axum::redirect(&format!("/encounters/{id}?ended={list}"));
     Ok(())
 }

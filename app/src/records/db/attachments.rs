@@ -12,6 +12,7 @@ pub struct AttachmentRow {
     pub id: Uuid,
     pub patient_id: Uuid,
     pub encounter_id: Option<Uuid>,
+    pub order_id: Option<Uuid>,
     pub kind: AttachmentKind,
     pub title: String,
     pub file_type: FileType,
@@ -28,6 +29,7 @@ pub struct NewAttachment<'a> {
     pub id: Uuid,
     pub patient_id: Uuid,
     pub encounter_id: Option<Uuid>,
+    pub order_id: Option<Uuid>,
     pub uploaded_by: Uuid,
     pub kind: AttachmentKind,
     pub title: &'a str,
@@ -42,8 +44,9 @@ pub struct NewAttachment<'a> {
 pub async fn insert(db: impl PgExecutor<'_>, a: &NewAttachment<'_>) -> Result<(), DbError> {
     sqlx::query!(
         "INSERT INTO attachments (id, patient_id, encounter_id, uploaded_by, kind, title,
-                content_type, size_bytes, sha256, object_key, key_id, shared_with_patient)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                content_type, size_bytes, sha256, object_key, key_id, shared_with_patient,
+                order_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         a.id,
         a.patient_id,
         a.encounter_id,
@@ -56,6 +59,7 @@ pub async fn insert(db: impl PgExecutor<'_>, a: &NewAttachment<'_>) -> Result<()
         a.object_key,
         a.key_id,
         a.shared,
+        a.order_id,
     )
     .execute(db)
     .await
@@ -67,6 +71,7 @@ struct Raw {
     id: Uuid,
     patient_id: Uuid,
     encounter_id: Option<Uuid>,
+    order_id: Option<Uuid>,
     kind: String,
     title: String,
     content_type: String,
@@ -94,6 +99,7 @@ impl Raw {
             id: self.id,
             patient_id: self.patient_id,
             encounter_id: self.encounter_id,
+            order_id: self.order_id,
             title: self.title,
             size_bytes: self.size_bytes,
             sha256: self.sha256,
@@ -109,7 +115,7 @@ impl Raw {
 pub async fn get(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<AttachmentRow>, DbError> {
     sqlx::query_as!(
         Raw,
-        r#"SELECT a.id, a.patient_id, a.encounter_id, a.kind, a.title, a.content_type,
+        r#"SELECT a.id, a.patient_id, a.encounter_id, a.order_id, a.kind, a.title, a.content_type,
                   a.size_bytes, a.sha256, a.object_key, a.key_id, a.shared_with_patient,
                   a.created_at, u.first_name || ' ' || u.family_name AS "uploaded_by_name!"
            FROM attachments a JOIN users u ON u.id = a.uploaded_by
@@ -130,7 +136,7 @@ pub async fn of_patient(
 ) -> Result<Vec<AttachmentRow>, DbError> {
     sqlx::query_as!(
         Raw,
-        r#"SELECT a.id, a.patient_id, a.encounter_id, a.kind, a.title, a.content_type,
+        r#"SELECT a.id, a.patient_id, a.encounter_id, a.order_id, a.kind, a.title, a.content_type,
                   a.size_bytes, a.sha256, a.object_key, a.key_id, a.shared_with_patient,
                   a.created_at, u.first_name || ' ' || u.family_name AS "uploaded_by_name!"
            FROM attachments a JOIN users u ON u.id = a.uploaded_by

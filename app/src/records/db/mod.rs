@@ -4,6 +4,7 @@
 pub mod attachments;
 pub mod break_glass;
 pub mod chart;
+pub mod orders;
 pub mod portal;
 pub mod prescriptions;
 pub mod sealed;
@@ -485,12 +486,12 @@ pub async fn add_problem(
     Ok(())
 }
 
-/// The active problems: (code, note), oldest first.
+/// The active problems: (id, code, note), oldest first.
 pub async fn problems_of(
     db: impl PgExecutor<'_>,
     keys: &Keyring,
     patient_id: Uuid,
-) -> Result<Vec<(String, String)>, DbError> {
+) -> Result<Vec<(Uuid, String, String)>, DbError> {
     sqlx::query!(
         "SELECT id, code, note, note_sealed FROM problems
          WHERE patient_id = $1 AND status = 'active'
@@ -503,11 +504,52 @@ pub async fn problems_of(
     .map(|r| {
         let aad = sealed::problem_aad(r.id);
         Ok((
+            r.id,
             r.code,
             sealed::open_text(keys, &aad, r.note_sealed.as_deref(), r.note)?,
         ))
     })
     .collect()
+}
+
+/// Marks the patient's active problem resolved; false when there is no such active problem.
+pub async fn resolve_problem(
+    db: impl PgExecutor<'_>,
+    patient_id: Uuid,
+    id: Uuid,
+    by: Uuid,
+) -> Result<bool, DbError> {
+    let done = sqlx::query!(
+        "UPDATE problems SET status = 'resolved', resolved_at = now(), resolved_by = $3
+         WHERE id = $1 AND patient_id = $2 AND status = 'active'",
+        id,
+        patient_id,
+        by
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Marks the patient's current medication stopped; false when there is no such medication.
+pub async fn stop_medication(
+    db: impl PgExecutor<'_>,
+    patient_id: Uuid,
+    id: Uuid,
+    by: Uuid,
+) -> Result<bool, DbError> {
+    let done = sqlx::query!(
+        "UPDATE medications SET status = 'stopped', stopped_at = now(), stopped_by = $3
+         WHERE id = $1 AND patient_id = $2 AND status = 'active'",
+        id,
+        patient_id,
+        by
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn add_medication(
@@ -531,19 +573,23 @@ pub async fn add_medication(
     Ok(())
 }
 
-/// The medications taken now: (drug, dose), oldest first.
+/// The medications taken now, oldest first.
 pub async fn medications_of(
     db: impl PgExecutor<'_>,
     patient_id: Uuid,
-) -> Result<Vec<(String, String)>, DbError> {
+) -> Result<Vec<crate::records::model::MedicationView>, DbError> {
     Ok(sqlx::query!(
-        "SELECT drug, dose FROM medications WHERE patient_id = $1 AND status = 'active'
+        "SELECT id, drug, dose FROM medications WHERE patient_id = $1 AND status = 'active'
          ORDER BY recorded_at, id",
         patient_id
     )
     .fetch_all(db)
     .await?
     .into_iter()
-    .map(|r| (r.drug, r.dose))
+    .map(|r| crate::records::model::MedicationView {
+        id: r.id,
+        drug: r.drug,
+        dose: r.dose,
+    })
     .collect())
 }

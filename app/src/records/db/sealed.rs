@@ -20,6 +20,14 @@ pub fn problem_aad(id: Uuid) -> String {
     format!("problem-note:{id}")
 }
 
+pub fn order_indication_aad(id: Uuid) -> String {
+    format!("order-indication:{id}")
+}
+
+pub fn order_report_aad(id: Uuid) -> String {
+    format!("order-report:{id}")
+}
+
 /// The note of an encounter row: its sealed value, or the plaintext of a row not sealed yet.
 pub fn open_note(
     keys: &Keyring,
@@ -52,6 +60,9 @@ pub enum SealedTable {
     Encounters,
     Addenda,
     Problems,
+    /// Orders' clinical questions and results' reports: sealed from their first day.
+    OrderIndications,
+    OrderReports,
 }
 
 /// One row's text as it is stored: sealed, or (before sealing) in the clear.
@@ -125,6 +136,7 @@ pub async fn unsealed(
             plain: StoredPlain::Text(r.note),
         })
         .collect(),
+        SealedTable::OrderIndications | SealedTable::OrderReports => Vec::new(),
     })
 }
 
@@ -170,6 +182,28 @@ pub async fn sealed_after(
         .into_iter()
         .map(|r| (r.id, r.sealed))
         .collect(),
+        SealedTable::OrderIndications => sqlx::query!(
+            r#"SELECT id, indication_sealed AS "sealed!" FROM clinical_orders
+               WHERE indication_sealed IS NOT NULL AND id > $1 ORDER BY id LIMIT $2 FOR UPDATE"#,
+            after,
+            limit
+        )
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.sealed))
+        .collect(),
+        SealedTable::OrderReports => sqlx::query!(
+            r#"SELECT id, report_sealed AS "sealed!" FROM clinical_orders
+               WHERE report_sealed IS NOT NULL AND id > $1 ORDER BY id LIMIT $2 FOR UPDATE"#,
+            after,
+            limit
+        )
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.sealed))
+        .collect(),
     })
 }
 
@@ -205,6 +239,24 @@ pub async fn store(
         SealedTable::Problems => {
             sqlx::query!(
                 "UPDATE problems SET note_sealed = $2, note = '' WHERE id = $1",
+                id,
+                sealed
+            )
+            .execute(db)
+            .await
+        }
+        SealedTable::OrderIndications => {
+            sqlx::query!(
+                "UPDATE clinical_orders SET indication_sealed = $2 WHERE id = $1",
+                id,
+                sealed
+            )
+            .execute(db)
+            .await
+        }
+        SealedTable::OrderReports => {
+            sqlx::query!(
+                "UPDATE clinical_orders SET report_sealed = $2 WHERE id = $1",
                 id,
                 sealed
             )

@@ -7,6 +7,7 @@ pub mod break_glass;
 pub mod chart_list;
 pub mod icd10_code;
 pub mod note;
+pub mod order;
 pub mod prescription;
 pub mod trend;
 pub mod vitals;

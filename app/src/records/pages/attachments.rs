@@ -77,6 +77,9 @@ pub fn AttachmentsSection(
     files: Vec<AttachmentView>,
     timezone: String,
     max_mb: usize,
+    /// The consultation's orders, one of which the file may report on.
+    #[prop(optional)]
+    orders: Vec<crate::records::model::OrderView>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // A multipart form has no `ServerAction` (its data cannot be cloned); the error a plain
@@ -105,6 +108,17 @@ pub fn AttachmentsSection(
                 <input type="hidden" name="encounter_id" value=encounter_id.to_string()/>
                 <SelectField name="att_kind" label_key="att-kind" server_error=error options=kinds required=true/>
                 <Field name="att_title" label_key="att-title-field" server_error=error required=true dir="auto"/>
+                {(!orders.is_empty()).then(|| view! {
+                    <div class="flex flex-col gap-1 sm:col-span-2">
+                        <label for="input-att_order" class="text-sm font-semibold text-slate-700">{i18n.t("att-order")}</label>
+                        <select id="input-att_order" name="att_order" class="w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base">
+                            <option value="">{i18n.t("att-order-none")}</option>
+                            {orders.iter().filter(|o| o.status != crate::records::domain::order::OrderStatus::Cancelled).map(|o| view! {
+                                <option value=o.id.to_string()>{i18n.t(&format!("order-test-{}", o.test_code))}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                })}
                 <div class="flex flex-col gap-1 sm:col-span-2">
                     <label for="input-att_file" class="text-sm font-semibold text-slate-700">
                         {i18n.t("att-file")}<span class="text-rose-600 ms-1" aria-hidden="true">"*"</span>

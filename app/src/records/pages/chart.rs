@@ -164,6 +164,10 @@ fn ChartView(chart: Chart) -> impl IntoView {
                 view! { <div class="mt-2"><crate::records::pages::prescriptions::RxList lines=chart.prescriptions.clone() tz=tz.clone()/></div> }.into_any()
             }}
         </section>
+        <section class="mt-4 rounded-2xl bg-white p-5 shadow-sm" aria-label=i18n.t("order-title") data-testid="orders-chart">
+            <h2 class="font-semibold text-slate-800">{i18n.t("order-title")}</h2>
+            <crate::records::pages::orders::OrderList orders=chart.orders.clone() files=chart.attachments.clone() timezone=tz.clone()/>
+        </section>
         <section class="mt-4 rounded-2xl bg-white p-5 shadow-sm" aria-label=i18n.t("att-title")>
             <h2 class="font-semibold text-slate-800">{i18n.t("att-title")}</h2>
             <crate::records::pages::attachments::AttachmentList files=chart.attachments.clone() timezone=tz.clone() staff=true/>
@@ -245,8 +249,8 @@ fn HeaderLists(header: ChartHeader) -> impl IntoView {
                 } else {
                     view! {
                         <ul class="mt-1 grid gap-1 text-sm">
-                            {header.medications.iter().map(|(drug, dose)| view! {
-                                <li><bdi class="font-semibold">{drug.clone()}</bdi>{(!dose.is_empty()).then(|| view! { " · "<bdi>{dose.clone()}</bdi> })}</li>
+                            {header.medications.iter().map(|m| view! {
+                                <li><bdi class="font-semibold">{m.drug.clone()}</bdi>{(!m.dose.is_empty()).then(|| view! { " · "<bdi>{m.dose.clone()}</bdi> })}</li>
                             }).collect_view()}
                         </ul>
                     }.into_any()

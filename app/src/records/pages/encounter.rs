@@ -11,7 +11,7 @@ use crate::kernel::ui::form::{
 use crate::kernel::ui::guard::RequireRole;
 use crate::kernel::ui::when::{gregorian_label, hijri_label, time_label, zoned};
 use crate::records::api::{
-    AddAddendum, AddAllergy, AddMedication, AddProblem, RecordVitals, SaveEncounter,
+    AddAddendum, AddAllergy, AddMedication, AddProblem, EndListEntry, RecordVitals, SaveEncounter,
 };
 use crate::records::domain::vitals::{tenths, Flag, Measure, Vitals};
 use crate::records::model::EncounterPage as Page;
@@ -64,6 +64,10 @@ fn EncounterView(p: Page) -> impl IntoView {
         "allergy",
         "prescribed",
         "attached",
+        "ordered",
+        "resulted",
+        "cancelled",
+        "ended",
     ]
     .into_iter()
     .find(|k| query.read_untracked().get(k).is_some())
@@ -93,7 +97,8 @@ fn EncounterView(p: Page) -> impl IntoView {
         </section>
         <VitalsSection p=p.clone()/>
         {if p.signed { view! { <SignedNote p=p.clone()/> }.into_any() } else { view! { <DraftNote p=p.clone()/> }.into_any() }}
-        <crate::records::pages::attachments::AttachmentsSection encounter_id=p.id files=p.attachments.clone() timezone=p.timezone.clone() max_mb=p.max_upload_mb/>
+        <crate::records::pages::orders::OrdersSection p=p.clone()/>
+        <crate::records::pages::attachments::AttachmentsSection encounter_id=p.id files=p.attachments.clone() timezone=p.timezone.clone() max_mb=p.max_upload_mb orders=p.orders.clone()/>
         <crate::records::pages::prescriptions::PrescribeSection p/>
     }
 }
@@ -186,8 +191,11 @@ fn Problems(p: Page) -> impl IntoView {
                 view! {
                     <ul class="mt-1 grid gap-1 text-sm">
                         {problems.into_iter().map(|pr| view! {
-                            <li dir="ltr" class="text-start"><span class="font-mono font-semibold text-teal-900">{pr.code}</span>" "{pr.title}
-                                {(!pr.note.is_empty()).then(|| view! { " · "<bdi dir="auto">{pr.note}</bdi> })}</li>
+                            <li class="flex items-start justify-between gap-2" data-testid="problem">
+                                <span dir="ltr" class="text-start"><span class="font-mono font-semibold text-teal-900">{pr.code}</span>" "{pr.title}
+                                    {(!pr.note.is_empty()).then(|| view! { " · "<bdi dir="auto">{pr.note}</bdi> })}</span>
+                                <EndEntry encounter=p.id list="problem" entry=pr.id label_key="chart-problem-resolve"/>
+                            </li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -222,8 +230,11 @@ fn Medications(p: Page) -> impl IntoView {
             } else {
                 view! {
                     <ul class="mt-1 grid gap-1 text-sm">
-                        {medications.into_iter().map(|(drug, dose)| view! {
-                            <li><bdi class="font-semibold">{drug}</bdi>{(!dose.is_empty()).then(|| view! { " · "<bdi>{dose}</bdi> })}</li>
+                        {medications.into_iter().map(|m| view! {
+                            <li class="flex items-start justify-between gap-2" data-testid="medication">
+                                <span><bdi class="font-semibold">{m.drug}</bdi>{(!m.dose.is_empty()).then(|| view! { " · "<bdi>{m.dose}</bdi> })}</span>
+                                <EndEntry encounter=p.id list="medication" entry=m.id label_key="chart-medication-stop"/>
+                            </li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -239,6 +250,30 @@ fn Medications(p: Page) -> impl IntoView {
                 </ActionForm>
             </details>
         </div>
+    }
+}
+
+/// The small button that takes an entry off the chart's current list: the problem resolved,
+/// the medication stopped. The row stays in the record with who ended it and when.
+#[component]
+fn EndEntry(
+    encounter: uuid::Uuid,
+    list: &'static str,
+    entry: uuid::Uuid,
+    label_key: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<EndListEntry>::new();
+    view! {
+        <ActionForm action=action attr:class="shrink-0">
+            <input type="hidden" name="id" value=encounter.to_string()/>
+            <input type="hidden" name="list" value=list/>
+            <input type="hidden" name="entry" value=entry.to_string()/>
+            <button type="submit" disabled=move || action.pending().get()
+                class="rounded-md border border-slate-300 px-2 py-0.5 text-xs font-semibold text-slate-700 hover:bg-slate-50">
+                {i18n.t(label_key)}
+            </button>
+        </ActionForm>
     }
 }
 

@@ -53,6 +53,7 @@ pub fn view(row: AttachmentRow) -> AttachmentView {
     AttachmentView {
         id: row.id,
         encounter_id: row.encounter_id,
+        order_id: row.order_id,
         kind: row.kind,
         title: row.title,
         file_type: row.file_type,
@@ -63,15 +64,17 @@ pub fn view(row: AttachmentRow) -> AttachmentView {
     }
 }
 
-/// Adds a file to the doctor's own consultation (signed or not: results come after the visit).
 /// The upload form's fields, as sent.
 pub struct UploadForm<'a> {
+    /// The order of this consultation the file reports on, if any.
+    pub order_id: Option<Uuid>,
     pub kind: &'a str,
     pub title: &'a str,
     pub shared: bool,
     pub bytes: &'a [u8],
 }
 
+/// Adds a file to the doctor's own consultation (signed or not: results come after the visit).
 pub async fn upload(
     pool: &PgPool,
     vault: &Vault,
@@ -87,6 +90,12 @@ pub async fn upload(
         .await?
         .filter(|e| e.doctor_id == doctor.id)
         .ok_or(AppError::NotFound)?;
+    if let Some(order) = form.order_id {
+        crate::records::db::orders::head(pool, order)
+            .await?
+            .filter(|o| o.encounter_id == encounter_id)
+            .ok_or(AppError::NotFound)?;
+    }
     let bytes = form.bytes;
     let info = AttachmentInfo::parse(form.kind, form.title, form.shared);
     let mut errors = info.as_ref().err().cloned().unwrap_or_default();
@@ -112,6 +121,7 @@ pub async fn upload(
             id,
             patient_id: encounter.patient_id,
             encounter_id: Some(encounter_id),
+            order_id: form.order_id,
             uploaded_by: doctor.id,
             kind: info.kind,
             title: &info.title,
@@ -132,6 +142,7 @@ pub async fn upload(
         .details(serde_json::json!({
             "patient_id": encounter.patient_id,
             "encounter_id": encounter_id,
+            "order_id": form.order_id,
             "kind": info.kind.code(),
             "type": file_type.mime(),
             "bytes": bytes.len(),

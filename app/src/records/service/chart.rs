@@ -127,6 +127,7 @@ pub async fn open(
         .map(super::prescriptions::line)
         .collect();
     let attachments = super::attachments::of_patient(&mut db, patient_id, false).await?;
+    let orders = super::orders::of_patient(&mut db, keys, patient_id, doctor).await?;
     let mut history = db::vitals_history(&mut *db, patient_id, TREND_READINGS).await?;
     history.reverse();
     Ok(ChartAccess::Open(Box::new(ChartPage {
@@ -139,6 +140,7 @@ pub async fn open(
         visits,
         prescriptions,
         attachments,
+        orders,
         history,
         timezone,
     })))

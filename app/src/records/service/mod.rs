@@ -4,6 +4,7 @@
 
 pub mod attachments;
 pub mod chart;
+pub mod orders;
 pub mod portal;
 pub mod prescriptions;
 pub mod sealing;
@@ -377,7 +378,8 @@ pub async fn chart_header(
         problems: db::problems_of(&mut *db, keys, patient_id)
             .await?
             .into_iter()
-            .map(|(code, note)| crate::records::model::ProblemView {
+            .map(|(id, code, note)| crate::records::model::ProblemView {
+                id,
                 title: Icd10Code::parse(&code)
                     .ok()
                     .and_then(|c| crate::records::icd10::catalogue().get(&c))
@@ -476,6 +478,55 @@ pub async fn add_medication(
         (row.id, row.patient_id),
     )
     .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Which standing list an entry ends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListEnd {
+    ResolveProblem,
+    StopMedication,
+}
+
+/// Resolves a problem or stops a medication of the consultation's patient, from that
+/// consultation (draft or signed: the lists belong to the chart, not to the note).
+pub async fn end_list_entry(
+    pool: &PgPool,
+    doctor: &CurrentUser,
+    ip: Option<IpAddr>,
+    id: Uuid,
+    end: ListEnd,
+    entry: Uuid,
+) -> Result<(), ServiceError> {
+    let mut tx = pool.begin().await?;
+    let row = own_locked(&mut tx, doctor, id).await?;
+    let (done, action) = match end {
+        ListEnd::ResolveProblem => (
+            db::resolve_problem(&mut *tx, row.patient_id, entry, doctor.id).await?,
+            "problem.resolved",
+        ),
+        ListEnd::StopMedication => (
+            db::stop_medication(&mut *tx, row.patient_id, entry, doctor.id).await?,
+            "medication.stopped",
+        ),
+    };
+    if !done {
+        return Err(AppError::NotFound.into());
+    }
+    let audit_entry = AuditEntry::new(action, Outcome::Success)
+        .actor(doctor.id, doctor.role)
+        .subject(
+            if end == ListEnd::ResolveProblem {
+                "problem"
+            } else {
+                "medication"
+            },
+            entry,
+        )
+        .ip(ip)
+        .details(serde_json::json!({ "patient_id": row.patient_id, "encounter_id": id }));
+    crate::kernel::audit::record(&mut *tx, &audit_entry).await?;
     tx.commit().await?;
     Ok(())
 }

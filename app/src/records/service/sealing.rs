@@ -6,16 +6,19 @@
 use crate::kernel::crypto::Keyring;
 use crate::kernel::service_error::ServiceError;
 use crate::records::db::sealed::{
-    self, addendum_aad, note_aad, problem_aad, SealedTable, StoredPlain,
+    self, addendum_aad, note_aad, order_indication_aad, order_report_aad, problem_aad, SealedTable,
+    StoredPlain,
 };
 use sqlx::PgPool;
 use uuid::Uuid;
 
 const BATCH: i64 = 200;
-const TABLES: [SealedTable; 3] = [
+const TABLES: [SealedTable; 5] = [
     SealedTable::Encounters,
     SealedTable::Addenda,
     SealedTable::Problems,
+    SealedTable::OrderIndications,
+    SealedTable::OrderReports,
 ];
 
 fn aad(table: SealedTable, id: Uuid) -> String {
@@ -23,6 +26,8 @@ fn aad(table: SealedTable, id: Uuid) -> String {
         SealedTable::Encounters => note_aad(id),
         SealedTable::Addenda => addendum_aad(id),
         SealedTable::Problems => problem_aad(id),
+        SealedTable::OrderIndications => order_indication_aad(id),
+        SealedTable::OrderReports => order_report_aad(id),
     }
 }
 
