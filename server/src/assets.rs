@@ -39,7 +39,7 @@ pub fn fingerprint(options: &mut LeptosOptions, pkg_dir: &Path) -> Option<Finger
         hasher.update(&bytes);
     }
     let digest = hasher.finalize();
-    let short: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let short = hex::encode(&digest[..8]);
     let hashed: Arc<str> = format!("{plain}.{short}").into();
     options.output_name = hashed.clone();
     Some(Fingerprint { plain, hashed })

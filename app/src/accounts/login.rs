@@ -66,14 +66,7 @@ pub async fn authenticate(
                 .map_err(crate::kernel::db::DbError::from)?;
             // Attempts on an ID no account has are counted under its blind index, so the
             // attempts table never holds a national ID in the clear either.
-            let typed = format!(
-                "nid:{}",
-                index
-                    .iter()
-                    .take(16)
-                    .map(|b| format!("{b:02x}"))
-                    .collect::<String>()
-            );
+            let typed = format!("nid:{}", hex::encode(&index[..index.len().min(16)]));
             (
                 crate::accounts::db::users::credentials_by_national_id(pool, &index).await?,
                 typed,

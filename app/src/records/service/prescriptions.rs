@@ -39,10 +39,6 @@ pub fn digest(
     Sha256::digest(text.as_bytes()).to_vec()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Whether the stored row still has the content it was issued with.
 fn intact(row: &PrescriptionRow) -> bool {
     digest(
@@ -211,7 +207,7 @@ pub async fn paper(
     let patient = chart_header(&mut db, keys, row.patient_id, today).await?;
     let verify_url = format!("{site}/rx/{}", row.verification_code);
     Ok(PrescriptionPaper {
-        fingerprint: short_fingerprint(&hex(&row.content_sha256)),
+        fingerprint: short_fingerprint(&hex::encode(&row.content_sha256)),
         qr_svg: qr_svg(&verify_url)?,
         verify_url,
         line: line(row),
@@ -258,7 +254,7 @@ pub async fn verify(
         .ok_or(AppError::NotFound)?;
     Ok(Verification {
         intact: intact(&row),
-        fingerprint: short_fingerprint(&hex(&row.content_sha256)),
+        fingerprint: short_fingerprint(&hex::encode(&row.content_sha256)),
         patient_initials: initials(&names.0, &names.1),
         rx: row.rx,
         issued_at: row.issued_at,
