@@ -111,6 +111,13 @@ impl AppError {
         errors.push(field, key);
         AppError::Validation(errors)
     }
+
+    /// A 409 that names the field it is about, as `field` does for a 422.
+    pub fn conflict(field: &str, key: &str) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.push(field, key);
+        AppError::Conflict(errors)
+    }
 }
 
 /// An id a request must carry (a form's hidden field, a server function's argument): anything

@@ -232,9 +232,7 @@ pub async fn review(
         .await?
         .ok_or(AppError::NotFound)?;
     if !reviewed {
-        let mut errors = crate::kernel::values::FieldErrors::default();
-        errors.push("note", "err-break-glass-reviewed");
-        return Err(AppError::Conflict(errors).into());
+        return Err(AppError::conflict("note", "err-break-glass-reviewed").into());
     }
     let entry = AuditEntry::new("break_glass.reviewed", Outcome::Success)
         .actor(admin.id, admin.role)

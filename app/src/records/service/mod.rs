@@ -71,9 +71,7 @@ async fn own_locked(
 }
 
 fn signed_refusal() -> ServiceError {
-    let mut errors = FieldErrors::default();
-    errors.push("note", "err-encounter-signed");
-    AppError::Conflict(errors).into()
+    AppError::conflict("note", "err-encounter-signed").into()
 }
 
 /// Opens the consultation of a checked-in appointment (it moves to "in consultation"), or

@@ -39,9 +39,7 @@ async fn audit(
 }
 
 fn closed_refusal() -> ServiceError {
-    let mut errors = FieldErrors::default();
-    errors.push("result", "err-order-closed");
-    AppError::Conflict(errors).into()
+    AppError::conflict("result", "err-order-closed").into()
 }
 
 /// Places an order in the doctor's own consultation, while its note is a draft.
