@@ -12,6 +12,10 @@ use leptos_router::hooks::use_location;
 pub async fn load_shell() -> Result<ShellInfo, AppError> {
     use crate::kernel::auth::request::RequestCtx;
 
+    // A visitor without a session, as the page cache read it (`kernel::page_data`).
+    if let Some(read) = crate::kernel::page_data::prefetched::<ShellInfo>(|_| true) {
+        return Ok((*read).clone());
+    }
     let ctx = RequestCtx::current()?;
     Ok(ShellInfo {
         clinic: crate::clinic::header::ClinicHeader::primary(&ctx.state).await?,

@@ -32,12 +32,16 @@ const SECONDS: &str = "8s";
 async fn main() -> Res<()> {
     let admin_url =
         std::env::var("DATABASE_URL").map_err(|_| "set DATABASE_URL (make bench does)")?;
-    let db_name = format!("mueen_pages_{}", std::process::id());
     let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
+    // MUEEN_BENCH_DB=<name> measures again on a data set an earlier run kept, without seeding.
+    if let Ok(kept) = std::env::var("MUEEN_BENCH_DB") {
+        return run(&common::with_db(&admin_url, &kept), false).await;
+    }
+    let db_name = format!("mueen_pages_{}", std::process::id());
     sqlx::query(&format!("CREATE DATABASE {db_name}"))
         .execute(&mut admin)
         .await?;
-    let result = run(&common::with_db(&admin_url, &db_name)).await;
+    let result = run(&common::with_db(&admin_url, &db_name), true).await;
     // MUEEN_BENCH_KEEP_DB=1 leaves the data set in place to look at its query plans.
     if std::env::var_os("MUEEN_BENCH_KEEP_DB").is_some() {
         eprintln!("kept database {db_name}");
@@ -98,20 +102,23 @@ fn wrk(url: &str, encoding: &str) -> Res<Load> {
     parsed.ok_or_else(|| format!("could not read wrk's answer:\n{text}").into())
 }
 
-async fn run(url: &str) -> Res<()> {
+async fn run(url: &str, seed: bool) -> Res<()> {
     // The server's own pool settings, shared by the pages and the bare handlers.
     let pool = server::database::app_pool_options().connect(url).await?;
     server::database::prepare(&pool, None).await?;
+    // The keys only seal the seeded IDs; the pages measured here read none.
     let keys = Arc::new(app::kernel::crypto::Keyring::parse(
         &app::kernel::crypto::Keyring::new_config("bench")?,
     )?);
-    app::demo::seed_demo(&pool, &app::demo::generate_password(), &keys).await?;
-    common::seed::seed_bulk(&pool, DOCTORS, PER_DOCTOR, PATIENTS, 0).await?;
-    // The bulk rows are written in the clear; sealed as the server does at start-up.
-    app::accounts::service::seal_national_ids(&pool, &keys)
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    sqlx::query("VACUUM ANALYZE").execute(&pool).await?;
+    if seed {
+        app::demo::seed_demo(&pool, &app::demo::generate_password(), &keys).await?;
+        common::seed::seed_bulk(&pool, DOCTORS, PER_DOCTOR, PATIENTS, 0).await?;
+        // The bulk rows are written in the clear; sealed as the server does at start-up.
+        app::accounts::service::seal_national_ids(&pool, &keys)
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+        sqlx::query("VACUUM ANALYZE").execute(&pool).await?;
+    }
     let doctor: Uuid = sqlx::query_scalar(
         "SELECT user_id FROM doctor_profiles WHERE bio_en = 'bench' ORDER BY user_id LIMIT 1",
     )
@@ -124,8 +131,14 @@ async fn run(url: &str) -> Res<()> {
         .site_root(site_root.as_str())
         .build();
     let config = Arc::new(Config::from_lookup(|_| None)?);
-    let state = app::app_state(options, pool.clone(), config).with(keys);
+    let state = app::app_state(options.clone(), pool.clone(), config).with(keys.clone());
     let pages = common::listen(server::build_router(state.clone()).await?).await?;
+    // The same server rendering every page (what a logged-in patient's requests cost).
+    let uncached = Arc::new(Config::from_lookup(|name| {
+        (name == "MUEEN_PAGE_CACHE").then(|| "false".to_owned())
+    })?);
+    let rendered = app::app_state(options, pool.clone(), uncached).with(keys);
+    let rendered = common::listen(server::build_router(rendered).await?).await?;
     let bare = common::listen(bare_router(state)).await?;
 
     let targets: [(&str, String, String); 3] = [
@@ -149,8 +162,11 @@ async fn run(url: &str) -> Res<()> {
         "  /api/health (SELECT 1)            {:8.0} req/s  p50 {:6.2} ms  p99 {:6.2} ms",
         floor.rps, floor.p50, floor.p99
     );
-    for (name, page, handler) in &targets {
+    // MUEEN_BENCH_ONLY=<word> measures only the pages whose name holds it.
+    let only = std::env::var("MUEEN_BENCH_ONLY").unwrap_or_default();
+    for (name, page, handler) in targets.iter().filter(|t| t.0.contains(only.as_str())) {
         let base = wrk(&format!("http://{bare}{handler}"), "identity")?;
+        let every = wrk(&format!("http://{rendered}{page}"), "identity")?;
         let plain = wrk(&format!("http://{pages}{page}"), "identity")?;
         let br = wrk(&format!("http://{pages}{page}"), "br, gzip")?;
         println!("\n  {name} ({page})");
@@ -159,7 +175,14 @@ async fn run(url: &str) -> Res<()> {
             base.rps, base.p50, base.p99
         );
         println!(
-            "    page                            {:8.0} req/s  p50 {:6.2} ms  p99 {:6.2} ms  = {:.2}x bare   (goal >= 0.5x)",
+            "    page rendered every time        {:8.0} req/s  p50 {:6.2} ms  p99 {:6.2} ms  = {:.2}x bare",
+            every.rps,
+            every.p50,
+            every.p99,
+            every.rps / base.rps
+        );
+        println!(
+            "    page (visitor, page cache)      {:8.0} req/s  p50 {:6.2} ms  p99 {:6.2} ms  = {:.2}x bare   (goal >= 0.5x)",
             plain.rps,
             plain.p50,
             plain.p99,
@@ -226,7 +249,7 @@ async fn bare_doctor(
             id,
             None,
             None,
-            app::scheduling::pages::doctor::CALENDAR_DAYS,
+            app::scheduling::model::CALENDAR_DAYS,
             Timestamp::now(),
         )
         .await

@@ -12,6 +12,7 @@ pub mod files;
 pub mod guards;
 pub mod headers;
 pub mod health;
+pub mod page_cache;
 pub mod telemetry;
 pub mod waitlist_clock;
 
@@ -47,6 +48,9 @@ pub async fn build_router(mut state: AppState) -> Result<Router, sqlx::Error> {
     let pkg_dir = std::path::Path::new(state.leptos_options.site_root.as_ref())
         .join(state.leptos_options.site_pkg_dir.as_ref());
     let fingerprint = assets::fingerprint(&mut state.leptos_options, &pkg_dir);
+    if state.config.page_cache {
+        state = state.with(std::sync::Arc::new(page_cache::PageCache::default()));
+    }
     let store = PostgresStore::new(state.pool.clone());
     tokio::spawn(
         store
@@ -54,7 +58,7 @@ pub async fn build_router(mut state: AppState) -> Result<Router, sqlx::Error> {
             .continuously_delete_expired(tokio::time::Duration::from_secs(300)),
     );
     let sessions = SessionManagerLayer::new(store)
-        .with_name("mueen_session")
+        .with_name(page_cache::SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.secure_cookies);
@@ -86,6 +90,10 @@ pub async fn build_router(mut state: AppState) -> Result<Router, sqlx::Error> {
         )
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::serve,
+        ))
         .layer(middleware::from_fn(guards::server_fn_status))
         // Every form is small; a larger body is refused with 413 before it is read. The one
         // upload form gets the attachment limit instead.

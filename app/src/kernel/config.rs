@@ -46,6 +46,8 @@ pub struct Config {
     pub data_keys: Option<Redacted>,
     /// The largest attachment accepted, in bytes.
     pub max_upload_bytes: usize,
+    /// Keeps rendered public pages for visitors without a session (`server::page_cache`).
+    pub page_cache: bool,
 }
 
 /// A secret setting: readable by the code that needs it, never printed by `Debug`.
@@ -141,6 +143,7 @@ impl Config {
                 }
             },
             secure_cookies: parse_bool(&get, "MUEEN_SECURE_COOKIES", false)?,
+            page_cache: parse_bool(&get, "MUEEN_PAGE_CACHE", true)?,
             // MUEEN_TRUST_FORWARDED_FOR=true, the older switch, means one proxy.
             trusted_proxy_hops: match non_empty("MUEEN_TRUSTED_PROXY_HOPS") {
                 Some(_) => parse(

@@ -217,26 +217,28 @@ pub fn use_i18n() -> I18n {
     })
 }
 
+/// The locale a request's headers choose: the language cookie, else `Accept-Language`.
+#[cfg(feature = "ssr")]
+pub fn locale_of(headers: &http::HeaderMap) -> Locale {
+    let cookie = headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix("lang=").map(str::to_owned));
+    let accept = headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    Locale::negotiate(cookie.as_deref(), accept)
+}
+
 /// Reads the locale the server chose: from the request on the server, from `<html lang>` in
 /// the browser, so hydration renders identical text.
 pub fn request_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
-            .map(|parts| {
-                let cookie = parts
-                    .headers
-                    .get_all(http::header::COOKIE)
-                    .iter()
-                    .filter_map(|v| v.to_str().ok())
-                    .flat_map(|v| v.split(';'))
-                    .find_map(|c| c.trim().strip_prefix("lang=").map(str::to_owned));
-                let accept = parts
-                    .headers
-                    .get(http::header::ACCEPT_LANGUAGE)
-                    .and_then(|v| v.to_str().ok());
-                Locale::negotiate(cookie.as_deref(), accept)
-            })
+            .map(|parts| locale_of(&parts.headers))
             .unwrap_or_default()
     }
     #[cfg(all(not(feature = "ssr"), target_arch = "wasm32"))]

@@ -12,6 +12,8 @@ pub mod booking;
 #[cfg(feature = "ssr")]
 pub mod cache;
 #[cfg(feature = "ssr")]
+pub mod calendar;
+#[cfg(feature = "ssr")]
 pub mod calendar_file;
 #[cfg(feature = "ssr")]
 pub mod db;

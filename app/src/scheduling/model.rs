@@ -77,3 +77,37 @@ pub struct DoctorSearch {
     pub branches: Vec<crate::kernel::values::Named>,
     pub results: Vec<DoctorCard>,
 }
+
+/// Days shown on a doctor's calendar strip.
+pub const CALENDAR_DAYS: i64 = 14;
+
+/// A visit type as the calendar offers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VisitOption {
+    pub id: Uuid,
+    pub name_ar: String,
+    pub name_en: String,
+    pub duration_minutes: i32,
+    pub price_halalas: i32,
+}
+
+/// A day of the strip and how many free times it has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarDay {
+    pub date: jiff::civil::Date,
+    pub free: usize,
+}
+
+/// A doctor's calendar page: the doctor at one branch, the visit types, the days ahead with
+/// their free counts, and the free times of the chosen day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DoctorCalendar {
+    pub doctor: DoctorCard,
+    /// Every branch the doctor works at, this one included.
+    pub branches: Vec<crate::kernel::values::Named>,
+    pub visits: Vec<VisitOption>,
+    pub visit_id: Option<Uuid>,
+    pub days: Vec<CalendarDay>,
+    pub day: Option<jiff::civil::Date>,
+    pub slots: Vec<crate::scheduling::domain::schedule::Slot>,
+}

@@ -13,6 +13,7 @@ mod hardening;
 mod helpers;
 mod hostile;
 mod orders;
+mod page_cache;
 mod pages;
 mod prescriptions;
 mod records;

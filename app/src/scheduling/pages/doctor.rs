@@ -6,44 +6,12 @@ use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::when::hijri_label;
 use crate::kernel::ui::when::time_label;
 use crate::scheduling::domain::schedule::Slot;
-use crate::scheduling::pages::doctors::DoctorCard;
+pub use crate::scheduling::model::{CalendarDay, DoctorCalendar, VisitOption};
 use crate::scheduling::pages::waitlist::JoinWaitlist;
 use jiff::civil::Date;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
-
-/// Days shown on the calendar strip.
-pub const CALENDAR_DAYS: i64 = 14;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VisitOption {
-    pub id: Uuid,
-    pub name_ar: String,
-    pub name_en: String,
-    pub duration_minutes: i32,
-    pub price_halalas: i32,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CalendarDay {
-    pub date: Date,
-    pub free: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DoctorCalendar {
-    pub doctor: DoctorCard,
-    /// Every branch the doctor works at, this one included.
-    pub branches: Vec<crate::kernel::values::Named>,
-    pub visits: Vec<VisitOption>,
-    pub visit_id: Option<Uuid>,
-    pub days: Vec<CalendarDay>,
-    pub day: Option<Date>,
-    pub slots: Vec<Slot>,
-}
 
 #[server(endpoint = "doctor_calendar")]
 pub async fn load_doctor_calendar(
@@ -53,85 +21,19 @@ pub async fn load_doctor_calendar(
     day: String,
 ) -> Result<DoctorCalendar, AppError> {
     use crate::kernel::auth::request::RequestCtx;
-    use crate::kernel::values::Named;
     let ctx = RequestCtx::current()?;
     let doctor_id = crate::kernel::error::record_id(&doctor_id)?;
-    // A branch that is not (or no longer) the doctor's reads as the doctor's first one.
-    let clinic = clinic.and_then(|c| Uuid::parse_str(c.trim()).ok());
-    let now = jiff::Timestamp::now();
-    let free = crate::scheduling::cache::ScheduleCache::of(&ctx.state)?
-        .free_days(
-            ctx.pool(),
-            doctor_id,
-            clinic,
-            Uuid::parse_str(visit.trim()).ok(),
-            CALENDAR_DAYS,
-            now,
-        )
-        .await?;
-    let schedule = &free.schedule;
-    let visits: Vec<VisitOption> = schedule
-        .visit_types
-        .iter()
-        .map(|v| VisitOption {
-            id: v.id,
-            name_ar: v.name_ar.clone(),
-            name_en: v.name_en.clone(),
-            duration_minutes: v.duration_minutes,
-            price_halalas: v.price_halalas,
-        })
-        .collect();
-    let d = &schedule.doctor;
-    let card = DoctorCard {
-        id: d.id,
-        name_ar: d.name_ar.clone(),
-        latin_name: d.latin_name.clone(),
-        specialty: Named {
-            id: d.specialty_id,
-            name_ar: d.specialty_ar.clone(),
-            name_en: d.specialty_en.clone(),
-        },
-        clinic: schedule.clinic.clone(),
-        next_slot: None,
-        timezone: schedule.rules.timezone.clone(),
-        languages: d.languages.clone(),
-        bio_ar: d.bio_ar.clone(),
-        bio_en: d.bio_en.clone(),
-    };
-    let Some(visit) = free.visit else {
-        return Ok(DoctorCalendar {
-            doctor: card,
-            branches: free.branches,
-            visits,
-            visit_id: None,
-            days: vec![],
-            day: None,
-            slots: vec![],
-        });
-    };
-    let all = free.days;
-    let wanted: Option<Date> = day.trim().parse().ok();
-    let selected = wanted
-        .filter(|w| all.iter().any(|(d, _)| d == w))
-        .or_else(|| all.iter().find(|(_, s)| !s.is_empty()).map(|(d, _)| *d));
-    let slots = selected
-        .and_then(|sel| all.iter().find(|(d, _)| *d == sel).map(|(_, s)| s.clone()))
-        .unwrap_or_default();
-    Ok(DoctorCalendar {
-        doctor: card,
-        branches: free.branches,
-        visits,
-        visit_id: Some(visit.id),
-        days: all
-            .iter()
-            .map(|(date, s)| CalendarDay {
-                date: *date,
-                free: s.len(),
-            })
-            .collect(),
-        day: selected,
-        slots,
-    })
+    use crate::scheduling::calendar::{doctor_calendar, CalendarAsk};
+    let ask = CalendarAsk::parse(clinic.as_deref(), &visit, &day);
+    // The page cache may have read this very calendar to decide whether its copy is current;
+    // the page then shows what it read.
+    type Read = (uuid::Uuid, CalendarAsk, DoctorCalendar);
+    if let Some(read) = crate::kernel::page_data::prefetched::<Read>(|(id, asked, _)| {
+        *id == doctor_id && *asked == ask
+    }) {
+        return Ok(read.2.clone());
+    }
+    Ok(doctor_calendar(&ctx.state, doctor_id, &ask, jiff::Timestamp::now()).await?)
 }
 
 /// Free slots of one doctor for up to a month ahead: the month view's data, and what the
@@ -150,7 +52,7 @@ pub async fn availability(
     }
     let doctor_id = crate::kernel::error::record_id(&doctor_id)?;
     let clinic = crate::kernel::error::optional_id(clinic.as_deref())?;
-    let visit = Uuid::parse_str(visit.trim()).ok();
+    let visit = uuid::Uuid::parse_str(visit.trim()).ok();
     let free = crate::scheduling::cache::ScheduleCache::of(&ctx.state)?
         .free_days(
             ctx.pool(),

@@ -1,0 +1,284 @@
+//! Rendered pages kept for visitors who are not logged in. A patient's phone opening the home
+//! page or a doctor's calendar gets the same HTML as everyone else who asks for that address
+//! in that language while the data behind it is the same; rendering it again each time is most
+//! of what such a request costs. So each request still reads the page's data (the calendar's
+//! bookings and schedule version: one query), and the stored copy is used only when that data,
+//! byte for byte, is what the copy was rendered from. Only the script nonce differs per
+//! response: the copy keeps the places it goes and gets a fresh one each time.
+//!
+//! Never for a request with a session cookie (its header names the user), never for anything
+//! but GET of the listed pages, and only for a complete 200 page. The render is handed the very
+//! data that was compared (`app::kernel::page_data`), so a copy can never be filed under data
+//! other than what it shows.
+
+use app::kernel::i18n::locale_of;
+use app::kernel::page_data::{Prefetched, Used};
+use app::kernel::state::AppState;
+use app::kernel::ui::shell_data::ShellInfo;
+use app::scheduling::calendar::{doctor_calendar, CalendarAsk};
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{header, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use uuid::Uuid;
+
+/// The session cookie's name (`build_router`); a request carrying it may be logged in.
+pub const SESSION_COOKIE: &str = "mueen_session";
+/// Bounds what an endless stream of distinct addresses can make the cache hold.
+const MAX_BYTES: usize = 32 * 1024 * 1024;
+/// Says whether a page came from a kept copy (`hit`) or was rendered (`miss`), for operators
+/// and tests; it tells a visitor nothing the page does not.
+pub const CACHE_STATUS: &str = "x-page-cache";
+/// A page larger than this is not kept.
+const MAX_PAGE: usize = 512 * 1024;
+
+#[derive(Default)]
+pub struct PageCache(Mutex<Stored>);
+
+#[derive(Default)]
+struct Stored {
+    pages: HashMap<String, Arc<Copy>>,
+    bytes: usize,
+}
+
+/// One rendered page: the data it was rendered from, and its body cut where the nonce goes.
+struct Copy {
+    data: Vec<u8>,
+    pieces: Vec<Bytes>,
+    content_type: HeaderValue,
+}
+
+/// The pages kept, and what each is rendered from.
+enum Page {
+    /// Home, log-in and registration: the frame only.
+    Frame,
+    Calendar(Uuid, CalendarAsk),
+}
+
+impl Page {
+    fn of(path: &str, query: Option<&str>) -> Option<Page> {
+        match path {
+            "/" | "/login" | "/register" => Some(Page::Frame),
+            _ => {
+                let id = path.strip_prefix("/doctors/")?;
+                let id = Uuid::parse_str(id).ok()?;
+                let pairs: Vec<(String, String)> =
+                    form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+                        .into_owned()
+                        .collect();
+                let one = |key: &str| -> Result<Option<String>, ()> {
+                    let mut found = pairs.iter().filter(|(k, _)| k == key);
+                    let first = found.next().map(|(_, v)| v.clone());
+                    // The page reads one value per name; with several, which one it reads is
+                    // the router's business, so such an address is simply not kept.
+                    if found.next().is_some() {
+                        return Err(());
+                    }
+                    Ok(first)
+                };
+                let (clinic, visit, day) =
+                    (one("clinic").ok()?, one("visit").ok()?, one("day").ok()?);
+                Some(Page::Calendar(
+                    id,
+                    CalendarAsk::parse(
+                        clinic.as_deref(),
+                        visit.as_deref().unwrap_or_default(),
+                        day.as_deref().unwrap_or_default(),
+                    ),
+                ))
+            }
+        }
+    }
+}
+
+fn has_session_cookie(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .any(|c| {
+            c.trim()
+                .split_once('=')
+                .is_some_and(|(name, _)| name == SESSION_COOKIE)
+        })
+}
+
+/// The nonce a rendered page's policy names.
+fn nonce_of(policy: &HeaderValue) -> Option<String> {
+    let text = policy.to_str().ok()?;
+    let start = text.find("'nonce-")? + "'nonce-".len();
+    let end = text[start..].find('\'')? + start;
+    Some(text[start..end].to_owned())
+}
+
+impl Copy {
+    fn cut(data: Vec<u8>, body: &[u8], nonce: &str, content_type: HeaderValue) -> Option<Copy> {
+        let text = std::str::from_utf8(body).ok()?;
+        let pieces = text
+            .split(nonce)
+            .map(|p| Bytes::copy_from_slice(p.as_bytes()))
+            .collect();
+        Some(Copy {
+            data,
+            pieces,
+            content_type,
+        })
+    }
+
+    fn size(&self) -> usize {
+        self.data.len() + self.pieces.iter().map(Bytes::len).sum::<usize>()
+    }
+
+    fn answer(&self) -> Response {
+        let nonce = leptos::nonce::Nonce::new().to_string();
+        let mut body = Vec::with_capacity(self.size() + nonce.len() * self.pieces.len());
+        for (i, piece) in self.pieces.iter().enumerate() {
+            if i > 0 {
+                body.extend_from_slice(nonce.as_bytes());
+            }
+            body.extend_from_slice(piece);
+        }
+        let mut response = Response::new(Body::from(body));
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, self.content_type.clone());
+        if let Ok(policy) = HeaderValue::from_str(&app::kernel::ui::csp::page_policy(&nonce)) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+        headers.insert(CACHE_STATUS, HeaderValue::from_static("hit"));
+        response
+    }
+}
+
+impl PageCache {
+    fn get(&self, key: &str) -> Option<Arc<Copy>> {
+        let stored = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        stored.pages.get(key).cloned()
+    }
+
+    fn put(&self, key: String, copy: Copy) {
+        let size = copy.size() + key.len();
+        let mut stored = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if stored.bytes + size > MAX_BYTES {
+            stored.pages.clear();
+            stored.bytes = 0;
+        }
+        stored.bytes += size;
+        if let Some(old) = stored.pages.insert(key, Arc::new(copy)) {
+            stored.bytes = stored.bytes.saturating_sub(old.size());
+        }
+    }
+}
+
+/// The middleware: answers from a current copy, else renders and keeps the result.
+pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if req.method() != Method::GET || has_session_cookie(req.headers()) {
+        return next.run(req).await;
+    }
+    let Some(page) = Page::of(req.uri().path(), req.uri().query()) else {
+        return next.run(req).await;
+    };
+    let Some(cache) = state.feature::<Arc<PageCache>>().cloned() else {
+        return next.run(req).await;
+    };
+    let locale = locale_of(req.headers());
+    let key = format!(
+        "{}|{}",
+        locale.code(),
+        req.uri()
+            .path_and_query()
+            .map(|p| p.as_str())
+            .unwrap_or("/")
+    );
+    let Ok((data, used)) = read_data(&state, &page, &mut req).await else {
+        // The page renders the error itself (a 404 for an unknown doctor, say); nothing kept.
+        return next.run(req).await;
+    };
+    if let Some(copy) = cache.get(&key) {
+        if copy.data == data {
+            return copy.answer();
+        }
+    }
+    let mut response = next.run(req).await;
+    response
+        .headers_mut()
+        .insert(CACHE_STATUS, HeaderValue::from_static("miss"));
+    keep(&cache, key, data, &used, response).await
+}
+
+/// Reads what the page is rendered from, serialized for comparison, and hands it to the render
+/// through the request's extensions; `used` says afterwards whether the render took all of it.
+async fn read_data(
+    state: &AppState,
+    page: &Page,
+    req: &mut Request,
+) -> Result<(Vec<u8>, Vec<Used>), ()> {
+    let shell = ShellInfo {
+        clinic: app::clinic::header::ClinicHeader::primary(state)
+            .await
+            .map_err(|_| ())?,
+        user: None,
+        demo: state.config.seed_demo,
+    };
+    let mut data = serde_json::to_vec(&shell).map_err(|_| ())?;
+    let mut used = vec![];
+    let shell = Prefetched::new(shell);
+    used.push(shell.used());
+    req.extensions_mut().insert(shell);
+    if let Page::Calendar(doctor, ask) = page {
+        let calendar = doctor_calendar(state, *doctor, ask, jiff::Timestamp::now())
+            .await
+            .map_err(|_| ())?;
+        data.extend(serde_json::to_vec(&calendar).map_err(|_| ())?);
+        let calendar = Prefetched::new((*doctor, ask.clone(), calendar));
+        used.push(calendar.used());
+        req.extensions_mut().insert(calendar);
+    }
+    Ok((data, used))
+}
+
+async fn keep(
+    cache: &PageCache,
+    key: String,
+    data: Vec<u8>,
+    used: &[Used],
+    response: Response,
+) -> Response {
+    let complete = response.status() == StatusCode::OK
+        && !response.headers().contains_key(header::SET_COOKIE)
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+    let nonce = response
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(nonce_of);
+    let (Some(nonce), true) = (nonce, complete) else {
+        return response;
+    };
+    let (parts, body) = response.into_parts();
+    // The page was rendered whole before its first byte (`SsrMode::Async`): this only joins
+    // what is already in memory.
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            tracing::error!(error = %e, "a rendered page could not be read back");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    if used.iter().all(Used::get) && bytes.len() <= MAX_PAGE {
+        if let Some(content_type) = parts.headers.get(header::CONTENT_TYPE).cloned() {
+            if let Some(copy) = Copy::cut(data, &bytes, &nonce, content_type) {
+                cache.put(key, copy);
+            }
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

@@ -1,0 +1,164 @@
+//! The kept copies of public pages: what a visitor without a session is served, and that the
+//! copy follows the data and never reaches someone logged in.
+
+use crate::db::test_pool;
+use crate::fixtures::doctor_id;
+use crate::helpers::*;
+use reqwest::{header, Client, StatusCode};
+
+/// The page's body, its policy's nonce, and the body with that nonce blanked out.
+async fn visit(client: &Client, url: &str, language: &str) -> (String, String, String) {
+    let (body, nonce, blanked, _) = visit_kept(client, url, language).await;
+    (body, nonce, blanked)
+}
+
+/// As `visit`, and whether the page came from a kept copy.
+async fn visit_kept(client: &Client, url: &str, language: &str) -> (String, String, String, bool) {
+    let response = client
+        .get(url)
+        .header(header::ACCEPT, "text/html")
+        .header(header::ACCEPT_LANGUAGE, language)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), StatusCode::OK);
+    let kept = response
+        .headers()
+        .get("x-page-cache")
+        .is_some_and(|v| v == "hit");
+    let policy = response.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let start = policy.find("'nonce-").expect("a nonce in the policy") + 7;
+    let nonce = policy[start..policy[start..].find('\'').expect("closed") + start].to_owned();
+    let body = response.text().await.expect("html");
+    assert!(
+        body.contains(&format!("nonce=\"{nonce}\"")),
+        "the scripts carry the policy's nonce"
+    );
+    let blanked = body.replace(&nonce, "NONCE");
+    (body, nonce, blanked, kept)
+}
+
+fn free_starts(html: &str) -> Vec<String> {
+    html.split("data-start=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_visitor_gets_the_same_page_again_with_a_fresh_nonce_each_time() {
+    let app = spawn_app(test_pool().await).await;
+    let doctor = doctor_id(&app.pool, "+966500000002").await;
+    let url = app.url(&format!("/doctors/{doctor}"));
+    let visitor = new_client();
+    let (_, first_nonce, first, kept) = visit_kept(&visitor, &url, "ar").await;
+    assert!(!kept, "the first visit renders the page");
+    let (_, second_nonce, second, kept) = visit_kept(&visitor, &url, "ar").await;
+    assert!(kept, "the second is served the kept copy");
+    let (_, third_nonce, third, _) = visit_kept(&visitor, &url, "ar").await;
+    assert_ne!(first_nonce, second_nonce);
+    assert_ne!(second_nonce, third_nonce);
+    assert_eq!(first, second, "the kept copy is the page as rendered");
+    assert_eq!(second, third);
+    assert!(
+        !free_starts(&first).is_empty(),
+        "the demo doctor has free times"
+    );
+
+    // Each language is its own copy.
+    let (english, _, _, kept) = visit_kept(&visitor, &url, "en-US,en;q=0.9").await;
+    assert!(!kept, "English is rendered for itself");
+    assert!(english.contains(r#"<html lang="en" dir="ltr""#));
+    let (arabic, _, _) = visit(&visitor, &url, "ar").await;
+    assert!(arabic.contains(r#"<html lang="ar" dir="rtl""#));
+}
+
+#[tokio::test]
+async fn a_booking_takes_its_time_off_the_kept_calendar_at_once() {
+    let app = spawn_app(test_pool().await).await;
+    let doctor = doctor_id(&app.pool, "+966500000002").await;
+    let url = app.url(&format!("/doctors/{doctor}"));
+    let visitor = new_client();
+    let (_, _, before) = visit(&visitor, &url, "ar").await;
+    let (_, _, again, kept) = visit_kept(&visitor, &url, "ar").await;
+    assert!(kept);
+    assert_eq!(before, again);
+    let starts = free_starts(&before);
+    let taken = starts[0].clone();
+
+    let patient = as_role(&app, PATIENT_PHONE).await;
+    let visit_id = before
+        .split("visit=")
+        .nth(1)
+        .and_then(|rest| rest.get(..36))
+        .expect("the calendar names its visit type")
+        .to_owned();
+    let booked = app
+        .call_with(
+            &patient,
+            "book_appointment",
+            &[
+                ("doctor_id", &doctor.to_string()),
+                ("visit_type_id", &visit_id),
+                ("start", &taken),
+                ("reason", ""),
+                ("note", ""),
+                ("rescheduled_from", ""),
+                ("patient_id", ""),
+            ],
+        )
+        .await;
+    assert!(
+        booked.status().is_success() || booked.status() == StatusCode::FOUND,
+        "booked: {}",
+        booked.status()
+    );
+    let (_, _, after, kept) = visit_kept(&visitor, &url, "ar").await;
+    assert!(!kept, "the booking changed the data: rendered again");
+    let left = free_starts(&after);
+    assert!(
+        !left.contains(&taken),
+        "the booked time is gone from the page"
+    );
+    assert!(left.len() < starts.len() || starts.len() == 1);
+}
+
+#[tokio::test]
+async fn a_logged_in_patient_never_gets_a_visitors_copy_nor_a_visitor_theirs() {
+    let app = spawn_app(test_pool().await).await;
+    let visitor = new_client();
+    let (home, _, _) = visit(&visitor, &app.url("/"), "ar").await;
+    assert!(!home.contains("data-testid=\"current-user\""));
+    let (_, _, again, kept) = visit_kept(&visitor, &app.url("/"), "ar").await;
+    assert!(kept);
+    assert!(!again.contains("data-testid=\"current-user\""));
+
+    let patient = as_role(&app, PATIENT_PHONE).await;
+    let (theirs, _, _, kept) = visit_kept(&patient, &app.url("/"), "ar").await;
+    assert!(!kept, "a session is never served a copy");
+    assert!(
+        theirs.contains("data-testid=\"current-user\""),
+        "the patient's own header"
+    );
+    assert!(theirs.contains("سارة"), "with the patient's name");
+
+    let (after, _, _) = visit(&visitor, &app.url("/"), "ar").await;
+    assert!(!after.contains("data-testid=\"current-user\""));
+    assert!(!after.contains("سارة"));
+}
+
+#[tokio::test]
+async fn an_unknown_doctor_is_still_not_found_and_nothing_is_kept() {
+    let app = spawn_app(test_pool().await).await;
+    let visitor = new_client();
+    let url = app.url(&format!("/doctors/{}", uuid::Uuid::new_v4()));
+    for _ in 0..2 {
+        let response = visitor.get(&url).send().await.expect("sent");
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+        assert!(response.headers().get("x-page-cache").is_none());
+    }
+}
