@@ -96,19 +96,6 @@ impl Page {
     }
 }
 
-fn has_session_cookie(headers: &axum::http::HeaderMap) -> bool {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .any(|c| {
-            c.trim()
-                .split_once('=')
-                .is_some_and(|(name, _)| name == SESSION_COOKIE)
-        })
-}
-
 /// The nonce a rendered page's policy names.
 fn nonce_of(policy: &HeaderValue) -> Option<String> {
     let text = policy.to_str().ok()?;
@@ -162,7 +149,8 @@ impl PageCache {
     }
 
     fn put(&self, key: String, copy: Copy) {
-        let size = copy.size() + key.len();
+        let key_len = key.len();
+        let size = copy.size() + key_len;
         let mut stored = self.0.lock().unwrap_or_else(|p| p.into_inner());
         if stored.bytes + size > MAX_BYTES {
             stored.pages.clear();
@@ -170,14 +158,17 @@ impl PageCache {
         }
         stored.bytes += size;
         if let Some(old) = stored.pages.insert(key, Arc::new(copy)) {
-            stored.bytes = stored.bytes.saturating_sub(old.size());
+            // Its key was counted with it, as the new copy's is.
+            stored.bytes = stored.bytes.saturating_sub(old.size() + key_len);
         }
     }
 }
 
 /// The middleware: answers from a current copy, else renders and keeps the result.
 pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    if req.method() != Method::GET || has_session_cookie(req.headers()) {
+    if req.method() != Method::GET
+        || app::kernel::cookies::cookie(req.headers(), SESSION_COOKIE).is_some()
+    {
         return next.run(req).await;
     }
     let Some(page) = Page::of(req.uri().path(), req.uri().query()) else {

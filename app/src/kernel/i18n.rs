@@ -220,16 +220,11 @@ pub fn use_i18n() -> I18n {
 /// The locale a request's headers choose: the language cookie, else `Accept-Language`.
 #[cfg(feature = "ssr")]
 pub fn locale_of(headers: &http::HeaderMap) -> Locale {
-    let cookie = headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix("lang=").map(str::to_owned));
+    let cookie = crate::kernel::cookies::cookie(headers, LOCALE_COOKIE);
     let accept = headers
         .get(http::header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
-    Locale::negotiate(cookie.as_deref(), accept)
+    Locale::negotiate(cookie, accept)
 }
 
 /// Reads the locale the server chose: from the request on the server, from `<html lang>` in

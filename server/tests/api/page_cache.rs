@@ -49,11 +49,17 @@ fn free_starts(html: &str) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test]
-async fn a_visitor_gets_the_same_page_again_with_a_fresh_nonce_each_time() {
+/// An app on a fresh database, its first demo doctor and that doctor's calendar page.
+async fn demo_calendar() -> (TestApp, uuid::Uuid, String) {
     let app = spawn_app(test_pool().await).await;
     let doctor = doctor_id(&app.pool, "+966500000002").await;
     let url = app.url(&format!("/doctors/{doctor}"));
+    (app, doctor, url)
+}
+
+#[tokio::test]
+async fn a_visitor_gets_the_same_page_again_with_a_fresh_nonce_each_time() {
+    let (_app, _, url) = demo_calendar().await;
     let visitor = new_client();
     let (_, first_nonce, first, kept) = visit_kept(&visitor, &url, "ar").await;
     assert!(!kept, "the first visit renders the page");
@@ -79,9 +85,7 @@ async fn a_visitor_gets_the_same_page_again_with_a_fresh_nonce_each_time() {
 
 #[tokio::test]
 async fn a_booking_takes_its_time_off_the_kept_calendar_at_once() {
-    let app = spawn_app(test_pool().await).await;
-    let doctor = doctor_id(&app.pool, "+966500000002").await;
-    let url = app.url(&format!("/doctors/{doctor}"));
+    let (app, doctor, url) = demo_calendar().await;
     let visitor = new_client();
     let (_, _, before) = visit(&visitor, &url, "ar").await;
     let (_, _, again, kept) = visit_kept(&visitor, &url, "ar").await;

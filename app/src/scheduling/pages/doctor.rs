@@ -6,7 +6,7 @@ use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::when::hijri_label;
 use crate::kernel::ui::when::time_label;
 use crate::scheduling::domain::schedule::Slot;
-pub use crate::scheduling::model::{CalendarDay, DoctorCalendar, VisitOption};
+pub use crate::scheduling::model::DoctorCalendar;
 use crate::scheduling::pages::waitlist::JoinWaitlist;
 use jiff::civil::Date;
 use leptos::prelude::*;
