@@ -10,7 +10,8 @@ use crate::kernel::service_error::ServiceError;
 use crate::kernel::state::AppState;
 use crate::kernel::values::Named;
 use crate::scheduling::db::schedule::VisitTypeRow;
-use crate::scheduling::domain::schedule::Slot;
+use crate::scheduling::domain::schedule::{Busy, Slot};
+use crate::scheduling::held::{BusyKey, HeldBookings, HeldSearches};
 use crate::scheduling::schedule::DoctorSchedule;
 use jiff::{civil::Date, Timestamp};
 use sqlx::PgPool;
@@ -21,7 +22,13 @@ use uuid::Uuid;
 type Branches = Arc<[Arc<DoctorSchedule>]>;
 
 #[derive(Default)]
-pub struct ScheduleCache(std::sync::RwLock<HashMap<Uuid, Branches>>);
+pub struct ScheduleCache {
+    schedules: std::sync::RwLock<HashMap<Uuid, Branches>>,
+    /// Bookings and next free times, checked against the bookings version on every use.
+    pub held: HeldBookings,
+    /// Searches' lists of doctors, checked against the schedule version on every use.
+    pub searches: HeldSearches,
+}
 
 /// One doctor's free slots at one branch, and the schedule they were computed from.
 pub struct FreeDays {
@@ -46,7 +53,7 @@ impl ScheduleCache {
 
     fn get(&self, doctor_id: Uuid) -> Option<Branches> {
         let map = self
-            .0
+            .schedules
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         map.get(&doctor_id).cloned()
@@ -69,7 +76,7 @@ impl ScheduleCache {
             return Err(AppError::NotFound.into());
         }
         let mut map = self
-            .0
+            .schedules
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         map.insert(doctor_id, all.clone());
@@ -136,16 +143,37 @@ impl ScheduleCache {
             let schedule = Self::at(&branches, clinic).unwrap_or_else(|_| branches[0].clone());
             let today = schedule.today(now);
             let (from, until) = schedule.busy_window(today, days)?;
-            let (version, busy) =
-                crate::scheduling::db::schedule::busy_at_version(pool, doctor_id, from, until)
-                    .await?;
+            let key = BusyKey {
+                doctor: doctor_id,
+                from,
+                until,
+            };
+            let held = self.held.busy(&key);
+            let read = crate::scheduling::db::schedule::busy_at_version(
+                pool,
+                doctor_id,
+                from,
+                until,
+                held.as_ref().map(|(v, _)| *v),
+            )
+            .await?;
             // A version that moved after a fresh read means setup changed in between; the
             // fresh read is still as current as any page shown a moment earlier.
-            if version != schedule.version && !fresh {
+            if read.schedule_version != schedule.version && !fresh {
                 branches = self.load(pool, doctor_id, now).await?;
                 fresh = true;
                 continue;
             }
+            let busy: Arc<[Busy]> = match read.busy {
+                Some(busy) => {
+                    let busy: Arc<[Busy]> = busy.into();
+                    self.held
+                        .keep_busy(key, read.bookings_version, busy.clone());
+                    busy
+                }
+                // Not read again: the copy held is at the current version.
+                None => held.map(|(_, busy)| busy).unwrap_or_default(),
+            };
             let chosen = visit
                 .and_then(|id| schedule.visit_type(id).ok())
                 .or_else(|| schedule.visit_types.first())
@@ -164,71 +192,31 @@ impl ScheduleCache {
     }
 
     /// The schedules of several doctors at all their branches, each list oldest branch first,
-    /// and everyone's bookings in the windows `window` asks of each schedule: cached entries
-    /// as they are, missing ones read together in one query, then one query for the bookings
-    /// and the schedule version. Entries older than that version are read again once, as
-    /// `free_days` does for one doctor. Doctors without a schedule are left out.
-    pub async fn many(
+    /// in the order of `doctor_ids`: cached entries at `version` (the `schedule_version` the
+    /// caller just read) as they are, the others read together in one query. Doctors without
+    /// a schedule are left out.
+    pub async fn schedules_at(
         &self,
         pool: &PgPool,
         doctor_ids: &[Uuid],
+        version: i64,
         now: Timestamp,
-        window: impl Fn(&DoctorSchedule) -> Result<(Timestamp, Timestamp), ServiceError>,
-    ) -> Result<
-        (
-            Vec<Branches>,
-            HashMap<Uuid, Vec<crate::scheduling::domain::schedule::Busy>>,
-        ),
-        ServiceError,
-    > {
+    ) -> Result<Vec<Branches>, ServiceError> {
         let mut found: HashMap<Uuid, Branches> = HashMap::new();
         let mut missing = vec![];
         for id in doctor_ids {
             match self.get(*id) {
-                Some(hit) => {
+                Some(hit) if hit.iter().all(|s| s.version == version) => {
                     found.insert(*id, hit);
                 }
-                None => missing.push(*id),
+                _ => missing.push(*id),
             }
         }
-        let mut fresh = self.load_into(pool, &missing, now, &mut found).await?;
-        loop {
-            let windows = found
-                .values()
-                .flat_map(|branches| branches.iter())
-                .map(|s| window(s))
-                .collect::<Result<Vec<_>, _>>()?;
-            let (from, until) = match (
-                windows.iter().map(|w| w.0).min(),
-                windows.iter().map(|w| w.1).max(),
-            ) {
-                (Some(from), Some(until)) => (from, until),
-                _ => return Ok((vec![], HashMap::new())),
-            };
-            let ids: Vec<Uuid> = found.keys().copied().collect();
-            let (version, busy) =
-                crate::scheduling::db::search::busy_of_many_at_version(pool, &ids, from, until)
-                    .await?;
-            let stale: Vec<Uuid> = found
-                .iter()
-                .filter(|(id, branches)| {
-                    !fresh.contains(*id) && branches.iter().any(|s| s.version != version)
-                })
-                .map(|(id, _)| *id)
-                .collect();
-            if !stale.is_empty() {
-                for id in &stale {
-                    found.remove(id);
-                }
-                fresh.extend(self.load_into(pool, &stale, now, &mut found).await?);
-                continue;
-            }
-            let ordered = doctor_ids
-                .iter()
-                .filter_map(|id| found.get(id).cloned())
-                .collect();
-            return Ok((ordered, busy));
-        }
+        self.load_into(pool, &missing, now, &mut found).await?;
+        Ok(doctor_ids
+            .iter()
+            .filter_map(|id| found.get(id).cloned())
+            .collect())
     }
 
     /// Reads the schedules of `ids` in one query, keeps them, and adds them to `into`; returns
@@ -251,7 +239,7 @@ impl ScheduleCache {
                 .push(Arc::new(schedule));
         }
         let mut map = self
-            .0
+            .schedules
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let read: Vec<Uuid> = by_doctor.keys().copied().collect();

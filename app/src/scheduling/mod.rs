@@ -18,6 +18,8 @@ pub mod calendar_file;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod held;
+#[cfg(feature = "ssr")]
 pub mod schedule;
 #[cfg(feature = "ssr")]
 pub mod search;

@@ -108,6 +108,11 @@ impl DoctorSchedule {
         }
     }
 
+    /// The first start a patient may book at `now`: the branch's notice ahead.
+    pub fn earliest_offered(&self, now: Timestamp) -> Timestamp {
+        now + jiff::SignedDuration::from_mins(i64::from(self.rules.min_notice_minutes))
+    }
+
     /// Free slots for `days` days from `from`, reading the doctor's bookings once.
     pub async fn days(
         &self,

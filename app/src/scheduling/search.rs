@@ -1,16 +1,23 @@
 //! Finding a doctor: the database filters and orders (`db::search`), the schedule cache gives
 //! each doctor's week, and each card gets the next time the doctor can see someone there.
+//! A search asked before, with nothing changed since, is one primary-key read: its list of
+//! doctors is kept against the schedule version and each next free time against the doctor's
+//! bookings version (`held`), both read again on every request.
 
 use crate::kernel::service_error::ServiceError;
 use crate::kernel::state::AppState;
 use crate::kernel::values::{arabic_search, Named};
 use crate::scheduling::cache::ScheduleCache;
-use crate::scheduling::db::search::{busy_of_many_at_version, matching_doctors, DoctorFilter};
+use crate::scheduling::db::search::{
+    busy_of_many, matching_doctors, versions_of, DoctorFilter, Matches,
+};
 use crate::scheduling::domain::schedule::Busy;
+use crate::scheduling::held::{NextFree, NextKey, SearchKey};
 use crate::scheduling::model::{DoctorCard, DoctorSearch};
 use crate::scheduling::schedule::DoctorSchedule;
 use jiff::Timestamp;
 use std::collections::HashMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// How far ahead "next available" looks, in days.
@@ -41,29 +48,53 @@ pub async fn find_doctors(
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
         .collect();
+    let cache = ScheduleCache::of(state)?;
     // A query of nothing but marks (harakat, tatweel) names nobody, as `arabic_search::matches`
     // has it; an empty one asks for everyone.
-    let ids = if words.is_empty() && !filter.q.trim().is_empty() {
-        vec![]
+    let matches = if words.is_empty() && !filter.q.trim().is_empty() {
+        Matches {
+            schedule_version: 0,
+            doctors: vec![],
+        }
     } else {
-        matching_doctors(
-            pool,
-            &DoctorFilter {
-                words: &words,
-                specialty: filter.specialty,
-                sex: filter.sex.as_deref(),
-                clinic: filter.clinic,
-                limit: MAX_RESULTS as i64,
-            },
-        )
-        .await?
+        let key = SearchKey {
+            words,
+            specialty: filter.specialty,
+            sex: filter.sex.clone(),
+            clinic: filter.clinic,
+        };
+        let held = match cache.searches.get(&key) {
+            Some((version, ids)) => {
+                Some(versions_of(pool, &ids).await?).filter(|now| now.schedule_version == version)
+            }
+            None => None,
+        };
+        match held {
+            Some(current) => current,
+            None => {
+                let found = matching_doctors(
+                    pool,
+                    &DoctorFilter {
+                        words: &key.words,
+                        specialty: key.specialty,
+                        sex: key.sex.as_deref(),
+                        clinic: key.clinic,
+                        limit: MAX_RESULTS as i64,
+                    },
+                )
+                .await?;
+                let ids: Arc<[Uuid]> = found.doctors.iter().map(|(id, _)| *id).collect();
+                cache.searches.keep(key, found.schedule_version, ids);
+                found
+            }
+        }
     };
-    let (doctors, busy) = ScheduleCache::of(state)?
-        .many(pool, &ids, now, |s| {
-            s.busy_window(s.today(now), FIRST_LOOK_DAYS)
-        })
+    let ids: Vec<Uuid> = matches.doctors.iter().map(|(id, _)| *id).collect();
+    let bookings: HashMap<Uuid, i64> = matches.doctors.iter().copied().collect();
+    let doctors = cache
+        .schedules_at(pool, &ids, matches.schedule_version, now)
         .await?;
-    let schedules: Vec<_> = doctors
+    let schedules: Vec<&DoctorSchedule> = doctors
         .iter()
         .flat_map(|branches| {
             branches
@@ -71,41 +102,9 @@ pub async fn find_doctors(
                 .filter(|s| filter.clinic.is_none_or(|c| s.clinic.id == c))
         })
         .take(MAX_RESULTS)
+        .map(|s| &**s)
         .collect();
-    let first_free = |schedule: &DoctorSchedule, busy: &HashMap<Uuid, Vec<Busy>>, days: i64| {
-        let booked = busy
-            .get(&schedule.doctor.id)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        schedule
-            .visit_types
-            .first()
-            .and_then(|visit| schedule.first_free(booked, visit, schedule.today(now), days, now))
-    };
-    let mut next: Vec<Option<Timestamp>> = schedules
-        .iter()
-        .map(|s| first_free(s, &busy, FIRST_LOOK_DAYS))
-        .collect();
-    let later: Vec<usize> = (0..schedules.len())
-        .filter(|i| next[*i].is_none() && !schedules[*i].visit_types.is_empty())
-        .collect();
-    if !later.is_empty() {
-        let mut ids: Vec<Uuid> = later.iter().map(|i| schedules[*i].doctor.id).collect();
-        ids.dedup();
-        let windows = later
-            .iter()
-            .map(|i| schedules[*i].busy_window(schedules[*i].today(now), NEXT_SLOT_DAYS))
-            .collect::<Result<Vec<_>, _>>()?;
-        if let (Some(from), Some(until)) = (
-            windows.iter().map(|w| w.0).min(),
-            windows.iter().map(|w| w.1).max(),
-        ) {
-            let (_, busy) = busy_of_many_at_version(pool, &ids, from, until).await?;
-            for i in later {
-                next[i] = first_free(schedules[i], &busy, NEXT_SLOT_DAYS);
-            }
-        }
-    }
+    let next = next_free_times(state, &cache, &schedules, &bookings, now).await?;
     let mut results = vec![];
     for (schedule, next_slot) in schedules.into_iter().zip(next) {
         let doctor = schedule.doctor.clone();
@@ -132,4 +131,81 @@ pub async fn find_doctors(
         branches: directory.branches.clone(),
         results,
     })
+}
+
+/// Each card's next free time: kept ones while their doctor's bookings and schedule did not
+/// change (`NextFree::holds`); the others computed from the bookings of the first days, and
+/// for the doctors with nothing free there, of the whole three weeks.
+async fn next_free_times(
+    state: &AppState,
+    cache: &ScheduleCache,
+    schedules: &[&DoctorSchedule],
+    bookings: &HashMap<Uuid, i64>,
+    now: Timestamp,
+) -> Result<Vec<Option<Timestamp>>, ServiceError> {
+    let key = |s: &DoctorSchedule| {
+        s.visit_types.first().map(|visit| NextKey {
+            doctor: s.doctor.id,
+            clinic: s.clinic.id,
+            visit: visit.id,
+        })
+    };
+    let version = |s: &DoctorSchedule| bookings.get(&s.doctor.id).copied().unwrap_or_default();
+    let mut next: Vec<Option<Option<Timestamp>>> = schedules
+        .iter()
+        .map(|s| match key(s) {
+            None => Some(None),
+            Some(k) => cache
+                .held
+                .next(&k)
+                .filter(|n| n.holds(s.version, version(s), s.today(now), s.earliest_offered(now)))
+                .map(|n| n.next),
+        })
+        .collect();
+    for days in [FIRST_LOOK_DAYS, NEXT_SLOT_DAYS] {
+        let open: Vec<usize> = (0..schedules.len())
+            .filter(|i| next[*i].is_none())
+            .collect();
+        let windows = open
+            .iter()
+            .map(|i| schedules[*i].busy_window(schedules[*i].today(now), days))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (Some(from), Some(until)) = (
+            windows.iter().map(|w| w.0).min(),
+            windows.iter().map(|w| w.1).max(),
+        ) else {
+            break;
+        };
+        let mut ids: Vec<Uuid> = open.iter().map(|i| schedules[*i].doctor.id).collect();
+        ids.dedup();
+        let busy = busy_of_many(&state.pool, &ids, from, until).await?;
+        for i in open {
+            let s = schedules[i];
+            let booked: &[Busy] = busy
+                .get(&s.doctor.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let found = s
+                .visit_types
+                .first()
+                .and_then(|visit| s.first_free(booked, visit, s.today(now), days, now));
+            // Nothing free in the first days is not yet an answer: the longer look decides.
+            if found.is_none() && days < NEXT_SLOT_DAYS {
+                continue;
+            }
+            next[i] = Some(found);
+            if let Some(k) = key(s) {
+                cache.held.keep_next(
+                    k,
+                    NextFree {
+                        schedule_version: s.version,
+                        bookings_version: version(s),
+                        today: s.today(now),
+                        next: found,
+                    },
+                );
+            }
+        }
+    }
+    Ok(next.into_iter().map(Option::flatten).collect())
 }

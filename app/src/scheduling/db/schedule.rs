@@ -172,26 +172,52 @@ pub async fn busy(
         .collect())
 }
 
-/// `busy`, together with the `schedule_version` the same snapshot saw: one round trip that both
-/// reads the bookings and tells whether a cached schedule is still current.
+/// What one round trip tells about a doctor's bookings: the `schedule_version` and the
+/// doctor's `doctor_bookings_version` the statement's snapshot saw, and their bookings in the
+/// window, unless the caller already holds them at that bookings version.
+pub struct BusyAtVersion {
+    pub schedule_version: i64,
+    pub bookings_version: i64,
+    /// `None` when `known` was the current bookings version: the caller's copy is current.
+    pub busy: Option<Vec<Busy>>,
+}
+
+/// `busy`, together with the versions the same snapshot saw; the bookings are read only when
+/// `known` (the bookings version of a copy the caller holds) is not the current one. A doctor
+/// without a version row has never had a booking that counts: version 0.
 pub async fn busy_at_version(
     db: impl PgExecutor<'_>,
     doctor_id: Uuid,
     from: Timestamp,
     until: Timestamp,
-) -> Result<(i64, Vec<Busy>), DbError> {
+    known: Option<i64>,
+) -> Result<BusyAtVersion, DbError> {
     let rows = sqlx::query!(
-        r#"SELECT v.version AS "version!", lower(a.blocked) AS "start?", upper(a.blocked) AS "end?"
+        r#"SELECT v.version AS "version!", coalesce(b.version, 0) AS "bookings!",
+                  lower(a.blocked) AS "start?", upper(a.blocked) AS "end?"
            FROM schedule_version v
+           LEFT JOIN doctor_bookings_version b ON b.doctor_id = $1
            LEFT JOIN appointments a
-             ON a.doctor_id = $1 AND a.status <> 'cancelled' AND a.blocked && $2
+             ON coalesce(b.version, 0) IS DISTINCT FROM $3
+                AND a.doctor_id = $1 AND a.status <> 'cancelled' AND a.blocked && $2
            ORDER BY lower(a.blocked)"#,
         doctor_id,
-        range(from, until) as PgRange<OffsetDateTime>
+        range(from, until) as PgRange<OffsetDateTime>,
+        known
     )
     .fetch_all(db)
     .await?;
-    let version = rows.first().map(|r| r.version).unwrap_or_default();
+    let (schedule_version, bookings_version) = rows
+        .first()
+        .map(|r| (r.version, r.bookings))
+        .unwrap_or_default();
+    if known == Some(bookings_version) {
+        return Ok(BusyAtVersion {
+            schedule_version,
+            bookings_version,
+            busy: None,
+        });
+    }
     let busy = rows
         .into_iter()
         .filter_map(|r| match (r.start, r.end) {
@@ -202,7 +228,11 @@ pub async fn busy_at_version(
             _ => None,
         })
         .collect();
-    Ok((version, busy))
+    Ok(BusyAtVersion {
+        schedule_version,
+        bookings_version,
+        busy: Some(busy),
+    })
 }
 
 pub struct NewAppointment {
