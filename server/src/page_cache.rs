@@ -1,5 +1,5 @@
 //! Rendered pages kept for visitors who are not logged in. A patient's phone opening the home
-//! page or a doctor's calendar gets the same HTML as everyone else who asks for that address
+//! page, the doctor search or a doctor's calendar gets the same HTML as everyone else who asks for that address
 //! in that language while the data behind it is the same; rendering it again each time is most
 //! of what such a request costs. So each request still reads the page's data (the calendar's
 //! bookings and schedule version: one query), and the stored copy is used only when that data,
@@ -16,6 +16,7 @@ use app::kernel::page_data::{Prefetched, Used};
 use app::kernel::state::AppState;
 use app::kernel::ui::shell_data::ShellInfo;
 use app::scheduling::calendar::{doctor_calendar, CalendarAsk};
+use app::scheduling::search::{find_doctors, SearchAsk};
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
@@ -58,31 +59,40 @@ enum Page {
     /// Home, log-in and registration: the frame only.
     Frame,
     Calendar(Uuid, CalendarAsk),
+    /// The doctor search, with what its address asks for.
+    Search(SearchAsk),
 }
 
 impl Page {
     fn of(path: &str, query: Option<&str>) -> Option<Page> {
+        let pairs: Vec<(String, String)> =
+            form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+                .into_owned()
+                .collect();
+        // The page reads one value per name; with several, which one it reads is the
+        // router's business, so such an address is simply not kept.
+        let one = |key: &str| -> Option<Option<String>> {
+            let mut found = pairs.iter().filter(|(k, _)| k == key);
+            let first = found.next().map(|(_, v)| v.clone());
+            found.next().is_none().then_some(first)
+        };
         match path {
             "/" | "/login" | "/register" => Some(Page::Frame),
+            "/doctors" => {
+                // `for` only fills a hidden field from the address (the key holds it).
+                one("for")?;
+                Some(Page::Search(SearchAsk {
+                    q: one("q")?.unwrap_or_default(),
+                    specialty: one("specialty")?.unwrap_or_default(),
+                    sex: one("sex")?.unwrap_or_default(),
+                    // The page always passes the branch, empty when the address has none.
+                    clinic: Some(one("clinic")?.unwrap_or_default()),
+                }))
+            }
             _ => {
                 let id = path.strip_prefix("/doctors/")?;
                 let id = Uuid::parse_str(id).ok()?;
-                let pairs: Vec<(String, String)> =
-                    form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-                        .into_owned()
-                        .collect();
-                let one = |key: &str| -> Result<Option<String>, ()> {
-                    let mut found = pairs.iter().filter(|(k, _)| k == key);
-                    let first = found.next().map(|(_, v)| v.clone());
-                    // The page reads one value per name; with several, which one it reads is
-                    // the router's business, so such an address is simply not kept.
-                    if found.next().is_some() {
-                        return Err(());
-                    }
-                    Ok(first)
-                };
-                let (clinic, visit, day) =
-                    (one("clinic").ok()?, one("visit").ok()?, one("day").ok()?);
+                let (clinic, visit, day) = (one("clinic")?, one("visit")?, one("day")?);
                 Some(Page::Calendar(
                     id,
                     CalendarAsk::parse(
@@ -221,14 +231,28 @@ async fn read_data(
     let shell = Prefetched::new(shell);
     used.push(shell.used());
     req.extensions_mut().insert(shell);
-    if let Page::Calendar(doctor, ask) = page {
-        let calendar = doctor_calendar(state, *doctor, ask, jiff::Timestamp::now())
-            .await
-            .map_err(|_| ())?;
-        data.extend(serde_json::to_vec(&calendar).map_err(|_| ())?);
-        let calendar = Prefetched::new((*doctor, ask.clone(), calendar));
-        used.push(calendar.used());
-        req.extensions_mut().insert(calendar);
+    match page {
+        Page::Frame => {}
+        Page::Calendar(doctor, ask) => {
+            let calendar = doctor_calendar(state, *doctor, ask, jiff::Timestamp::now())
+                .await
+                .map_err(|_| ())?;
+            data.extend(serde_json::to_vec(&calendar).map_err(|_| ())?);
+            let calendar = Prefetched::new((*doctor, ask.clone(), calendar));
+            used.push(calendar.used());
+            req.extensions_mut().insert(calendar);
+        }
+        Page::Search(ask) => {
+            // A query the page refuses renders its own message; nothing is kept for it.
+            let filter = ask.filter().map_err(|_| ())?;
+            let found = find_doctors(state, &filter, jiff::Timestamp::now())
+                .await
+                .map_err(|_| ())?;
+            data.extend(serde_json::to_vec(&found).map_err(|_| ())?);
+            let found = Prefetched::new((ask.clone(), found));
+            used.push(found.used());
+            req.extensions_mut().insert(found);
+        }
     }
     Ok((data, used))
 }

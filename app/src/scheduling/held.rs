@@ -41,6 +41,9 @@ pub struct NextFree {
     pub next: Option<Timestamp>,
 }
 
+/// A kept list and the version number it was read at.
+type Versioned<T> = (i64, Arc<[T]>);
+
 /// What a patient searched for, in the form the database search takes.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SearchKey {
@@ -53,10 +56,10 @@ pub struct SearchKey {
 /// The doctors each search found, in order, with the `schedule_version` it was run at: every
 /// change to who a search can find moves that number, so while it stands the list stands.
 #[derive(Default)]
-pub struct HeldSearches(Mutex<HashMap<SearchKey, (i64, Arc<[Uuid]>)>>);
+pub struct HeldSearches(Mutex<HashMap<SearchKey, Versioned<Uuid>>>);
 
 impl HeldSearches {
-    pub fn get(&self, key: &SearchKey) -> Option<(i64, Arc<[Uuid]>)> {
+    pub fn get(&self, key: &SearchKey) -> Option<Versioned<Uuid>> {
         lock(&self.0).get(key).cloned()
     }
 
@@ -67,7 +70,7 @@ impl HeldSearches {
 
 #[derive(Default)]
 pub struct HeldBookings {
-    busy: Mutex<HashMap<BusyKey, (i64, Arc<[Busy]>)>>,
+    busy: Mutex<HashMap<BusyKey, Versioned<Busy>>>,
     next: Mutex<HashMap<NextKey, NextFree>>,
 }
 
@@ -85,7 +88,7 @@ fn bounded_insert<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, V>, key: K, v
 
 impl HeldBookings {
     /// The copy of these bookings, with the bookings version it was read at.
-    pub fn busy(&self, key: &BusyKey) -> Option<(i64, Arc<[Busy]>)> {
+    pub fn busy(&self, key: &BusyKey) -> Option<Versioned<Busy>> {
         lock(&self.busy).get(key).cloned()
     }
 

@@ -4,6 +4,7 @@
 //! doctors is kept against the schedule version and each next free time against the doctor's
 //! bookings version (`held`), both read again on every request.
 
+use crate::kernel::error::AppError;
 use crate::kernel::service_error::ServiceError;
 use crate::kernel::state::AppState;
 use crate::kernel::values::{arabic_search, Named};
@@ -33,6 +34,34 @@ pub struct Filter {
     pub specialty: Option<Uuid>,
     pub sex: Option<String>,
     pub clinic: Option<Uuid>,
+}
+
+/// What the search page's address asks for, as the page hands it to its server function: the
+/// page cache reads a search with the same values the render will be given.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SearchAsk {
+    pub q: String,
+    pub specialty: String,
+    pub sex: String,
+    pub clinic: Option<String>,
+}
+
+impl SearchAsk {
+    /// The filter it means; a query that is not acceptable text is a field error. An unknown
+    /// specialty, sex or branch is left out, as a stale link expects.
+    pub fn filter(&self) -> Result<Filter, AppError> {
+        let q = crate::kernel::values::text::parse_search(&self.q)
+            .map_err(|k| AppError::field("q", k))?;
+        Ok(Filter {
+            q,
+            specialty: Uuid::parse_str(self.specialty.trim()).ok(),
+            sex: matches!(self.sex.as_str(), "male" | "female").then(|| self.sex.clone()),
+            clinic: self
+                .clinic
+                .as_deref()
+                .and_then(|c| Uuid::parse_str(c.trim()).ok()),
+        })
+    }
 }
 
 /// Up to 30 cards, doctors in name order and each doctor's branches oldest first, with the

@@ -166,3 +166,52 @@ async fn an_unknown_doctor_is_still_not_found_and_nothing_is_kept() {
         assert!(response.headers().get("x-page-cache").is_none());
     }
 }
+
+/// The doctor search is kept per address and language; a doctor renamed (written behind the
+/// app's back) shows on the next visit, and a refused query is never kept.
+#[tokio::test]
+async fn the_doctor_search_is_kept_until_what_it_found_changes() {
+    let app = spawn_app(test_pool().await).await;
+    let visitor = new_client();
+    let url = app.url("/doctors?q=%D8%B1%D9%8A%D9%85&specialty=&sex=");
+    let (_, _, first, kept) = visit_kept(&visitor, &url, "ar").await;
+    assert!(!kept, "nothing kept yet");
+    let (_, _, second, kept) = visit_kept(&visitor, &url, "ar").await;
+    assert!(kept, "the second visit is served from the copy");
+    assert_eq!(first, second, "the same page but for the nonce");
+    let (_, _, english, kept) = visit_kept(&visitor, &url, "en").await;
+    assert!(!kept, "each language is its own copy");
+    assert_ne!(english, second);
+
+    let doctor: String = sqlx::query_scalar(
+        "SELECT id::text FROM users WHERE role = 'doctor' AND first_name = 'ريم' LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("a doctor named ريم");
+    assert!(second.contains(&doctor));
+    sqlx::query("UPDATE users SET first_name = 'سلمى' WHERE id = $1::uuid")
+        .bind(&doctor)
+        .execute(&app.pool)
+        .await
+        .expect("rename");
+    let (_, _, after, kept) = visit_kept(&visitor, &url, "ar").await;
+    assert!(!kept, "what the search found changed: rendered again");
+    assert!(
+        !after.contains(&doctor),
+        "the renamed doctor no longer matches"
+    );
+
+    let refused = app.url(&format!("/doctors?q={}", "x".repeat(500)));
+    for _ in 0..2 {
+        let response = visitor.get(&refused).send().await.expect("sent");
+        assert_ne!(
+            response
+                .headers()
+                .get("x-page-cache")
+                .map(|v| v.to_str().unwrap_or_default().to_owned()),
+            Some("hit".to_owned()),
+            "a refused query is rendered each time"
+        );
+    }
+}

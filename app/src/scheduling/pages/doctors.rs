@@ -21,14 +21,24 @@ pub async fn find_doctors(
     clinic: Option<String>,
 ) -> Result<DoctorSearch, AppError> {
     use crate::kernel::auth::request::RequestCtx;
+    use crate::scheduling::search::SearchAsk;
     let ctx = RequestCtx::current()?;
-    let q = crate::kernel::values::text::parse_search(&q).map_err(|k| AppError::field("q", k))?;
-    let filter = crate::scheduling::search::Filter {
+    let ask = SearchAsk {
         q,
-        specialty: Uuid::parse_str(specialty.trim()).ok(),
-        sex: matches!(sex.as_str(), "male" | "female").then_some(sex),
-        clinic: clinic.and_then(|c| Uuid::parse_str(c.trim()).ok()),
+        specialty,
+        sex,
+        clinic,
     };
+    // The page cache may have run this very search to decide whether its copy is current; the
+    // page then shows what it read.
+    if let Some(read) =
+        crate::kernel::page_data::prefetched::<(SearchAsk, DoctorSearch)>(|(asked, _)| {
+            *asked == ask
+        })
+    {
+        return Ok(read.1.clone());
+    }
+    let filter = ask.filter()?;
     Ok(
         crate::scheduling::search::find_doctors(&ctx.state, &filter, jiff::Timestamp::now())
             .await?,
