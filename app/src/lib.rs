@@ -8,6 +8,7 @@ pub mod clinic;
 pub mod frame;
 pub mod home;
 pub mod kernel;
+pub mod notifications;
 pub mod patient_home;
 pub mod patients;
 pub mod records;

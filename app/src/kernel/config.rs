@@ -48,6 +48,9 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// Keeps rendered public pages for visitors without a session (`server::page_cache`).
     pub page_cache: bool,
+    /// Notification workers the server runs (`notifications::worker`); 0 runs none (another
+    /// process does the sending).
+    pub notify_workers: usize,
 }
 
 /// A secret setting: readable by the code that needs it, never printed by `Debug`.
@@ -201,6 +204,7 @@ impl Config {
             data_keys: non_empty("MUEEN_DATA_KEYS").map(Redacted),
             max_upload_bytes: parse::<usize>(&get, "MUEEN_MAX_UPLOAD_MB", 20, "megabytes")?
                 .saturating_mul(1024 * 1024),
+            notify_workers: parse(&get, "MUEEN_NOTIFY_WORKERS", 1, "a number of workers")?,
         })
     }
 }

@@ -12,6 +12,7 @@ mod fixtures;
 mod hardening;
 mod helpers;
 mod hostile;
+mod notifications;
 mod orders;
 mod page_cache;
 mod pages;

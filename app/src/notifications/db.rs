@@ -1,0 +1,281 @@
+//! SQL of notifications: reading the booking outbox, planning message rows, and the queue the
+//! senders claim from. Every claim is `FOR UPDATE SKIP LOCKED`, so any number of workers, in
+//! one process or several replicas, share the work without taking the same row.
+
+use crate::kernel::db::{to_odt, to_ts, DbError};
+use crate::notifications::domain::message::{Channel, Preferences};
+use jiff::Timestamp;
+use sqlx::{PgExecutor, PgPool};
+use uuid::Uuid;
+
+/// An outbox event not yet planned, with what planning needs of its appointment.
+pub struct OutboxEvent {
+    pub id: i64,
+    pub appointment_id: Uuid,
+    pub kind: String,
+    pub payload: serde_json::Value,
+    pub patient_id: Uuid,
+    pub start: Timestamp,
+    /// Whether the appointment is still on the books (not cancelled), as of this read.
+    pub booked: bool,
+}
+
+/// Takes up to `limit` unplanned events, oldest first, locking them for the caller's
+/// transaction; events another worker holds are skipped, not waited for.
+pub async fn claim_events(
+    db: impl PgExecutor<'_>,
+    limit: i64,
+) -> Result<Vec<OutboxEvent>, DbError> {
+    let rows = sqlx::query!(
+        r#"SELECT e.id, e.appointment_id, e.kind, e.payload, a.patient_id,
+                  lower(a.during) AS "start!", a.status = 'booked' AS "booked!"
+           FROM appointment_events e
+           JOIN appointments a ON a.id = e.appointment_id
+           WHERE e.published_at IS NULL
+           ORDER BY e.id
+           LIMIT $1
+           FOR UPDATE OF e SKIP LOCKED"#,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| OutboxEvent {
+            id: r.id,
+            appointment_id: r.appointment_id,
+            kind: r.kind,
+            payload: r.payload,
+            patient_id: r.patient_id,
+            start: to_ts(r.start),
+            booked: r.booked,
+        })
+        .collect())
+}
+
+pub async fn mark_published(db: impl PgExecutor<'_>, ids: &[i64]) -> Result<(), DbError> {
+    sqlx::query!(
+        "UPDATE appointment_events SET published_at = now() WHERE id = ANY($1)",
+        ids
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Who is told about a patient's visits: the patient, unless theirs is a record a guardian
+/// manages, and every guardian; each with what they agreed to (`None`: no choice made).
+pub async fn recipients(
+    db: impl PgExecutor<'_>,
+    patient_id: Uuid,
+) -> Result<Vec<(Uuid, Option<Preferences>)>, DbError> {
+    let rows = sqlx::query!(
+        r#"SELECT u.id, p.channels AS "channels?", p.reminders AS "reminders?"
+           FROM users u
+           LEFT JOIN notification_preferences p ON p.user_id = u.id
+           WHERE (u.id = $1 AND NOT u.managed)
+              OR u.id IN (SELECT guardian_id FROM dependents WHERE dependent_id = $1)
+           ORDER BY u.id"#,
+        patient_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let prefs = match (r.channels, r.reminders) {
+                (Some(channels), Some(reminders)) => Some(Preferences {
+                    channels: channels
+                        .iter()
+                        .filter_map(|c| Channel::from_code(c))
+                        .collect(),
+                    reminders,
+                }),
+                _ => None,
+            };
+            (r.id, prefs)
+        })
+        .collect())
+}
+
+/// A message as planned.
+pub struct NewMessage<'a> {
+    pub key: String,
+    pub appointment_id: Uuid,
+    pub recipient_id: Uuid,
+    pub kind: &'a str,
+    pub channel: Channel,
+    pub params: serde_json::Value,
+    pub due_at: Timestamp,
+}
+
+/// Adds the message unless one with its key exists; true when added.
+pub async fn plan_message(db: impl PgExecutor<'_>, m: &NewMessage<'_>) -> Result<bool, DbError> {
+    let added = sqlx::query!(
+        r#"INSERT INTO notification_messages
+               (id, idempotency_key, appointment_id, recipient_id, kind, channel, params, due_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (idempotency_key) DO NOTHING"#,
+        Uuid::new_v4(),
+        m.key,
+        m.appointment_id,
+        m.recipient_id,
+        m.kind,
+        m.channel.code(),
+        m.params,
+        to_odt(m.due_at)
+    )
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok(added == 1)
+}
+
+/// A message a worker claimed, with the state of its appointment now.
+pub struct DueMessage {
+    pub id: Uuid,
+    pub key: String,
+    pub appointment_id: Uuid,
+    pub recipient_id: Uuid,
+    pub kind: String,
+    pub channel: String,
+    pub params: serde_json::Value,
+    /// Tries before this one.
+    pub attempts: i32,
+    pub appointment_booked: bool,
+    pub appointment_start: Timestamp,
+}
+
+/// Claims up to `limit` due messages for `lease_secs`: queued ones whose time has come, and
+/// ones a worker claimed and never settled (it died) once their lease ran out.
+pub async fn claim_due(
+    pool: &PgPool,
+    limit: i64,
+    lease_secs: i32,
+) -> Result<Vec<DueMessage>, DbError> {
+    let rows = sqlx::query!(
+        r#"WITH due AS (
+               SELECT id FROM notification_messages
+               WHERE (status = 'queued' AND due_at <= now())
+                  OR (status = 'sending' AND lease_until < now())
+               ORDER BY due_at
+               LIMIT $1
+               FOR UPDATE SKIP LOCKED
+           )
+           UPDATE notification_messages m
+           SET status = 'sending', lease_until = now() + make_interval(secs => $2),
+               updated_at = now()
+           FROM due, appointments a
+           WHERE m.id = due.id AND a.id = m.appointment_id
+           RETURNING m.id, m.idempotency_key, m.appointment_id, m.recipient_id, m.kind,
+                     m.channel, m.params, m.attempts,
+                     a.status = 'booked' AS "booked!", lower(a.during) AS "start!""#,
+        limit,
+        f64::from(lease_secs)
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| DueMessage {
+            id: r.id,
+            key: r.idempotency_key,
+            appointment_id: r.appointment_id,
+            recipient_id: r.recipient_id,
+            kind: r.kind,
+            channel: r.channel,
+            params: r.params,
+            attempts: r.attempts,
+            appointment_booked: r.booked,
+            appointment_start: to_ts(r.start),
+        })
+        .collect())
+}
+
+/// How a claimed message ends this try.
+pub enum Settle<'a> {
+    Sent {
+        provider_id: Option<&'a str>,
+    },
+    /// Tried and failed; tried again at `at`.
+    Retry {
+        at: Timestamp,
+        error: &'a str,
+    },
+    /// Not tried (the provider is being left alone); back in the queue at `at`.
+    Deferred {
+        at: Timestamp,
+    },
+    Failed {
+        error: &'a str,
+    },
+    /// No longer worth sending (a reminder for a visit cancelled or moved).
+    Skipped {
+        reason: &'a str,
+    },
+}
+
+pub async fn settle(pool: &PgPool, id: Uuid, how: Settle<'_>) -> Result<(), DbError> {
+    match how {
+        Settle::Sent { provider_id } => {
+            sqlx::query!(
+                r#"UPDATE notification_messages
+               SET status = 'sent', attempts = attempts + 1, provider_id = $2, sent_at = now(),
+                   lease_until = NULL, last_error = NULL, updated_at = now()
+               WHERE id = $1"#,
+                id,
+                provider_id
+            )
+            .execute(pool)
+            .await?
+        }
+        Settle::Retry { at, error } => {
+            sqlx::query!(
+                r#"UPDATE notification_messages
+               SET status = 'queued', attempts = attempts + 1, due_at = $2, last_error = $3,
+                   lease_until = NULL, updated_at = now()
+               WHERE id = $1"#,
+                id,
+                to_odt(at),
+                error
+            )
+            .execute(pool)
+            .await?
+        }
+        Settle::Deferred { at } => {
+            sqlx::query!(
+                r#"UPDATE notification_messages
+               SET status = 'queued', due_at = $2, lease_until = NULL, updated_at = now()
+               WHERE id = $1"#,
+                id,
+                to_odt(at)
+            )
+            .execute(pool)
+            .await?
+        }
+        Settle::Failed { error } => {
+            sqlx::query!(
+                r#"UPDATE notification_messages
+               SET status = 'failed', attempts = attempts + 1, last_error = $2,
+                   lease_until = NULL, updated_at = now()
+               WHERE id = $1"#,
+                id,
+                error
+            )
+            .execute(pool)
+            .await?
+        }
+        Settle::Skipped { reason } => {
+            sqlx::query!(
+                r#"UPDATE notification_messages
+               SET status = 'skipped', last_error = $2, lease_until = NULL, updated_at = now()
+               WHERE id = $1"#,
+                id,
+                reason
+            )
+            .execute(pool)
+            .await?
+        }
+    };
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! The rules of notifications, free of I/O: what is sent for which change, on which channels,
+//! when reminders are due, how failures are retried, when a provider is left alone, and what an
+//! SMS costs.
+
+pub mod circuit;
+pub mod message;
+pub mod retry;
+pub mod sms;

@@ -1,0 +1,167 @@
+//! Sending what is due: claim a batch, send each on its channel unless that channel's circuit
+//! is open, and settle each row — sent, retried later with backoff and jitter, failed after the
+//! last try, or skipped (a reminder whose visit was cancelled or moved). A worker that dies
+//! mid-batch leaves its rows claimed until their lease runs out; then another sends them again
+//! (at least once), with the same idempotency key.
+
+use crate::kernel::service_error::ServiceError;
+use crate::notifications::channel::{Outgoing, Sender};
+use crate::notifications::db::{self, DueMessage, Settle};
+use crate::notifications::domain::circuit::Circuit;
+use crate::notifications::domain::message::{reminder_void, Channel, MessageKind};
+use crate::notifications::domain::retry::{AfterFailure, RetryPolicy};
+use jiff::Timestamp;
+use sqlx::PgPool;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long a claimed message stays claimed; longer than any provider's timeout.
+const LEASE_SECS: i32 = 120;
+/// How long a message for a provider left alone waits before it is looked at again.
+const DEFERRAL: Duration = Duration::from_secs(5);
+
+/// The senders of the channels the clinic runs, with a circuit breaker each.
+pub struct Senders {
+    senders: HashMap<Channel, Arc<dyn Sender>>,
+    circuits: Mutex<HashMap<Channel, Circuit>>,
+    pub retry: RetryPolicy,
+}
+
+impl Senders {
+    pub fn new(
+        senders: Vec<Arc<dyn Sender>>,
+        retry: RetryPolicy,
+        threshold: u32,
+        cool_off: Duration,
+    ) -> Self {
+        let circuits = senders
+            .iter()
+            .map(|s| (s.channel(), Circuit::new(threshold, cool_off)))
+            .collect();
+        Self {
+            senders: senders.into_iter().map(|s| (s.channel(), s)).collect(),
+            circuits: Mutex::new(circuits),
+            retry,
+        }
+    }
+
+    /// The channels running, in no particular order.
+    pub fn channels(&self) -> Vec<Channel> {
+        self.senders.keys().copied().collect()
+    }
+
+    /// Each channel's circuit state, for admins.
+    pub fn health(&self) -> Vec<(Channel, &'static str)> {
+        let circuits = self.circuits.lock().unwrap_or_else(|p| p.into_inner());
+        let mut out: Vec<_> = circuits.iter().map(|(c, s)| (*c, s.label())).collect();
+        out.sort_by_key(|(c, _)| c.code());
+        out
+    }
+
+    fn circuit<T>(&self, channel: Channel, f: impl FnOnce(&mut Circuit) -> T) -> Option<T> {
+        let mut circuits = self.circuits.lock().unwrap_or_else(|p| p.into_inner());
+        circuits.get_mut(&channel).map(f)
+    }
+}
+
+/// Sends up to `limit` due messages; returns how many were claimed (0: nothing was due).
+pub async fn deliver_batch(
+    pool: &PgPool,
+    senders: &Senders,
+    limit: i64,
+) -> Result<usize, ServiceError> {
+    let due = db::claim_due(pool, limit, LEASE_SECS).await?;
+    let count = due.len();
+    for message in due {
+        let how = deliver_one(senders, &message).await;
+        let settle = match &how {
+            Outcome::Sent(id) => Settle::Sent {
+                provider_id: id.as_deref(),
+            },
+            Outcome::Retry(at, error) => Settle::Retry { at: *at, error },
+            Outcome::Deferred(at) => Settle::Deferred { at: *at },
+            Outcome::Failed(error) => Settle::Failed { error },
+            Outcome::Skipped(reason) => Settle::Skipped { reason },
+        };
+        db::settle(pool, message.id, settle).await?;
+    }
+    Ok(count)
+}
+
+enum Outcome {
+    Sent(Option<String>),
+    Retry(Timestamp, String),
+    Deferred(Timestamp),
+    Failed(String),
+    Skipped(&'static str),
+}
+
+async fn deliver_one(senders: &Senders, message: &DueMessage) -> Outcome {
+    let now = Timestamp::now();
+    if MessageKind::from_code(&message.kind) == Some(MessageKind::Reminder) {
+        let planned = message.params["start"]
+            .as_str()
+            .and_then(|s| s.parse::<Timestamp>().ok());
+        let void = match planned {
+            Some(planned) => reminder_void(
+                planned,
+                message.appointment_booked,
+                message.appointment_start,
+                now,
+            ),
+            None => Some("the reminder names no visit time"),
+        };
+        if let Some(reason) = void {
+            return Outcome::Skipped(reason);
+        }
+    }
+    let Some(sender) = Channel::from_code(&message.channel)
+        .and_then(|c| senders.senders.get(&c))
+        .cloned()
+    else {
+        return Outcome::Failed(format!("channel {} is not running", message.channel));
+    };
+    let channel = sender.channel();
+    if senders.circuit(channel, |c| c.allow(Instant::now())) == Some(false) {
+        return Outcome::Deferred(now + DEFERRAL);
+    }
+    let outgoing = Outgoing {
+        id: message.id,
+        key: message.key.clone(),
+        recipient_id: message.recipient_id,
+        kind: message.kind.clone(),
+        params: message.params.clone(),
+    };
+    match sender.send(&outgoing).await {
+        Ok(accepted) => {
+            senders.circuit(channel, Circuit::succeeded);
+            Outcome::Sent(accepted.provider_id)
+        }
+        Err(refused) => {
+            senders.circuit(channel, |c| c.failed(Instant::now()));
+            let attempts = u32::try_from(message.attempts).unwrap_or(0) + 1;
+            if refused.permanent {
+                return Outcome::Failed(refused.reason);
+            }
+            match senders
+                .retry
+                .after_failure(attempts, jitter(), refused.retry_after)
+            {
+                AfterFailure::RetryIn(wait) => Outcome::Retry(
+                    now + jiff::SignedDuration::try_from(wait).unwrap_or_default(),
+                    refused.reason,
+                ),
+                AfterFailure::GiveUp => Outcome::Failed(refused.reason),
+            }
+        }
+    }
+}
+
+/// A number in [0, 1) for the backoff's jitter, from the random bits of a v4 UUID (the OS's
+/// generator, through the `uuid` crate already in use).
+fn jitter() -> f64 {
+    // The low 53 bits: clear of the version and variant bits, all random.
+    let bits = uuid::Uuid::new_v4().as_u128() & ((1u128 << 53) - 1);
+    bits as f64 / (1u64 << 53) as f64
+}

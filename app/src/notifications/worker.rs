@@ -1,0 +1,77 @@
+//! The workers: each plans what the outbox holds and sends what is due, in a loop, resting
+//! when there is nothing to do. They run in the server process by default; several processes
+//! may run them against one database (every claim skips rows another holds).
+
+use crate::notifications::planner::{plan_batch, PlanRules};
+use crate::notifications::sender::{deliver_batch, Senders};
+use jiff::Timestamp;
+use sqlx::PgPool;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Rows taken per round.
+const BATCH: i64 = 50;
+
+#[derive(Clone)]
+pub struct Notifier {
+    pub pool: PgPool,
+    pub rules: Arc<PlanRules>,
+    pub senders: Arc<Senders>,
+    /// How long an idle worker waits before it looks again.
+    pub idle: Duration,
+}
+
+impl Notifier {
+    /// Workers that send on the log channel only, with the default plan and retries.
+    pub fn log_only(pool: PgPool) -> Self {
+        Self {
+            pool,
+            rules: Arc::new(PlanRules::default()),
+            senders: Arc::new(Senders::new(
+                vec![Arc::new(crate::notifications::channel::LogSender)],
+                crate::notifications::domain::retry::RetryPolicy::default(),
+                5,
+                Duration::from_secs(60),
+            )),
+            idle: Duration::from_millis(500),
+        }
+    }
+
+    /// One round: plan a batch of events, send a batch of messages. Returns how many rows
+    /// were taken in all (0: nothing to do).
+    pub async fn round(&self) -> usize {
+        let planned = plan_batch(&self.pool, &self.rules, BATCH, Timestamp::now())
+            .await
+            .unwrap_or_else(|err| {
+                tracing::error!(error = ?err, "planning notifications failed");
+                0
+            });
+        let sent = deliver_batch(&self.pool, &self.senders, BATCH)
+            .await
+            .unwrap_or_else(|err| {
+                tracing::error!(error = ?err, "sending notifications failed");
+                0
+            });
+        planned + sent
+    }
+
+    /// Rounds until one finds nothing to do: what a test (or a drain before shutdown) waits
+    /// for.
+    pub async fn drain(&self) {
+        while self.round().await > 0 {}
+    }
+
+    /// Starts `count` workers that run until the process ends.
+    pub fn spawn(&self, count: usize) {
+        for _ in 0..count {
+            let me = self.clone();
+            tokio::spawn(async move {
+                loop {
+                    if me.round().await == 0 {
+                        tokio::time::sleep(me.idle).await;
+                    }
+                }
+            });
+        }
+    }
+}
