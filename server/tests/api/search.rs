@@ -4,7 +4,7 @@
 
 use crate::db::test_pool;
 use crate::fixtures::{appointment_id, book_slot};
-use crate::helpers::{spawn_app, DEMO_PASSWORD, PATIENT_PHONE};
+use crate::helpers::{spawn_app, TestApp, DEMO_PASSWORD, PATIENT_PHONE};
 use app::kernel::values::arabic_search;
 use serde_json::Value;
 
@@ -20,6 +20,17 @@ const NAMES: &[&str] = &[
     "إيمان الـ",
     "",
 ];
+
+/// The cards the search's server function returns for `q`, any specialty and sex.
+async fn cards(app: &TestApp, q: &str) -> Vec<Value> {
+    let found: Value = app
+        .call("find_doctors", &[("q", q), ("specialty", ""), ("sex", "")])
+        .await
+        .json()
+        .await
+        .expect("json");
+    found["results"].as_array().expect("results").clone()
+}
 
 #[tokio::test]
 async fn the_database_folds_names_as_the_rust_rule_does() {
@@ -96,15 +107,7 @@ async fn the_next_free_time_is_found_beyond_the_first_days_looked_at() {
     let app = spawn_app(pool).await;
     let find = |q: &'static str| {
         let app = &app;
-        async move {
-            let found: Value = app
-                .call("find_doctors", &[("q", q), ("specialty", ""), ("sex", "")])
-                .await
-                .json()
-                .await
-                .expect("json");
-            found["results"][0].clone()
-        }
+        async move { cards(app, q).await.first().cloned().unwrap_or_default() }
     };
     let before = find("ريم").await;
     assert!(before["next_slot"].is_string(), "{before}");
@@ -154,13 +157,7 @@ async fn a_kept_next_free_time_follows_bookings_and_cancellations() {
     let next_of = |q: &'static str| {
         let app = &app;
         async move {
-            let found: Value = app
-                .call("find_doctors", &[("q", q), ("specialty", ""), ("sex", "")])
-                .await
-                .json()
-                .await
-                .expect("json");
-            let card = found["results"][0].clone();
+            let card = cards(app, q).await.first().cloned().unwrap_or_default();
             let next = card["next_slot"]
                 .as_str()
                 .expect("a next free time")
@@ -232,15 +229,8 @@ async fn a_kept_search_follows_a_doctor_leaving_and_being_renamed() {
     let names = |q: &'static str| {
         let app = &app;
         async move {
-            let found: Value = app
-                .call("find_doctors", &[("q", q), ("specialty", ""), ("sex", "")])
+            cards(app, q)
                 .await
-                .json()
-                .await
-                .expect("json");
-            found["results"]
-                .as_array()
-                .expect("results")
                 .iter()
                 .map(|c| c["id"].as_str().expect("id").to_owned())
                 .collect::<Vec<_>>()
