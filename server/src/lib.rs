@@ -5,6 +5,7 @@ pub mod assets;
 pub mod attachment_file;
 pub mod audit_chain;
 pub mod calendar_file;
+pub mod change_feed;
 pub mod database;
 pub mod embedded_pg;
 pub mod embedded_s3;
@@ -49,7 +50,13 @@ pub async fn build_router(mut state: AppState) -> Result<Router, sqlx::Error> {
         .join(state.leptos_options.site_pkg_dir.as_ref());
     let fingerprint = assets::fingerprint(&mut state.leptos_options, &pkg_dir);
     if state.config.page_cache {
-        state = state.with(std::sync::Arc::new(page_cache::PageCache::default()));
+        // A test may hand in the feed to watch it; otherwise the router makes its own.
+        let changes = state
+            .feature::<std::sync::Arc<change_feed::ChangeFeed>>()
+            .cloned()
+            .unwrap_or_default();
+        changes.spawn(state.pool.clone());
+        state = state.with(std::sync::Arc::new(page_cache::PageCache::new(changes)));
     }
     let store = PostgresStore::new(state.pool.clone());
     tokio::spawn(

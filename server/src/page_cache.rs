@@ -1,16 +1,24 @@
 //! Rendered pages kept for visitors who are not logged in. A patient's phone opening the home
 //! page, the doctor search or a doctor's calendar gets the same HTML as everyone else who asks for that address
 //! in that language while the data behind it is the same; rendering it again each time is most
-//! of what such a request costs. So each request still reads the page's data (the calendar's
-//! bookings and schedule version: one query), and the stored copy is used only when that data,
-//! byte for byte, is what the copy was rendered from. Only the script nonce differs per
-//! response: the copy keeps the places it goes and gets a fresh one each time.
+//! of what such a request costs. A copy is checked by reading the page's data again (the
+//! calendar's bookings and schedule version: one query) and is used only when that data, byte
+//! for byte, is what the copy was rendered from. Only the script nonce differs per response:
+//! the copy keeps the places it goes and gets a fresh one each time.
+//!
+//! A copy checked less than `RECHECK` ago is served without reading anything, as long as the
+//! change feed (`change_feed`) has been listening and has seen no change since that check: a
+//! booking or schedule change anywhere makes every copy check again, within the time the
+//! database's notice takes to arrive (this server's own writes count before they are
+//! answered). `RECHECK` bounds what the passing of time alone changes (a time slipping inside
+//! the booking notice, a new day), and what a notice lost with its connection could hide.
 //!
 //! Never for a request with a session cookie (its header names the user), never for anything
 //! but GET of the listed pages, and only for a complete 200 page. The render is handed the very
 //! data that was compared (`app::kernel::page_data`), so a copy can never be filed under data
 //! other than what it shows.
 
+use crate::change_feed::ChangeFeed;
 use app::kernel::i18n::locale_of;
 use app::kernel::page_data::{Prefetched, Used};
 use app::kernel::state::AppState;
@@ -26,6 +34,7 @@ use axum::{
 };
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 /// The session cookie's name (`build_router`); a request carrying it may be logged in.
@@ -37,9 +46,13 @@ const MAX_BYTES: usize = 32 * 1024 * 1024;
 pub const CACHE_STATUS: &str = "x-page-cache";
 /// A page larger than this is not kept.
 const MAX_PAGE: usize = 512 * 1024;
+/// How long a checked copy is served without checking again when nothing has changed.
+const RECHECK: Duration = Duration::from_secs(1);
 
-#[derive(Default)]
-pub struct PageCache(Mutex<Stored>);
+pub struct PageCache {
+    stored: Mutex<Stored>,
+    changes: Arc<ChangeFeed>,
+}
 
 #[derive(Default)]
 struct Stored {
@@ -52,6 +65,31 @@ struct Copy {
     data: Vec<u8>,
     pieces: Vec<Bytes>,
     content_type: HeaderValue,
+    checked: Mutex<Checked>,
+}
+
+/// When a copy's data was last found unchanged: the change feed's count and the time, both
+/// read before the data was.
+#[derive(Clone, Copy, Debug)]
+struct Checked {
+    changes: u64,
+    at: Instant,
+}
+
+impl Checked {
+    /// Whether a copy checked then may be served now without reading its data again.
+    fn holds(&self, feed_listening: bool, feed_count: u64, now: Instant) -> bool {
+        feed_listening
+            && feed_count == self.changes
+            && now.saturating_duration_since(self.at) < RECHECK
+    }
+
+    /// Keeps the later of two checks (two requests may check the same copy at once).
+    fn update(&mut self, newer: Checked) {
+        if newer.changes >= self.changes && newer.at >= self.at {
+            *self = newer;
+        }
+    }
 }
 
 /// The pages kept, and what each is rendered from.
@@ -115,7 +153,13 @@ fn nonce_of(policy: &HeaderValue) -> Option<String> {
 }
 
 impl Copy {
-    fn cut(data: Vec<u8>, body: &[u8], nonce: &str, content_type: HeaderValue) -> Option<Copy> {
+    fn cut(
+        data: Vec<u8>,
+        body: &[u8],
+        nonce: &str,
+        content_type: HeaderValue,
+        checked: Checked,
+    ) -> Option<Copy> {
         let text = std::str::from_utf8(body).ok()?;
         let pieces = text
             .split(nonce)
@@ -125,6 +169,7 @@ impl Copy {
             data,
             pieces,
             content_type,
+            checked: Mutex::new(checked),
         })
     }
 
@@ -150,18 +195,53 @@ impl Copy {
         headers.insert(CACHE_STATUS, HeaderValue::from_static("hit"));
         response
     }
+
+    fn checked(&self) -> Checked {
+        *self.checked.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn mark(&self, checked: Checked) {
+        self.checked
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .update(checked);
+    }
 }
 
 impl PageCache {
+    pub fn new(changes: Arc<ChangeFeed>) -> PageCache {
+        PageCache {
+            stored: Mutex::default(),
+            changes,
+        }
+    }
+
+    /// A check starting now.
+    fn check(&self) -> Checked {
+        Checked {
+            changes: self.changes.count(),
+            at: Instant::now(),
+        }
+    }
+
+    /// Whether `copy` may be served without reading its data.
+    fn current(&self, copy: &Copy) -> bool {
+        copy.checked().holds(
+            self.changes.listening(),
+            self.changes.count(),
+            Instant::now(),
+        )
+    }
+
     fn get(&self, key: &str) -> Option<Arc<Copy>> {
-        let stored = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let stored = self.stored.lock().unwrap_or_else(|p| p.into_inner());
         stored.pages.get(key).cloned()
     }
 
     fn put(&self, key: String, copy: Copy) {
         let key_len = key.len();
         let size = copy.size() + key_len;
-        let mut stored = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let mut stored = self.stored.lock().unwrap_or_else(|p| p.into_inner());
         if stored.bytes + size > MAX_BYTES {
             stored.pages.clear();
             stored.bytes = 0;
@@ -176,15 +256,23 @@ impl PageCache {
 
 /// The middleware: answers from a current copy, else renders and keeps the result.
 pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let Some(cache) = state.feature::<Arc<PageCache>>().cloned() else {
+        return next.run(req).await;
+    };
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        // A request that may write (every server function): once it has run, whatever it
+        // changed is counted before its answer leaves, so the writer's next visit never gets a
+        // copy from before its own change.
+        let response = next.run(req).await;
+        cache.changes.changed();
+        return response;
+    }
     if req.method() != Method::GET
         || app::kernel::cookies::cookie(req.headers(), SESSION_COOKIE).is_some()
     {
         return next.run(req).await;
     }
     let Some(page) = Page::of(req.uri().path(), req.uri().query()) else {
-        return next.run(req).await;
-    };
-    let Some(cache) = state.feature::<Arc<PageCache>>().cloned() else {
         return next.run(req).await;
     };
     let locale = locale_of(req.headers());
@@ -196,12 +284,20 @@ pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) 
             .map(|p| p.as_str())
             .unwrap_or("/")
     );
+    let kept = cache.get(&key);
+    if let Some(copy) = &kept {
+        if cache.current(copy) {
+            return copy.answer();
+        }
+    }
+    let check = cache.check();
     let Ok((data, used)) = read_data(&state, &page, &mut req).await else {
         // The page renders the error itself (a 404 for an unknown doctor, say); nothing kept.
         return next.run(req).await;
     };
-    if let Some(copy) = cache.get(&key) {
+    if let Some(copy) = kept {
         if copy.data == data {
+            copy.mark(check);
             return copy.answer();
         }
     }
@@ -209,7 +305,7 @@ pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) 
     response
         .headers_mut()
         .insert(CACHE_STATUS, HeaderValue::from_static("miss"));
-    keep(&cache, key, data, &used, response).await
+    keep(&cache, key, (data, check), &used, response).await
 }
 
 /// Reads what the page is rendered from, serialized for comparison, and hands it to the render
@@ -260,7 +356,7 @@ async fn read_data(
 async fn keep(
     cache: &PageCache,
     key: String,
-    data: Vec<u8>,
+    (data, check): (Vec<u8>, Checked),
     used: &[Used],
     response: Response,
 ) -> Response {
@@ -290,10 +386,45 @@ async fn keep(
     };
     if used.iter().all(Used::get) && bytes.len() <= MAX_PAGE {
         if let Some(content_type) = parts.headers.get(header::CONTENT_TYPE).cloned() {
-            if let Some(copy) = Copy::cut(data, &bytes, &nonce, content_type) {
+            if let Some(copy) = Copy::cut(data, &bytes, &nonce, content_type, check) {
                 cache.put(key, copy);
             }
         }
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_is_served_unchecked_only_while_listening_unchanged_and_recent() {
+        let at = Instant::now();
+        let checked = Checked { changes: 7, at };
+        assert!(checked.holds(true, 7, at + Duration::from_millis(999)));
+        assert!(!checked.holds(true, 8, at), "a change since the check");
+        assert!(!checked.holds(false, 7, at), "notices not arriving");
+        assert!(
+            !checked.holds(true, 7, at + RECHECK),
+            "checked too long ago"
+        );
+    }
+
+    #[test]
+    fn a_later_check_is_kept_over_an_earlier_one() {
+        let at = Instant::now();
+        let mut checked = Checked { changes: 3, at };
+        checked.update(Checked {
+            changes: 2,
+            at: at + Duration::from_millis(5),
+        });
+        assert_eq!(checked.changes, 3, "an older count never replaces a newer");
+        let later = at + Duration::from_millis(10);
+        checked.update(Checked {
+            changes: 4,
+            at: later,
+        });
+        assert_eq!((checked.changes, checked.at), (4, later));
+    }
 }

@@ -13,6 +13,8 @@ pub struct TestApp {
     pub vault: app::records::service::attachments::Vault,
     /// Where the app keeps its key file and stored objects.
     pub data_dir: std::path::PathBuf,
+    /// What tells the app's page cache that data behind its pages changed.
+    pub changes: Arc<server::change_feed::ChangeFeed>,
 }
 
 /// The tests' demo password (a real run generates one).
@@ -49,9 +51,11 @@ pub async fn spawn_app_serving(
     let storage = files.embedded.expect("no S3 configured: embedded");
     let vault = files.vault;
     seed_with(&pool, &vault.keys).await;
+    let changes = Arc::new(server::change_feed::ChangeFeed::default());
     let state = app::app_state(leptos_options, pool.clone(), Arc::new(config))
         .with(vault.clone())
-        .with(vault.keys.clone());
+        .with(vault.keys.clone())
+        .with(changes.clone());
     let router = server::build_router(state).await.expect("router");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -72,6 +76,7 @@ pub async fn spawn_app_serving(
         storage,
         vault,
         data_dir,
+        changes,
     }
 }
 

@@ -49,6 +49,19 @@ fn free_starts(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// Waits for the app to hear the database's notice of a change written after `before` was
+/// read; fails the test after five seconds.
+async fn noticed(app: &TestApp, before: u64) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    while app.changes.count() == before {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the change was noticed within five seconds"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
 /// An app on a fresh database, its first demo doctor and that doctor's calendar page.
 async fn demo_calendar() -> (TestApp, uuid::Uuid, String) {
     let app = spawn_app(test_pool().await).await;
@@ -129,6 +142,31 @@ async fn a_booking_takes_its_time_off_the_kept_calendar_at_once() {
         "the booked time is gone from the page"
     );
     assert!(left.len() < starts.len() || starts.len() == 1);
+    let (_, _, kept_page, kept) = visit_kept(&visitor, &url, "ar").await;
+    assert!(kept, "nothing changed since: the copy again");
+    assert_eq!(kept_page, after);
+
+    // A cancellation written behind the app's back (another server, or SQL by hand) reaches
+    // this server as the database's notice; the time is offered again.
+    assert!(app.changes.ready(std::time::Duration::from_secs(5)).await);
+    let before = app.changes.count();
+    let cancelled = sqlx::query(
+        "UPDATE appointments SET status = 'cancelled'
+         WHERE doctor_id = $1 AND status <> 'cancelled' AND lower(during) = $2::timestamptz",
+    )
+    .bind(doctor)
+    .bind(&taken)
+    .execute(&app.pool)
+    .await
+    .expect("cancel in SQL");
+    assert_eq!(cancelled.rows_affected(), 1, "the booking made above");
+    noticed(&app, before).await;
+    let (_, _, reopened, kept) = visit_kept(&visitor, &url, "ar").await;
+    assert!(!kept, "the cancellation changed the data: rendered again");
+    assert!(
+        free_starts(&reopened).contains(&taken),
+        "the cancelled time is offered again"
+    );
 }
 
 #[tokio::test]
@@ -190,11 +228,14 @@ async fn the_doctor_search_is_kept_until_what_it_found_changes() {
     .await
     .expect("a doctor named ريم");
     assert!(second.contains(&doctor));
+    assert!(app.changes.ready(std::time::Duration::from_secs(5)).await);
+    let before = app.changes.count();
     sqlx::query("UPDATE users SET first_name = 'سلمى' WHERE id = $1::uuid")
         .bind(&doctor)
         .execute(&app.pool)
         .await
         .expect("rename");
+    noticed(&app, before).await;
     let (_, _, after, kept) = visit_kept(&visitor, &url, "ar").await;
     assert!(!kept, "what the search found changed: rendered again");
     assert!(
