@@ -169,14 +169,15 @@ async fn serve(config: Config, owner_url: &str, app_url: &str) -> Result<(), Any
         );
     }
 
+    let notifier = app::notifications::worker::Notifier::from_config(pool.clone(), &config)?;
     let notify_workers = config.notify_workers;
     let state = app::app_state(leptos_options, pool.clone(), Arc::new(config))
         .with(files.vault.clone())
         .with(files.vault.keys.clone());
     let router = server::build_router(state).await?;
     let lapse_offers = tokio::spawn(server::waitlist_clock::run(pool.clone()));
-    // Only the log channel runs until providers are configured: nothing leaves the machine.
-    app::notifications::worker::Notifier::log_only(pool.clone()).spawn(notify_workers);
+    // Only the log channel runs until a provider is configured: nothing leaves the machine.
+    notifier.spawn(notify_workers);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("Mu'een is listening on http://{addr}");
     axum::serve(

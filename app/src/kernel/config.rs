@@ -51,6 +51,11 @@ pub struct Config {
     /// Notification workers the server runs (`notifications::worker`); 0 runs none (another
     /// process does the sending).
     pub notify_workers: usize,
+    /// The e-mail channel's SMTP server (`smtp://host:port`, `smtps://user:password@host`);
+    /// unset, no e-mail is sent.
+    pub smtp_url: Option<Redacted>,
+    /// The sender of e-mails.
+    pub mail_from: String,
 }
 
 /// A secret setting: readable by the code that needs it, never printed by `Debug`.
@@ -205,6 +210,22 @@ impl Config {
             max_upload_bytes: parse::<usize>(&get, "MUEEN_MAX_UPLOAD_MB", 20, "megabytes")?
                 .saturating_mul(1024 * 1024),
             notify_workers: parse(&get, "MUEEN_NOTIFY_WORKERS", 1, "a number of workers")?,
+            smtp_url: match non_empty("MUEEN_SMTP_URL") {
+                None => None,
+                Some(url) if url.starts_with("smtp://") || url.starts_with("smtps://") => {
+                    Some(Redacted(url.trim().to_owned()))
+                }
+                Some(_) => {
+                    return Err(ConfigError {
+                        name: "MUEEN_SMTP_URL",
+                        // It may hold a password: not repeated in the message.
+                        value: "(hidden)".to_owned(),
+                        expected: "an address starting with smtp:// or smtps://",
+                    });
+                }
+            },
+            mail_from: non_empty("MUEEN_MAIL_FROM")
+                .unwrap_or_else(|| "Mu'een <no-reply@localhost>".to_owned()),
         })
     }
 }

@@ -87,12 +87,13 @@ macro_rules! ftl_files {
             include_str!(concat!("../../../locales/", $lang, "/attachments.ftl")),
             include_str!(concat!("../../../locales/", $lang, "/portal.ftl")),
             include_str!(concat!("../../../locales/", $lang, "/orders.ftl")),
+            include_str!(concat!("../../../locales/", $lang, "/notifications.ftl")),
         ]
     };
 }
 
-const AR_FILES: [&str; 14] = ftl_files!("ar");
-const EN_FILES: [&str; 14] = ftl_files!("en");
+const AR_FILES: [&str; 15] = ftl_files!("ar");
+const EN_FILES: [&str; 15] = ftl_files!("en");
 
 fn build_bundle(
     lang: unic_langid::LanguageIdentifier,

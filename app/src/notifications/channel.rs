@@ -1,7 +1,9 @@
 //! The one trait every way of sending implements, and the log channel: the only one on when
 //! nothing is configured, so `make run` needs no provider and sends nothing anywhere.
 
+use crate::kernel::i18n::Locale;
 use crate::notifications::domain::message::Channel;
+use crate::notifications::domain::text::Composed;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
@@ -17,6 +19,19 @@ pub struct Outgoing {
     pub recipient_id: Uuid,
     pub kind: String,
     pub params: serde_json::Value,
+    pub to: Contact,
+    /// The words, in the recipient's language.
+    pub content: Composed,
+}
+
+/// How a recipient is reached, read when the message is sent (a changed address counts).
+#[derive(Debug, Clone)]
+pub struct Contact {
+    pub name: String,
+    pub email: Option<String>,
+    /// E.164 (`+9665…`); a dependent's record may have none.
+    pub phone: Option<String>,
+    pub locale: Locale,
 }
 
 /// The provider took the message.
@@ -56,7 +71,7 @@ impl Sender for LogSender {
                 message = %message.id,
                 recipient = %message.recipient_id,
                 kind = %message.kind,
-                params = %message.params,
+                subject = %message.content.subject,
                 "notification (log channel)"
             );
             Ok(Accepted {

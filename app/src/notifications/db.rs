@@ -279,3 +279,26 @@ pub async fn settle(pool: &PgPool, id: Uuid, how: Settle<'_>) -> Result<(), DbEr
     };
     Ok(())
 }
+
+/// How a recipient is reached and in which language they read; `None` once the account is gone.
+pub async fn contact(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+) -> Result<Option<crate::notifications::channel::Contact>, DbError> {
+    let row = sqlx::query!(
+        r#"SELECT u.first_name, u.email, u.phone, coalesce(p.language, 'ar') AS "language!"
+           FROM users u
+           LEFT JOIN notification_preferences p ON p.user_id = u.id
+           WHERE u.id = $1"#,
+        user_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| crate::notifications::channel::Contact {
+        name: r.first_name,
+        email: r.email,
+        phone: r.phone,
+        locale: crate::kernel::i18n::Locale::from_code(&r.language)
+            .unwrap_or(crate::kernel::i18n::Locale::Ar),
+    }))
+}

@@ -10,6 +10,8 @@ pub mod channel;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod email;
+#[cfg(feature = "ssr")]
 pub mod planner;
 #[cfg(feature = "ssr")]
 pub mod sender;

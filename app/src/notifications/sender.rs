@@ -10,6 +10,7 @@ use crate::notifications::db::{self, DueMessage, Settle};
 use crate::notifications::domain::circuit::Circuit;
 use crate::notifications::domain::message::{reminder_void, Channel, MessageKind};
 use crate::notifications::domain::retry::{AfterFailure, RetryPolicy};
+use crate::notifications::domain::text::{compose, Facts};
 use jiff::Timestamp;
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -26,6 +27,8 @@ pub struct Senders {
     senders: HashMap<Channel, Arc<dyn Sender>>,
     circuits: Mutex<HashMap<Channel, Circuit>>,
     pub retry: RetryPolicy,
+    /// The site's address, for the links in messages (`MUEEN_PUBLIC_URL`).
+    pub site: String,
 }
 
 impl Senders {
@@ -43,7 +46,14 @@ impl Senders {
             senders: senders.into_iter().map(|s| (s.channel(), s)).collect(),
             circuits: Mutex::new(circuits),
             retry,
+            site: "http://127.0.0.1:3000".to_owned(),
         }
+    }
+
+    /// Links in messages point at `site` (no trailing slash needed).
+    pub fn with_site(mut self, site: &str) -> Self {
+        self.site = site.trim_end_matches('/').to_owned();
+        self
     }
 
     /// The channels running, in no particular order.
@@ -74,7 +84,7 @@ pub async fn deliver_batch(
     let due = db::claim_due(pool, limit, LEASE_SECS).await?;
     let count = due.len();
     for message in due {
-        let how = deliver_one(senders, &message).await;
+        let how = deliver_one(pool, senders, &message).await;
         let settle = match &how {
             Outcome::Sent(id) => Settle::Sent {
                 provider_id: id.as_deref(),
@@ -97,7 +107,7 @@ enum Outcome {
     Skipped(&'static str),
 }
 
-async fn deliver_one(senders: &Senders, message: &DueMessage) -> Outcome {
+async fn deliver_one(pool: &PgPool, senders: &Senders, message: &DueMessage) -> Outcome {
     let now = Timestamp::now();
     if MessageKind::from_code(&message.kind) == Some(MessageKind::Reminder) {
         let planned = message.params["start"]
@@ -122,17 +132,19 @@ async fn deliver_one(senders: &Senders, message: &DueMessage) -> Outcome {
     else {
         return Outcome::Failed(format!("channel {} is not running", message.channel));
     };
+    let outgoing = match prepare(pool, senders, message).await {
+        Ok(Some(outgoing)) => outgoing,
+        Ok(None) => return Outcome::Failed("the recipient or the visit no longer exists".into()),
+        // The database, not the provider: the provider's circuit is left alone.
+        Err(err) => {
+            tracing::warn!(error = ?err, message = %message.id, "reading a message's facts failed");
+            return Outcome::Retry(now + DEFERRAL, "the message could not be composed".into());
+        }
+    };
     let channel = sender.channel();
     if senders.circuit(channel, |c| c.allow(Instant::now())) == Some(false) {
         return Outcome::Deferred(now + DEFERRAL);
     }
-    let outgoing = Outgoing {
-        id: message.id,
-        key: message.key.clone(),
-        recipient_id: message.recipient_id,
-        kind: message.kind.clone(),
-        params: message.params.clone(),
-    };
     match sender.send(&outgoing).await {
         Ok(accepted) => {
             senders.circuit(channel, Circuit::succeeded);
@@ -156,6 +168,53 @@ async fn deliver_one(senders: &Senders, message: &DueMessage) -> Outcome {
             }
         }
     }
+}
+
+/// The message with its recipient's address and its words, from what the database holds now.
+async fn prepare(
+    pool: &PgPool,
+    senders: &Senders,
+    message: &DueMessage,
+) -> Result<Option<Outgoing>, ServiceError> {
+    let Some(kind) = MessageKind::from_code(&message.kind) else {
+        return Ok(None);
+    };
+    let Some(to) = db::contact(pool, message.recipient_id).await? else {
+        return Ok(None);
+    };
+    let Some(visit) =
+        crate::scheduling::db::schedule::appointment(pool, message.appointment_id).await?
+    else {
+        return Ok(None);
+    };
+    let hold_until = message.params["expires_at"]
+        .as_str()
+        .and_then(|s| s.parse::<Timestamp>().ok())
+        .or(visit.hold_expires_at);
+    let facts = Facts {
+        kind,
+        appointment_id: visit.id,
+        recipient_name: to.name.clone(),
+        patient_name: visit.patient_name,
+        doctor_name: visit.doctor_name,
+        clinic_ar: visit.clinic_ar,
+        clinic_en: visit.clinic_en,
+        start: visit.start,
+        end: visit.end,
+        timezone: visit.timezone,
+        hold_until,
+        link: format!("{}/appointments/{}", senders.site, visit.id),
+    };
+    let content = compose(&facts, to.locale);
+    Ok(Some(Outgoing {
+        id: message.id,
+        key: message.key.clone(),
+        recipient_id: message.recipient_id,
+        kind: message.kind.clone(),
+        params: message.params.clone(),
+        to,
+        content,
+    }))
 }
 
 /// A number in [0, 1) for the backoff's jitter, from the random bits of a v4 UUID (the OS's

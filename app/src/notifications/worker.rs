@@ -37,6 +37,43 @@ impl Notifier {
         }
     }
 
+    /// The workers the configuration asks for: e-mail when `MUEEN_SMTP_URL` is set; the log
+    /// channel when no real channel is.
+    pub fn from_config(
+        pool: PgPool,
+        config: &crate::kernel::config::Config,
+    ) -> Result<Self, crate::notifications::email::EmailConfigError> {
+        let mut senders: Vec<Arc<dyn crate::notifications::channel::Sender>> = vec![];
+        if let Some(url) = &config.smtp_url {
+            senders.push(Arc::new(crate::notifications::email::EmailSender::new(
+                &url.0,
+                &config.mail_from,
+            )?));
+        }
+        if senders.is_empty() {
+            senders.push(Arc::new(crate::notifications::channel::LogSender));
+        }
+        let running = senders.iter().map(|s| s.channel()).collect();
+        let mut built = Senders::new(
+            senders,
+            crate::notifications::domain::retry::RetryPolicy::default(),
+            5,
+            Duration::from_secs(60),
+        );
+        if let Some(site) = &config.public_url {
+            built = built.with_site(site);
+        }
+        Ok(Self {
+            pool,
+            rules: Arc::new(PlanRules {
+                running,
+                ..PlanRules::default()
+            }),
+            senders: Arc::new(built),
+            idle: Duration::from_millis(500),
+        })
+    }
+
     /// One round: plan a batch of events, send a batch of messages. Returns how many rows
     /// were taken in all (0: nothing to do).
     pub async fn round(&self) -> usize {

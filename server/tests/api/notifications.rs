@@ -81,7 +81,7 @@ async fn messages(pool: &PgPool) -> Vec<(String, String, String, Uuid)> {
 }
 
 /// Books the doctor's first free time at least `hours` ahead for the logged-in patient.
-async fn book_after(app: &TestApp, hours: i64, patient: &str) -> String {
+pub(crate) async fn book_after(app: &TestApp, hours: i64, patient: &str) -> String {
     let doctor = doctor_id(&app.pool, "+966500000003").await;
     let (visit, start) = free_start_after(&app.pool, doctor, hours).await;
     let booked = app

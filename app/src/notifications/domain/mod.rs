@@ -6,3 +6,4 @@ pub mod circuit;
 pub mod message;
 pub mod retry;
 pub mod sms;
+pub mod text;
