@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/chart/:id") view=crate::records::pages::chart::PatientChartPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/break-glass") view=crate::records::pages::break_glass::BreakGlassReviewPage ssr=SsrMode::Async/>
                         <Route path=path!("/me/records") view=crate::records::pages::portal::MyRecordPage ssr=SsrMode::Async/>
+                        <Route path=path!("/t/:token") view=crate::notifications::one_tap::page::OneTapPage ssr=SsrMode::Async/>
                         <Route path=path!("/account/password") view=crate::accounts::pages::account::ChangePasswordPage ssr=SsrMode::Async/>
                     </Routes>
                 </main>

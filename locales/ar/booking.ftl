@@ -50,6 +50,7 @@ appt-status-in-consultation = في الكشف
 appt-status-completed = مكتمل
 appt-status-no-show = لم يحضر
 appt-status-cancelled = ملغى
+appt-attendance-confirmed = أكّد الحضور
 
 staff-day-title = جدول المواعيد
 staff-prev-day = اليوم السابق
@@ -69,6 +70,9 @@ err-visit-type-invalid = نوع الزيارة غير متاح لدى هذا ا�
 err-too-many-bookings = لديك الحد الأقصى من المواعيد القادمة. ألغِ موعداً أو انتظر حتى ينقضي.
 err-patient-overlap = لديك موعد آخر في هذا الوقت.
 err-cancel-too-late = فات وقت الإلغاء أو التغيير لهذا الموعد. تواصل مع العيادة.
+err-tap-used = استُخدم هذا الرابط من قبل.
+err-tap-expired = انتهت صلاحية هذا الرابط.
+err-tap-not-booked = هذا الموعد لم يعد محجوزًا (أُلغي أو بدأ)، فلا يمكن تأكيده أو إلغاؤه من الرابط.
 err-appt-no-show-too-early = لا يمكن تسجيل عدم الحضور قبل وقت الموعد.
 err-appt-illegal-transition = لا يمكن تنفيذ هذا الإجراء على الموعد في حالته الحالية.
 err-days-range = عدد الأيام يجب أن يكون بين 1 و31.

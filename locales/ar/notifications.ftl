@@ -13,3 +13,19 @@ notify-waitlist_offer-body = توفّر موعد لـ { $patient } مع د. { $d
 notify-link = تفاصيل الموعد: { $link }
 notify-calendar-file = الموعد مرفق بملف تقويم (.ics) لإضافته إلى تقويمكم.
 notify-signature = { $clinic } — عبر مُعين
+notify-confirm-link = سأحضر (تأكيد بلمسة): { $link }
+notify-cancel-link = إلغاء الموعد: { $link }
+
+# The page a one-tap link opens.
+tap-title-confirm = تأكيد الحضور
+tap-title-cancel = إلغاء الموعد
+tap-confirm-lead = اضغطوا الزر لتأكيد حضوركم لهذا الموعد.
+tap-cancel-lead = اضغطوا الزر لإلغاء هذا الموعد؛ سيُعرض وقته على غيركم.
+tap-confirm-button = سأحضر
+tap-cancel-button = ألغِ الموعد
+tap-used = استُخدم هذا الرابط من قبل.
+tap-expired = انتهت صلاحية هذا الرابط.
+tap-now-confirmed = حضوركم لهذا الموعد مؤكَّد. شكرًا لكم.
+tap-now-cancelled = هذا الموعد ملغى.
+tap-done-confirm = شكرًا، سجّلنا أنكم ستحضرون.
+tap-done-cancel = أُلغي الموعد.

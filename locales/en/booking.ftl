@@ -50,6 +50,7 @@ appt-status-in-consultation = In consultation
 appt-status-completed = Completed
 appt-status-no-show = No-show
 appt-status-cancelled = Cancelled
+appt-attendance-confirmed = Confirmed attending
 
 staff-day-title = Appointments
 staff-prev-day = Previous day
@@ -69,6 +70,9 @@ err-visit-type-invalid = This visit type is not offered by this doctor.
 err-too-many-bookings = You already have the most upcoming appointments allowed. Cancel one or wait until it has passed.
 err-patient-overlap = You already have another appointment at this time.
 err-cancel-too-late = It is too late to cancel or change this appointment online. Please call the clinic.
+err-tap-used = This link has already been used.
+err-tap-expired = This link has expired.
+err-tap-not-booked = This appointment is no longer booked (it was cancelled or has begun), so the link cannot confirm or cancel it.
 err-appt-no-show-too-early = A no-show can only be recorded after the appointment time.
 err-appt-illegal-transition = This cannot be done to the appointment in its current state.
 err-days-range = The number of days must be between 1 and 31.

@@ -169,7 +169,11 @@ async fn serve(config: Config, owner_url: &str, app_url: &str) -> Result<(), Any
         );
     }
 
-    let notifier = app::notifications::worker::Notifier::from_config(pool.clone(), &config)?;
+    let notifier = app::notifications::worker::Notifier::from_config(
+        pool.clone(),
+        &config,
+        files.vault.keys.clone(),
+    )?;
     let notify_workers = config.notify_workers;
     let state = app::app_state(leptos_options, pool.clone(), Arc::new(config))
         .with(files.vault.clone())

@@ -56,6 +56,16 @@ pub struct Config {
     pub smtp_url: Option<Redacted>,
     /// The sender of e-mails.
     pub mail_from: String,
+    /// The SMS gateway (`MUEEN_SMS_URL`, `MUEEN_SMS_TOKEN`, `MUEEN_SMS_SENDER`); unset, no SMS.
+    pub sms: Option<SmsSettings>,
+}
+
+/// An SMS gateway's address, token and the sender name registered with it.
+#[derive(Debug, Clone)]
+pub struct SmsSettings {
+    pub url: String,
+    pub token: Redacted,
+    pub sender: String,
 }
 
 /// A secret setting: readable by the code that needs it, never printed by `Debug`.
@@ -226,6 +236,30 @@ impl Config {
             },
             mail_from: non_empty("MUEEN_MAIL_FROM")
                 .unwrap_or_else(|| "Mu'een <no-reply@localhost>".to_owned()),
+            sms: match (
+                non_empty("MUEEN_SMS_URL"),
+                non_empty("MUEEN_SMS_TOKEN"),
+                non_empty("MUEEN_SMS_SENDER"),
+            ) {
+                (None, None, None) => None,
+                (Some(url), Some(token), Some(sender))
+                    if url.starts_with("https://") || url.starts_with("http://") =>
+                {
+                    Some(SmsSettings {
+                        url: url.trim().to_owned(),
+                        token: Redacted(token.trim().to_owned()),
+                        sender: sender.trim().to_owned(),
+                    })
+                }
+                (url, _, _) => {
+                    return Err(ConfigError {
+                        name: "MUEEN_SMS_URL",
+                        value: url.unwrap_or_default(),
+                        expected:
+                            "an http(s) address, with MUEEN_SMS_TOKEN and MUEEN_SMS_SENDER set too",
+                    })
+                }
+            },
         })
     }
 }

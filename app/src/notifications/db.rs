@@ -215,7 +215,7 @@ pub enum Settle<'a> {
     },
 }
 
-pub async fn settle(pool: &PgPool, id: Uuid, how: Settle<'_>) -> Result<(), DbError> {
+pub async fn settle(db: impl PgExecutor<'_>, id: Uuid, how: Settle<'_>) -> Result<(), DbError> {
     match how {
         Settle::Sent { provider_id } => {
             sqlx::query!(
@@ -226,7 +226,7 @@ pub async fn settle(pool: &PgPool, id: Uuid, how: Settle<'_>) -> Result<(), DbEr
                 id,
                 provider_id
             )
-            .execute(pool)
+            .execute(db)
             .await?
         }
         Settle::Retry { at, error } => {
@@ -239,7 +239,7 @@ pub async fn settle(pool: &PgPool, id: Uuid, how: Settle<'_>) -> Result<(), DbEr
                 to_odt(at),
                 error
             )
-            .execute(pool)
+            .execute(db)
             .await?
         }
         Settle::Deferred { at } => {
@@ -250,7 +250,7 @@ pub async fn settle(pool: &PgPool, id: Uuid, how: Settle<'_>) -> Result<(), DbEr
                 id,
                 to_odt(at)
             )
-            .execute(pool)
+            .execute(db)
             .await?
         }
         Settle::Failed { error } => {
@@ -262,7 +262,7 @@ pub async fn settle(pool: &PgPool, id: Uuid, how: Settle<'_>) -> Result<(), DbEr
                 id,
                 error
             )
-            .execute(pool)
+            .execute(db)
             .await?
         }
         Settle::Skipped { reason } => {
@@ -273,7 +273,7 @@ pub async fn settle(pool: &PgPool, id: Uuid, how: Settle<'_>) -> Result<(), DbEr
                 id,
                 reason
             )
-            .execute(pool)
+            .execute(db)
             .await?
         }
     };
@@ -300,5 +300,26 @@ pub async fn contact(
         phone: r.phone,
         locale: crate::kernel::i18n::Locale::from_code(&r.language)
             .unwrap_or(crate::kernel::i18n::Locale::Ar),
+    }))
+}
+
+/// What one recipient agreed to; `None` when they never chose.
+pub async fn preferences(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+) -> Result<Option<Preferences>, DbError> {
+    let row = sqlx::query!(
+        "SELECT channels, reminders FROM notification_preferences WHERE user_id = $1",
+        user_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| Preferences {
+        channels: r
+            .channels
+            .iter()
+            .filter_map(|c| Channel::from_code(c))
+            .collect(),
+        reminders: r.reminders,
     }))
 }

@@ -4,6 +4,7 @@
 //! queue is the `notification_messages` table (`db`).
 
 pub mod domain;
+pub mod one_tap;
 
 #[cfg(feature = "ssr")]
 pub mod channel;
@@ -15,5 +16,7 @@ pub mod email;
 pub mod planner;
 #[cfg(feature = "ssr")]
 pub mod sender;
+#[cfg(feature = "ssr")]
+pub mod sms_gateway;
 #[cfg(feature = "ssr")]
 pub mod worker;

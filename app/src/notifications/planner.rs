@@ -1,6 +1,6 @@
 //! Turning the booking outbox into messages. One transaction takes a batch of unplanned events
-//! (skipping those another worker holds), adds a message row per recipient and channel —
-//! and, for a new booking, its reminders — and marks the events published. A crash before the
+//! (skipping those another worker holds), adds a message row per recipient on the first channel
+//! they allow — and, for a new booking, its reminders — and marks the events published. A crash before the
 //! commit leaves the events unplanned and adds nothing; planning an event again adds nothing
 //! either (the idempotency key), so every message is planned exactly once.
 
@@ -72,7 +72,11 @@ async fn plan_event(
     }
     let recipients = db::recipients(&mut **tx, event.patient_id).await?;
     for (recipient, prefs) in &recipients {
-        for channel in channels_for(kind, &rules.running, prefs.as_ref()) {
+        // The first allowed channel; the others are fallbacks (`sender`).
+        for channel in channels_for(kind, &rules.running, prefs.as_ref())
+            .into_iter()
+            .take(1)
+        {
             let message = NewMessage {
                 key: idempotency_key(&format!("event:{}", event.id), channel, *recipient),
                 appointment_id: event.appointment_id,
@@ -90,7 +94,10 @@ async fn plan_event(
     if matches!(kind, MessageKind::Booked | MessageKind::Rescheduled) && event.booked {
         for (minutes, due) in reminder_times(event.start, &rules.reminder_leads, now) {
             for (recipient, prefs) in &recipients {
-                for channel in channels_for(MessageKind::Reminder, &rules.running, prefs.as_ref()) {
+                for channel in channels_for(MessageKind::Reminder, &rules.running, prefs.as_ref())
+                    .into_iter()
+                    .take(1)
+                {
                     let source = format!("reminder:{}:{minutes}", event.appointment_id);
                     let message = NewMessage {
                         key: idempotency_key(&source, channel, *recipient),

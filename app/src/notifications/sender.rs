@@ -8,7 +8,9 @@ use crate::kernel::service_error::ServiceError;
 use crate::notifications::channel::{Outgoing, Sender};
 use crate::notifications::db::{self, DueMessage, Settle};
 use crate::notifications::domain::circuit::Circuit;
-use crate::notifications::domain::message::{reminder_void, Channel, MessageKind};
+use crate::notifications::domain::message::{
+    fallback_after, idempotency_key, reminder_void, source_of, Channel, MessageKind,
+};
 use crate::notifications::domain::retry::{AfterFailure, RetryPolicy};
 use crate::notifications::domain::text::{compose, Facts};
 use jiff::Timestamp;
@@ -25,10 +27,14 @@ const DEFERRAL: Duration = Duration::from_secs(5);
 /// The senders of the channels the clinic runs, with a circuit breaker each.
 pub struct Senders {
     senders: HashMap<Channel, Arc<dyn Sender>>,
+    /// The channels in the clinic's order of preference: where a failed message falls back.
+    order: Vec<Channel>,
     circuits: Mutex<HashMap<Channel, Circuit>>,
     pub retry: RetryPolicy,
     /// The site's address, for the links in messages (`MUEEN_PUBLIC_URL`).
     pub site: String,
+    /// The key one-tap links are signed with; without it messages carry no one-tap links.
+    pub keys: Option<Arc<crate::kernel::crypto::Keyring>>,
 }
 
 impl Senders {
@@ -43,11 +49,19 @@ impl Senders {
             .map(|s| (s.channel(), Circuit::new(threshold, cool_off)))
             .collect();
         Self {
+            order: senders.iter().map(|s| s.channel()).collect(),
             senders: senders.into_iter().map(|s| (s.channel(), s)).collect(),
             circuits: Mutex::new(circuits),
             retry,
             site: "http://127.0.0.1:3000".to_owned(),
+            keys: None,
         }
+    }
+
+    /// Messages about a visit ahead carry one-tap links signed with `keys`.
+    pub fn with_keys(mut self, keys: Arc<crate::kernel::crypto::Keyring>) -> Self {
+        self.keys = Some(keys);
+        self
     }
 
     /// Links in messages point at `site` (no trailing slash needed).
@@ -94,9 +108,60 @@ pub async fn deliver_batch(
             Outcome::Failed(error) => Settle::Failed { error },
             Outcome::Skipped(reason) => Settle::Skipped { reason },
         };
-        db::settle(pool, message.id, settle).await?;
+        if let Outcome::Failed(_) = &how {
+            // Given up on this channel: in the same transaction, the message is planned on the
+            // next channel the recipient allows, once (its key is that channel's key).
+            let mut tx = pool
+                .begin()
+                .await
+                .map_err(crate::kernel::db::DbError::from)?;
+            db::settle(&mut *tx, message.id, settle).await?;
+            fall_back(&mut tx, senders, &message).await?;
+            tx.commit()
+                .await
+                .map_err(crate::kernel::db::DbError::from)?;
+        } else {
+            db::settle(pool, message.id, settle).await?;
+        }
     }
     Ok(count)
+}
+
+async fn fall_back(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    senders: &Senders,
+    message: &DueMessage,
+) -> Result<(), ServiceError> {
+    let (Some(kind), Some(failed)) = (
+        MessageKind::from_code(&message.kind),
+        Channel::from_code(&message.channel),
+    ) else {
+        return Ok(());
+    };
+    let Some(source) = source_of(&message.key, failed, message.recipient_id) else {
+        return Ok(());
+    };
+    let prefs = db::preferences(&mut **tx, message.recipient_id).await?;
+    let Some(next) = fallback_after(kind, failed, &senders.order, prefs.as_ref()) else {
+        return Ok(());
+    };
+    let added = db::plan_message(
+        &mut **tx,
+        &db::NewMessage {
+            key: idempotency_key(source, next, message.recipient_id),
+            appointment_id: message.appointment_id,
+            recipient_id: message.recipient_id,
+            kind: kind.code(),
+            channel: next,
+            params: message.params.clone(),
+            due_at: Timestamp::now(),
+        },
+    )
+    .await?;
+    if added {
+        tracing::info!(message = %message.id, from = failed.code(), to = next.code(), "notification falls back to another channel");
+    }
+    Ok(())
 }
 
 enum Outcome {
@@ -191,6 +256,36 @@ async fn prepare(
         .as_str()
         .and_then(|s| s.parse::<Timestamp>().ok())
         .or(visit.hold_expires_at);
+    // A visit still ahead and on the books gets "I will come" and "cancel" links, valid until
+    // it begins; the same message sent again gets the same links.
+    let mut taps = (None, None);
+    let ahead = visit.status == crate::scheduling::domain::appointment::Status::Booked
+        && visit.start > Timestamp::now();
+    if let (Some(keys), true) = (&senders.keys, ahead) {
+        if matches!(
+            kind,
+            MessageKind::Booked | MessageKind::Rescheduled | MessageKind::Reminder
+        ) {
+            let link = |action| {
+                crate::notifications::one_tap::service::issue(
+                    pool,
+                    keys,
+                    message.id,
+                    visit.id,
+                    message.recipient_id,
+                    action,
+                    visit.start,
+                )
+            };
+            use crate::notifications::one_tap::token::TapAction;
+            let confirm = link(TapAction::Confirm).await?;
+            let cancel = link(TapAction::Cancel).await?;
+            taps = (
+                Some(format!("{}/t/{confirm}", senders.site)),
+                Some(format!("{}/t/{cancel}", senders.site)),
+            );
+        }
+    }
     let facts = Facts {
         kind,
         appointment_id: visit.id,
@@ -204,6 +299,8 @@ async fn prepare(
         timezone: visit.timezone,
         hold_until,
         link: format!("{}/appointments/{}", senders.site, visit.id),
+        confirm_link: taps.0,
+        cancel_link: taps.1,
     };
     let content = compose(&facts, to.locale);
     Ok(Some(Outgoing {

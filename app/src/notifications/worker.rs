@@ -37,18 +37,30 @@ impl Notifier {
         }
     }
 
-    /// The workers the configuration asks for: e-mail when `MUEEN_SMTP_URL` is set; the log
-    /// channel when no real channel is.
+    /// The workers the configuration asks for: e-mail when `MUEEN_SMTP_URL` is set, SMS when
+    /// `MUEEN_SMS_URL` is (in that order of preference); the log channel when no real channel
+    /// is.
     pub fn from_config(
         pool: PgPool,
         config: &crate::kernel::config::Config,
-    ) -> Result<Self, crate::notifications::email::EmailConfigError> {
+        keys: Arc<crate::kernel::crypto::Keyring>,
+    ) -> Result<Self, String> {
         let mut senders: Vec<Arc<dyn crate::notifications::channel::Sender>> = vec![];
         if let Some(url) = &config.smtp_url {
-            senders.push(Arc::new(crate::notifications::email::EmailSender::new(
-                &url.0,
-                &config.mail_from,
-            )?));
+            senders.push(Arc::new(
+                crate::notifications::email::EmailSender::new(&url.0, &config.mail_from)
+                    .map_err(|e| e.to_string())?,
+            ));
+        }
+        if let Some(sms) = &config.sms {
+            senders.push(Arc::new(
+                crate::notifications::sms_gateway::SmsGateway::new(
+                    &sms.url,
+                    &sms.token.0,
+                    &sms.sender,
+                    Duration::from_secs(15),
+                )?,
+            ));
         }
         if senders.is_empty() {
             senders.push(Arc::new(crate::notifications::channel::LogSender));
@@ -63,6 +75,7 @@ impl Notifier {
         if let Some(site) = &config.public_url {
             built = built.with_site(site);
         }
+        built = built.with_keys(keys);
         Ok(Self {
             pool,
             rules: Arc::new(PlanRules {

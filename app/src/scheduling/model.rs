@@ -28,6 +28,8 @@ pub struct AppointmentView {
     pub rescheduled_from: Option<Uuid>,
     /// Set while this is a waitlist offer: when the hold runs out.
     pub hold_expires_at: Option<jiff::Timestamp>,
+    /// The patient said they will come (a one-tap link from a message).
+    pub attendance_confirmed: bool,
 }
 
 /// One waitlist wish as its patient reads it.

@@ -432,6 +432,18 @@ fn rows(r: &Record) -> Vec<(&'static str, Form, &'static str)> {
             form(&[("claim_national_id", ""), ("claim_phone", "")]),
             "U F F F F F Y Y",
         ),
+        // One-tap links: the token is the permission, whoever calls; a made-up one is not
+        // found for everyone, logged in or not (a real one: tests/one_tap.rs).
+        (
+            "one_tap_info",
+            form(&[("token", "ab".repeat(32).as_str())]),
+            "N N N N N N N N",
+        ),
+        (
+            "use_one_tap",
+            form(&[("token", "ab".repeat(32).as_str())]),
+            "N N N N N N N N",
+        ),
     ]
 }
 

@@ -96,10 +96,11 @@ pub struct Preferences {
     pub reminders: bool,
 }
 
-/// The channels a message goes out on: those the clinic runs (`running`, in the clinic's order
-/// of preference) that the patient allows. A message about a change to a booking is never
-/// dropped: with none allowed it goes on the clinic's first channel. A reminder the patient
-/// turned off goes nowhere.
+/// The channels a message may go out on, in order: those the clinic runs (`running`, in the
+/// clinic's order of preference) that the patient allows. A message is sent on the first; the
+/// rest are its fallbacks when a channel fails for good. A message about a change to a booking
+/// is never dropped: with none allowed it goes on the clinic's first channel. A reminder the
+/// patient turned off goes nowhere.
 pub fn channels_for(
     kind: MessageKind,
     running: &[Channel],
@@ -120,6 +121,28 @@ pub fn channels_for(
         (true, false, Some(first)) => vec![*first],
         _ => allowed,
     }
+}
+
+/// The channel to try after `failed` gave up on a message: the next the patient allows, in the
+/// clinic's order; `None` when no other is left.
+pub fn fallback_after(
+    kind: MessageKind,
+    failed: Channel,
+    running: &[Channel],
+    prefs: Option<&Preferences>,
+) -> Option<Channel> {
+    let order = channels_for(kind, running, prefs);
+    let after = order.iter().position(|c| *c == failed).map_or(0, |i| i + 1);
+    order[after.min(order.len())..]
+        .iter()
+        .copied()
+        .find(|c| *c != failed)
+}
+
+/// What a message's idempotency key was made from (`idempotency_key`'s `source`), so its
+/// fallback on another channel gets the key that channel would have had.
+pub fn source_of(key: &str, channel: Channel, recipient: Uuid) -> Option<&str> {
+    key.strip_suffix(&format!(":{}:{recipient}", channel.code()))
 }
 
 /// When the reminders for a visit at `start` are due: `start - ahead` for each lead time,
@@ -222,6 +245,34 @@ mod tests {
             channels_for(MessageKind::Reminder, &running, Some(&prefs)),
             vec![Channel::Email]
         );
+    }
+
+    #[test]
+    fn a_failed_channel_falls_back_to_the_next_the_patient_allows_once() {
+        let running = [Channel::WhatsApp, Channel::Sms, Channel::Email];
+        let kind = MessageKind::Booked;
+        assert_eq!(
+            fallback_after(kind, Channel::WhatsApp, &running, None),
+            Some(Channel::Sms)
+        );
+        assert_eq!(
+            fallback_after(kind, Channel::Sms, &running, None),
+            Some(Channel::Email)
+        );
+        assert_eq!(fallback_after(kind, Channel::Email, &running, None), None);
+        let email_only = Preferences {
+            channels: vec![Channel::Email],
+            reminders: true,
+        };
+        assert_eq!(
+            fallback_after(kind, Channel::Email, &running, Some(&email_only)),
+            None,
+            "never a channel the patient did not allow"
+        );
+        let recipient = Uuid::from_u128(7);
+        let key = idempotency_key("event:12", Channel::Sms, recipient);
+        assert_eq!(source_of(&key, Channel::Sms, recipient), Some("event:12"));
+        assert_eq!(source_of(&key, Channel::Email, recipient), None);
     }
 
     #[test]

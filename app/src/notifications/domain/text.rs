@@ -27,6 +27,9 @@ pub struct Facts {
     pub hold_until: Option<Timestamp>,
     /// Where the patient sees the appointment.
     pub link: String,
+    /// One-tap links: "I will come" and "cancel", for messages about a visit still ahead.
+    pub confirm_link: Option<String>,
+    pub cancel_link: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +37,8 @@ pub struct Composed {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// One line for an SMS: what happened and the link.
+    pub short: String,
     /// The visit as an iCalendar file, for the messages that change a calendar.
     pub ics: Option<String>,
 }
@@ -101,7 +106,20 @@ pub fn compose(facts: &Facts, locale: Locale) -> Composed {
         .as_ref()
         .map(|_| i18n.t("notify-calendar-file"))
         .unwrap_or_default();
+    let taps: Vec<(String, &String)> = [
+        ("notify-confirm-link", &facts.confirm_link),
+        ("notify-cancel-link", &facts.cancel_link),
+    ]
+    .into_iter()
+    .filter_map(|(key, url)| {
+        url.as_ref()
+            .map(|u| (i18n.t_with(key, &[("link", String::new())]), u))
+    })
+    .collect();
     let mut text = format!("{greeting}\n\n{body}\n\n{link}\n");
+    for (label, url) in &taps {
+        text.push_str(&format!("{}{url}\n", label));
+    }
     if !attached.is_empty() {
         text.push_str(&format!("{attached}\n"));
     }
@@ -110,6 +128,16 @@ pub fn compose(facts: &Facts, locale: Locale) -> Composed {
         Locale::Ar => ("ar", "rtl", "right"),
         Locale::En => ("en", "ltr", "left"),
     };
+    let taps_html: String = taps
+        .iter()
+        .map(|(label, url)| {
+            format!(
+                "<p><a href=\"{}\">{}</a></p>",
+                escape(url),
+                escape(label.trim_end_matches([':', ' ']))
+            )
+        })
+        .collect();
     let attached_html = if attached.is_empty() {
         String::new()
     } else {
@@ -120,7 +148,7 @@ pub fn compose(facts: &Facts, locale: Locale) -> Composed {
          <title>{title}</title></head>\
          <body dir=\"{dir}\" style=\"direction:{dir};text-align:{align};font-family:Tahoma,Arial,sans-serif\">\
          <p>{greeting}</p><p>{body}</p>\
-         <p><a href=\"{href}\">{link_text}</a></p>{attached_html}<p>{signature}</p></body></html>",
+         <p><a href=\"{href}\">{link_text}</a></p>{taps_html}{attached_html}<p>{signature}</p></body></html>",
         title = escape(&subject),
         greeting = escape(&greeting),
         body = escape(&body),
@@ -128,10 +156,12 @@ pub fn compose(facts: &Facts, locale: Locale) -> Composed {
         link_text = escape(&i18n.t_with("notify-link", &[("link", String::new())])),
         signature = escape(&signature),
     );
+    let short = format!("{body} {}", facts.link);
     Composed {
         subject,
         text,
         html,
+        short,
         ics,
     }
 }
@@ -155,6 +185,8 @@ mod tests {
             timezone: "Asia/Riyadh".into(),
             hold_until: None,
             link: "https://clinic.example/appointments?a=1&b=2".into(),
+            confirm_link: None,
+            cancel_link: None,
         }
     }
 
@@ -184,8 +216,37 @@ mod tests {
         assert!(m.html.contains(r#"<html lang="en" dir="ltr">"#));
         assert!(m.text.contains("Mueen Clinic"));
         assert!(m.ics.is_none());
+        assert!(m
+            .short
+            .ends_with("https://clinic.example/appointments?a=1&b=2"));
+        assert!(!m.short.contains('\n'), "one line for an SMS");
         let c = compose(&facts(MessageKind::Cancelled), Locale::En);
         assert!(c.ics.expect("file").contains("STATUS:CANCELLED"));
+    }
+
+    #[test]
+    fn a_reminder_carries_its_one_tap_links_in_text_and_html() {
+        let mut f = facts(MessageKind::Reminder);
+        f.confirm_link = Some("https://clinic.example/t/aa".into());
+        f.cancel_link = Some("https://clinic.example/t/bb".into());
+        let m = compose(&f, Locale::Ar);
+        assert!(
+            m.text
+                .contains("سأحضر (تأكيد بلمسة): https://clinic.example/t/aa"),
+            "{}",
+            m.text
+        );
+        assert!(
+            m.text.contains("إلغاء الموعد: https://clinic.example/t/bb"),
+            "{}",
+            m.text
+        );
+        assert!(
+            m.html
+                .contains(r#"<a href="https://clinic.example/t/aa">سأحضر (تأكيد بلمسة)</a>"#),
+            "{}",
+            m.html
+        );
     }
 
     #[test]

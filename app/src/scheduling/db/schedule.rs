@@ -404,6 +404,7 @@ struct ViewRow {
     reason: String,
     rescheduled_from: Option<Uuid>,
     hold_expires_at: Option<OffsetDateTime>,
+    attendance_confirmed: bool,
 }
 
 impl From<ViewRow> for AppointmentView {
@@ -430,6 +431,7 @@ impl From<ViewRow> for AppointmentView {
             reason: r.reason,
             rescheduled_from: r.rescheduled_from,
             hold_expires_at: r.hold_expires_at.map(to_ts),
+            attendance_confirmed: r.attendance_confirmed,
         }
     }
 }
@@ -449,7 +451,8 @@ macro_rules! view_query {
                                '') AS "patient_phone!",
                       v.name_ar AS visit_ar, v.name_en AS visit_en, a.price_halalas,
                       c.name_ar AS clinic_ar, c.name_en AS clinic_en, a.reason, a.rescheduled_from,
-                      a.hold_expires_at
+                      a.hold_expires_at,
+                      a.attendance_confirmed_at IS NOT NULL AS "attendance_confirmed!"
                FROM appointments a
                JOIN clinics c ON c.id = a.clinic_id
                JOIN users du ON du.id = a.doctor_id

@@ -248,6 +248,9 @@ fn DayList() -> impl IntoView {
                                                         {several.then(|| format!(" · {}", i18n.pick(&a.clinic_ar, &a.clinic_en)))}</p>
                                                 </div>
                                                 <span class="rounded-full bg-slate-100 px-3 py-1 text-sm" data-testid="row-status">{i18n.t(a.status.label_key())}</span>
+                                                {(a.attendance_confirmed && a.status == Status::Booked).then(|| view! {
+                                                    <span class="rounded-full bg-emerald-50 px-3 py-1 text-sm text-emerald-800" data-testid="row-confirmed">{i18n.t("appt-attendance-confirmed")}</span>
+                                                })}
                                                 {actions.into_iter().map(|(action, key)| {
                                                     let value = serde_json::to_value(action).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
                                                     view! {
