@@ -100,8 +100,15 @@ E2E_PORT=${E2E_PORT:-3100}
 export MUEEN_DEMO_PASSWORD=${MUEEN_DEMO_PASSWORD:-Mueen-demo-2026}
 # Every browser test registers from the same address.
 export MUEEN_REGISTRATIONS_PER_IP=1000
-rm -rf target/e2e-data
+rm -rf target/e2e-data target/e2e-mail
+# The patients' mailbox: a real SMTP server the app sends to; the tests read what arrived.
+E2E_MAIL_PORT=${E2E_MAIL_PORT:-2526}
+export E2E_MAIL_DIR=$PWD/target/e2e-mail
+MAIL_PORT=$E2E_MAIL_PORT MAIL_DIR=$E2E_MAIL_DIR node end2end/mail-sink.mjs >target/e2e-mail.log 2>&1 &
+pids+=($!)
 env -u DATABASE_URL MUEEN_DATA_DIR=target/e2e-data MUEEN_EMBEDDED_PG_PORT=54331 \
+  MUEEN_SMTP_URL="smtp://127.0.0.1:$E2E_MAIL_PORT" MUEEN_MAIL_FROM="عيادات مُعين <clinic@mueen.test>" \
+  MUEEN_PUBLIC_URL="http://127.0.0.1:$E2E_PORT" \
   LEPTOS_SITE_ADDR="127.0.0.1:$E2E_PORT" LEPTOS_SITE_ROOT=target/site LEPTOS_ENV=PROD \
   "$BIN/server" >target/e2e-server.log 2>&1 &
 pids+=($!)
