@@ -55,6 +55,7 @@ fn nav_links(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
             ("/me/appointments", "nav-my-appointments"),
             ("/me/records", "nav-my-record"),
             ("/me/family", "nav-family"),
+            ("/me/notifications", "nav-notifications"),
             ("/account/password", "nav-password"),
         ],
         Some(Role::Doctor) => vec![
@@ -71,6 +72,7 @@ fn nav_links(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
         Some(Role::Admin) => vec![
             ("/admin/staff", "nav-admin-staff"),
             ("/admin/break-glass", "nav-break-glass"),
+            ("/admin/notifications", "nav-notifications-admin"),
             ("/setup", "nav-setup"),
             ("/staff", "nav-staff-home"),
             ("/reception", "nav-reception"),
@@ -190,6 +192,7 @@ mod tests {
             "/setup" => Some(Area::ClinicSetup),
             "/admin/staff" => Some(Area::StaffAdmin),
             "/admin/break-glass" => Some(Area::AccessReview),
+            "/admin/notifications" => Some(Area::Messaging),
             "/chart" => Some(Area::Clinical),
             "/account/password" => Some(Area::AnyAccount),
             p if p.starts_with("/me") => Some(Area::PatientSelf),

@@ -85,6 +85,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/doctors/:id") view=crate::scheduling::pages::doctor::DoctorPage ssr=SsrMode::Async/>
                         <Route path=path!("/reception") view=crate::patients::pages::reception::ReceptionPage ssr=SsrMode::Async/>
                         <Route path=path!("/book") view=crate::scheduling::pages::book::BookPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/notifications") view=crate::notifications::admin::NotificationsAdminPage ssr=SsrMode::Async/>
+                        <Route path=path!("/me/notifications") view=crate::notifications::preferences::NotificationSettingsPage ssr=SsrMode::Async/>
                         <Route path=path!("/me/family") view=crate::patients::pages::family::FamilyPage ssr=SsrMode::Async/>
                         <Route path=path!("/me/appointments") view=crate::scheduling::pages::appointments::MyAppointmentsPage ssr=SsrMode::Async/>
                         <Route path=path!("/appointments/:id") view=crate::scheduling::pages::appointments::AppointmentPage ssr=SsrMode::Async/>

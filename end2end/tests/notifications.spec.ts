@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { simpleParser, type ParsedMail } from "mailparser";
-import { fillRegistration, freshMobile, openBookableDoctor, pickSlotOnLastDay, snap } from "./support";
+import { ADMIN_PHONE, DEMO_PASSWORD, fillRegistration, freshMobile, login, openBookableDoctor, pickSlotOnLastDay, snap } from "./support";
 
 // The mailbox scripts/test.sh runs for these tests (end2end/mail-sink.mjs).
 const MAIL_DIR = process.env.E2E_MAIL_DIR;
@@ -66,4 +66,31 @@ test("a patient books; the confirmation arrives by e-mail in Arabic with the .ic
   await expect(tap.getByTestId("one-tap-used")).toHaveText("استُخدم هذا الرابط من قبل.");
   await expect(tap.getByTestId("one-tap-answer")).toHaveCount(0);
   await phone.close();
+});
+
+test("a patient chooses how to be told; an admin sees the messages and the channels' health", async ({ page }, info) => {
+  await page.goto("/register");
+  await fillRegistration(page, "ريما", freshMobile());
+  await page.getByRole("button", { name: "إنشاء الحساب" }).click();
+  await page.waitForURL(/\/me$/);
+  await page.goto("/me/notifications");
+  const form = page.getByTestId("notification-settings");
+  await expect(form).toContainText("إشعارات المواعيد");
+  await form.getByLabel(/ذكّروني قبل الموعد/).uncheck();
+  await page.selectOption("#input-language", "en");
+  await snap(page, info, "notification-settings");
+  await form.getByRole("button", { name: "حفظ" }).click();
+  await expect(page.getByTestId("settings-saved")).toBeVisible();
+  await expect(form.getByLabel(/ذكّروني قبل الموعد/)).not.toBeChecked();
+  await expect(page.locator("#input-language")).toHaveValue("en");
+
+  await page.context().clearCookies();
+  await login(page, ADMIN_PHONE, DEMO_PASSWORD);
+  await page.waitForURL(/\/admin\/staff$/);
+  await page.goto("/admin/notifications");
+  const admin = page.getByTestId("notifications-admin");
+  await expect(admin).toContainText("رسائل المرضى");
+  await expect(admin.getByTestId("channel-health").first()).toBeVisible();
+  await expect(admin.getByTestId("message-row").first()).toBeVisible();
+  await snap(page, info, "notifications-admin");
 });

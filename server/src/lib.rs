@@ -16,6 +16,7 @@ pub mod health;
 pub mod page_cache;
 pub mod telemetry;
 pub mod waitlist_clock;
+pub mod whatsapp_webhook;
 
 use app::kernel::state::AppState;
 use app::shell;
@@ -113,6 +114,13 @@ pub async fn build_router(mut state: AppState) -> Result<Router, sqlx::Error> {
             guards::same_origin,
         ))
         .layer(sessions)
+        // A provider's calls, authenticated by their signature: outside the browser's layers.
+        .route(
+            "/webhooks/whatsapp",
+            get(whatsapp_webhook::verify)
+                .post(whatsapp_webhook::receive)
+                .layer(axum::extract::DefaultBodyLimit::max(256 * 1024)),
+        )
         .layer(middleware::from_fn_with_state(
             state.clone(),
             headers::security_headers,

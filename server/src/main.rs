@@ -175,9 +175,13 @@ async fn serve(config: Config, owner_url: &str, app_url: &str) -> Result<(), Any
         files.vault.keys.clone(),
     )?;
     let notify_workers = config.notify_workers;
+    let running =
+        app::notifications::preferences::RunningChannels(notifier.senders.order().to_vec());
     let state = app::app_state(leptos_options, pool.clone(), Arc::new(config))
         .with(files.vault.clone())
-        .with(files.vault.keys.clone());
+        .with(files.vault.keys.clone())
+        .with(Arc::new(running))
+        .with(notifier.senders.clone());
     let router = server::build_router(state).await?;
     let lapse_offers = tokio::spawn(server::waitlist_clock::run(pool.clone()));
     // Only the log channel runs until a provider is configured: nothing leaves the machine.

@@ -58,6 +58,25 @@ pub struct Config {
     pub mail_from: String,
     /// The SMS gateway (`MUEEN_SMS_URL`, `MUEEN_SMS_TOKEN`, `MUEEN_SMS_SENDER`); unset, no SMS.
     pub sms: Option<SmsSettings>,
+    /// WhatsApp Business Cloud API (`MUEEN_WHATSAPP_*`); unset, no WhatsApp and no webhook.
+    pub whatsapp: Option<WhatsAppSettings>,
+    /// What the SMS gateway charges per segment, in halalas, for the admins' cost estimate.
+    pub sms_halalas_per_segment: u32,
+}
+
+/// The WhatsApp Business account the clinic sends from, and its webhook's secrets.
+#[derive(Debug, Clone)]
+pub struct WhatsAppSettings {
+    /// The Graph API's address (`https://graph.facebook.com/v21.0`).
+    pub graph_url: String,
+    pub phone_number_id: String,
+    pub token: Redacted,
+    /// Signs the webhook's deliveries (`X-Hub-Signature-256`).
+    pub app_secret: Redacted,
+    /// What the GET handshake must present.
+    pub verify_token: Redacted,
+    /// Templates are named `{prefix}_{kind}` (`mueen_booked`, `mueen_reminder`, …).
+    pub template_prefix: String,
 }
 
 /// An SMS gateway's address, token and the sender name registered with it.
@@ -257,6 +276,39 @@ impl Config {
                         value: url.unwrap_or_default(),
                         expected:
                             "an http(s) address, with MUEEN_SMS_TOKEN and MUEEN_SMS_SENDER set too",
+                    })
+                }
+            },
+            sms_halalas_per_segment: parse(
+                &get,
+                "MUEEN_SMS_HALALAS_PER_SEGMENT",
+                8,
+                "halalas (a whole number)",
+            )?,
+            whatsapp: match (
+                non_empty("MUEEN_WHATSAPP_PHONE_ID"),
+                non_empty("MUEEN_WHATSAPP_TOKEN"),
+                non_empty("MUEEN_WHATSAPP_APP_SECRET"),
+                non_empty("MUEEN_WHATSAPP_VERIFY_TOKEN"),
+            ) {
+                (None, None, None, None) => None,
+                (Some(phone_number_id), Some(token), Some(app_secret), Some(verify_token)) => {
+                    Some(WhatsAppSettings {
+                        graph_url: non_empty("MUEEN_WHATSAPP_URL")
+                            .unwrap_or_else(|| "https://graph.facebook.com/v21.0".to_owned()),
+                        phone_number_id: phone_number_id.trim().to_owned(),
+                        token: Redacted(token.trim().to_owned()),
+                        app_secret: Redacted(app_secret.trim().to_owned()),
+                        verify_token: Redacted(verify_token.trim().to_owned()),
+                        template_prefix: non_empty("MUEEN_WHATSAPP_TEMPLATE_PREFIX")
+                            .unwrap_or_else(|| "mueen".to_owned()),
+                    })
+                }
+                _ => {
+                    return Err(ConfigError {
+                        name: "MUEEN_WHATSAPP_PHONE_ID",
+                        value: "(some set, some not)".to_owned(),
+                        expected: "all of MUEEN_WHATSAPP_PHONE_ID, _TOKEN, _APP_SECRET and _VERIFY_TOKEN, or none",
                     })
                 }
             },

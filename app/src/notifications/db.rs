@@ -196,6 +196,8 @@ pub async fn claim_due(
 pub enum Settle<'a> {
     Sent {
         provider_id: Option<&'a str>,
+        /// An SMS's segments.
+        segments: Option<i32>,
     },
     /// Tried and failed; tried again at `at`.
     Retry {
@@ -217,14 +219,18 @@ pub enum Settle<'a> {
 
 pub async fn settle(db: impl PgExecutor<'_>, id: Uuid, how: Settle<'_>) -> Result<(), DbError> {
     match how {
-        Settle::Sent { provider_id } => {
+        Settle::Sent {
+            provider_id,
+            segments,
+        } => {
             sqlx::query!(
                 r#"UPDATE notification_messages
                SET status = 'sent', attempts = attempts + 1, provider_id = $2, sent_at = now(),
-                   lease_until = NULL, last_error = NULL, updated_at = now()
+                   lease_until = NULL, last_error = NULL, updated_at = now(), sms_segments = $3
                WHERE id = $1"#,
                 id,
-                provider_id
+                provider_id,
+                segments
             )
             .execute(db)
             .await?
@@ -322,4 +328,164 @@ pub async fn preferences(
             .collect(),
         reminders: r.reminders,
     }))
+}
+
+/// A provider's word on a message it took (`delivered`, `read`, `failed`). Moves forward only —
+/// sent → delivered → read, failed only before delivery — so a late or replayed status changes
+/// nothing. True when the row moved.
+pub async fn provider_status(
+    db: impl PgExecutor<'_>,
+    channel: &str,
+    provider_id: &str,
+    state: &str,
+    error: Option<&str>,
+) -> Result<bool, DbError> {
+    let moved = sqlx::query!(
+        r#"UPDATE notification_messages
+           SET status = $3::text::message_status, last_error = coalesce($4, last_error),
+               updated_at = now()
+           WHERE channel = $1 AND provider_id = $2
+             AND CASE $3::text
+                   WHEN 'delivered' THEN status = 'sent'
+                   WHEN 'read' THEN status IN ('sent', 'delivered')
+                   WHEN 'failed' THEN status = 'sent'
+                   ELSE false
+                 END"#,
+        channel,
+        provider_id,
+        state,
+        error
+    )
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok(moved == 1)
+}
+
+/// A recipient's choices as stored: channels, reminders on, language; `None` before any.
+pub async fn settings(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+) -> Result<Option<(Vec<String>, bool, String)>, DbError> {
+    let row = sqlx::query!(
+        "SELECT channels, reminders, language FROM notification_preferences WHERE user_id = $1",
+        user_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| (r.channels, r.reminders, r.language)))
+}
+
+/// Saves a recipient's choices (one row per user).
+pub async fn save_settings(
+    db: impl PgExecutor<'_>,
+    user_id: Uuid,
+    channels: &[Channel],
+    reminders: bool,
+    language: &str,
+) -> Result<(), DbError> {
+    let channels: Vec<String> = channels.iter().map(|c| c.code().to_owned()).collect();
+    sqlx::query!(
+        "INSERT INTO notification_preferences (user_id, channels, reminders, language, updated_at)
+         VALUES ($1, $2, $3, $4, now())
+         ON CONFLICT (user_id) DO UPDATE
+         SET channels = EXCLUDED.channels, reminders = EXCLUDED.reminders,
+             language = EXCLUDED.language, updated_at = now()",
+        user_id,
+        &channels,
+        reminders,
+        language
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// One message as admins see it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MessageRow {
+    pub id: Uuid,
+    pub created_at: Timestamp,
+    pub kind: String,
+    pub channel: String,
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub provider_id: Option<String>,
+    pub recipient_name: String,
+    pub sms_segments: Option<i32>,
+}
+
+/// The latest messages, newest first; one status only when `status` is given.
+pub async fn recent(
+    db: impl PgExecutor<'_>,
+    status: Option<&str>,
+    limit: i64,
+) -> Result<Vec<MessageRow>, DbError> {
+    let rows = sqlx::query!(
+        r#"SELECT m.id, m.created_at, m.kind, m.channel, m.status::text AS "status!", m.attempts,
+                  m.last_error, m.provider_id, u.first_name || ' ' || u.family_name AS "name!",
+                  m.sms_segments
+           FROM notification_messages m JOIN users u ON u.id = m.recipient_id
+           WHERE $1::text IS NULL OR m.status::text = $1
+           ORDER BY m.created_at DESC, m.id
+           LIMIT $2"#,
+        status,
+        limit
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| MessageRow {
+            id: r.id,
+            created_at: to_ts(r.created_at),
+            kind: r.kind,
+            channel: r.channel,
+            status: r.status,
+            attempts: r.attempts,
+            last_error: r.last_error,
+            provider_id: r.provider_id,
+            recipient_name: r.name,
+            sms_segments: r.sms_segments,
+        })
+        .collect())
+}
+
+/// Per day (UTC) of the last `days`: messages sent or further, failed, and SMS segments.
+pub async fn daily(
+    db: impl PgExecutor<'_>,
+    days: i32,
+) -> Result<Vec<(String, i64, i64, i64)>, DbError> {
+    let rows = sqlx::query!(
+        r#"SELECT created_at::date::text AS "day!",
+                  count(*) FILTER (WHERE status IN ('sent', 'delivered', 'read')) AS "delivered!",
+                  count(*) FILTER (WHERE status = 'failed') AS "failed!",
+                  coalesce(sum(sms_segments), 0)::bigint AS "segments!"
+           FROM notification_messages
+           WHERE created_at >= now() - make_interval(days => $1)
+           GROUP BY 1 ORDER BY 1 DESC"#,
+        days
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.day, r.delivered, r.failed, r.segments))
+        .collect())
+}
+
+/// Puts a failed message back in the queue, to go now with a fresh set of tries; false when it
+/// is not a failed message.
+pub async fn resend(db: impl PgExecutor<'_>, id: Uuid) -> Result<bool, DbError> {
+    let done = sqlx::query!(
+        "UPDATE notification_messages
+         SET status = 'queued', due_at = now(), attempts = 0, lease_until = NULL, updated_at = now()
+         WHERE id = $1 AND status = 'failed'",
+        id
+    )
+    .execute(db)
+    .await?
+    .rows_affected();
+    Ok(done == 1)
 }

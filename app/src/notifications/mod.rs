@@ -3,8 +3,10 @@
 //! sent by workers that survive crashes and provider outages. The rules are in `domain`; the
 //! queue is the `notification_messages` table (`db`).
 
+pub mod admin;
 pub mod domain;
 pub mod one_tap;
+pub mod preferences;
 
 #[cfg(feature = "ssr")]
 pub mod channel;
@@ -18,5 +20,7 @@ pub mod planner;
 pub mod sender;
 #[cfg(feature = "ssr")]
 pub mod sms_gateway;
+#[cfg(feature = "ssr")]
+pub mod whatsapp;
 #[cfg(feature = "ssr")]
 pub mod worker;

@@ -70,6 +70,11 @@ impl Senders {
         self
     }
 
+    /// The channels running, in the clinic's order of preference.
+    pub fn order(&self) -> &[Channel] {
+        &self.order
+    }
+
     /// The channels running, in no particular order.
     pub fn channels(&self) -> Vec<Channel> {
         self.senders.keys().copied().collect()
@@ -100,8 +105,9 @@ pub async fn deliver_batch(
     for message in due {
         let how = deliver_one(pool, senders, &message).await;
         let settle = match &how {
-            Outcome::Sent(id) => Settle::Sent {
+            Outcome::Sent(id, segments) => Settle::Sent {
                 provider_id: id.as_deref(),
+                segments: *segments,
             },
             Outcome::Retry(at, error) => Settle::Retry { at: *at, error },
             Outcome::Deferred(at) => Settle::Deferred { at: *at },
@@ -165,7 +171,8 @@ async fn fall_back(
 }
 
 enum Outcome {
-    Sent(Option<String>),
+    /// The provider's id, and an SMS's segments.
+    Sent(Option<String>, Option<i32>),
     Retry(Timestamp, String),
     Deferred(Timestamp),
     Failed(String),
@@ -213,10 +220,28 @@ async fn deliver_one(pool: &PgPool, senders: &Senders, message: &DueMessage) -> 
     match sender.send(&outgoing).await {
         Ok(accepted) => {
             senders.circuit(channel, Circuit::succeeded);
-            Outcome::Sent(accepted.provider_id)
+            let segments = (channel == Channel::Sms).then(|| {
+                let parts = crate::notifications::domain::sms::segments(&outgoing.content.short);
+                i32::try_from(parts.count).unwrap_or(i32::MAX)
+            });
+            Outcome::Sent(accepted.provider_id, segments)
         }
         Err(refused) => {
-            senders.circuit(channel, |c| c.failed(Instant::now()));
+            tracing::warn!(
+                message = %message.id,
+                channel = channel.code(),
+                permanent = refused.permanent,
+                reason = %refused.reason,
+                "a provider did not take a message"
+            );
+            // Only the provider's own trouble counts against its circuit: a refusal of this
+            // one message (no address, a number it will not take) says nothing of its health,
+            // and counting it would stop every other patient's messages.
+            if refused.permanent {
+                senders.circuit(channel, |c| c.inconclusive(Instant::now()));
+            } else {
+                senders.circuit(channel, |c| c.failed(Instant::now()));
+            }
             let attempts = u32::try_from(message.attempts).unwrap_or(0) + 1;
             if refused.permanent {
                 return Outcome::Failed(refused.reason);

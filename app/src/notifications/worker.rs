@@ -37,9 +37,9 @@ impl Notifier {
         }
     }
 
-    /// The workers the configuration asks for: e-mail when `MUEEN_SMTP_URL` is set, SMS when
-    /// `MUEEN_SMS_URL` is (in that order of preference); the log channel when no real channel
-    /// is.
+    /// The workers the configuration asks for, in this order of preference: WhatsApp
+    /// (`MUEEN_WHATSAPP_*`), e-mail (`MUEEN_SMTP_URL`), SMS (`MUEEN_SMS_URL`); the log channel
+    /// when no real channel is configured.
     pub fn from_config(
         pool: PgPool,
         config: &crate::kernel::config::Config,
@@ -61,6 +61,18 @@ impl Notifier {
                     Duration::from_secs(15),
                 )?,
             ));
+        }
+        if let Some(wa) = &config.whatsapp {
+            senders.insert(
+                0,
+                Arc::new(crate::notifications::whatsapp::WhatsAppSender::new(
+                    &wa.graph_url,
+                    &wa.phone_number_id,
+                    &wa.token.0,
+                    &wa.template_prefix,
+                    Duration::from_secs(15),
+                )?),
+            );
         }
         if senders.is_empty() {
             senders.push(Arc::new(crate::notifications::channel::LogSender));

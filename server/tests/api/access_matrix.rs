@@ -373,6 +373,22 @@ fn rows(r: &Record) -> Vec<(&'static str, Form, &'static str)> {
         ("my_family", vec![], "U Y Y Y F F F F"),
         ("my_appointments", vec![], "U Y Y Y F F F F"),
         ("my_waitlist", vec![], "U Y Y Y F F F F"),
+        ("my_notification_settings", vec![], "U Y Y Y F F F F"),
+        (
+            "notification_overview",
+            form(&[("status", "")]),
+            "U F F F F F F Y",
+        ),
+        (
+            "resend_message",
+            form(&[("id", &uuid::Uuid::nil().to_string())]),
+            "U F F F F F F Y",
+        ),
+        (
+            "save_notification_settings",
+            form(&[("sms", "on"), ("reminders", "on"), ("language", "ar")]),
+            "U Y Y Y F F F F",
+        ),
         (
             "leave_waitlist",
             form(&[("id", &Uuid::new_v4().to_string())]),

@@ -155,3 +155,61 @@ async fn a_mail_server_saying_try_later_is_tried_again_and_a_patient_without_an_
     );
     assert_eq!(sink.received().len(), 1, "nothing more sent");
 }
+
+#[tokio::test]
+async fn patients_without_an_address_do_not_stop_the_mail_of_those_with_one() {
+    let sink = SmtpSink::start().await;
+    let app = spawn_app(test_pool().await).await;
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    book_after(&app, 48, "").await;
+    let mailer = mailer(&app.pool, &sink);
+    app::notifications::planner::plan_batch(
+        &app.pool,
+        &PlanRules {
+            running: vec![Channel::Email],
+            ..PlanRules::default()
+        },
+        50,
+        jiff::Timestamp::now(),
+    )
+    .await
+    .expect("planned");
+    // Ten confirmations for the demo patient, who has no address yet: each fails for itself.
+    sqlx::query(
+        "INSERT INTO notification_messages
+             (id, idempotency_key, appointment_id, recipient_id, kind, channel, params, due_at)
+         SELECT gen_random_uuid(), idempotency_key || ':' || n, appointment_id, recipient_id,
+                kind, channel, params, now() - interval '1 minute'
+         FROM notification_messages, generate_series(1, 10) n WHERE kind = 'booked'",
+    )
+    .execute(&app.pool)
+    .await
+    .expect("copies");
+    sqlx::query("DELETE FROM notification_messages WHERE kind = 'reminder'")
+        .execute(&app.pool)
+        .await
+        .expect("reminders out of the way");
+    mailer.drain().await;
+    let failed: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM notification_messages WHERE status = 'failed'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("count");
+    assert_eq!(failed, 11);
+    // The address arrives; a new message goes at once (the circuit stayed closed).
+    give_email(&app.pool, "+966500000006", Some(SARA)).await;
+    sqlx::query(
+        "UPDATE notification_messages SET status = 'queued', due_at = now(), attempts = 0
+         WHERE idempotency_key NOT LIKE '%:%:%:%:%'",
+    )
+    .execute(&app.pool)
+    .await
+    .expect("requeue the original");
+    mailer.drain().await;
+    assert_eq!(sink.received().len(), 1, "sent, not held back");
+    assert_eq!(
+        mailer.senders.health(),
+        [(Channel::Email, "closed")],
+        "eleven refusals of single messages left the mail server's circuit closed"
+    );
+}

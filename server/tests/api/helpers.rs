@@ -55,7 +55,14 @@ pub async fn spawn_app_serving(
     let state = app::app_state(leptos_options, pool.clone(), Arc::new(config))
         .with(vault.clone())
         .with(vault.keys.clone())
-        .with(changes.clone());
+        .with(changes.clone())
+        // As a clinic that sends e-mail and SMS would have it.
+        .with(Arc::new(app::notifications::preferences::RunningChannels(
+            vec![
+                app::notifications::domain::message::Channel::Email,
+                app::notifications::domain::message::Channel::Sms,
+            ],
+        )));
     let router = server::build_router(state).await.expect("router");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -43,6 +43,8 @@ pub enum Area {
     ChartRead,
     /// Reviewing break-glass openings of charts: admins, who never read the charts themselves.
     AccessReview,
+    /// The delivery of patients' messages: their status, resending, the providers' health.
+    Messaging,
 }
 
 impl Area {
@@ -59,6 +61,7 @@ impl Area {
             Area::Clinical => &[Doctor],
             Area::ChartRead => &[Doctor, Patient],
             Area::AccessReview => &[Admin],
+            Area::Messaging => &[Admin],
         }
     }
 

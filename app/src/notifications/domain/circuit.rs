@@ -50,6 +50,15 @@ impl Circuit {
         self.state = CircuitState::Closed { failures: 0 };
     }
 
+    /// The message was refused for itself (no address, a number the provider will not take):
+    /// nothing learnt of the provider's health. A trial spent that way is handed to the next
+    /// message, so the circuit never waits on a trial that will not report.
+    pub fn inconclusive(&mut self, now: Instant) {
+        if self.state == CircuitState::HalfOpen {
+            self.state = CircuitState::Open { until: now };
+        }
+    }
+
     pub fn failed(&mut self, now: Instant) {
         self.state = match self.state {
             CircuitState::Closed { failures } if failures + 1 < self.threshold => {
@@ -76,6 +85,23 @@ impl Circuit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refusal_of_one_message_neither_counts_nor_strands_a_trial() {
+        let start = Instant::now();
+        let mut c = Circuit::new(2, Duration::from_secs(10));
+        c.failed(start);
+        c.inconclusive(start);
+        assert_eq!(c.state, CircuitState::Closed { failures: 1 }, "not counted");
+        c.failed(start);
+        let later = start + Duration::from_secs(10);
+        assert!(c.allow(later), "the trial");
+        c.inconclusive(later);
+        assert!(c.allow(later), "the next message is the trial");
+        assert_eq!(c.state, CircuitState::HalfOpen);
+        c.succeeded();
+        assert_eq!(c.state, CircuitState::Closed { failures: 0 });
+    }
 
     #[test]
     fn it_opens_after_the_threshold_and_half_opens_after_the_cool_off() {

@@ -39,6 +39,11 @@ pub struct Composed {
     pub html: String,
     /// One line for an SMS: what happened and the link.
     pub short: String,
+    /// A WhatsApp template's body parameters, in order: patient, doctor, clinic, date, Hijri
+    /// date, time, and (an offer) the hold's end.
+    pub params: Vec<String>,
+    /// The one-tap tokens (confirm, cancel), for WhatsApp's quick-reply buttons.
+    pub taps: Option<(String, String)>,
     /// The visit as an iCalendar file, for the messages that change a calendar.
     pub ics: Option<String>,
 }
@@ -71,14 +76,24 @@ pub fn compose(facts: &Facts, locale: Locale) -> Composed {
         .map(|t| time_label(i18n, t, &facts.timezone))
         .unwrap_or_default();
     let args = [
-        ("clinic", clinic.clone()),
         ("patient", facts.patient_name.clone()),
         ("doctor", facts.doctor_name.clone()),
+        ("clinic", clinic.clone()),
         ("date", gregorian_label(i18n, date)),
         ("hijri", hijri_label(i18n, date)),
         ("time", time_label(i18n, facts.start, &facts.timezone)),
         ("until", until),
     ];
+    let params: Vec<String> = args
+        .iter()
+        .filter(|(name, value)| *name != "until" || !value.is_empty())
+        .map(|(_, value)| value.clone())
+        .collect();
+    let token = |link: &Option<String>| {
+        link.as_ref()
+            .and_then(|l| l.rsplit('/').next().map(str::to_owned))
+    };
+    let tap_tokens = token(&facts.confirm_link).zip(token(&facts.cancel_link));
     let code = facts.kind.code();
     let subject = i18n.t_with(&format!("notify-{code}-subject"), &args);
     let greeting = i18n.t_with("notify-greeting", &[("name", facts.recipient_name.clone())]);
@@ -162,6 +177,8 @@ pub fn compose(facts: &Facts, locale: Locale) -> Composed {
         text,
         html,
         short,
+        params,
+        taps: tap_tokens,
         ics,
     }
 }

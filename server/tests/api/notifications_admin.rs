@@ -1,0 +1,136 @@
+//! The admins' view of messages: status, SMS segments and cost per day, and resending a failed
+//! message (audited); nobody else reaches it.
+
+use crate::db::test_pool;
+use crate::helpers::*;
+use crate::notifications::book_after;
+use app::notifications::channel::{Accepted, Outgoing, SendFuture, Sender};
+use app::notifications::domain::message::Channel;
+use app::notifications::domain::retry::RetryPolicy;
+use app::notifications::domain::sms::segments;
+use app::notifications::planner::PlanRules;
+use app::notifications::sender::Senders;
+use app::notifications::worker::Notifier;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+struct Keep(Arc<Mutex<Vec<Outgoing>>>);
+
+impl Sender for Keep {
+    fn channel(&self) -> Channel {
+        Channel::Sms
+    }
+
+    fn send<'a>(&'a self, message: &'a Outgoing) -> SendFuture<'a> {
+        Box::pin(async move {
+            self.0.lock().expect("lock").push(message.clone());
+            Ok(Accepted {
+                provider_id: Some("gw-1".into()),
+            })
+        })
+    }
+}
+
+#[tokio::test]
+async fn admins_see_each_message_with_its_segments_and_cost_and_resend_a_failed_one() {
+    let app = spawn_app(test_pool().await).await;
+    app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    book_after(&app, 48, "").await;
+    let kept = Arc::new(Mutex::new(vec![]));
+    Notifier {
+        pool: app.pool.clone(),
+        rules: Arc::new(PlanRules {
+            running: vec![Channel::Sms],
+            ..PlanRules::default()
+        }),
+        senders: Arc::new(Senders::new(
+            vec![Arc::new(Keep(kept.clone()))],
+            RetryPolicy::default(),
+            5,
+            Duration::from_secs(60),
+        )),
+        idle: Duration::from_millis(10),
+    }
+    .drain()
+    .await;
+    let sent = kept.lock().expect("lock").clone();
+    assert_eq!(sent.len(), 1);
+    let parts = segments(&sent[0].content.short);
+    assert!(parts.count >= 2, "an Arabic text with a link: {parts:?}");
+
+    let admin = as_role(&app, "0500000001").await;
+    let overview: Value = app
+        .call_with(&admin, "notification_overview", &[("status", "")])
+        .await
+        .json()
+        .await
+        .expect("json");
+    let booked = overview["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .find(|m| m["kind"] == "booked")
+        .expect("the confirmation")
+        .clone();
+    assert_eq!(booked["status"], "sent");
+    assert_eq!(booked["channel"], "sms");
+    assert_eq!(booked["provider_id"], "gw-1");
+    assert_eq!(booked["sms_segments"], json!(parts.count));
+    let today = &overview["days"][0];
+    assert_eq!(today["delivered"], 1);
+    assert_eq!(today["segments"], json!(parts.count));
+    assert_eq!(today["cost_halalas"], json!(parts.count * 8));
+
+    // A failed message is listed under "failed" and can be sent again, once.
+    sqlx::query("UPDATE notification_messages SET status = 'failed', last_error = 'gateway 400' WHERE kind = 'booked'")
+        .execute(&app.pool)
+        .await
+        .expect("fail it");
+    let failed: Value = app
+        .call_with(&admin, "notification_overview", &[("status", "failed")])
+        .await
+        .json()
+        .await
+        .expect("json");
+    let rows = failed["messages"].as_array().expect("messages");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["last_error"], "gateway 400");
+    let id = rows[0]["id"].as_str().expect("id").to_owned();
+    let resent = app
+        .call_with(&admin, "resend_message", &[("id", &id)])
+        .await;
+    assert_eq!(resent.status(), StatusCode::OK);
+    let (status, attempts): (String, i32) = sqlx::query_as(
+        "SELECT status::text, attempts FROM notification_messages WHERE id = $1::uuid",
+    )
+    .bind(&id)
+    .fetch_one(&app.pool)
+    .await
+    .expect("row");
+    assert_eq!((status.as_str(), attempts), ("queued", 0));
+    let again = app
+        .call_with(&admin, "resend_message", &[("id", &id)])
+        .await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_json(again).await,
+        json!({"Rule": "err-notify-not-failed"})
+    );
+    let audited: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'notification.resent'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("count");
+    assert_eq!(audited, 1);
+
+    let odd = app
+        .call_with(
+            &admin,
+            "notification_overview",
+            &[("status", "'; DROP TABLE x; --")],
+        )
+        .await;
+    assert_eq!(odd.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
