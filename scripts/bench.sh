@@ -6,6 +6,8 @@
 #  2. server pages on the same data set: each page against a bare axum handler that runs the
 #     same queries, at 50 connections (wrk);
 #  3. the ICD-10 search over the whole ICD-10-CM list, against one plain scan of its text;
+#     and notification delivery (1,000 bookings at once, 2 and 8 workers) against bare POSTs
+#     to the same fake SMS gateway;
 #  4. the phone front end: bytes and time to interactive of each patient page in Chromium under
 #     a mobile profile (1.6 Mbps, 150 ms round trips, 4x slower CPU), against the release
 #     server and build that `make run` uses.
@@ -30,6 +32,7 @@ fi
 cargo bench -p server --bench scheduling
 LEPTOS_SITE_ROOT=target/site cargo bench -p server --bench pages
 cargo bench -p server --bench icd10
+cargo bench -p server --bench notifications
 
 printf '\n\033[1;35m==> phone front end (Chromium, mobile profile)\033[0m\n'
 port=3190
