@@ -7,8 +7,9 @@
 //!
 //! Run with `make bench` (it provides DATABASE_URL, an admin connection to some server).
 
-#[path = "common/seed.rs"]
-mod seed;
+// `common::listen` serves the pages bench only.
+#[allow(dead_code)]
+mod common;
 
 use app::notifications::domain::message::Channel;
 use app::notifications::domain::retry::RetryPolicy;
@@ -16,22 +17,14 @@ use app::notifications::planner::PlanRules;
 use app::notifications::sender::Senders;
 use app::notifications::sms_gateway::SmsGateway;
 use app::notifications::worker::Notifier;
+use common::{with_db, Res};
 use sqlx::Connection;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
-
 const BOOKINGS: i64 = 1_000;
-
-fn with_db(url: &str, db: &str) -> String {
-    match url.rsplit_once('/') {
-        Some((base, _)) => format!("{base}/{db}"),
-        None => url.to_owned(),
-    }
-}
 
 #[tokio::main]
 async fn main() -> Res<()> {
@@ -60,7 +53,7 @@ async fn run(url: &str) -> Res<()> {
     )?);
     app::demo::seed_demo(&pool, &app::demo::generate_password(), &keys).await?;
     // 50 doctors with 20 visits each: 1,000 bookings of 1,009 patients.
-    seed::seed_bulk(&pool, 50, BOOKINGS / 50, 1_009, 0).await?;
+    common::seed::seed_bulk(&pool, 50, BOOKINGS / 50, 1_009, 0).await?;
     let gateway = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"messageId": 1})))

@@ -8,6 +8,7 @@ use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::form::{action_error, ErrorSummary};
 use crate::kernel::ui::guard::RequireRole;
 use crate::kernel::ui::when::price_label;
+use crate::notifications::model::MessageLine;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -29,20 +30,6 @@ pub struct Overview {
     pub days: Vec<DayCount>,
     pub messages: Vec<MessageLine>,
     pub halalas_per_segment: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MessageLine {
-    pub id: uuid::Uuid,
-    pub created_at: jiff::Timestamp,
-    pub kind: String,
-    pub channel: String,
-    pub status: String,
-    pub attempts: i32,
-    pub last_error: Option<String>,
-    pub provider_id: Option<String>,
-    pub recipient_name: String,
-    pub sms_segments: Option<i32>,
 }
 
 #[cfg(feature = "ssr")]
@@ -89,22 +76,7 @@ pub async fn notification_overview(status: String) -> Result<Overview, AppError>
             cost_halalas: segments.saturating_mul(i64::from(per)),
         })
         .collect();
-    let messages = crate::notifications::db::recent(ctx.pool(), status, 200)
-        .await?
-        .into_iter()
-        .map(|m| MessageLine {
-            id: m.id,
-            created_at: m.created_at,
-            kind: m.kind,
-            channel: m.channel,
-            status: m.status,
-            attempts: m.attempts,
-            last_error: m.last_error,
-            provider_id: m.provider_id,
-            recipient_name: m.recipient_name,
-            sms_segments: m.sms_segments,
-        })
-        .collect();
+    let messages = crate::notifications::db::recent(ctx.pool(), status, 200).await?;
     Ok(Overview {
         health,
         days,

@@ -4,6 +4,7 @@
 
 use crate::kernel::db::{to_odt, to_ts, DbError};
 use crate::notifications::domain::message::{Channel, Preferences};
+use crate::notifications::model::MessageLine;
 use jiff::Timestamp;
 use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
@@ -84,13 +85,9 @@ pub async fn recipients(
         .into_iter()
         .map(|r| {
             let prefs = match (r.channels, r.reminders) {
-                (Some(channels), Some(reminders)) => Some(Preferences {
-                    channels: channels
-                        .iter()
-                        .filter_map(|c| Channel::from_code(c))
-                        .collect(),
-                    reminders,
-                }),
+                (Some(channels), Some(reminders)) => {
+                    Some(Preferences::stored(&channels, reminders))
+                }
                 _ => None,
             };
             (r.id, prefs)
@@ -320,14 +317,7 @@ pub async fn preferences(
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| Preferences {
-        channels: r
-            .channels
-            .iter()
-            .filter_map(|c| Channel::from_code(c))
-            .collect(),
-        reminders: r.reminders,
-    }))
+    Ok(row.map(|r| Preferences::stored(&r.channels, r.reminders)))
 }
 
 /// A provider's word on a message it took (`delivered`, `read`, `failed`). Moves forward only —
@@ -401,27 +391,12 @@ pub async fn save_settings(
     Ok(())
 }
 
-/// One message as admins see it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct MessageRow {
-    pub id: Uuid,
-    pub created_at: Timestamp,
-    pub kind: String,
-    pub channel: String,
-    pub status: String,
-    pub attempts: i32,
-    pub last_error: Option<String>,
-    pub provider_id: Option<String>,
-    pub recipient_name: String,
-    pub sms_segments: Option<i32>,
-}
-
 /// The latest messages, newest first; one status only when `status` is given.
 pub async fn recent(
     db: impl PgExecutor<'_>,
     status: Option<&str>,
     limit: i64,
-) -> Result<Vec<MessageRow>, DbError> {
+) -> Result<Vec<MessageLine>, DbError> {
     let rows = sqlx::query!(
         r#"SELECT m.id, m.created_at, m.kind, m.channel, m.status::text AS "status!", m.attempts,
                   m.last_error, m.provider_id, u.first_name || ' ' || u.family_name AS "name!",
@@ -437,7 +412,7 @@ pub async fn recent(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| MessageRow {
+        .map(|r| MessageLine {
             id: r.id,
             created_at: to_ts(r.created_at),
             kind: r.kind,

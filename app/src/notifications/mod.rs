@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod domain;
+pub mod model;
 pub mod one_tap;
 pub mod preferences;
 
@@ -14,6 +15,8 @@ pub mod channel;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod email;
+#[cfg(feature = "ssr")]
+pub mod http_reply;
 #[cfg(feature = "ssr")]
 pub mod planner;
 #[cfg(feature = "ssr")]

@@ -45,10 +45,10 @@ pub async fn my_notification_settings() -> Result<NotificationSettings, AppError
     let stored = crate::notifications::db::settings(ctx.pool(), user.id).await?;
     Ok(match stored {
         Some((channels, reminders, language)) => NotificationSettings {
-            chosen: channels
-                .iter()
-                .filter_map(|c| Channel::from_code(c))
-                .collect(),
+            chosen: crate::notifications::domain::message::Preferences::stored(
+                &channels, reminders,
+            )
+            .channels,
             offered,
             reminders,
             language,

@@ -14,13 +14,17 @@
 
 use crate::kernel::crypto::Keyring;
 use crate::kernel::service_error::ServiceError;
-use crate::notifications::channel::{Accepted, Outgoing, Refused, SendFuture, Sender};
+use crate::notifications::channel::{Accepted, Outgoing, SendFuture, Sender};
 use crate::notifications::domain::message::Channel;
+use crate::notifications::http_reply;
 use hmac::{Mac, SimpleHmac};
 use sha2::Sha256;
 use sqlx::PgPool;
 use std::net::IpAddr;
 use std::time::Duration;
+
+/// How the reasons admins read name this provider.
+const WHO: &str = "WhatsApp";
 
 pub struct WhatsAppSender {
     client: reqwest::Client,
@@ -38,10 +42,7 @@ impl WhatsAppSender {
         template_prefix: &str,
         timeout: Duration,
     ) -> Result<Self, String> {
-        let client = reqwest::Client::builder()
-            .timeout(timeout)
-            .build()
-            .map_err(|e| format!("the WhatsApp client could not be built: {e}"))?;
+        let client = http_reply::client(timeout, WHO)?;
         Ok(Self {
             client,
             url: format!(
@@ -93,55 +94,17 @@ impl Sender for WhatsAppSender {
 
     fn send<'a>(&'a self, message: &'a Outgoing) -> SendFuture<'a> {
         Box::pin(async move {
-            let refuse = |reason: String, retry_after, permanent| Refused {
-                reason,
-                retry_after,
-                permanent,
-            };
-            let Some(phone) = message.to.phone.as_deref() else {
-                return Err(refuse(
-                    "the recipient has no mobile number".into(),
-                    None,
-                    true,
-                ));
-            };
-            let answer = self
+            let phone = message
+                .to
+                .phone
+                .as_deref()
+                .ok_or_else(http_reply::no_mobile)?;
+            let request = self
                 .client
                 .post(&self.url)
                 .bearer_auth(&self.token)
-                .json(&self.body(message, phone))
-                .send()
-                .await
-                .map_err(|e| {
-                    let why = if e.is_timeout() {
-                        "WhatsApp did not answer in time".to_owned()
-                    } else {
-                        format!("WhatsApp could not be reached: {e}")
-                    };
-                    refuse(why, None, false)
-                })?;
-            let status = answer.status();
-            let wait = answer
-                .headers()
-                .get(reqwest::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok())
-                .map(Duration::from_secs);
-            let body = answer.text().await.unwrap_or_default();
-            let excerpt: String = body.chars().take(300).collect();
-            if status.as_u16() == 429 || status.is_server_error() {
-                return Err(refuse(
-                    format!("WhatsApp failed ({status}): {excerpt}"),
-                    wait,
-                    false,
-                ));
-            }
-            if !status.is_success() {
-                return Err(refuse(
-                    format!("WhatsApp refused the message ({status}): {excerpt}"),
-                    None,
-                    true,
-                ));
-            }
+                .json(&self.body(message, phone));
+            let body = http_reply::send(request, WHO).await?;
             let id = serde_json::from_str::<serde_json::Value>(&body)
                 .ok()
                 .and_then(|v| v["messages"][0]["id"].as_str().map(str::to_owned));
@@ -149,11 +112,7 @@ impl Sender for WhatsAppSender {
                 Some(id) => Ok(Accepted {
                     provider_id: Some(id),
                 }),
-                None => Err(refuse(
-                    format!("WhatsApp's answer names no message: {excerpt}"),
-                    None,
-                    false,
-                )),
+                None => Err(http_reply::names_no_message(WHO, &body)),
             }
         })
     }

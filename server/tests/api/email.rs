@@ -3,7 +3,7 @@
 
 use crate::db::test_pool;
 use crate::helpers::*;
-use crate::notifications::book_after;
+use crate::notifications::{book_after, workers};
 use crate::smtp_sink::SmtpSink;
 use app::notifications::domain::message::Channel;
 use app::notifications::domain::retry::RetryPolicy;
@@ -20,23 +20,16 @@ const SARA: &str = "sara@patients.test";
 
 fn mailer(pool: &PgPool, sink: &SmtpSink) -> Notifier {
     let sender = EmailSender::new(&sink.url(), "عيادة مُعين <clinic@mueen.test>").expect("sender");
-    Notifier {
-        pool: pool.clone(),
-        rules: Arc::new(PlanRules {
-            running: vec![Channel::Email],
-            ..PlanRules::default()
-        }),
-        senders: Arc::new(
-            Senders::new(
-                vec![Arc::new(sender)],
-                RetryPolicy::default(),
-                5,
-                Duration::from_secs(3600),
-            )
-            .with_site("https://clinic.example/"),
-        ),
-        idle: Duration::from_millis(10),
-    }
+    workers(
+        pool,
+        Senders::new(
+            vec![Arc::new(sender)],
+            RetryPolicy::default(),
+            5,
+            Duration::from_secs(3600),
+        )
+        .with_site("https://clinic.example/"),
+    )
 }
 
 async fn give_email(pool: &PgPool, phone: &str, email: Option<&str>) {

@@ -53,21 +53,64 @@ impl Sender for Fake {
     }
 }
 
-fn notifier(pool: &PgPool, provider: &Arc<FakeProvider>, threshold: u32) -> Notifier {
+/// Workers sending on `senders` (the clinic's channels, in that order), with the default plan,
+/// as the tests of every channel use them.
+pub(crate) fn workers(pool: &PgPool, senders: Senders) -> Notifier {
     Notifier {
         pool: pool.clone(),
         rules: Arc::new(PlanRules {
-            running: vec![Channel::Sms],
+            running: senders.order().to_vec(),
             ..PlanRules::default()
         }),
-        senders: Arc::new(Senders::new(
+        senders: Arc::new(senders),
+        idle: Duration::from_millis(10),
+    }
+}
+
+/// A provider that takes every message on `channel` and keeps it.
+pub(crate) struct Recorder {
+    pub channel: Channel,
+    pub sent: Arc<Mutex<Vec<Outgoing>>>,
+}
+
+impl Recorder {
+    pub fn on(channel: Channel) -> (Arc<Self>, Arc<Mutex<Vec<Outgoing>>>) {
+        let sent = Arc::new(Mutex::new(vec![]));
+        (
+            Arc::new(Self {
+                channel,
+                sent: sent.clone(),
+            }),
+            sent,
+        )
+    }
+}
+
+impl Sender for Recorder {
+    fn channel(&self) -> Channel {
+        self.channel
+    }
+
+    fn send<'a>(&'a self, message: &'a Outgoing) -> SendFuture<'a> {
+        Box::pin(async move {
+            self.sent.lock().expect("lock").push(message.clone());
+            Ok(Accepted {
+                provider_id: Some(format!("kept-{}", message.id)),
+            })
+        })
+    }
+}
+
+fn notifier(pool: &PgPool, provider: &Arc<FakeProvider>, threshold: u32) -> Notifier {
+    workers(
+        pool,
+        Senders::new(
             vec![Arc::new(Fake(provider.clone()))],
             RetryPolicy::default(),
             threshold,
             Duration::from_secs(3600),
-        )),
-        idle: Duration::from_millis(10),
-    }
+        ),
+    )
 }
 
 async fn messages(pool: &PgPool) -> Vec<(String, String, String, Uuid)> {

@@ -3,56 +3,30 @@
 
 use crate::db::test_pool;
 use crate::helpers::*;
-use crate::notifications::book_after;
-use app::notifications::channel::{Accepted, Outgoing, SendFuture, Sender};
+use crate::notifications::{book_after, workers, Recorder};
 use app::notifications::domain::message::Channel;
 use app::notifications::domain::retry::RetryPolicy;
 use app::notifications::domain::sms::segments;
-use app::notifications::planner::PlanRules;
 use app::notifications::sender::Senders;
-use app::notifications::worker::Notifier;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-struct Keep(Arc<Mutex<Vec<Outgoing>>>);
-
-impl Sender for Keep {
-    fn channel(&self) -> Channel {
-        Channel::Sms
-    }
-
-    fn send<'a>(&'a self, message: &'a Outgoing) -> SendFuture<'a> {
-        Box::pin(async move {
-            self.0.lock().expect("lock").push(message.clone());
-            Ok(Accepted {
-                provider_id: Some("gw-1".into()),
-            })
-        })
-    }
-}
 
 #[tokio::test]
 async fn admins_see_each_message_with_its_segments_and_cost_and_resend_a_failed_one() {
     let app = spawn_app(test_pool().await).await;
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
     book_after(&app, 48, "").await;
-    let kept = Arc::new(Mutex::new(vec![]));
-    Notifier {
-        pool: app.pool.clone(),
-        rules: Arc::new(PlanRules {
-            running: vec![Channel::Sms],
-            ..PlanRules::default()
-        }),
-        senders: Arc::new(Senders::new(
-            vec![Arc::new(Keep(kept.clone()))],
+    let (recorder, kept) = Recorder::on(Channel::Sms);
+    workers(
+        &app.pool,
+        Senders::new(
+            vec![recorder],
             RetryPolicy::default(),
             5,
             Duration::from_secs(60),
-        )),
-        idle: Duration::from_millis(10),
-    }
+        ),
+    )
     .drain()
     .await;
     let sent = kept.lock().expect("lock").clone();
@@ -76,7 +50,10 @@ async fn admins_see_each_message_with_its_segments_and_cost_and_resend_a_failed_
         .clone();
     assert_eq!(booked["status"], "sent");
     assert_eq!(booked["channel"], "sms");
-    assert_eq!(booked["provider_id"], "gw-1");
+    assert_eq!(
+        booked["provider_id"],
+        format!("kept-{}", booked["id"].as_str().expect("id"))
+    );
     assert_eq!(booked["sms_segments"], json!(parts.count));
     let today = &overview["days"][0];
     assert_eq!(today["delivered"], 1);

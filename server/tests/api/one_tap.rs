@@ -4,36 +4,13 @@
 
 use crate::db::test_pool;
 use crate::helpers::*;
-use crate::notifications::book_after;
-use app::notifications::channel::{Accepted, Outgoing, SendFuture, Sender};
+use crate::notifications::{book_after, workers, Recorder};
 use app::notifications::domain::message::Channel;
 use app::notifications::domain::retry::RetryPolicy;
-use app::notifications::planner::PlanRules;
 use app::notifications::sender::Senders;
-use app::notifications::worker::Notifier;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-/// Keeps what it is sent.
-#[derive(Default)]
-struct Outbox(Mutex<Vec<Outgoing>>);
-
-struct Keep(Arc<Outbox>);
-
-impl Sender for Keep {
-    fn channel(&self) -> Channel {
-        Channel::Sms
-    }
-
-    fn send<'a>(&'a self, message: &'a Outgoing) -> SendFuture<'a> {
-        Box::pin(async move {
-            self.0 .0.lock().expect("lock").push(message.clone());
-            Ok(Accepted { provider_id: None })
-        })
-    }
-}
 
 /// The token of the link labelled `label` in a message's text.
 fn token_after(text: &str, label: &str) -> String {
@@ -51,27 +28,20 @@ fn token_after(text: &str, label: &str) -> String {
 async fn booked_with_links(app: &TestApp) -> (String, String, String) {
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
     let appointment = book_after(app, 48, "").await;
-    let outbox = Arc::new(Outbox::default());
-    let notifier = Notifier {
-        pool: app.pool.clone(),
-        rules: Arc::new(PlanRules {
-            running: vec![Channel::Sms],
-            ..PlanRules::default()
-        }),
-        senders: Arc::new(
-            Senders::new(
-                vec![Arc::new(Keep(outbox.clone()))],
-                RetryPolicy::default(),
-                5,
-                Duration::from_secs(60),
-            )
-            .with_site("https://clinic.example")
-            .with_keys(app.vault.keys.clone()),
-        ),
-        idle: Duration::from_millis(10),
-    };
+    let (recorder, kept) = Recorder::on(Channel::Sms);
+    let notifier = workers(
+        &app.pool,
+        Senders::new(
+            vec![recorder],
+            RetryPolicy::default(),
+            5,
+            Duration::from_secs(60),
+        )
+        .with_site("https://clinic.example")
+        .with_keys(app.vault.keys.clone()),
+    );
     notifier.drain().await;
-    let sent = outbox.0.lock().expect("lock").clone();
+    let sent = kept.lock().expect("lock").clone();
     assert_eq!(sent.len(), 1, "the confirmation");
     let text = &sent[0].content.text;
     let confirm = token_after(text, "سأحضر");

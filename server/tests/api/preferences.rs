@@ -3,32 +3,13 @@
 
 use crate::db::test_pool;
 use crate::helpers::*;
-use crate::notifications::book_after;
-use app::notifications::channel::{Accepted, Outgoing, SendFuture, Sender};
+use crate::notifications::{book_after, workers, Recorder};
 use app::notifications::domain::message::Channel;
 use app::notifications::domain::retry::RetryPolicy;
-use app::notifications::planner::PlanRules;
 use app::notifications::sender::Senders;
-use app::notifications::worker::Notifier;
 use reqwest::StatusCode;
 use serde_json::Value;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-struct Keep(Channel, Arc<Mutex<Vec<Outgoing>>>);
-
-impl Sender for Keep {
-    fn channel(&self) -> Channel {
-        self.0
-    }
-
-    fn send<'a>(&'a self, message: &'a Outgoing) -> SendFuture<'a> {
-        Box::pin(async move {
-            self.1.lock().expect("lock").push(message.clone());
-            Ok(Accepted { provider_id: None })
-        })
-    }
-}
 
 async fn settings(app: &TestApp) -> Value {
     let answer = app.call("my_notification_settings", &[]).await;
@@ -87,24 +68,17 @@ async fn a_patient_chooses_sms_in_english_without_reminders_and_the_next_message
 
     // A booking now: one confirmation, by SMS, in English, and no reminders.
     book_after(&app, 48, "").await;
-    let kept = Arc::new(Mutex::new(vec![]));
-    Notifier {
-        pool: app.pool.clone(),
-        rules: Arc::new(PlanRules {
-            running: vec![Channel::Email, Channel::Sms],
-            ..PlanRules::default()
-        }),
-        senders: Arc::new(Senders::new(
-            vec![
-                Arc::new(Keep(Channel::Email, kept.clone())),
-                Arc::new(Keep(Channel::Sms, kept.clone())),
-            ],
+    let (email, emailed) = Recorder::on(Channel::Email);
+    let (sms, texted) = Recorder::on(Channel::Sms);
+    workers(
+        &app.pool,
+        Senders::new(
+            vec![email, sms],
             RetryPolicy::default(),
             5,
             Duration::from_secs(60),
-        )),
-        idle: Duration::from_millis(10),
-    }
+        ),
+    )
     .drain()
     .await;
     let planned: Vec<(String, String)> =
@@ -113,7 +87,11 @@ async fn a_patient_chooses_sms_in_english_without_reminders_and_the_next_message
             .await
             .expect("rows");
     assert_eq!(planned, [("booked".to_owned(), "sms".to_owned())]);
-    let sent = kept.lock().expect("lock").clone();
+    assert!(
+        emailed.lock().expect("lock").is_empty(),
+        "nothing by e-mail"
+    );
+    let sent = texted.lock().expect("lock").clone();
     assert_eq!(sent.len(), 1);
     assert!(
         sent[0]

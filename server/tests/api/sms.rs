@@ -4,7 +4,7 @@
 
 use crate::db::test_pool;
 use crate::helpers::*;
-use crate::notifications::book_after;
+use crate::notifications::{book_after, workers};
 use app::notifications::domain::message::Channel;
 use app::notifications::domain::retry::RetryPolicy;
 use app::notifications::planner::PlanRules;
@@ -26,20 +26,15 @@ fn texter(pool: &PgPool, gateway: &MockServer, threshold: u32, cool_off: Duratio
         Duration::from_millis(500),
     )
     .expect("client");
-    Notifier {
-        pool: pool.clone(),
-        rules: Arc::new(PlanRules {
-            running: vec![Channel::Sms],
-            ..PlanRules::default()
-        }),
-        senders: Arc::new(Senders::new(
+    workers(
+        pool,
+        Senders::new(
             vec![Arc::new(sms)],
             RetryPolicy::default(),
             threshold,
             cool_off,
-        )),
-        idle: Duration::from_millis(10),
-    }
+        ),
+    )
 }
 
 /// A patient's booking with its confirmation planned (reminders removed: they are not due).
@@ -280,20 +275,15 @@ async fn a_message_the_gateway_refuses_for_good_goes_by_email_instead_once() {
     .expect("client");
     let email = app::notifications::email::EmailSender::new(&sink.url(), "clinic@mueen.test")
         .expect("mailer");
-    let notifier = Notifier {
-        pool: app.pool.clone(),
-        rules: Arc::new(PlanRules {
-            running: vec![Channel::Sms, Channel::Email],
-            ..PlanRules::default()
-        }),
-        senders: Arc::new(Senders::new(
+    let notifier = workers(
+        &app.pool,
+        Senders::new(
             vec![Arc::new(sms), Arc::new(email)],
             RetryPolicy::default(),
             5,
             Duration::from_secs(60),
-        )),
-        idle: Duration::from_millis(10),
-    };
+        ),
+    );
     notifier.drain().await;
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT channel, status::text FROM notification_messages WHERE kind = 'booked'

@@ -4,14 +4,11 @@
 
 use crate::db::test_pool;
 use crate::helpers::*;
-use crate::notifications::book_after;
+use crate::notifications::{book_after, workers};
 use app::kernel::config::{Redacted, WhatsAppSettings};
-use app::notifications::domain::message::Channel;
 use app::notifications::domain::retry::RetryPolicy;
-use app::notifications::planner::PlanRules;
 use app::notifications::sender::Senders;
 use app::notifications::whatsapp::{signature, WhatsAppSender};
-use app::notifications::worker::Notifier;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -59,23 +56,16 @@ async fn sent_over_whatsapp() -> (TestApp, Value, String) {
         Duration::from_secs(2),
     )
     .expect("client");
-    Notifier {
-        pool: app.pool.clone(),
-        rules: Arc::new(PlanRules {
-            running: vec![Channel::WhatsApp],
-            ..PlanRules::default()
-        }),
-        senders: Arc::new(
-            Senders::new(
-                vec![Arc::new(sender)],
-                RetryPolicy::default(),
-                5,
-                Duration::from_secs(60),
-            )
-            .with_keys(app.vault.keys.clone()),
-        ),
-        idle: Duration::from_millis(10),
-    }
+    workers(
+        &app.pool,
+        Senders::new(
+            vec![Arc::new(sender)],
+            RetryPolicy::default(),
+            5,
+            Duration::from_secs(60),
+        )
+        .with_keys(app.vault.keys.clone()),
+    )
     .drain()
     .await;
     let requests = graph.received_requests().await.expect("recorded");

@@ -96,6 +96,16 @@ pub struct Preferences {
     pub reminders: bool,
 }
 
+impl Preferences {
+    /// As stored: channel codes (an unknown one, left by an older release, is skipped).
+    pub fn stored(codes: &[String], reminders: bool) -> Self {
+        Self {
+            channels: codes.iter().filter_map(|c| Channel::from_code(c)).collect(),
+            reminders,
+        }
+    }
+}
+
 /// The channels a message may go out on, in order: those the clinic runs (`running`, in the
 /// clinic's order of preference) that the patient allows. A message is sent on the first; the
 /// rest are its fallbacks when a channel fails for good. A message about a change to a booking
