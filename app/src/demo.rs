@@ -81,6 +81,8 @@ pub enum SeedError {
     Sqlx(#[from] sqlx::Error),
     #[error("demo data is invalid: {0}")]
     Invalid(&'static str),
+    #[error("keeping the holiday calendar failed: {0}")]
+    Holidays(String),
     #[error("password hashing failed")]
     Hash(AppError),
 }
@@ -199,7 +201,7 @@ async fn seed_people(
 }
 
 /// Visit types, weekly hours (morning and evening clinics, Sunday to Thursday) and the
-/// national holidays, for a demo clinic that has none yet.
+/// Saudi holidays, for a demo clinic that has none yet.
 async fn seed_schedule(pool: &PgPool) -> Result<(), SeedError> {
     let mut tx = pool.begin().await?;
     sqlx::query!("SELECT pg_advisory_xact_lock(7302)")
@@ -296,34 +298,13 @@ async fn seed_schedule(pool: &PgPool) -> Result<(), SeedError> {
             }
         }
     }
-    let holidays = [
-        (
-            time::macros::date!(2027 - 02 - 22),
-            time::macros::date!(2027 - 02 - 22),
-            "يوم التأسيس",
-            "Founding Day",
-        ),
-        (
-            time::macros::date!(2027 - 09 - 23),
-            time::macros::date!(2027 - 09 - 23),
-            "اليوم الوطني",
-            "Saudi National Day",
-        ),
-    ];
-    for (from, until, ar, en) in holidays {
-        sqlx::query!(
-            r#"INSERT INTO closures (id, clinic_id, starts_on, ends_on, reason_ar, reason_en)
-               VALUES ($1, $2, $3, $4, $5, $6)"#,
-            Uuid::new_v4(),
-            clinic_id,
-            from,
-            until,
-            ar,
-            en
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
+    // The Saudi holiday calendar (the standard set every branch starts with) as closures.
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    crate::clinic::holidays::keep(&mut tx, clinic_id, today)
+        .await
+        .map_err(|e| SeedError::Holidays(format!("{e:?}")))?;
     tx.commit().await?;
     Ok(())
 }

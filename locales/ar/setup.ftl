@@ -17,7 +17,7 @@ setup-duration = المدة (بالدقائق)
 setup-price = السعر (ريال)
 setup-buffer-before = وقت تجهيز قبل الزيارة (بالدقائق)
 setup-buffer-after = وقت بعد الزيارة (بالدقائق)
-setup-holidays = الإجازات والعطل الرسمية
+setup-holidays = إغلاقات أخرى
 setup-leave = إجازات الطبيب
 setup-no-closures = لا إجازات قادمة.
 setup-add-closure = إضافة إجازة
@@ -100,3 +100,69 @@ setup-hours-booked = { $n ->
     [few] كان في هذه الفترة { $n } مواعيد محجوزة قادمة. لم تُلغَ؛ تواصل مع المرضى.
    *[other] كان في هذه الفترة { $n } موعداً محجوزاً قادماً. لم تُلغَ؛ تواصل مع المرضى.
 }
+
+setup-reminders = التذكير بالمواعيد
+setup-reminders-hint = متى يُذكَّر المريض قبل موعده، والساعات الهادئة التي لا يُرسل فيها تذكير (بتوقيت الفرع). التذكير الذي يقع في الساعات الهادئة يُرسل عند انتهائها إن بقي وقت قبل الموعد، وإلا قبل بدايتها.
+setup-reminder-hours = قبل الموعد بكم ساعة
+setup-reminder-hours-hint = حتى ثلاثة أرقام بين ١ و١٦٨ تفصل بينها فاصلة، مثل: ٢٤، ٢. اتركه فارغًا لإيقاف التذكير.
+setup-quiet-from = الساعات الهادئة من
+setup-quiet-until = إلى
+err-reminder-hours = اكتب ساعات بين ١ و١٦٨ تفصل بينها فاصلة.
+err-reminder-count = ثلاثة تذكيرات على الأكثر لكل موعد.
+err-quiet-both = اكتب بداية الساعات الهادئة ونهايتها معًا، أو اتركهما فارغتين.
+err-quiet-same = يجب أن تختلف البداية عن النهاية.
+
+holiday-eid-fitr = عيد الفطر
+holiday-eid-adha = عيد الأضحى
+holiday-founding-day = يوم التأسيس
+holiday-national-day = اليوم الوطني
+setup-holiday-calendar = تقويم الإجازات
+setup-holiday-calendar-hint = تُحسب الإجازات كل عام من تقويم أم القرى، فلا حاجة لكتابة التواريخ. المواعيد المحجوزة في أيام الإجازة تبقى كما هي، ويُعرض عددها لتتواصل معهم.
+setup-holiday-on = مفعّلة
+setup-holiday-days = عدد الأيام
+setup-holiday-fitr-start = تبدأ
+setup-fitr-ramadan_29 = من ٢٩ رمضان
+setup-fitr-after_ramadan_29 = من اليوم التالي لـ ٢٩ رمضان
+setup-fitr-shawwal_1 = من ١ شوال
+setup-holiday-next = القادمة:
+setup-holiday-range = من { $from } إلى { $until }
+setup-holiday-sighting = إن خالفت رؤية الهلال التقويم لعام { $year } هـ:
+setup-shift-earlier = قبل يوم
+setup-shift-none = حسب التقويم
+setup-shift-later = بعد يوم
+setup-holiday-booked = { $n ->
+    [one] يقع موعد محجوز واحد في أيام الإجازة الجديدة.
+    [two] يقع موعدان محجوزان في أيام الإجازة الجديدة.
+    [few] تقع { $n } مواعيد محجوزة في أيام الإجازة الجديدة.
+   *[other] يقع { $n } موعدًا محجوزًا في أيام الإجازة الجديدة.
+}
+err-holiday-kind = هذه الإجازة غير معروفة.
+err-holiday-tick = قيمة غير صحيحة.
+err-holiday-days = عدد الأيام من ١ إلى ١٠.
+err-holiday-start = اختر بداية العيد من القائمة.
+err-holiday-year = السنة الهجرية غير صحيحة.
+err-holiday-shift = يمكن تقديم العيد أو تأخيره يومين على الأكثر.
+setup-ramadan = ساعات رمضان
+setup-ramadan-branch-hint = ساعات الفرع في رمضان لمن ليس له ساعات رمضان خاصة من الأطباء. تُكتب مرة واحدة وتُطبّق على أيام رمضان كل عام.
+setup-ramadan-doctor-hint = ساعات الطبيب في رمضان، مكان ساعاته المعتادة. تُكتب مرة واحدة وتُطبّق على أيام رمضان كل عام.
+setup-ramadan-add = إضافة فترة
+setup-ramadan-after-midnight = تنتهي بعد منتصف الليل
+setup-ramadan-end-hint = قد تنتهي بعد منتصف الليل، مثل ٢١:٠٠ إلى ٠١:٠٠.
+err-ramadan-same = يجب أن تختلف النهاية عن البداية.
+prayer-dhuhr = الظهر
+prayer-asr = العصر
+prayer-maghrib = المغرب
+prayer-isha = العشاء
+prayer-jumuah = الجمعة
+setup-prayer = أوقات الصلاة
+setup-prayer-hint = يتوقف الحجز من الأذان حتى انتهاء المدة المختارة، بحسب موقع الفرع وطريقة أم القرى. صلاة الجمعة تبدأ قبل الأذان بثلاثين دقيقة للخطبة وتحل محل الظهر يوم الجمعة.
+setup-latitude = خط العرض
+setup-longitude = خط الطول
+setup-prayer-minutes = مدة التوقف بالدقائق
+setup-prayer-which = التوقف عند صلاة
+setup-prayer-week = أوقات الأذان للأسبوع القادم
+err-prayer-position = اكتب إحداثيات صحيحة (خط العرض بين −٦٠ و٦٠).
+err-prayer-position-both = اكتب خط العرض وخط الطول معًا.
+err-prayer-position-needed = اكتب موقع الفرع لحساب أوقات الصلاة.
+err-prayer-minutes = المدة من ٥ إلى ٦٠ دقيقة.
+err-prayer-unknown = صلاة غير معروفة.

@@ -17,7 +17,7 @@ setup-duration = Length (minutes)
 setup-price = Price (SAR)
 setup-buffer-before = Preparation before (minutes)
 setup-buffer-after = Time after (minutes)
-setup-holidays = Holidays and closures
+setup-holidays = Other closures
 setup-leave = Doctor's leave
 setup-no-closures = No upcoming closures.
 setup-add-closure = Add a closure
@@ -95,3 +95,67 @@ setup-hours-booked = { $n ->
     [one] One booked visit to come fell in these hours. It was not cancelled; contact the patient.
    *[other] { $n } booked visits to come fell in these hours. They were not cancelled; contact the patients.
 }
+
+setup-reminders = Appointment reminders
+setup-reminders-hint = When patients are reminded before their visit, and quiet hours in which no reminder is sent (branch time). A reminder that falls in quiet hours goes when they end if there is still time before the visit, otherwise before they begin.
+setup-reminder-hours = Hours before the visit
+setup-reminder-hours-hint = Up to three numbers from 1 to 168, separated by commas, e.g. 24, 2. Leave empty to send no reminders.
+setup-quiet-from = Quiet hours from
+setup-quiet-until = Until
+err-reminder-hours = Enter hours from 1 to 168, separated by commas.
+err-reminder-count = At most three reminders per visit.
+err-quiet-both = Enter both the start and the end of the quiet hours, or leave both empty.
+err-quiet-same = The start and the end must differ.
+
+holiday-eid-fitr = Eid al-Fitr
+holiday-eid-adha = Eid al-Adha
+holiday-founding-day = Founding Day
+holiday-national-day = National Day
+setup-holiday-calendar = Holiday calendar
+setup-holiday-calendar-hint = Holidays are worked out every year from the Umm al-Qura calendar, so no dates need typing. Visits already booked on a holiday stay booked; you are shown how many so you can contact the patients.
+setup-holiday-on = On
+setup-holiday-days = Days
+setup-holiday-fitr-start = Starts
+setup-fitr-ramadan_29 = On 29 Ramadan
+setup-fitr-after_ramadan_29 = The day after 29 Ramadan
+setup-fitr-shawwal_1 = On 1 Shawwal
+setup-holiday-next = Next:
+setup-holiday-range = { $from } to { $until }
+setup-holiday-sighting = If the moon sighting for { $year } AH differs from the calendar:
+setup-shift-earlier = A day earlier
+setup-shift-none = As the calendar
+setup-shift-later = A day later
+setup-holiday-booked = { $n ->
+    [one] One booked visit falls on the new holiday days.
+   *[other] { $n } booked visits fall on the new holiday days.
+}
+err-holiday-kind = Unknown holiday.
+err-holiday-tick = Invalid value.
+err-holiday-days = Days must be from 1 to 10.
+err-holiday-start = Choose where Eid begins from the list.
+err-holiday-year = That Hijri year is not valid.
+err-holiday-shift = An Eid can be moved by two days at most.
+setup-ramadan = Ramadan hours
+setup-ramadan-branch-hint = The branch's hours in Ramadan, for doctors without Ramadan hours of their own. Entered once, used on the days of Ramadan every year.
+setup-ramadan-doctor-hint = This doctor's hours in Ramadan, in place of the regular week. Entered once, used on the days of Ramadan every year.
+setup-ramadan-add = Add an interval
+setup-ramadan-after-midnight = ends after midnight
+setup-ramadan-end-hint = May end after midnight, e.g. 21:00 to 01:00.
+err-ramadan-same = The end must differ from the start.
+prayer-dhuhr = Dhuhr
+prayer-asr = Asr
+prayer-maghrib = Maghrib
+prayer-isha = Isha
+prayer-jumuah = Friday prayer
+setup-prayer = Prayer breaks
+setup-prayer-hint = Booking pauses from the call to prayer for the minutes chosen, at the branch's position by the Umm al-Qura method. The Friday prayer starts thirty minutes before the call, for the sermon, and takes Dhuhr's place on Fridays.
+setup-latitude = Latitude
+setup-longitude = Longitude
+setup-prayer-minutes = Break in minutes
+setup-prayer-which = Pause for
+setup-prayer-week = Calls to prayer in the coming week
+err-prayer-position = Enter a valid position (latitude from −60 to 60).
+err-prayer-position-both = Enter both latitude and longitude.
+err-prayer-position-needed = Enter the branch's position to work out prayer times.
+err-prayer-minutes = From 5 to 60 minutes.
+err-prayer-unknown = Unknown prayer.

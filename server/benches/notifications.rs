@@ -125,7 +125,6 @@ async fn burst(
         pool: pool.clone(),
         rules: Arc::new(PlanRules {
             running: vec![Channel::Sms],
-            ..PlanRules::default()
         }),
         senders: Arc::new(
             Senders::new(

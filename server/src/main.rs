@@ -168,6 +168,13 @@ async fn serve(config: Config, owner_url: &str, app_url: &str) -> Result<(), Any
                 .into(),
         );
     }
+    // Carries every branch's holiday calendar forward (it is kept two years ahead).
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    app::clinic::holidays::keep_all(&pool, today)
+        .await
+        .map_err(|e| format!("keeping the holiday calendars failed: {e:?}"))?;
 
     let notifier = app::notifications::worker::Notifier::from_config(
         pool.clone(),

@@ -130,13 +130,15 @@ impl Page {
             _ => {
                 let id = path.strip_prefix("/doctors/")?;
                 let id = Uuid::parse_str(id).ok()?;
-                let (clinic, visit, day) = (one("clinic")?, one("visit")?, one("day")?);
+                let (clinic, visit, day, from) =
+                    (one("clinic")?, one("visit")?, one("day")?, one("from")?);
                 Some(Page::Calendar(
                     id,
                     CalendarAsk::parse(
                         clinic.as_deref(),
                         visit.as_deref().unwrap_or_default(),
                         day.as_deref().unwrap_or_default(),
+                        from.as_deref().unwrap_or_default(),
                     ),
                 ))
             }

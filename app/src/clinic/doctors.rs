@@ -86,7 +86,10 @@ pub async fn set_branch(
         match crate::clinic::db::clinics::remove_doctor_branch(&mut *tx, doctor.id, clinic).await {
             Ok(true) => {}
             Ok(false) => return Err(AppError::Rule("err-branch-last".into()).into()),
-            Err(DbError::Constraint(name)) if name == "working_hours_doctor_clinic" => {
+            Err(DbError::Constraint(name))
+                if name == "working_hours_doctor_clinic"
+                    || name == "ramadan_hours_doctor_clinic" =>
+            {
                 return Err(AppError::Rule("err-branch-has-hours".into()).into());
             }
             Err(e) => return Err(e.into()),

@@ -14,6 +14,10 @@ pub mod doctors;
 #[cfg(feature = "ssr")]
 pub mod header;
 #[cfg(feature = "ssr")]
+pub mod holidays;
+#[cfg(feature = "ssr")]
+pub mod ramadan;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod settings;

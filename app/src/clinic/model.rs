@@ -79,3 +79,11 @@ pub struct DoctorRow {
     pub bio_en: Option<String>,
     pub languages: Vec<String>,
 }
+
+/// One interval of Ramadan hours with its row's id and branch.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RamadanRow {
+    pub id: Uuid,
+    pub clinic_id: Uuid,
+    pub interval: crate::clinic::domain::hours::WorkingInterval,
+}

@@ -24,6 +24,36 @@ pub async fn save_rules(
     commit_audited(tx, by, "clinic.rules", ("clinic", clinic), details).await
 }
 
+/// Stores the branch's reminder rules; visits booked or moved from now on are reminded by them.
+pub async fn save_reminder_rules(
+    pool: &PgPool,
+    by: &Editor,
+    clinic: Uuid,
+    rules: &crate::clinic::domain::reminders::ReminderRules,
+) -> Result<(), ServiceError> {
+    let mut tx = pool.begin().await?;
+    if !crate::clinic::db::setup::update_reminder_rules(&mut *tx, clinic, rules).await? {
+        return Err(AppError::NotFound.into());
+    }
+    let details = crate::kernel::audit::details(rules)?;
+    commit_audited(tx, by, "clinic.reminders", ("clinic", clinic), details).await
+}
+
+/// Stores the branch's prayer breaks; slots overlapping them are no longer offered.
+pub async fn save_prayer_breaks(
+    pool: &PgPool,
+    by: &Editor,
+    clinic: Uuid,
+    settings: &crate::clinic::domain::prayer::PrayerSettings,
+) -> Result<(), ServiceError> {
+    let mut tx = pool.begin().await?;
+    if !crate::clinic::db::setup::update_prayer_settings(&mut *tx, clinic, settings).await? {
+        return Err(AppError::NotFound.into());
+    }
+    let details = crate::kernel::audit::details(settings)?;
+    commit_audited(tx, by, "clinic.prayer_breaks", ("clinic", clinic), details).await
+}
+
 pub async fn save_details(
     pool: &PgPool,
     by: &Editor,
@@ -72,6 +102,10 @@ pub async fn add_branch(
     let id = crate::clinic::db::clinics::insert_branch(&mut *tx, source, details)
         .await?
         .ok_or(AppError::NotFound)?;
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    crate::clinic::holidays::keep(&mut tx, id, today).await?;
     let changes = crate::kernel::audit::details(details)?;
     commit_audited(tx, by, "clinic.create", ("clinic", id), changes).await?;
     Ok(id)

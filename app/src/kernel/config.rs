@@ -51,6 +51,9 @@ pub struct Config {
     /// Notification workers the server runs (`notifications::worker`); 0 runs none (another
     /// process does the sending).
     pub notify_workers: usize,
+    /// How long a worker holds the messages it took before another may send them (a worker
+    /// that died mid-batch is noticed after this).
+    pub notify_lease_seconds: u32,
     /// The e-mail channel's SMTP server (`smtp://host:port`, `smtps://user:password@host`);
     /// unset, no e-mail is sent.
     pub smtp_url: Option<Redacted>,
@@ -239,6 +242,16 @@ impl Config {
             max_upload_bytes: parse::<usize>(&get, "MUEEN_MAX_UPLOAD_MB", 20, "megabytes")?
                 .saturating_mul(1024 * 1024),
             notify_workers: parse(&get, "MUEEN_NOTIFY_WORKERS", 1, "a number of workers")?,
+            notify_lease_seconds: match parse(&get, "MUEEN_NOTIFY_LEASE_SECONDS", 120, "seconds")? {
+                lease @ 2..=3600 => lease,
+                other => {
+                    return Err(ConfigError {
+                        name: "MUEEN_NOTIFY_LEASE_SECONDS",
+                        value: other.to_string(),
+                        expected: "seconds from 2 to 3600",
+                    })
+                }
+            },
             smtp_url: match non_empty("MUEEN_SMTP_URL") {
                 None => None,
                 Some(url) if url.starts_with("smtp://") || url.starts_with("smtps://") => {

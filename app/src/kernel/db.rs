@@ -50,7 +50,9 @@ fn constraint_field(name: &str) -> Option<(&'static str, &'static str)> {
         "specialties_name_en_key" | "specialties_name_en_lower_key" => {
             Some(("name_en", "err-specialty-taken"))
         }
-        "working_hours_doctor_clinic" => Some(("clinic_id", "err-branch-not-doctors")),
+        "working_hours_doctor_clinic" | "ramadan_hours_doctor_clinic" => {
+            Some(("clinic_id", "err-branch-not-doctors"))
+        }
         // The records' triggers: a signed note is final (migration 20261201000010).
         "encounter_signed" | "encounter_addendum_final" => Some(("note", "err-encounter-signed")),
         "encounter_addendum_unsigned" => Some(("body", "err-encounter-not-signed")),

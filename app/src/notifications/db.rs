@@ -19,6 +19,15 @@ pub struct OutboxEvent {
     pub start: Timestamp,
     /// Whether the appointment is still on the books (not cancelled), as of this read.
     pub booked: bool,
+    /// The reminder rules of the appointment's branch.
+    pub reminders: BranchReminders,
+}
+
+/// A branch's reminder rules as planning reads them.
+pub struct BranchReminders {
+    pub leads: Vec<jiff::SignedDuration>,
+    pub quiet: Option<crate::notifications::domain::quiet::QuietHours>,
+    pub timezone: String,
 }
 
 /// Takes up to `limit` unplanned events, oldest first, locking them for the caller's
@@ -29,9 +38,11 @@ pub async fn claim_events(
 ) -> Result<Vec<OutboxEvent>, DbError> {
     let rows = sqlx::query!(
         r#"SELECT e.id, e.appointment_id, e.kind, e.payload, a.patient_id,
-                  lower(a.during) AS "start!", a.status = 'booked' AS "booked!"
+                  lower(a.during) AS "start!", a.status = 'booked' AS "booked!",
+                  c.timezone, c.reminder_lead_minutes, c.quiet_from, c.quiet_until
            FROM appointment_events e
            JOIN appointments a ON a.id = e.appointment_id
+           JOIN clinics c ON c.id = a.clinic_id
            WHERE e.published_at IS NULL
            ORDER BY e.id
            LIMIT $1
@@ -50,6 +61,20 @@ pub async fn claim_events(
             patient_id: r.patient_id,
             start: to_ts(r.start),
             booked: r.booked,
+            reminders: BranchReminders {
+                leads: r
+                    .reminder_lead_minutes
+                    .iter()
+                    .map(|m| jiff::SignedDuration::from_mins(i64::from(*m)))
+                    .collect(),
+                quiet: r.quiet_from.zip(r.quiet_until).map(|(from, until)| {
+                    crate::notifications::domain::quiet::QuietHours {
+                        from: crate::kernel::db::to_jiff_time(from),
+                        until: crate::kernel::db::to_jiff_time(until),
+                    }
+                }),
+                timezone: r.timezone,
+            },
         })
         .collect())
 }
@@ -145,6 +170,18 @@ pub struct DueMessage {
 
 /// Claims up to `limit` due messages for `lease_secs`: queued ones whose time has come, and
 /// ones a worker claimed and never settled (it died) once their lease ran out.
+/// Gives claimed messages back unsent, due as they were, for any worker to take.
+pub async fn release(db: impl PgExecutor<'_>, ids: &[Uuid]) -> Result<(), DbError> {
+    sqlx::query!(
+        "UPDATE notification_messages SET status = 'queued', lease_until = NULL, updated_at = now()
+         WHERE id = ANY($1) AND status = 'sending'",
+        ids
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 pub async fn claim_due(
     pool: &PgPool,
     limit: i64,

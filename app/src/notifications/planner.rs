@@ -9,26 +9,22 @@ use crate::notifications::db::{self, NewMessage, OutboxEvent};
 use crate::notifications::domain::message::{
     channels_for, idempotency_key, reminder_times, Channel, MessageKind,
 };
-use jiff::{SignedDuration, Timestamp};
+use crate::notifications::domain::quiet::place_all;
+use jiff::Timestamp;
 use sqlx::PgPool;
 
-/// What planning needs to know about the clinic's set-up.
+/// What planning needs to know about the clinic's set-up beyond each branch's reminder rules
+/// (which come with every event).
 #[derive(Debug, Clone)]
 pub struct PlanRules {
     /// The channels the clinic runs, in its order of preference.
     pub running: Vec<Channel>,
-    /// How long before a visit each reminder goes.
-    pub reminder_leads: Vec<SignedDuration>,
 }
 
 impl Default for PlanRules {
     fn default() -> Self {
         Self {
             running: vec![Channel::Log],
-            reminder_leads: vec![
-                SignedDuration::from_hours(24),
-                SignedDuration::from_hours(2),
-            ],
         }
     }
 }
@@ -92,7 +88,20 @@ async fn plan_event(
     // A new booking (or a moved one) brings its reminders; a booking already cancelled by the
     // time its event is read gets none.
     if matches!(kind, MessageKind::Booked | MessageKind::Rescheduled) && event.booked {
-        for (minutes, due) in reminder_times(event.start, &rules.reminder_leads, now) {
+        let branch = &event.reminders;
+        // The setup form only stores zones jiff knows; a stored one it cannot read is UTC.
+        let tz = jiff::tz::TimeZone::get(&branch.timezone).unwrap_or_else(|err| {
+            tracing::warn!(timezone = %branch.timezone, error = %err, "reminders planned in UTC");
+            jiff::tz::TimeZone::UTC
+        });
+        let times = place_all(
+            reminder_times(event.start, &branch.leads, now),
+            branch.quiet,
+            &tz,
+            event.start,
+            now,
+        );
+        for (minutes, due) in times {
             for (recipient, prefs) in &recipients {
                 for channel in channels_for(MessageKind::Reminder, &rules.running, prefs.as_ref())
                     .into_iter()

@@ -19,8 +19,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// How long a claimed message stays claimed; longer than any provider's timeout.
-const LEASE_SECS: i32 = 120;
+/// How long a claimed message stays claimed unless configured; longer than any provider's
+/// timeout.
+const LEASE: Duration = Duration::from_secs(120);
 /// How long a message for a provider left alone waits before it is looked at again.
 const DEFERRAL: Duration = Duration::from_secs(5);
 
@@ -35,6 +36,8 @@ pub struct Senders {
     pub site: String,
     /// The key one-tap links are signed with; without it messages carry no one-tap links.
     pub keys: Option<Arc<crate::kernel::crypto::Keyring>>,
+    /// How long a worker holds what it claimed (`with_lease`).
+    lease: Duration,
 }
 
 impl Senders {
@@ -55,7 +58,15 @@ impl Senders {
             retry,
             site: "http://127.0.0.1:3000".to_owned(),
             keys: None,
+            lease: LEASE,
         }
+    }
+
+    /// Claimed messages are held for `lease` (at least two seconds); a worker that dies holding
+    /// them is noticed after it.
+    pub fn with_lease(mut self, lease: Duration) -> Self {
+        self.lease = lease.max(Duration::from_secs(2));
+        self
     }
 
     /// Messages about a visit ahead carry one-tap links signed with `keys`.
@@ -100,9 +111,21 @@ pub async fn deliver_batch(
     senders: &Senders,
     limit: i64,
 ) -> Result<usize, ServiceError> {
-    let due = db::claim_due(pool, limit, LEASE_SECS).await?;
+    let lease = i32::try_from(senders.lease.as_secs()).unwrap_or(i32::MAX);
+    let due = db::claim_due(pool, limit, lease).await?;
     let count = due.len();
-    for message in due {
+    let claimed = Instant::now();
+    let mut due = due.into_iter();
+    while let Some(message) = due.next() {
+        // A slow provider must not let the lease run out under us (another worker would send
+        // the rest again): past half of it, what is left goes back to the queue as it was.
+        if claimed.elapsed() > senders.lease / 2 {
+            let rest: Vec<_> = std::iter::once(message.id)
+                .chain(due.map(|m| m.id))
+                .collect();
+            db::release(pool, &rest).await?;
+            break;
+        }
         let how = deliver_one(pool, senders, &message).await;
         let settle = match &how {
             Outcome::Sent(id, segments) => Settle::Sent {

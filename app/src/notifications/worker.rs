@@ -87,13 +87,12 @@ impl Notifier {
         if let Some(site) = &config.public_url {
             built = built.with_site(site);
         }
-        built = built.with_keys(keys);
+        built = built
+            .with_keys(keys)
+            .with_lease(Duration::from_secs(u64::from(config.notify_lease_seconds)));
         Ok(Self {
             pool,
-            rules: Arc::new(PlanRules {
-                running,
-                ..PlanRules::default()
-            }),
+            rules: Arc::new(PlanRules { running }),
             senders: Arc::new(built),
             idle: Duration::from_millis(500),
         })

@@ -135,6 +135,23 @@ impl ScheduleCache {
         days: i64,
         now: Timestamp,
     ) -> Result<FreeDays, ServiceError> {
+        self.free_days_from(pool, doctor_id, clinic, visit, None, days, now)
+            .await
+    }
+
+    /// As `free_days`, from `start` (a later day; today when `None`, past, or beyond the
+    /// booking horizon).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn free_days_from(
+        &self,
+        pool: &PgPool,
+        doctor_id: Uuid,
+        clinic: Option<Uuid>,
+        visit: Option<Uuid>,
+        start: Option<jiff::civil::Date>,
+        days: i64,
+        now: Timestamp,
+    ) -> Result<FreeDays, ServiceError> {
         let (mut branches, mut fresh) = match self.get(doctor_id) {
             Some(hit) => (hit, false),
             None => (self.load(pool, doctor_id, now).await?, true),
@@ -142,6 +159,11 @@ impl ScheduleCache {
         loop {
             let schedule = Self::at(&branches, clinic).unwrap_or_else(|_| branches[0].clone());
             let today = schedule.today(now);
+            let horizon =
+                today + jiff::Span::new().days(i64::from(schedule.rules.booking_horizon_days));
+            let today = start
+                .filter(|s| *s > today && *s <= horizon)
+                .unwrap_or(today);
             let (from, until) = schedule.busy_window(today, days)?;
             let key = BusyKey {
                 doctor: doctor_id,

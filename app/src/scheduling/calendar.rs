@@ -19,14 +19,17 @@ pub struct CalendarAsk {
     pub clinic: Option<Uuid>,
     pub visit: Option<Uuid>,
     pub day: Option<Date>,
+    /// The first day of the strip; today when absent or past.
+    pub from: Option<Date>,
 }
 
 impl CalendarAsk {
-    pub fn parse(clinic: Option<&str>, visit: &str, day: &str) -> Self {
+    pub fn parse(clinic: Option<&str>, visit: &str, day: &str, from: &str) -> Self {
         Self {
             clinic: clinic.and_then(|c| Uuid::parse_str(c.trim()).ok()),
             visit: Uuid::parse_str(visit.trim()).ok(),
             day: day.trim().parse().ok(),
+            from: from.trim().parse().ok(),
         }
     }
 }
@@ -39,11 +42,12 @@ pub async fn doctor_calendar(
     now: Timestamp,
 ) -> Result<DoctorCalendar, ServiceError> {
     let free = ScheduleCache::of(state)?
-        .free_days(
+        .free_days_from(
             &state.pool,
             doctor_id,
             ask.clinic,
             ask.visit,
+            ask.from,
             CALENDAR_DAYS,
             now,
         )
@@ -86,9 +90,14 @@ pub async fn doctor_calendar(
             days: vec![],
             day: None,
             slots: vec![],
+            earlier: None,
+            later: None,
         });
     };
     let all = free.days;
+    let today = schedule.today(now);
+    let span = jiff::Span::new().days(CALENDAR_DAYS);
+    let last = today + jiff::Span::new().days(i64::from(schedule.rules.booking_horizon_days));
     let selected = ask
         .day
         .filter(|w| all.iter().any(|(d, _)| d == w))
@@ -103,12 +112,31 @@ pub async fn doctor_calendar(
         visit_id: Some(visit.id),
         days: all
             .iter()
-            .map(|(date, s)| CalendarDay {
-                date: *date,
-                free: s.len(),
+            .map(|(date, s)| {
+                let closure = schedule
+                    .closures
+                    .iter()
+                    .find(|c| c.from <= *date && *date <= c.until);
+                CalendarDay {
+                    date: *date,
+                    free: s.len(),
+                    closed: closure.and_then(|c| c.reason_ar.clone().zip(c.reason_en.clone())),
+                    away: closure.is_some_and(|c| c.reason_ar.is_none()),
+                    ramadan: crate::kernel::values::hijri::HijriDate::in_ramadan(*date),
+                }
             })
             .collect(),
         day: selected,
         slots,
+        earlier: strip_start(&all)
+            .filter(|first| *first > today)
+            .map(|first| (first - span).max(today)),
+        later: strip_start(&all)
+            .map(|first| first + span)
+            .filter(|next| *next <= last),
     })
+}
+
+fn strip_start(days: &[(Date, Vec<crate::scheduling::domain::schedule::Slot>)]) -> Option<Date> {
+    days.first().map(|(d, _)| *d)
 }

@@ -98,6 +98,12 @@ pub struct VisitOption {
 pub struct CalendarDay {
     pub date: jiff::civil::Date,
     pub free: usize,
+    /// Why the branch is closed that day (a holiday), Arabic and English.
+    pub closed: Option<(String, String)>,
+    /// The doctor is away that day (their leave; its reason is not the patient's).
+    pub away: bool,
+    /// The day falls in Ramadan.
+    pub ramadan: bool,
 }
 
 /// A doctor's calendar page: the doctor at one branch, the visit types, the days ahead with
@@ -112,4 +118,7 @@ pub struct DoctorCalendar {
     pub days: Vec<CalendarDay>,
     pub day: Option<jiff::civil::Date>,
     pub slots: Vec<crate::scheduling::domain::schedule::Slot>,
+    /// Where the strips before and after this one begin, while they are bookable.
+    pub earlier: Option<jiff::civil::Date>,
+    pub later: Option<jiff::civil::Date>,
 }

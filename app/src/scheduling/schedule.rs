@@ -20,6 +20,8 @@ pub struct DoctorSchedule {
     /// Only the hours on days the branch opens.
     pub(in crate::scheduling) hours: Vec<crate::clinic::domain::hours::WorkingInterval>,
     pub(in crate::scheduling) closures: Vec<crate::clinic::domain::hours::Closure>,
+    /// The branch's prayer breaks, when it takes any.
+    pub(in crate::scheduling) prayer: Option<crate::clinic::domain::prayer::PrayerBreaks>,
     /// The `schedule_version` this was read with.
     pub(in crate::scheduling) version: i64,
 }
@@ -61,6 +63,7 @@ impl DoctorSchedule {
                     hours: row.rules.week().open_hours(row.hours),
                     rules: row.rules,
                     closures: row.closures,
+                    prayer: row.prayer,
                     version: row.version,
                 })
             })
@@ -87,17 +90,32 @@ impl DoctorSchedule {
         now: Timestamp,
     ) -> bool {
         let day = start.to_zoned(self.tz.clone()).date();
+        let breaks = self.breaks(day, 1);
         DayQuery {
             tz: &self.tz,
             hours: &self.hours,
             closures: &self.closures,
             shape: visit.shape(),
             busy: &[],
+            breaks: &breaks,
             window: self.window(now),
         }
         .slots_on(day)
         .iter()
         .any(|s| s.start == start)
+    }
+
+    /// The prayer breaks of `days` days from `from`, and of the day before (whose night may
+    /// run into `from`).
+    fn breaks(&self, from: Date, days: i64) -> Vec<crate::scheduling::domain::schedule::Busy> {
+        let Some(prayer) = &self.prayer else {
+            return vec![];
+        };
+        (-1..days.max(1))
+            .filter_map(|i| from.checked_add(jiff::Span::new().days(i)).ok())
+            .flat_map(|d| prayer.on(d, &self.tz))
+            .map(|(start, end)| crate::scheduling::domain::schedule::Busy { start, end })
+            .collect()
     }
 
     pub(in crate::scheduling) fn window(&self, now: Timestamp) -> BookingWindow {
@@ -178,17 +196,23 @@ impl DoctorSchedule {
         days: i64,
         now: Timestamp,
     ) -> impl Iterator<Item = (Date, Vec<Slot>)> + 'a {
-        let query = DayQuery {
-            tz: &self.tz,
-            hours: &self.hours,
-            closures: &self.closures,
-            shape: visit.shape(),
-            busy,
-            window: self.window(now),
-        };
+        let shape = visit.shape();
+        let window = self.window(now);
         (0..days)
             .filter_map(move |i| from.checked_add(jiff::Span::new().days(i)).ok())
-            .map(move |d| (d, query.slots_on(d)))
+            .map(move |d| {
+                let breaks = self.breaks(d, 1);
+                let query = DayQuery {
+                    tz: &self.tz,
+                    hours: &self.hours,
+                    closures: &self.closures,
+                    shape,
+                    busy,
+                    breaks: &breaks,
+                    window,
+                };
+                (d, query.slots_on(d))
+            })
     }
 
     /// The free starts nearest to `wanted`, for the "this time was just taken" message.

@@ -95,6 +95,10 @@ const NO_PATIENT_DATA: &[(&str, &str)] = &[
     ("save_specialty", "clinic settings (tests/specialties.rs)"),
     ("save_working_week", "clinic settings (tests/setup.rs)"),
     (
+        "save_reminder_rules",
+        "clinic settings (tests/reminder_rules.rs)",
+    ),
+    (
         "add_closure",
         "clinic settings; answers a count of visits, not who",
     ),
@@ -106,6 +110,17 @@ const NO_PATIENT_DATA: &[(&str, &str)] = &[
         "a doctor's settings (tests/setup.rs)",
     ),
     ("add_hours", "a doctor's settings (tests/setup.rs)"),
+    ("add_ramadan_hours", "clinic settings (tests/saudi_year.rs)"),
+    (
+        "remove_ramadan_hours",
+        "clinic settings (tests/saudi_year.rs)",
+    ),
+    ("save_holiday", "clinic settings (tests/saudi_year.rs)"),
+    (
+        "save_prayer_breaks",
+        "clinic settings (tests/saudi_year.rs)",
+    ),
+    ("shift_holiday", "clinic settings (tests/saudi_year.rs)"),
     (
         "set_doctor_branch",
         "a doctor's settings (tests/branches.rs)",

@@ -160,7 +160,6 @@ async fn patients_without_an_address_do_not_stop_the_mail_of_those_with_one() {
         &app.pool,
         &PlanRules {
             running: vec![Channel::Email],
-            ..PlanRules::default()
         },
         50,
         jiff::Timestamp::now(),

@@ -60,7 +60,6 @@ pub(crate) fn workers(pool: &PgPool, senders: Senders) -> Notifier {
         pool: pool.clone(),
         rules: Arc::new(PlanRules {
             running: senders.order().to_vec(),
-            ..PlanRules::default()
         }),
         senders: Arc::new(senders),
         idle: Duration::from_millis(10),

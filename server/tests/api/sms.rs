@@ -1,6 +1,6 @@
 //! The SMS channel against a gateway played by `wiremock` on loopback: what it is sent, and how
 //! each kind of trouble (500, 429 with Retry-After, a timeout, an answer that cannot be read, a
-//! refusal, a minute-long outage) ends for the message.
+//! refusal, a gateway down for a whole minute) ends for the message.
 
 use crate::db::test_pool;
 use crate::helpers::*;
@@ -13,10 +13,10 @@ use app::notifications::sms_gateway::SmsGateway;
 use app::notifications::worker::Notifier;
 use serde_json::Value;
 use sqlx::PgPool;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 fn texter(pool: &PgPool, gateway: &MockServer, threshold: u32, cool_off: Duration) -> Notifier {
     let sms = SmsGateway::new(
@@ -169,8 +169,51 @@ async fn trouble_at_the_gateway_is_retried_and_a_refusal_is_not() {
     assert!(error.unwrap_or_default().contains("invalid sender name"));
 }
 
+/// A gateway that answers 503 until `until`, then takes every message; it notes each request's
+/// idempotency key, when it came and whether it was taken.
+#[derive(Clone)]
+struct DownUntil {
+    until: Instant,
+    seen: Arc<Mutex<Vec<(Instant, String, bool)>>>,
+}
+
+impl Respond for DownUntil {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let key = request
+            .headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let now = Instant::now();
+        let up = now >= self.until;
+        self.seen.lock().expect("lock").push((now, key, up));
+        if up {
+            ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": "ok"}))
+        } else {
+            ResponseTemplate::new(503)
+        }
+    }
+}
+
+async fn count_status(pool: &PgPool, status: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM notification_messages WHERE kind = 'booked' AND status::text = $1",
+    )
+    .bind(status)
+    .fetch_one(pool)
+    .await
+    .expect("count")
+}
+
+/// A minute-long outage, in real time, with workers running as in the server: the queue
+/// holds, the circuit opens and lets one probe through per cool-off, nothing fails over, and
+/// every message goes once soon after the gateway is back.
 #[tokio::test]
-async fn during_an_outage_the_circuit_opens_and_every_message_goes_once_after_it() {
+async fn a_gateway_down_for_a_minute_loses_nothing_and_gets_every_message_once_after() {
+    const OUTAGE: Duration = Duration::from_secs(60);
+    const COOL_OFF: Duration = Duration::from_secs(5);
+    const THRESHOLD: usize = 3;
     let gateway = MockServer::start().await;
     let app = spawn_app(test_pool().await).await;
     one_confirmation(&app).await;
@@ -178,7 +221,6 @@ async fn during_an_outage_the_circuit_opens_and_every_message_goes_once_after_it
         &app.pool,
         &PlanRules {
             running: vec![Channel::Sms],
-            ..PlanRules::default()
         },
         50,
         jiff::Timestamp::now(),
@@ -196,60 +238,79 @@ async fn during_an_outage_the_circuit_opens_and_every_message_goes_once_after_it
     .execute(&app.pool)
     .await
     .expect("copies");
-    let cool_off = Duration::from_millis(300);
-    let texter = texter(&app.pool, &gateway, 3, cool_off);
-
-    let outage = Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503))
-        .mount_as_scoped(&gateway)
-        .await;
-    texter.drain().await;
-    assert_eq!(
-        gateway.received_requests().await.expect("recorded").len(),
-        3,
-        "after three failures in a row the gateway is left alone"
-    );
-    let queued: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM notification_messages WHERE kind = 'booked' AND status = 'queued'",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .expect("count");
-    assert_eq!(queued, 20, "nothing lost, nothing failed");
-    drop(outage);
-    gateway.reset().await;
-
+    let down = DownUntil {
+        until: Instant::now() + OUTAGE,
+        seen: Arc::new(Mutex::new(vec![])),
+    };
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"id": "ok"})))
+        .respond_with(down.clone())
         .mount(&gateway)
         .await;
-    tokio::time::sleep(cool_off).await;
-    due_again(&app.pool).await;
-    texter.drain().await;
-    let sent: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM notification_messages WHERE kind = 'booked' AND status = 'sent'",
+    let sms = SmsGateway::new(
+        &format!("{}/v1/messages", gateway.uri()),
+        "secret-token",
+        "Mueen",
+        Duration::from_millis(500),
     )
-    .fetch_one(&app.pool)
-    .await
-    .expect("count");
-    assert_eq!(sent, 20);
-    let requests = gateway.received_requests().await.expect("recorded");
-    let keys: std::collections::BTreeSet<String> = requests
-        .iter()
-        .filter_map(|r| {
-            r.headers
-                .get("idempotency-key")?
-                .to_str()
-                .ok()
-                .map(str::to_owned)
-        })
-        .collect();
-    assert_eq!(
-        requests.len(),
-        20,
-        "each message sent once after the outage"
+    .expect("client");
+    // Retries within seconds, so the minute holds many of them; eight tries in all.
+    let retry = RetryPolicy {
+        base: Duration::from_secs(2),
+        cap: Duration::from_secs(8),
+        max_attempts: 8,
+    };
+    let texter = workers(
+        &app.pool,
+        Senders::new(vec![Arc::new(sms)], retry, THRESHOLD as u32, COOL_OFF),
     );
+    texter.spawn(2);
+
+    // Half-way through the outage: the circuit is not closed, nothing is lost or failed.
+    tokio::time::sleep(OUTAGE / 2).await;
+    let state = texter.senders.health();
+    assert!(
+        matches!(state.as_slice(), [(Channel::Sms, "open" | "half-open")]),
+        "{state:?}"
+    );
+    assert_eq!(count_status(&app.pool, "failed").await, 0);
+    assert_eq!(count_status(&app.pool, "sent").await, 0);
+
+    let deadline = down.until + Duration::from_secs(45);
+    while Instant::now() < deadline && count_status(&app.pool, "sent").await < 20 {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        count_status(&app.pool, "sent").await,
+        20,
+        "all sent after the outage"
+    );
+    let seen = down.seen.lock().expect("lock").clone();
+    let during = seen.iter().filter(|(_, _, up)| !up).count();
+    // The first failures open the circuit; afterwards one probe per cool-off (plus the probe
+    // of a worker that raced it) is all the gateway sees.
+    let bound = THRESHOLD + 2 * (OUTAGE.as_secs() / COOL_OFF.as_secs()) as usize + 2;
+    assert!(
+        during <= bound,
+        "{during} requests during the outage, more than {bound}"
+    );
+    let taken: Vec<&String> = seen
+        .iter()
+        .filter(|(_, _, up)| *up)
+        .map(|(_, k, _)| k)
+        .collect();
+    let keys: std::collections::BTreeSet<&String> = taken.iter().copied().collect();
+    assert_eq!(taken.len(), 20, "each message taken once");
     assert_eq!(keys.len(), 20, "under its own key");
+    let last = seen.iter().map(|(at, _, _)| *at).max().expect("requests");
+    println!(
+        "outage {OUTAGE:?}: {during} requests while down; all 20 sent {:?} after it ended",
+        last.saturating_duration_since(down.until)
+    );
+    assert_eq!(
+        count_status(&app.pool, "failed").await,
+        0,
+        "nothing fell back to another channel"
+    );
 }
 
 #[tokio::test]

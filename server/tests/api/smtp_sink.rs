@@ -5,7 +5,7 @@
 
 use mailin::{response, Action, Handler, Response, SessionBuilder};
 use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -22,6 +22,8 @@ pub struct Received {
 struct Inbox {
     messages: Mutex<Vec<Received>>,
     refuse: AtomicUsize,
+    /// Milliseconds the sink waits before each reply, as a busy mail server does.
+    delay_ms: AtomicU64,
 }
 
 pub struct SmtpSink {
@@ -107,6 +109,12 @@ impl SmtpSink {
             .clone()
     }
 
+    /// Waits `per_reply` before each answer from now on.
+    pub fn slow(&self, per_reply: std::time::Duration) {
+        let ms = u64::try_from(per_reply.as_millis()).unwrap_or(u64::MAX);
+        self.inbox.delay_ms.store(ms, Ordering::SeqCst);
+    }
+
     /// Answers the next `count` messages with "451 try again later".
     pub fn refuse_next(&self, count: usize) {
         self.inbox.refuse.store(count, Ordering::SeqCst);
@@ -123,7 +131,7 @@ async fn serve(
     let mut session = SessionBuilder::new("sink.test").build(
         peer,
         Session {
-            inbox,
+            inbox: inbox.clone(),
             current: None,
         },
     );
@@ -135,6 +143,10 @@ async fn serve(
             return Ok(());
         }
         let answer = session.process(&line);
+        let delay = inbox.delay_ms.load(Ordering::SeqCst);
+        if delay > 0 && !matches!(answer.action, Action::NoReply) {
+            tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+        }
         match answer.action {
             Action::NoReply => {}
             Action::Reply => write.write_all(&answer.buffer()?).await?,

@@ -111,9 +111,11 @@ pub async fn insert_branch(
         r#"WITH branch AS (
                INSERT INTO clinics (id, name_ar, name_en, address_ar, address_en, phone, timezone,
                    booking_horizon_days, min_notice_minutes, cancel_cutoff_minutes,
-                   max_active_bookings, waitlist_hold_minutes, working_days)
+                   max_active_bookings, waitlist_hold_minutes, working_days,
+                   reminder_lead_minutes, quiet_from, quiet_until)
                SELECT $1, $2, $3, $4, $5, $6, timezone, booking_horizon_days, min_notice_minutes,
-                      cancel_cutoff_minutes, max_active_bookings, waitlist_hold_minutes, working_days
+                      cancel_cutoff_minutes, max_active_bookings, waitlist_hold_minutes, working_days,
+                      reminder_lead_minutes, quiet_from, quiet_until
                FROM clinics WHERE id = $7
                RETURNING id
            ), services AS (
@@ -127,6 +129,7 @@ pub async fn insert_branch(
                SELECT gen_random_uuid(), branch.id, k.starts_on, k.ends_on, k.reason_ar, k.reason_en
                FROM closures k, branch
                WHERE k.clinic_id = $7 AND k.doctor_id IS NULL AND k.ends_on >= current_date
+                 AND k.holiday_kind IS NULL
            )
            SELECT id AS "id!" FROM branch"#,
         id,

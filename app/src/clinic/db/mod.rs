@@ -2,4 +2,6 @@
 
 pub mod clinics;
 pub mod doctors;
+pub mod holidays;
+pub mod ramadan;
 pub mod setup;

@@ -198,6 +198,7 @@ pub async fn hours(pool: &PgPool, doctor_id: Uuid) -> Result<Vec<HoursRow>, DbEr
                 end: to_jiff_time(r.ends_at),
                 valid_from: r.valid_from.map(to_jiff_date),
                 valid_until: r.valid_until.map(to_jiff_date),
+                ramadan: false,
             },
         })
         .collect())
@@ -305,6 +306,7 @@ pub async fn closures(
     let rows = sqlx::query!(
         r#"SELECT id, starts_on, ends_on, reason_ar, reason_en FROM closures
            WHERE clinic_id = $1 AND doctor_id IS NOT DISTINCT FROM $2 AND ends_on >= $3
+             AND holiday_kind IS NULL
            ORDER BY starts_on"#,
         clinic_id,
         doctor_id,
@@ -355,7 +357,8 @@ pub async fn delete_closure(
     id: Uuid,
 ) -> Result<bool, DbError> {
     let done = sqlx::query!(
-        "DELETE FROM closures WHERE id = $1 AND clinic_id = $2 AND doctor_id IS NOT DISTINCT FROM $3",
+        "DELETE FROM closures WHERE id = $1 AND clinic_id = $2 AND doctor_id IS NOT DISTINCT FROM $3
+         AND holiday_kind IS NULL",
         id,
         clinic_id,
         doctor_id
@@ -437,6 +440,94 @@ pub async fn update_profile(
         p.bio_ar,
         p.bio_en,
         specialty,
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The branch's reminder rules; `None` for no such branch.
+pub async fn reminder_rules(
+    db: impl PgExecutor<'_>,
+    clinic_id: Uuid,
+) -> Result<Option<crate::clinic::domain::reminders::ReminderRules>, DbError> {
+    let row = sqlx::query!(
+        "SELECT reminder_lead_minutes, quiet_from, quiet_until FROM clinics WHERE id = $1",
+        clinic_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(
+        row.map(|r| crate::clinic::domain::reminders::ReminderRules {
+            lead_minutes: r.reminder_lead_minutes,
+            quiet: r
+                .quiet_from
+                .zip(r.quiet_until)
+                .map(|(from, until)| (to_jiff_time(from), to_jiff_time(until))),
+        }),
+    )
+}
+
+/// Stores the branch's reminder rules; false for no such branch.
+pub async fn update_reminder_rules(
+    db: impl PgExecutor<'_>,
+    clinic_id: Uuid,
+    rules: &crate::clinic::domain::reminders::ReminderRules,
+) -> Result<bool, DbError> {
+    let updated = sqlx::query!(
+        "UPDATE clinics SET reminder_lead_minutes = $2, quiet_from = $3, quiet_until = $4
+         WHERE id = $1",
+        clinic_id,
+        &rules.lead_minutes,
+        rules.quiet.map(|(from, _)| to_time(from)),
+        rules.quiet.map(|(_, until)| to_time(until)),
+    )
+    .execute(db)
+    .await
+    .map_err(classify)?;
+    Ok(updated.rows_affected() == 1)
+}
+
+/// The branch's prayer-break settings; `None` for no such branch.
+pub async fn prayer_settings(
+    db: impl PgExecutor<'_>,
+    clinic_id: Uuid,
+) -> Result<Option<crate::clinic::domain::prayer::PrayerSettings>, DbError> {
+    use crate::clinic::domain::prayer::{Prayer, PrayerSettings};
+    let row = sqlx::query!(
+        "SELECT latitude, longitude, prayer_breaks, prayer_break_minutes FROM clinics WHERE id = $1",
+        clinic_id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| PrayerSettings {
+        position: r.latitude.zip(r.longitude),
+        prayers: r
+            .prayer_breaks
+            .iter()
+            .filter_map(|p| Prayer::from_code(p))
+            .collect(),
+        minutes: r.prayer_break_minutes,
+    }))
+}
+
+/// Stores the branch's prayer-break settings; false for no such branch.
+pub async fn update_prayer_settings(
+    db: impl PgExecutor<'_>,
+    clinic_id: Uuid,
+    s: &crate::clinic::domain::prayer::PrayerSettings,
+) -> Result<bool, DbError> {
+    let prayers: Vec<String> = s.prayers.iter().map(|p| p.code().to_owned()).collect();
+    let done = sqlx::query!(
+        "UPDATE clinics SET latitude = $2, longitude = $3, prayer_breaks = $4,
+                            prayer_break_minutes = $5
+         WHERE id = $1",
+        clinic_id,
+        s.position.map(|p| p.0),
+        s.position.map(|p| p.1),
+        &prayers,
+        s.minutes,
     )
     .execute(db)
     .await

@@ -12,11 +12,21 @@ pub struct WorkingInterval {
     /// Set on both ends for an override (e.g. Ramadan hours) that replaces the regular week.
     pub valid_from: Option<Date>,
     pub valid_until: Option<Date>,
+    /// Ramadan hours: used instead of the regular week on the days of Ramadan, every year.
+    /// Such an interval may end after midnight (`end` before `start`).
+    #[serde(default)]
+    pub ramadan: bool,
 }
 
 /// Whole days without appointments, both ends inclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Closure {
     pub from: Date,
     pub until: Date,
+    /// Why, in Arabic and English, for a closure of the whole branch (a holiday) only: a
+    /// doctor's leave is shown to patients without its reason, which is the staff's business.
+    #[serde(default)]
+    pub reason_ar: Option<String>,
+    #[serde(default)]
+    pub reason_en: Option<String>,
 }

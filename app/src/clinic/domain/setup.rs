@@ -233,6 +233,7 @@ impl HoursInput {
                     end,
                     valid_from,
                     valid_until,
+                    ramadan: false,
                 })
             }
             _ => Err(e),

@@ -64,6 +64,7 @@ mod tests {
             end: time(13, 0, 0, 0),
             valid_from: None,
             valid_until: None,
+            ramadan: false,
         }
     }
 

@@ -1,11 +1,12 @@
 //! One doctor's schedule: the visit types they offer, their weekly hours (several intervals a
-//! day, and dated overrides such as Ramadan hours) and their leave.
+//! day, and dated overrides), their Ramadan hours and their leave.
 
 use crate::clinic::model::ClosureRow;
 use crate::clinic::model::HoursRow;
 use crate::clinic::model::VisitTypeInfo;
 use crate::clinic::pages::closures::ClosureActions;
 use crate::clinic::pages::closures::Closures;
+use crate::clinic::pages::ramadan_hours::{AddRamadanHours, RamadanHours, RemoveRamadanHours};
 use crate::clinic::pages::setup::DoctorLine;
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
@@ -38,6 +39,7 @@ pub struct DoctorSetup {
     /// The visit types of each branch the doctor works at, marked when offered.
     pub offered: Vec<(Named, Vec<VisitTypeInfo>)>,
     pub hours: Vec<HoursRow>,
+    pub ramadan: Vec<crate::clinic::model::RamadanRow>,
     pub leave: Vec<ClosureRow>,
 }
 
@@ -66,6 +68,7 @@ pub async fn load_doctor_setup(doctor_id: String) -> Result<DoctorSetup, AppErro
         branches,
         offered,
         hours: crate::clinic::db::setup::hours(ctx.pool(), d.id).await?,
+        ramadan: crate::clinic::db::ramadan::list(ctx.pool(), None, Some(d.id)).await?,
         leave: crate::clinic::db::setup::closures(ctx.pool(), d.clinic_id, Some(d.id), today)
             .await?,
         specialty_id: d.specialty_id,
@@ -229,6 +232,8 @@ fn DoctorSetupView() -> impl IntoView {
     let remove = ServerAction::<RemoveHours>::new();
     let leave = ClosureActions::new();
     let branch = ServerAction::<SetDoctorBranch>::new();
+    let add_ramadan = ServerAction::<AddRamadanHours>::new();
+    let remove_ramadan = ServerAction::<RemoveRamadanHours>::new();
     let setup = Resource::new(
         move || {
             (
@@ -238,6 +243,7 @@ fn DoctorSetupView() -> impl IntoView {
                 profile.version().get(),
                 add.version().get(),
                 remove.version().get(),
+                (add_ramadan.version().get(), remove_ramadan.version().get()),
                 leave.version(),
             )
         },
@@ -302,6 +308,7 @@ fn DoctorSetupView() -> impl IntoView {
                         }}).collect_view()}
                     </section>
                     <Hours list=s.hours branches=s.offered.iter().map(|(b, _)| b.clone()).collect() doctor_id=doctor_id.clone() add remove/>
+                    <RamadanHours list=s.ramadan branches=s.offered.iter().map(|(b, _)| b.clone()).collect() doctor_id=doctor_id.clone() add=add_ramadan remove=remove_ramadan/>
                     <Closures list=s.leave doctor_id clinic_id=String::new() actions=leave title_key="setup-leave"/>
                 }.into_any()
             })}

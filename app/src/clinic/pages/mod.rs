@@ -1,6 +1,10 @@
 pub mod closures;
 pub mod doctor_setup;
+pub mod holidays;
+pub mod prayer_breaks;
+pub mod ramadan_hours;
 pub mod setup;
+pub mod setup_reminders;
 pub mod setup_specialties;
 pub mod setup_week;
 

@@ -9,6 +9,11 @@ use crate::clinic::model::ClosureRow;
 use crate::clinic::model::VisitTypeInfo;
 use crate::clinic::pages::closures::ClosureActions;
 use crate::clinic::pages::closures::Closures;
+use crate::clinic::pages::holidays::{HolidayCalendar, HolidayLine, SaveHoliday, ShiftHoliday};
+use crate::clinic::pages::prayer_breaks::{PrayerBreaksForm, PrayerDay, SavePrayerBreaks};
+use crate::clinic::pages::ramadan_hours::{AddRamadanHours, RamadanHours, RemoveRamadanHours};
+use crate::clinic::pages::setup_reminders::ReminderRulesForm;
+use crate::clinic::pages::setup_reminders::SaveReminderRules;
 use crate::clinic::pages::setup_specialties::SaveSpecialty;
 use crate::clinic::pages::setup_specialties::Specialties;
 use crate::clinic::pages::setup_week::SaveWorkingWeek;
@@ -43,6 +48,11 @@ pub struct ClinicSetup {
     pub branches: Vec<crate::kernel::values::Named>,
     pub details: Details,
     pub rules: Rules,
+    pub reminders: crate::clinic::domain::reminders::ReminderRules,
+    pub holidays: Vec<HolidayLine>,
+    pub ramadan: Vec<crate::clinic::model::RamadanRow>,
+    pub prayer: crate::clinic::domain::prayer::PrayerSettings,
+    pub prayer_week: Vec<PrayerDay>,
     pub week: crate::clinic::domain::working_week::WorkingWeek,
     pub visit_types: Vec<VisitTypeInfo>,
     pub closures: Vec<ClosureRow>,
@@ -59,7 +69,10 @@ pub async fn load_clinic_setup(clinic_id: Option<String>) -> Result<ClinicSetup,
         .await?;
     let r = crate::clinic::service::setup_clinic(ctx.pool(), clinic_id.as_deref()).await?;
     let tz = r.tz()?;
-    let today = jiff::Timestamp::now().to_zoned(tz).date();
+    let today = jiff::Timestamp::now().to_zoned(tz.clone()).date();
+    let prayer = crate::clinic::db::setup::prayer_settings(ctx.pool(), r.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let doctors = crate::clinic::db::doctors::doctors(ctx.pool())
         .await?
         .into_iter()
@@ -82,6 +95,13 @@ pub async fn load_clinic_setup(clinic_id: Option<String>) -> Result<ClinicSetup,
         doctors,
         specialties: crate::clinic::db::clinics::specialties(ctx.pool()).await?,
         week: r.week(),
+        holidays: crate::clinic::pages::holidays::holiday_lines(ctx.pool(), r.id, today).await?,
+        ramadan: crate::clinic::db::ramadan::list(ctx.pool(), Some(r.id), None).await?,
+        prayer_week: crate::clinic::pages::prayer_breaks::coming_week(&prayer, &tz, today),
+        prayer,
+        reminders: crate::clinic::db::setup::reminder_rules(ctx.pool(), r.id)
+            .await?
+            .ok_or(AppError::NotFound)?,
         rules: Rules {
             timezone: r.timezone,
             booking_horizon_days: r.booking_horizon_days,
@@ -235,6 +255,12 @@ pub fn SetupPage() -> impl IntoView {
 fn ClinicSetupView() -> impl IntoView {
     let i18n = use_i18n();
     let rules_action = ServerAction::<SaveRules>::new();
+    let reminders_action = ServerAction::<SaveReminderRules>::new();
+    let holiday_action = ServerAction::<SaveHoliday>::new();
+    let prayer_action = ServerAction::<SavePrayerBreaks>::new();
+    let shift_action = ServerAction::<ShiftHoliday>::new();
+    let add_ramadan = ServerAction::<AddRamadanHours>::new();
+    let remove_ramadan = ServerAction::<RemoveRamadanHours>::new();
     let details_action = ServerAction::<SaveClinicDetails>::new();
     let visit_action = ServerAction::<SaveVisitType>::new();
     let branch_action = ServerAction::<AddBranch>::new();
@@ -247,6 +273,10 @@ fn ClinicSetupView() -> impl IntoView {
             (
                 query.read().get("clinic").unwrap_or_default(),
                 rules_action.version().get(),
+                reminders_action.version().get(),
+                (holiday_action.version().get(), shift_action.version().get()),
+                (add_ramadan.version().get(), remove_ramadan.version().get()),
+                prayer_action.version().get(),
                 week_action.version().get(),
                 specialty_action.version().get(),
                 details_action.version().get(),
@@ -271,7 +301,11 @@ fn ClinicSetupView() -> impl IntoView {
                     <DetailsForm details=s.details.clone() clinic=clinic.clone() action=details_action/>
                     <WorkingWeekForm week=s.week clinic=clinic.clone() action=week_action/>
                     <RulesForm rules=s.rules.clone() clinic=clinic.clone() action=rules_action/>
+                    <ReminderRulesForm rules=s.reminders.clone() clinic=clinic.clone() action=reminders_action/>
                     <VisitTypes list=s.visit_types.clone() clinic=clinic.clone() action=visit_action/>
+                    <HolidayCalendar lines=s.holidays.clone() clinic=clinic.clone() save=holiday_action shift=shift_action/>
+                    <RamadanHours list=s.ramadan.clone() branches=s.branches.iter().filter(|b| b.id == s.clinic_id).cloned().collect() doctor_id=String::new() add=add_ramadan remove=remove_ramadan/>
+                    <PrayerBreaksForm settings=s.prayer.clone() week=s.prayer_week.clone() clinic=clinic.clone() action=prayer_action/>
                     <Closures list=s.closures.clone() doctor_id=String::new() clinic_id=clinic.clone() actions=closures title_key="setup-holidays"/>
                     <Specialties list=s.specialties.clone() action=specialty_action/>
                     <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">

@@ -4,6 +4,7 @@
 
 pub mod circuit;
 pub mod message;
+pub mod quiet;
 pub mod retry;
 pub mod sms;
 pub mod text;

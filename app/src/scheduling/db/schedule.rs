@@ -33,6 +33,7 @@ pub struct ScheduleRow {
     pub visit_types: Vec<VisitTypeRow>,
     pub hours: Vec<WorkingInterval>,
     pub closures: Vec<Closure>,
+    pub prayer: Option<crate::clinic::domain::prayer::PrayerBreaks>,
     /// `schedule_version` as this read saw it.
     pub version: i64,
 }
@@ -53,6 +54,7 @@ pub async fn schedules(
                   d.sex, d.bio_ar, d.bio_en, d.languages,
                   c.timezone, c.booking_horizon_days, c.min_notice_minutes, c.cancel_cutoff_minutes,
                   c.max_active_bookings, c.waitlist_hold_minutes, c.working_days,
+                  c.latitude, c.longitude, c.prayer_breaks, c.prayer_break_minutes,
                   (SELECT version FROM schedule_version) AS "version!",
                   coalesce((SELECT json_agg(json_build_object(
                                 'id', v.id, 'name_ar', v.name_ar, 'name_en', v.name_en,
@@ -63,12 +65,29 @@ pub async fn schedules(
                             FROM doctor_visit_types dv JOIN visit_types v ON v.id = dv.visit_type_id
                             WHERE dv.doctor_id = d.user_id AND v.clinic_id = c.id), '[]')
                       AS "visit_types!: Json<Vec<VisitTypeRow>>",
-                  coalesce((SELECT json_agg(json_build_object(
-                                'weekday', w.weekday, 'start', w.starts_at, 'end', w.ends_at,
-                                'valid_from', w.valid_from, 'valid_until', w.valid_until))
-                            FROM working_hours w WHERE w.doctor_id = d.user_id AND w.clinic_id = c.id), '[]')
+                  coalesce((SELECT json_agg(h.iv) FROM (
+                                SELECT json_build_object(
+                                    'weekday', w.weekday, 'start', w.starts_at, 'end', w.ends_at,
+                                    'valid_from', w.valid_from, 'valid_until', w.valid_until) AS iv
+                                FROM working_hours w
+                                WHERE w.doctor_id = d.user_id AND w.clinic_id = c.id
+                                UNION ALL
+                                -- The doctor's Ramadan hours, or else the branch's.
+                                SELECT json_build_object(
+                                    'weekday', r.weekday, 'start', r.starts_at, 'end', r.ends_at,
+                                    'valid_from', NULL, 'valid_until', NULL, 'ramadan', true)
+                                FROM ramadan_hours r
+                                WHERE r.clinic_id = c.id
+                                  AND (r.doctor_id = d.user_id
+                                       OR (r.doctor_id IS NULL AND NOT EXISTS (
+                                           SELECT 1 FROM ramadan_hours o
+                                           WHERE o.clinic_id = c.id AND o.doctor_id = d.user_id)))
+                            ) h), '[]')
                       AS "hours!: Json<Vec<WorkingInterval>>",
-                  coalesce((SELECT json_agg(json_build_object('from', k.starts_on, 'until', k.ends_on))
+                  coalesce((SELECT json_agg(json_build_object(
+                                'from', k.starts_on, 'until', k.ends_on,
+                                'reason_ar', CASE WHEN k.doctor_id IS NULL THEN k.reason_ar END,
+                                'reason_en', CASE WHEN k.doctor_id IS NULL THEN k.reason_en END))
                             FROM closures k
                             WHERE ((k.clinic_id = c.id AND k.doctor_id IS NULL) OR k.doctor_id = d.user_id)
                               AND k.ends_on >= ($3::timestamptz AT TIME ZONE c.timezone)::date), '[]')
@@ -120,6 +139,12 @@ pub async fn schedules(
             visit_types: r.visit_types.0,
             hours: r.hours.0,
             closures: r.closures.0,
+            prayer: prayer_breaks(
+                r.latitude,
+                r.longitude,
+                &r.prayer_breaks,
+                r.prayer_break_minutes,
+            ),
             version: r.version,
         })
         .collect())
@@ -564,4 +589,27 @@ pub async fn set_status(
     .execute(db)
     .await?;
     Ok(())
+}
+
+/// A branch's prayer breaks as stored; `None` when it takes none.
+pub fn prayer_breaks(
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    prayers: &[String],
+    minutes: i16,
+) -> Option<crate::clinic::domain::prayer::PrayerBreaks> {
+    use crate::clinic::domain::prayer::{Prayer, PrayerBreaks};
+    let prayers: Vec<Prayer> = prayers
+        .iter()
+        .filter_map(|p| Prayer::from_code(p))
+        .collect();
+    match (latitude, longitude) {
+        (Some(latitude), Some(longitude)) if !prayers.is_empty() => Some(PrayerBreaks {
+            latitude,
+            longitude,
+            prayers,
+            minutes: i64::from(minutes),
+        }),
+        _ => None,
+    }
 }

@@ -85,7 +85,9 @@ fn ConfirmBooking() -> impl IntoView {
     let param = move |k: &str| query.read().get(k).unwrap_or_default();
     let calendar = Resource::new(
         move || (param("doctor"), param("clinic"), param("visit")),
-        |(doctor, clinic, visit)| load_doctor_calendar(doctor, Some(clinic), visit, String::new()),
+        |(doctor, clinic, visit)| {
+            load_doctor_calendar(doctor, Some(clinic), visit, String::new(), None)
+        },
     );
     // At the desk: whose appointment this is.
     let booking_for = Resource::new(

@@ -19,12 +19,18 @@ pub async fn load_doctor_calendar(
     clinic: Option<String>,
     visit: String,
     day: String,
+    from: Option<String>,
 ) -> Result<DoctorCalendar, AppError> {
     use crate::kernel::auth::request::RequestCtx;
     let ctx = RequestCtx::current()?;
     let doctor_id = crate::kernel::error::record_id(&doctor_id)?;
     use crate::scheduling::calendar::{doctor_calendar, CalendarAsk};
-    let ask = CalendarAsk::parse(clinic.as_deref(), &visit, &day);
+    let ask = CalendarAsk::parse(
+        clinic.as_deref(),
+        &visit,
+        &day,
+        from.as_deref().unwrap_or_default(),
+    );
     // The page cache may have read this very calendar to decide whether its copy is current;
     // the page then shows what it read.
     type Read = (uuid::Uuid, CalendarAsk, DoctorCalendar);
@@ -87,9 +93,12 @@ pub fn DoctorPage() -> impl IntoView {
                 query.read().get("clinic").unwrap_or_default(),
                 query.read().get("visit").unwrap_or_default(),
                 query.read().get("day").unwrap_or_default(),
+                query.read().get("from").unwrap_or_default(),
             )
         },
-        |(id, clinic, visit, day)| load_doctor_calendar(id, Some(clinic), visit, day),
+        |(id, clinic, visit, day, from)| {
+            load_doctor_calendar(id, Some(clinic), visit, day, Some(from))
+        },
     );
     view! {
         <Title text=i18n.t("book-find-title")/>
@@ -139,6 +148,11 @@ fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(i18n.pick("، ", ", "));
     let no_free_day = cal.days.iter().all(|d| d.free == 0);
+    // A day picked on a later strip keeps that strip in view.
+    let from_param = match (cal.earlier, cal.days.first()) {
+        (Some(_), Some(first)) => format!("&from={}", first.date),
+        _ => String::new(),
+    };
     let tz = doctor.timezone.clone();
     view! {
         <section class="rounded-2xl bg-white p-5 shadow-sm">
@@ -182,26 +196,44 @@ fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
             </nav>
         </section>
         <section class="mt-6" aria-label=i18n.t("book-choose-day")>
-            <h2 class="font-semibold text-slate-800">{i18n.t("book-choose-day")}</h2>
+            <div class="flex items-center justify-between gap-2">
+                <h2 class="font-semibold text-slate-800">{i18n.t("book-choose-day")}</h2>
+                <nav class="flex gap-3 text-sm" aria-label=i18n.t("book-more-days")>
+                    {cal.earlier.map(|from| view! {
+                        <a href=format!("{base}&visit={visit_id}&from={from}{carry}") class="text-teal-800 underline" data-testid="days-earlier">{i18n.t("book-days-earlier")}</a>
+                    })}
+                    {cal.later.map(|from| view! {
+                        <a href=format!("{base}&visit={visit_id}&from={from}{carry}") class="text-teal-800 underline" data-testid="days-later">{i18n.t("book-days-later")}</a>
+                    })}
+                </nav>
+            </div>
             <ul class="mt-3 flex gap-2 overflow-x-auto pb-2" data-testid="day-strip">
                 {cal.days.iter().map(|d| {
                     let selected = Some(d.date) == cal.day;
                     let weekday = i18n.t(&format!("cal-day-{}", d.date.weekday().to_sunday_zero_offset()));
                     let greg = format!("{} {}", d.date.day(), i18n.t(&format!("cal-greg-{}", d.date.month())));
                     let hijri = hijri_label(i18n, d.date);
+                    // A closed day says why; a day of Ramadan says so.
+                    let note = match (&d.closed, d.away) {
+                        (Some((ar, en)), _) => Some(i18n.pick(ar, en).to_owned()),
+                        (None, true) => Some(i18n.t("book-doctor-away")),
+                        (None, false) => None,
+                    };
                     let inner = view! {
                         <span class="text-xs">{weekday}</span>
                         <span class="font-bold">{greg}</span>
                         <span class="text-[11px] opacity-80">{hijri}</span>
+                        {d.ramadan.then(|| view! { <span class="mt-1 rounded-full bg-amber-100 px-2 text-[11px] font-semibold text-amber-900" data-testid="ramadan-day">{i18n.t("book-ramadan")}</span> })}
+                        {note.map(|n| view! { <span class="mt-1 text-[11px] font-semibold text-rose-800" data-testid="closed-reason">{n}</span> })}
                     };
                     let cls = if selected { "flex min-w-28 flex-col items-center rounded-xl bg-teal-700 px-3 py-2 text-white" }
                         else { "flex min-w-28 flex-col items-center rounded-xl border border-slate-200 bg-white px-3 py-2 text-slate-800 hover:border-teal-600" };
                     view! {
                         <li>
                             {if d.free == 0 {
-                                view! { <span class="flex min-w-28 cursor-not-allowed flex-col items-center rounded-xl border border-slate-100 bg-slate-100 px-3 py-2 text-slate-400" aria-disabled="true" data-day=d.date.to_string()>{inner}</span> }.into_any()
+                                view! { <span class="flex min-w-28 cursor-not-allowed flex-col items-center rounded-xl border border-slate-100 bg-slate-100 px-3 py-2 text-slate-500" aria-disabled="true" data-day=d.date.to_string()>{inner}</span> }.into_any()
                             } else {
-                                view! { <a href=format!("{base}&visit={visit_id}&day={}{carry}", d.date) class=cls data-day=d.date.to_string() aria-current=selected.then_some("date")>{inner}</a> }.into_any()
+                                view! { <a href=format!("{base}&visit={visit_id}&day={}{}{carry}", d.date, from_param) class=cls data-day=d.date.to_string() aria-current=selected.then_some("date")>{inner}</a> }.into_any()
                             }}
                         </li>
                     }
