@@ -109,3 +109,39 @@ pub async fn keep_branch(pool: &PgPool, clinic: Uuid, today: Date) -> Result<(),
     tx.commit().await?;
     Ok(())
 }
+
+/// Each holiday of the branch with its next days from `today` (for a holiday switched off too,
+/// so the admin sees what turning it on would close), and the move set for that year.
+pub async fn lines(
+    pool: &PgPool,
+    clinic: Uuid,
+    today: Date,
+) -> Result<Vec<crate::clinic::model::HolidayLine>, ServiceError> {
+    let rules = db::rules(pool, clinic).await?;
+    let shifts = db::shifts(pool, clinic).await?;
+    let until = today
+        .checked_add(jiff::Span::new().days(400))
+        .map_err(|e| ServiceError::failed("holiday horizon", e))?;
+    let all_on: Vec<HolidayRule> = rules
+        .iter()
+        .map(|r| HolidayRule {
+            enabled: true,
+            ..*r
+        })
+        .collect();
+    let coming = occurrences(&all_on, &shifts, today, until);
+    Ok(rules
+        .into_iter()
+        .map(|rule| {
+            let next = coming.iter().find(|o| o.kind == rule.kind).copied();
+            let shift = next
+                .and_then(|n| {
+                    shifts
+                        .iter()
+                        .find(|s| s.kind == rule.kind && s.year == n.year)
+                })
+                .map_or(0, |s| s.days);
+            crate::clinic::model::HolidayLine { rule, next, shift }
+        })
+        .collect())
+}

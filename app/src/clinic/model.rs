@@ -87,3 +87,11 @@ pub struct RamadanRow {
     pub clinic_id: Uuid,
     pub interval: crate::clinic::domain::hours::WorkingInterval,
 }
+
+/// One holiday of a branch as setup shows it: its rule, its next days, and that year's move.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HolidayLine {
+    pub rule: crate::clinic::domain::holidays::HolidayRule,
+    pub next: Option<crate::clinic::domain::holidays::Occurrence>,
+    pub shift: i8,
+}

@@ -8,7 +8,7 @@
 //! too: a repeat is possible only for a message a worker had handed over and not yet marked
 //! sent when it was killed — at most one per worker.
 
-use crate::db::{owner_pool, test_pool};
+use crate::db::test_pool;
 use crate::helpers::*;
 use crate::smtp_sink::SmtpSink;
 use std::collections::{BTreeSet, HashMap};
@@ -174,16 +174,19 @@ async fn reminders_in_flight_when_the_server_is_killed_all_arrive_once_after_it_
     let pool = test_pool().await;
     seed(&pool).await;
     reminders_due(&pool).await;
-    let owner = owner_pool(&pool).await;
+    // The test's database as its owner, with the credentials of the server the tests use.
     let database_url = {
-        let options = owner.connect_options();
-        format!(
-            "postgres://{}@{}:{}/{}",
-            options.get_username(),
-            options.get_host(),
-            options.get_port(),
-            options.get_database().expect("a database")
+        let name = pool
+            .connect_options()
+            .get_database()
+            .expect("test pools name their database")
+            .to_owned();
+        let mut url = reqwest::Url::parse(
+            &std::env::var("DATABASE_URL").expect("DATABASE_URL must point at PostgreSQL"),
         )
+        .expect("DATABASE_URL");
+        url.set_path(&format!("/{name}"));
+        url.to_string()
     };
     let dir = std::env::temp_dir().join(format!("mueen-crash-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a scratch directory");

@@ -2,59 +2,15 @@
 //! length (and where Eid al-Fitr begins), its next days in both calendars, and for an Eid a
 //! move by a day when the official sighting differs from the Umm al-Qura calendar.
 
-use crate::clinic::domain::holidays::{FitrStart, HolidayKind, HolidayRule, Occurrence};
+use crate::clinic::domain::holidays::{FitrStart, HolidayKind};
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
 use crate::kernel::ui::form::ErrorSummary;
 use crate::kernel::ui::form::SubmitButton;
 use crate::kernel::ui::when::{gregorian_label, hijri_label};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// One holiday as the form shows it: its rule, its next days, and that year's move.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HolidayLine {
-    pub rule: HolidayRule,
-    pub next: Option<Occurrence>,
-    pub shift: i8,
-}
-
-/// Each holiday of the branch with its next days from `today`.
-#[cfg(feature = "ssr")]
-pub async fn holiday_lines(
-    pool: &sqlx::PgPool,
-    clinic: uuid::Uuid,
-    today: jiff::civil::Date,
-) -> Result<Vec<HolidayLine>, AppError> {
-    use crate::clinic::domain::holidays::occurrences;
-    let rules = crate::clinic::db::holidays::rules(pool, clinic).await?;
-    let shifts = crate::clinic::db::holidays::shifts(pool, clinic).await?;
-    let until = today
-        .checked_add(jiff::Span::new().days(400))
-        .map_err(|e| crate::kernel::error::internal("holiday horizon", e))?;
-    let all_on: Vec<HolidayRule> = rules
-        .iter()
-        .map(|r| HolidayRule {
-            enabled: true,
-            ..*r
-        })
-        .collect();
-    let coming = occurrences(&all_on, &shifts, today, until);
-    Ok(rules
-        .into_iter()
-        .map(|rule| {
-            let next = coming.iter().find(|o| o.kind == rule.kind).copied();
-            let shift = next
-                .and_then(|n| {
-                    shifts
-                        .iter()
-                        .find(|s| s.kind == rule.kind && s.year == n.year)
-                })
-                .map_or(0, |s| s.days);
-            HolidayLine { rule, next, shift }
-        })
-        .collect())
-}
+pub use crate::clinic::model::HolidayLine;
 
 /// Saves one holiday's rule; returns how many booked visits fall on days that became holidays.
 #[server(endpoint = "save_holiday")]
