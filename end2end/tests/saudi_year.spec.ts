@@ -31,7 +31,7 @@ test("an admin keeps the Eid holidays and a doctor's Ramadan nights; a patient b
   // calendars.
   const fitr = page.getByTestId("rule-eid_fitr");
   await fitr.locator('input[name="on"]').check();
-  await fitr.locator('input[name="days"]').fill("4");
+  await fitr.getByRole("spinbutton", { name: "عدد الأيام" }).fill("4");
   await fitr.locator('select[name="start"]').selectOption("after_ramadan_29");
   await fitr.getByRole("button", { name: "حفظ" }).click();
   await expect(page.getByTestId("holidays-saved")).toBeVisible();

@@ -32,18 +32,19 @@ pub async fn add(
     commit_audited(tx, by, "ramadan_hours.add", ("ramadan_hours", id), details).await
 }
 
-/// Removes one interval of `doctor`'s (or the branch default's) Ramadan hours.
+/// Removes one interval of `doctor`'s (or the branch default's) Ramadan hours; returns its
+/// branch.
 pub async fn remove(
     pool: &PgPool,
     by: &Editor,
     doctor: Option<Uuid>,
     id: Uuid,
-) -> Result<(), ServiceError> {
+) -> Result<Uuid, ServiceError> {
     let mut tx = pool.begin().await?;
-    if !crate::clinic::db::ramadan::delete(&mut *tx, doctor, id).await? {
-        return Err(AppError::NotFound.into());
-    }
-    let details = serde_json::json!({ "doctor_id": doctor });
+    let clinic = crate::clinic::db::ramadan::delete(&mut *tx, doctor, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let details = serde_json::json!({ "doctor_id": doctor, "clinic_id": clinic });
     commit_audited(
         tx,
         by,
@@ -51,5 +52,6 @@ pub async fn remove(
         ("ramadan_hours", id),
         details,
     )
-    .await
+    .await?;
+    Ok(clinic)
 }

@@ -68,19 +68,19 @@ pub async fn insert(
     Ok(id)
 }
 
-/// Removes one interval of `doctor`'s (or, `None`, a branch default's); false when there is no
-/// such interval.
+/// Removes one interval of `doctor`'s (or, `None`, a branch default's); returns its branch,
+/// `None` when there is no such interval.
 pub async fn delete(
     db: impl PgExecutor<'_>,
     doctor: Option<Uuid>,
     id: Uuid,
-) -> Result<bool, DbError> {
-    let done = sqlx::query!(
-        "DELETE FROM ramadan_hours WHERE id = $1 AND doctor_id IS NOT DISTINCT FROM $2",
+) -> Result<Option<Uuid>, DbError> {
+    Ok(sqlx::query_scalar!(
+        "DELETE FROM ramadan_hours WHERE id = $1 AND doctor_id IS NOT DISTINCT FROM $2
+         RETURNING clinic_id",
         id,
         doctor
     )
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .fetch_optional(db)
+    .await?)
 }

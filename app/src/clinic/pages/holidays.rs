@@ -36,7 +36,19 @@ pub async fn save_holiday(
     .map_err(AppError::Validation)?;
     let branch = crate::clinic::service::setup_clinic(ctx.pool(), clinic_id.as_deref()).await?;
     let today = jiff::Timestamp::now().to_zoned(branch.tz()?).date();
-    Ok(crate::clinic::holidays::save_rule(ctx.pool(), &by, branch.id, &rule, today).await?)
+    let booked =
+        crate::clinic::holidays::save_rule(ctx.pool(), &by, branch.id, &rule, today).await?;
+    saved(branch.id, booked);
+    Ok(booked)
+}
+
+/// Back to the branch's setup page, saying the calendar was saved and how many booked visits
+/// fall on new holiday days (the pages are server-rendered: the answer is the address).
+#[cfg(feature = "ssr")]
+fn saved(clinic: uuid::Uuid, booked: i64) {
+    leptos_axum::redirect(&format!(
+        "/setup?clinic={clinic}&saved=holidays&booked={booked}#year-calendar"
+    ));
 }
 
 /// Moves one year's Eid by `days` from the calendar's date (0: back to it).
@@ -55,7 +67,9 @@ pub async fn shift_holiday(
         .map_err(|key| AppError::field("days", key))?;
     let branch = crate::clinic::service::setup_clinic(ctx.pool(), clinic_id.as_deref()).await?;
     let today = jiff::Timestamp::now().to_zoned(branch.tz()?).date();
-    Ok(crate::clinic::holidays::shift(ctx.pool(), &by, branch.id, &shift, today).await?)
+    let booked = crate::clinic::holidays::shift(ctx.pool(), &by, branch.id, &shift, today).await?;
+    saved(branch.id, booked);
+    Ok(booked)
 }
 
 #[component]
@@ -72,11 +86,14 @@ pub fn HolidayCalendar(
             .and_then(|r| r.err())
             .or_else(|| shift.value().get().and_then(|r| r.err()))
     });
+    let query = leptos_router::hooks::use_query_map();
     let stranded = move || {
-        save.value()
-            .get()
-            .and_then(|r| r.ok())
-            .or_else(|| shift.value().get().and_then(|r| r.ok()))
+        let q = query.read();
+        (q.get("saved").as_deref() == Some("holidays")).then(|| {
+            q.get("booked")
+                .and_then(|n| n.parse::<i64>().ok())
+                .unwrap_or(0)
+        })
     };
     let field_error = move |field: String| {
         error.get().and_then(|e| {
@@ -86,7 +103,7 @@ pub fn HolidayCalendar(
         })
     };
     view! {
-        <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm" data-testid="year-calendar">
+        <section id="year-calendar" class="mt-6 rounded-2xl bg-white p-5 shadow-sm" data-testid="year-calendar">
             <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-holiday-calendar")}</h2>
             <p class="mt-1 text-sm text-slate-600">{i18n.t("setup-holiday-calendar-hint")}</p>
             {move || stranded().map(|n| view! {
@@ -127,7 +144,7 @@ pub fn HolidayCalendar(
                                     <p class="text-sm text-slate-600" data-testid="next-days-off">
                                         <span class="font-semibold">{i18n.t("setup-holiday-next")}</span>" "
                                         <span>{greg.clone()}</span>
-                                        <span class="ms-1 text-slate-500">"("{hijri.clone()}")"</span>
+                                        " "<span class="text-slate-500">"("{hijri.clone()}")"</span>
                                     </p>
                                 })}
                             </div>

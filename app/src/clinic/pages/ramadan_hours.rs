@@ -37,7 +37,20 @@ pub async fn add_ramadan_hours(
     let clinic = crate::clinic::service::setup_clinic(ctx.pool(), Some(&clinic_id))
         .await?
         .id;
-    Ok(crate::clinic::ramadan::add(ctx.pool(), &by, clinic, doctor, &interval).await?)
+    crate::clinic::ramadan::add(ctx.pool(), &by, clinic, doctor, &interval).await?;
+    back(doctor, Some(clinic));
+    Ok(())
+}
+
+/// Back to the page the hours are on: the doctor's, or the branch's for its default.
+#[cfg(feature = "ssr")]
+fn back(doctor: Option<uuid::Uuid>, clinic: Option<uuid::Uuid>) {
+    let to = match (doctor, clinic) {
+        (Some(d), _) => format!("/setup/doctors/{d}?saved=ramadan#ramadan-hours"),
+        (None, Some(c)) => format!("/setup?clinic={c}&saved=ramadan#ramadan-hours"),
+        (None, None) => "/setup?saved=ramadan#ramadan-hours".to_owned(),
+    };
+    leptos_axum::redirect(&to);
 }
 
 #[server(endpoint = "remove_ramadan_hours")]
@@ -47,7 +60,9 @@ pub async fn remove_ramadan_hours(doctor_id: String, id: String) -> Result<(), A
     let by = super::setup_editor(&ctx).await?;
     let doctor = crate::kernel::error::optional_id(Some(&doctor_id))?;
     let id = crate::kernel::error::record_id(&id)?;
-    Ok(crate::clinic::ramadan::remove(ctx.pool(), &by, doctor, id).await?)
+    let clinic = crate::clinic::ramadan::remove(ctx.pool(), &by, doctor, id).await?;
+    back(doctor, Some(clinic));
+    Ok(())
 }
 
 #[component]
@@ -80,10 +95,15 @@ pub fn RamadanHours(
         }
     };
     let add_for = doctor_id.clone();
+    let query = leptos_router::hooks::use_query_map();
+    let saved = move || query.read().get("saved").as_deref() == Some("ramadan");
     view! {
-        <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm" data-testid="ramadan-hours">
+        <section id="ramadan-hours" class="mt-6 rounded-2xl bg-white p-5 shadow-sm" data-testid="ramadan-hours">
             <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-ramadan")}</h2>
             <p class="mt-1 text-sm text-slate-600">{i18n.t(hint)}</p>
+            <Show when=saved>
+                <p role="status" class="mt-2 rounded-lg bg-emerald-50 px-3 py-2 text-emerald-800" data-testid="ramadan-saved">{i18n.t("setup-saved")}</p>
+            </Show>
             <ul class="mt-3 grid gap-2" data-testid="ramadan-list">
                 {list.into_iter().map(|h| {
                     let doctor_id = doctor_id.clone();
