@@ -47,7 +47,7 @@ pub async fn save_holiday(
 #[cfg(feature = "ssr")]
 fn saved(clinic: uuid::Uuid, booked: i64) {
     leptos_axum::redirect(&format!(
-        "/setup?clinic={clinic}&saved=holidays&booked={booked}#year-calendar"
+        "/setup?clinic={clinic}&saved=holidays&booked={booked}"
     ));
 }
 

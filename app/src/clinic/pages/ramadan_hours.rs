@@ -46,9 +46,9 @@ pub async fn add_ramadan_hours(
 #[cfg(feature = "ssr")]
 fn back(doctor: Option<uuid::Uuid>, clinic: Option<uuid::Uuid>) {
     let to = match (doctor, clinic) {
-        (Some(d), _) => format!("/setup/doctors/{d}?saved=ramadan#ramadan-hours"),
-        (None, Some(c)) => format!("/setup?clinic={c}&saved=ramadan#ramadan-hours"),
-        (None, None) => "/setup?saved=ramadan#ramadan-hours".to_owned(),
+        (Some(d), _) => format!("/setup/doctors/{d}?saved=ramadan"),
+        (None, Some(c)) => format!("/setup?clinic={c}&saved=ramadan"),
+        (None, None) => "/setup?saved=ramadan".to_owned(),
     };
     leptos_axum::redirect(&to);
 }
