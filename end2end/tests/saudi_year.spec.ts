@@ -39,8 +39,8 @@ test("an admin keeps the Eid holidays and a doctor's Ramadan nights; a patient b
   await expect(fitr.getByTestId("next-days-off")).toContainText("شوال 1448");
   await snap(page, info, "setup-holiday-calendar");
 
-  // The first doctor's Ramadan nights, Monday and Tuesday, 21:00 to 02:00 (past midnight).
-  await page.getByTestId("setup-doctors").getByRole("link").first().click();
+  // A demo doctor's Ramadan nights, Monday and Tuesday, 21:00 to 02:00 (past midnight).
+  await page.getByTestId("setup-doctors").locator("li", { hasText: "أحمد الزهراني" }).getByRole("link").click();
   await page.waitForURL(/\/setup\/doctors\//);
   const doctorId = page.url().split("/setup/doctors/")[1].split(/[?#]/)[0];
   const ramadan = page.getByTestId("ramadan-hours");
@@ -72,11 +72,13 @@ test("an admin keeps the Eid holidays and a doctor's Ramadan nights; a patient b
     const riyadhHour = (new Date(start as string).getUTCHours() + 3) % 24;
     expect(riyadhHour >= 21 || riyadhHour < 2, `${start} is in the night session`).toBeTruthy();
   }
+  await page.getByTestId("day-strip").locator(`[data-day="${FIRST_OF_RAMADAN}"]`).scrollIntoViewIfNeeded();
   await snap(page, info, "calendar-ramadan-night");
 
   await browseTo(page, EID_DAY);
   const eid = page.getByTestId("day-strip").locator(`[data-day="${EID_DAY}"]`);
   await expect(eid).toHaveAttribute("aria-disabled", "true");
   await expect(eid.getByTestId("closed-reason")).toHaveText("عيد الفطر");
+  await eid.scrollIntoViewIfNeeded();
   await snap(page, info, "calendar-eid-closed");
 });
