@@ -121,6 +121,11 @@ pub fn to_time_date(d: jiff::civil::Date) -> time::Date {
         .unwrap_or(time::Date::MIN)
 }
 
+pub fn to_time_of_day(t: jiff::civil::Time) -> time::Time {
+    time::Time::from_hms(t.hour() as u8, t.minute() as u8, t.second() as u8)
+        .unwrap_or(time::Time::MIDNIGHT)
+}
+
 pub fn to_jiff_time(t: time::Time) -> jiff::civil::Time {
     jiff::civil::Time::new(t.hour() as i8, t.minute() as i8, t.second() as i8, 0)
         .unwrap_or(jiff::civil::Time::midnight())

@@ -30,12 +30,7 @@ struct Gateway {
 
 impl Respond for Gateway {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let key = request
-            .headers
-            .get("idempotency-key")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
+        let key = crate::sms::idempotency_key(request);
         self.asked.lock().expect("lock").push(key.clone());
         ResponseTemplate::new(201)
             .set_body_json(serde_json::json!({ "id": key }))

@@ -169,6 +169,16 @@ async fn trouble_at_the_gateway_is_retried_and_a_refusal_is_not() {
     assert!(error.unwrap_or_default().contains("invalid sender name"));
 }
 
+/// The `Idempotency-Key` a request to the fake gateway carried (empty without one).
+pub(crate) fn idempotency_key(request: &Request) -> String {
+    request
+        .headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// A gateway that answers 503 until `until`, then takes every message; it notes each request's
 /// idempotency key, when it came and whether it was taken.
 #[derive(Clone)]
@@ -179,12 +189,7 @@ struct DownUntil {
 
 impl Respond for DownUntil {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let key = request
-            .headers
-            .get("idempotency-key")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
+        let key = idempotency_key(request);
         let now = Instant::now();
         let up = now >= self.until;
         self.seen.lock().expect("lock").push((now, key, up));

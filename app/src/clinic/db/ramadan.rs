@@ -1,14 +1,9 @@
 //! SQL of Ramadan hours: a doctor's own at a branch, or a branch's default (`doctor_id` NULL).
 
 use crate::clinic::domain::hours::WorkingInterval;
-use crate::kernel::db::{classify, to_jiff_time, DbError};
+use crate::kernel::db::{classify, to_jiff_time, to_time_of_day, DbError};
 use sqlx::PgExecutor;
 use uuid::Uuid;
-
-fn to_time(t: jiff::civil::Time) -> time::Time {
-    time::Time::from_hms(t.hour() as u8, t.minute() as u8, t.second() as u8)
-        .unwrap_or(time::Time::MIDNIGHT)
-}
 
 pub use crate::clinic::model::RamadanRow;
 
@@ -59,8 +54,8 @@ pub async fn insert(
         clinic,
         doctor,
         i16::from(iv.weekday),
-        to_time(iv.start),
-        to_time(iv.end),
+        to_time_of_day(iv.start),
+        to_time_of_day(iv.end),
     )
     .execute(db)
     .await

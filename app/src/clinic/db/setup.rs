@@ -14,14 +14,10 @@ use crate::kernel::db::classify;
 use crate::kernel::db::to_jiff_date;
 use crate::kernel::db::to_jiff_time;
 use crate::kernel::db::to_time_date;
+use crate::kernel::db::to_time_of_day;
 use crate::kernel::db::DbError;
 use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
-
-fn to_time(t: jiff::civil::Time) -> time::Time {
-    time::Time::from_hms(t.hour() as u8, t.minute() as u8, t.second() as u8)
-        .unwrap_or(time::Time::MIDNIGHT)
-}
 
 pub async fn update_rules(
     db: impl PgExecutor<'_>,
@@ -231,8 +227,8 @@ pub async fn hours_overlap(
                       OR (valid_from <= $6::date AND valid_until >= $5::date))) AS "overlap!""#,
         doctor_id,
         i16::from(w.weekday),
-        to_time(w.start),
-        to_time(w.end),
+        to_time_of_day(w.start),
+        to_time_of_day(w.end),
         w.valid_from.map(to_time_date),
         w.valid_until.map(to_time_date),
     )
@@ -254,8 +250,8 @@ pub async fn insert_hours(
         doctor_id,
         clinic_id,
         i16::from(w.weekday),
-        to_time(w.start),
-        to_time(w.end),
+        to_time_of_day(w.start),
+        to_time_of_day(w.end),
         w.valid_from.map(to_time_date),
         w.valid_until.map(to_time_date),
     )
@@ -480,8 +476,8 @@ pub async fn update_reminder_rules(
          WHERE id = $1",
         clinic_id,
         &rules.lead_minutes,
-        rules.quiet.map(|(from, _)| to_time(from)),
-        rules.quiet.map(|(_, until)| to_time(until)),
+        rules.quiet.map(|(from, _)| to_time_of_day(from)),
+        rules.quiet.map(|(_, until)| to_time_of_day(until)),
     )
     .execute(db)
     .await

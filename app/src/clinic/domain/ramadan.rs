@@ -2,9 +2,9 @@
 //! interval may end after midnight (21:00 to 01:00), as evening clinics do in Ramadan.
 
 use crate::clinic::domain::hours::WorkingInterval;
+use crate::clinic::domain::setup::time;
 use crate::kernel::values::digits::to_ascii_digits;
 use crate::kernel::values::validation::FieldErrors;
-use jiff::civil::Time;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -12,14 +12,6 @@ pub struct RamadanHoursInput {
     pub weekday: String,
     pub starts_at: String,
     pub ends_at: String,
-}
-
-fn time(input: &str) -> Result<Time, &'static str> {
-    let ascii = to_ascii_digits(input.trim());
-    if ascii.is_empty() {
-        return Err("err-time-required");
-    }
-    ascii.parse().map_err(|_| "err-time-invalid")
 }
 
 impl RamadanHoursInput {

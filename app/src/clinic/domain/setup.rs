@@ -31,7 +31,7 @@ fn date(input: &str) -> Result<Date, &'static str> {
     ascii.parse().map_err(|_| "err-date-invalid")
 }
 
-fn time(input: &str) -> Result<Time, &'static str> {
+pub(crate) fn time(input: &str) -> Result<Time, &'static str> {
     let ascii = to_ascii_digits(input.trim());
     if ascii.is_empty() {
         return Err("err-time-required");

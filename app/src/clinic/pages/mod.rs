@@ -8,6 +8,13 @@ pub mod setup_reminders;
 pub mod setup_specialties;
 pub mod setup_week;
 
+/// Whether the page was reached by saving `form`: the save redirects here with `saved=<form>`,
+/// with or without JavaScript.
+pub(crate) fn saved_notice(form: &'static str) -> impl Fn() -> bool + Send + Sync + Copy + 'static {
+    let query = leptos_router::hooks::use_query_map();
+    move || leptos::prelude::Read::read(&query).get("saved").as_deref() == Some(form)
+}
+
 /// The check every setup change starts with: the caller may set the clinic up. Returns them,
 /// with their address, as the editor the change's audit row names.
 #[cfg(feature = "ssr")]

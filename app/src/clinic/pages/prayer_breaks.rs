@@ -115,8 +115,7 @@ pub fn PrayerBreaksForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(action.value());
-    let query = leptos_router::hooks::use_query_map();
-    let saved = move || query.read().get("saved").as_deref() == Some("prayer");
+    let saved = super::saved_notice("prayer");
     let (lat, lon) = settings
         .position
         .map(|(a, o)| (a.to_string(), o.to_string()))

@@ -95,8 +95,7 @@ pub fn RamadanHours(
         }
     };
     let add_for = doctor_id.clone();
-    let query = leptos_router::hooks::use_query_map();
-    let saved = move || query.read().get("saved").as_deref() == Some("ramadan");
+    let saved = super::saved_notice("ramadan");
     view! {
         <section id="ramadan-hours" class="mt-6 rounded-2xl bg-white p-5 shadow-sm" data-testid="ramadan-hours">
             <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-ramadan")}</h2>

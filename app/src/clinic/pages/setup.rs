@@ -3,6 +3,7 @@
 //! Changes apply to bookings made afterwards; a closure over booked days warns instead of
 //! cancelling anyone.
 
+use super::saved_notice;
 use crate::clinic::domain::profiles::Details;
 use crate::clinic::domain::setup::Rules;
 use crate::clinic::model::ClosureRow;
@@ -366,13 +367,6 @@ fn Branches(
             </details>
         </section>
     }
-}
-
-/// Whether the page was reached by saving `form`: the save redirects here with `saved=<form>`,
-/// with or without JavaScript.
-fn saved_notice(form: &'static str) -> impl Fn() -> bool + Send + Sync + Copy + 'static {
-    let query = leptos_router::hooks::use_query_map();
-    move || query.read().get("saved").as_deref() == Some(form)
 }
 
 #[component]

@@ -50,8 +50,7 @@ pub fn ReminderRulesForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = action_error(action.value());
-    let query = leptos_router::hooks::use_query_map();
-    let saved = move || query.read().get("saved").as_deref() == Some("reminders");
+    let saved = super::saved_notice("reminders");
     let (from, until) = rules
         .quiet
         .map(|(f, u)| (clock(f), clock(u)))
