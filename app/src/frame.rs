@@ -3,6 +3,7 @@
 
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::shell_data::{LogoutAction, ShellInfo, ShellResource};
 use crate::kernel::values::Role;
 use leptos::prelude::*;
@@ -93,13 +94,11 @@ pub fn Header() -> impl IntoView {
                 <a href="/" class="flex items-center gap-2 text-lg font-bold">
                     <span aria-hidden="true" class="grid h-9 w-9 place-items-center rounded-full bg-white text-teal-800">"م"</span>
                     <span data-testid="clinic-name">
-                        <Transition fallback=move || i18n.t("common-app-name")>
-                            {move || Suspend::new(async move {
-                                shell.await.ok().and_then(|s| s.clinic)
-                                    .map(|c| c.name(i18n.locale).to_owned())
-                                    .unwrap_or_else(|| i18n.t("common-app-name"))
-                            })}
-                        </Transition>
+                        {awaited(async move {
+                            shell.await.ok().and_then(|s| s.clinic)
+                                .map(|c| c.name(i18n.locale).to_owned())
+                                .unwrap_or_else(|| i18n.t("common-app-name"))
+                        })}
                     </span>
                 </a>
                 <form method="post" action=set_locale_path class="order-2 sm:order-3">
@@ -111,43 +110,39 @@ pub fn Header() -> impl IntoView {
                     </button>
                 </form>
                 <nav aria-label=i18n.t("nav-label") class="order-3 w-full sm:order-2 sm:w-auto">
-                    <Transition>
-                        {move || Suspend::new(async move {
-                            let user = shell.await.ok().and_then(|s| s.user);
-                            let role = user.as_ref().map(|u| u.role);
-                            view! {
-                                <ul class="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
-                                    {nav_links(role).into_iter().map(|(href, key)| view! {
-                                        <li><a href=href class="hover:underline underline-offset-4">{i18n.t(key)}</a></li>
-                                    }).collect_view()}
-                                    {user.map(|u| view! {
-                                        <li class="text-teal-100" data-testid="current-user">
-                                            {u.short_name.clone()}" · "{i18n.t(u.role.label_key())}
-                                        </li>
-                                        <li>
-                                            <ActionForm action=logout>
-                                                <button type="submit" data-testid="logout"
-                                                    class="rounded-md bg-white/10 px-3 py-1 hover:bg-white/20">
-                                                    {i18n.t("nav-logout")}
-                                                </button>
-                                            </ActionForm>
-                                        </li>
-                                    })}
-                                </ul>
-                            }
-                        })}
-                    </Transition>
+                    {awaited(async move {
+                        let user = shell.await.ok().and_then(|s| s.user);
+                        let role = user.as_ref().map(|u| u.role);
+                        view! {
+                            <ul class="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
+                                {nav_links(role).into_iter().map(|(href, key)| view! {
+                                    <li><a href=href class="hover:underline underline-offset-4">{i18n.t(key)}</a></li>
+                                }).collect_view()}
+                                {user.map(|u| view! {
+                                    <li class="text-teal-100" data-testid="current-user">
+                                        {u.short_name.clone()}" · "{i18n.t(u.role.label_key())}
+                                    </li>
+                                    <li>
+                                        <ActionForm action=logout>
+                                            <button type="submit" data-testid="logout"
+                                                class="rounded-md bg-white/10 px-3 py-1 hover:bg-white/20">
+                                                {i18n.t("nav-logout")}
+                                            </button>
+                                        </ActionForm>
+                                    </li>
+                                })}
+                            </ul>
+                        }
+                    })}
                 </nav>
             </div>
-            <Transition>
-                {move || Suspend::new(async move {
-                    shell.await.ok().filter(|s| s.demo).map(|_| view! {
-                        <p data-testid="demo-banner" class="bg-amber-100 px-4 py-1 text-center text-sm font-semibold text-amber-900">
-                            {i18n.t("common-demo-banner")}
-                        </p>
-                    })
-                })}
-            </Transition>
+            {awaited(async move {
+                shell.await.ok().filter(|s| s.demo).map(|_| view! {
+                    <p data-testid="demo-banner" class="bg-amber-100 px-4 py-1 text-center text-sm font-semibold text-amber-900">
+                        {i18n.t("common-demo-banner")}
+                    </p>
+                })
+            })}
         </header>
     }
 }

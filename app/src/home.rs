@@ -1,4 +1,5 @@
 use crate::kernel::i18n::use_i18n;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::shell_data::ShellResource;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,23 +14,21 @@ pub fn HomePage() -> impl IntoView {
             <div class="flex flex-col gap-4 text-start">
                 <h1 class="text-3xl font-bold leading-tight text-teal-900 sm:text-4xl">{i18n.t("home-headline")}</h1>
                 <p class="text-lg text-slate-600">{i18n.t("home-lead")}</p>
-                <Suspense>
-                    {move || Suspend::new(async move {
-                        match shell.await.ok().and_then(|s| s.user) {
-                            Some(user) => view! {
-                                <a href=user.role.home_path() class="self-start rounded-lg bg-teal-700 px-5 py-3 font-semibold text-white">
-                                    {i18n.t("home-go-to-dashboard")}
-                                </a>
-                            }.into_any(),
-                            None => view! {
-                                <div class="flex flex-wrap gap-3">
-                                    <a href="/register" class="rounded-lg bg-teal-700 px-5 py-3 font-semibold text-white">{i18n.t("nav-register")}</a>
-                                    <a href="/login" class="rounded-lg border border-teal-700 px-5 py-3 font-semibold text-teal-800">{i18n.t("nav-login")}</a>
-                                </div>
-                            }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                {awaited(async move {
+                    match shell.await.ok().and_then(|s| s.user) {
+                        Some(user) => view! {
+                            <a href=user.role.home_path() class="self-start rounded-lg bg-teal-700 px-5 py-3 font-semibold text-white">
+                                {i18n.t("home-go-to-dashboard")}
+                            </a>
+                        }.into_any(),
+                        None => view! {
+                            <div class="flex flex-wrap gap-3">
+                                <a href="/register" class="rounded-lg bg-teal-700 px-5 py-3 font-semibold text-white">{i18n.t("nav-register")}</a>
+                                <a href="/login" class="rounded-lg border border-teal-700 px-5 py-3 font-semibold text-teal-800">{i18n.t("nav-login")}</a>
+                            </div>
+                        }.into_any(),
+                    }
+                })}
             </div>
             <ul class="grid gap-3 text-start">
                 {["home-point-booking", "home-point-records", "home-point-arabic"].into_iter().map(|k| view! {

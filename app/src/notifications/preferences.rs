@@ -7,6 +7,7 @@ use crate::kernel::i18n::use_i18n;
 use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::form::{action_error, ErrorSummary, SubmitButton};
 use crate::kernel::ui::guard::RequireRole;
+use crate::kernel::ui::once::awaited;
 use crate::notifications::domain::message::Channel;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -126,45 +127,43 @@ fn SettingsForm() -> impl IntoView {
             <Show when=saved>
                 <p role="status" data-testid="settings-saved" class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">{i18n.t("notify-pref-saved")}</p>
             </Show>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    let s = match settings.await {
-                        Err(e) => return view! { <LoadError error=e/> }.into_any(),
-                        Ok(s) => s,
-                    };
-                    let channels = s.offered.iter().copied().map(|c: Channel| {
-                        let key = format!("notify-channel-{}", c.code());
-                        let checked = s.chosen.contains(&c);
-                        view! {
-                            <label class="flex items-center gap-3 text-base">
-                                <input type="checkbox" name=c.code() value="on" checked=checked class="h-5 w-5"/>
-                                {i18n.t(&key)}
-                            </label>
-                        }
-                    }).collect_view();
+            {awaited(async move {
+                let s = match settings.await {
+                    Err(e) => return view! { <LoadError error=e/> }.into_any(),
+                    Ok(s) => s,
+                };
+                let channels = s.offered.iter().copied().map(|c: Channel| {
+                    let key = format!("notify-channel-{}", c.code());
+                    let checked = s.chosen.contains(&c);
                     view! {
-                        <ActionForm action=save attr:class="mt-6 flex flex-col gap-5">
-                            <ErrorSummary error=error/>
-                            <fieldset class="flex flex-col gap-2">
-                                <legend class="mb-2 font-semibold text-slate-700">{i18n.t("notify-pref-channels")}</legend>
-                                {channels}
-                                <p class="text-sm text-slate-500">{i18n.t("notify-pref-always")}</p>
-                            </fieldset>
-                            <label class="flex items-center gap-3 text-base">
-                                <input type="checkbox" name="reminders" value="on" checked=s.reminders class="h-5 w-5"/>
-                                {i18n.t("notify-pref-reminders")}
-                            </label>
-                            <label class="flex flex-col gap-1 font-semibold text-slate-700">{i18n.t("notify-pref-language")}
-                                <select name="language" id="input-language" class="rounded-lg border border-slate-300 px-3 py-2 text-base font-normal">
-                                    <option value="ar" selected=s.language == "ar">"العربية"</option>
-                                    <option value="en" selected=s.language == "en">"English"</option>
-                                </select>
-                            </label>
-                            <SubmitButton label_key="notify-pref-save" pending=save.pending().into()/>
-                        </ActionForm>
-                    }.into_any()
-                })}
-            </Suspense>
+                        <label class="flex items-center gap-3 text-base">
+                            <input type="checkbox" name=c.code() value="on" checked=checked class="h-5 w-5"/>
+                            {i18n.t(&key)}
+                        </label>
+                    }
+                }).collect_view();
+                view! {
+                    <ActionForm action=save attr:class="mt-6 flex flex-col gap-5">
+                        <ErrorSummary error=error/>
+                        <fieldset class="flex flex-col gap-2">
+                            <legend class="mb-2 font-semibold text-slate-700">{i18n.t("notify-pref-channels")}</legend>
+                            {channels}
+                            <p class="text-sm text-slate-500">{i18n.t("notify-pref-always")}</p>
+                        </fieldset>
+                        <label class="flex items-center gap-3 text-base">
+                            <input type="checkbox" name="reminders" value="on" checked=s.reminders class="h-5 w-5"/>
+                            {i18n.t("notify-pref-reminders")}
+                        </label>
+                        <label class="flex flex-col gap-1 font-semibold text-slate-700">{i18n.t("notify-pref-language")}
+                            <select name="language" id="input-language" class="rounded-lg border border-slate-300 px-3 py-2 text-base font-normal">
+                                <option value="ar" selected=s.language == "ar">"العربية"</option>
+                                <option value="en" selected=s.language == "en">"English"</option>
+                            </select>
+                        </label>
+                        <SubmitButton label_key="notify-pref-save" pending=save.pending().into()/>
+                    </ActionForm>
+                }.into_any()
+            })}
         </section>
     }
 }

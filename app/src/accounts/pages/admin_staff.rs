@@ -12,6 +12,7 @@ use crate::kernel::ui::form::ErrorSummary;
 use crate::kernel::ui::form::Field;
 use crate::kernel::ui::form::SubmitButton;
 use crate::kernel::ui::guard::RequireRole;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::values::Named;
 use crate::kernel::values::Role;
 use leptos::prelude::*;
@@ -113,17 +114,15 @@ fn StaffAdmin() -> impl IntoView {
                     {i18n.t("admin-staff-created")}
                 </p>
             </Show>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match directory.await {
-                        Err(e) => view! { <LoadError error=e/> }.into_any(),
-                        Ok(dir) => view! {
-                            <StaffTable staff=dir.staff.clone() locale=i18n.locale/>
-                            <NewStaffForm action=create specialties=dir.specialties.clone()/>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {awaited(async move {
+                match directory.await {
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    Ok(dir) => view! {
+                        <StaffTable staff=dir.staff.clone() locale=i18n.locale/>
+                        <NewStaffForm action=create specialties=dir.specialties.clone()/>
+                    }.into_any(),
+                }
+            })}
         </div>
     }
 }

@@ -4,6 +4,7 @@ use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
 use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::form::SubmitButton;
+use crate::kernel::ui::once::awaited;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -92,30 +93,28 @@ pub fn SessionsList() -> impl IntoView {
                     {i18n.t_with("sessions-ended", &[("count", n.to_string())])}
                 </p>
             })}
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match devices.await {
-                        Err(e) => view! { <LoadError error=e/> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="mt-4 grid gap-2" data-testid="sessions">
-                                {list.into_iter().map(|d| view! {
-                                    <li class="rounded-xl border border-slate-200 p-3 text-sm" data-this-device=d.this_device.to_string()>
-                                        <p class="font-semibold text-slate-800" dir="ltr" class:text-start=true>{d.user_agent.clone()}</p>
-                                        <p class="text-slate-600">
-                                            {i18n.t("sessions-last-seen")}" "<bdi>{d.last_seen.clone()}</bdi>
-                                            " · "<bdi>{d.ip.clone()}</bdi>
-                                        </p>
-                                        <p class="text-slate-500">{i18n.t("sessions-started")}" "<bdi>{d.started.clone()}</bdi></p>
-                                        {d.this_device.then(|| view! {
-                                            <p class="mt-1 font-semibold text-teal-800">{i18n.t("sessions-this-device")}</p>
-                                        })}
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {awaited(async move {
+                match devices.await {
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="mt-4 grid gap-2" data-testid="sessions">
+                            {list.into_iter().map(|d| view! {
+                                <li class="rounded-xl border border-slate-200 p-3 text-sm" data-this-device=d.this_device.to_string()>
+                                    <p class="font-semibold text-slate-800" dir="ltr" class:text-start=true>{d.user_agent.clone()}</p>
+                                    <p class="text-slate-600">
+                                        {i18n.t("sessions-last-seen")}" "<bdi>{d.last_seen.clone()}</bdi>
+                                        " · "<bdi>{d.ip.clone()}</bdi>
+                                    </p>
+                                    <p class="text-slate-500">{i18n.t("sessions-started")}" "<bdi>{d.started.clone()}</bdi></p>
+                                    {d.this_device.then(|| view! {
+                                        <p class="mt-1 font-semibold text-teal-800">{i18n.t("sessions-this-device")}</p>
+                                    })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
             <ActionForm action=action attr:class="mt-4">
                 <SubmitButton label_key="sessions-end-others" pending=action.pending().into()/>
             </ActionForm>

@@ -16,6 +16,7 @@ use crate::kernel::ui::form::ErrorSummary;
 use crate::kernel::ui::form::Field;
 use crate::kernel::ui::form::SubmitButton;
 use crate::kernel::ui::guard::RequireRole;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::when::gregorian_label;
 use crate::kernel::ui::when::price_label;
 use crate::kernel::values::Named;
@@ -253,66 +254,64 @@ fn DoctorSetupView() -> impl IntoView {
     let branch_error = action_error(branch.value());
     view! {
         <Title text=i18n.t("setup-schedule")/>
-        <Suspense>
-            {move || Suspend::new(async move {
-                let s = match setup.await {
-                    Err(e) => return view! { <LoadError error=e/> }.into_any(),
-                    Ok(s) => s,
-                };
-                let doctor_id = s.doctor.id.to_string();
-                let name = i18n.name(&s.doctor.name, s.doctor.latin_name.as_deref()).to_owned();
-                view! {
-                    <a href="/setup" class="text-sm text-teal-800 underline">{i18n.t("setup-title")}</a>
-                    <h1 class="mt-1 text-2xl font-bold text-teal-900">{i18n.t_with("setup-schedule-of", &[("name", name)])}</h1>
-                    <ProfileForm setup=s.clone() action=profile/>
-                    <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
-                        <h2 class="text-lg font-bold text-teal-900">{i18n.t("branch-doctor-works")}</h2>
-                        <ErrorSummary error=branch_error/>
-                        <ul class="mt-3 flex flex-wrap gap-2" data-testid="doctor-branches">
-                            {s.branches.clone().into_iter().map(|(b, works)| { let doctor_id = doctor_id.clone(); view! {
-                                <li>
-                                    <ActionForm action=branch>
-                                        <input type="hidden" name="doctor_id" value=doctor_id.clone()/>
-                                        <input type="hidden" name="clinic_id" value=b.id.to_string()/>
-                                        <input type="hidden" name="works" value=(!works).to_string()/>
-                                        <button type="submit" data-works=works.to_string() aria-pressed=works.to_string()
-                                            class=if works { "rounded-full bg-teal-700 px-3 py-1 text-sm text-white" } else { "rounded-full border border-slate-300 px-3 py-1 text-sm text-slate-600" }>
-                                            {b.name(i18n.locale).to_owned()}
-                                        </button>
-                                    </ActionForm>
-                                </li>
-                            }}).collect_view()}
-                        </ul>
-                    </section>
-                    <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
-                        <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-offered")}</h2>
-                        <ErrorSummary error=offer_error/>
-                        {s.offered.clone().into_iter().map(|(b, list)| { let doctor_id = doctor_id.clone(); view! {
-                        <h3 class="mt-3 text-sm font-semibold text-slate-500">{b.name(i18n.locale).to_owned()}</h3>
-                        <ul class="mt-2 grid gap-2" data-testid="offered">
-                            {list.into_iter().map(|v| { let doctor_id = doctor_id.clone(); view! {
-                                <li class="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 pb-2">
-                                    <span>{i18n.pick(&v.name_ar, &v.name_en).to_owned()}" · "{price_label(i18n, v.price_halalas)}</span>
-                                    <ActionForm action=offer>
-                                        <input type="hidden" name="doctor_id" value=doctor_id.clone()/>
-                                        <input type="hidden" name="visit_type_id" value=v.id.to_string()/>
-                                        <input type="hidden" name="offered" value=(!v.offered).to_string()/>
-                                        <button type="submit" data-offered=v.offered.to_string()
-                                            class=if v.offered { "rounded-full bg-teal-700 px-3 py-1 text-sm text-white" } else { "rounded-full border border-slate-300 px-3 py-1 text-sm text-slate-600" }>
-                                            {i18n.t(if v.offered { "setup-offered-yes" } else { "setup-offered-no" })}
-                                        </button>
-                                    </ActionForm>
-                                </li>
-                            }}).collect_view()}
-                        </ul>
+        {awaited(async move {
+            let s = match setup.await {
+                Err(e) => return view! { <LoadError error=e/> }.into_any(),
+                Ok(s) => s,
+            };
+            let doctor_id = s.doctor.id.to_string();
+            let name = i18n.name(&s.doctor.name, s.doctor.latin_name.as_deref()).to_owned();
+            view! {
+                <a href="/setup" class="text-sm text-teal-800 underline">{i18n.t("setup-title")}</a>
+                <h1 class="mt-1 text-2xl font-bold text-teal-900">{i18n.t_with("setup-schedule-of", &[("name", name)])}</h1>
+                <ProfileForm setup=s.clone() action=profile/>
+                <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
+                    <h2 class="text-lg font-bold text-teal-900">{i18n.t("branch-doctor-works")}</h2>
+                    <ErrorSummary error=branch_error/>
+                    <ul class="mt-3 flex flex-wrap gap-2" data-testid="doctor-branches">
+                        {s.branches.clone().into_iter().map(|(b, works)| { let doctor_id = doctor_id.clone(); view! {
+                            <li>
+                                <ActionForm action=branch>
+                                    <input type="hidden" name="doctor_id" value=doctor_id.clone()/>
+                                    <input type="hidden" name="clinic_id" value=b.id.to_string()/>
+                                    <input type="hidden" name="works" value=(!works).to_string()/>
+                                    <button type="submit" data-works=works.to_string() aria-pressed=works.to_string()
+                                        class=if works { "rounded-full bg-teal-700 px-3 py-1 text-sm text-white" } else { "rounded-full border border-slate-300 px-3 py-1 text-sm text-slate-600" }>
+                                        {b.name(i18n.locale).to_owned()}
+                                    </button>
+                                </ActionForm>
+                            </li>
                         }}).collect_view()}
-                    </section>
-                    <Hours list=s.hours branches=s.offered.iter().map(|(b, _)| b.clone()).collect() doctor_id=doctor_id.clone() add remove/>
-                    <RamadanHours list=s.ramadan branches=s.offered.iter().map(|(b, _)| b.clone()).collect() doctor_id=doctor_id.clone() add=add_ramadan remove=remove_ramadan/>
-                    <Closures list=s.leave doctor_id clinic_id=String::new() actions=leave title_key="setup-leave"/>
-                }.into_any()
-            })}
-        </Suspense>
+                    </ul>
+                </section>
+                <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
+                    <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-offered")}</h2>
+                    <ErrorSummary error=offer_error/>
+                    {s.offered.clone().into_iter().map(|(b, list)| { let doctor_id = doctor_id.clone(); view! {
+                    <h3 class="mt-3 text-sm font-semibold text-slate-500">{b.name(i18n.locale).to_owned()}</h3>
+                    <ul class="mt-2 grid gap-2" data-testid="offered">
+                        {list.into_iter().map(|v| { let doctor_id = doctor_id.clone(); view! {
+                            <li class="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 pb-2">
+                                <span>{i18n.pick(&v.name_ar, &v.name_en).to_owned()}" · "{price_label(i18n, v.price_halalas)}</span>
+                                <ActionForm action=offer>
+                                    <input type="hidden" name="doctor_id" value=doctor_id.clone()/>
+                                    <input type="hidden" name="visit_type_id" value=v.id.to_string()/>
+                                    <input type="hidden" name="offered" value=(!v.offered).to_string()/>
+                                    <button type="submit" data-offered=v.offered.to_string()
+                                        class=if v.offered { "rounded-full bg-teal-700 px-3 py-1 text-sm text-white" } else { "rounded-full border border-slate-300 px-3 py-1 text-sm text-slate-600" }>
+                                        {i18n.t(if v.offered { "setup-offered-yes" } else { "setup-offered-no" })}
+                                    </button>
+                                </ActionForm>
+                            </li>
+                        }}).collect_view()}
+                    </ul>
+                    }}).collect_view()}
+                </section>
+                <Hours list=s.hours branches=s.offered.iter().map(|(b, _)| b.clone()).collect() doctor_id=doctor_id.clone() add remove/>
+                <RamadanHours list=s.ramadan branches=s.offered.iter().map(|(b, _)| b.clone()).collect() doctor_id=doctor_id.clone() add=add_ramadan remove=remove_ramadan/>
+                <Closures list=s.leave doctor_id clinic_id=String::new() actions=leave title_key="setup-leave"/>
+            }.into_any()
+        })}
     }
 }
 

@@ -27,6 +27,7 @@ use crate::kernel::ui::form::ErrorSummary;
 use crate::kernel::ui::form::Field;
 use crate::kernel::ui::form::SubmitButton;
 use crate::kernel::ui::guard::RequireRole;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::when::price_label;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -290,42 +291,40 @@ fn ClinicSetupView() -> impl IntoView {
     view! {
         <Title text=i18n.t("setup-title")/>
         <h1 class="text-2xl font-bold text-teal-900">{i18n.t("setup-title")}</h1>
-        <Suspense>
-            {move || Suspend::new(async move {
-                let s = match setup.await {
-                    Err(e) => return view! { <LoadError error=e/> }.into_any(),
-                    Ok(s) => s,
-                };
-                let clinic = s.clinic_id.to_string();
-                view! {
-                    <Branches branches=s.branches.clone() current=s.clinic_id action=branch_action/>
-                    <DetailsForm details=s.details.clone() clinic=clinic.clone() action=details_action/>
-                    <WorkingWeekForm week=s.week clinic=clinic.clone() action=week_action/>
-                    <RulesForm rules=s.rules.clone() clinic=clinic.clone() action=rules_action/>
-                    <ReminderRulesForm rules=s.reminders.clone() clinic=clinic.clone() action=reminders_action/>
-                    <VisitTypes list=s.visit_types.clone() clinic=clinic.clone() action=visit_action/>
-                    <HolidayCalendar lines=s.holidays.clone() clinic=clinic.clone() save=holiday_action shift=shift_action/>
-                    <RamadanHours list=s.ramadan.clone() branches=s.branches.iter().filter(|b| b.id == s.clinic_id).cloned().collect() doctor_id=String::new() add=add_ramadan remove=remove_ramadan/>
-                    <PrayerBreaksForm settings=s.prayer.clone() week=s.prayer_week.clone() clinic=clinic.clone() action=prayer_action/>
-                    <Closures list=s.closures.clone() doctor_id=String::new() clinic_id=clinic.clone() actions=closures title_key="setup-holidays"/>
-                    <Specialties list=s.specialties.clone() action=specialty_action/>
-                    <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
-                        <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-doctors")}</h2>
-                        <ul class="mt-3 grid gap-2" data-testid="setup-doctors">
-                            {s.doctors.into_iter().map(|d| view! {
-                                <li class="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 pb-2">
-                                    <span>
-                                        <span class="font-semibold">{i18n.t_with("book-doctor-title", &[("name", i18n.name(&d.name, d.latin_name.as_deref()).to_owned())])}</span>
-                                        <span class="ms-2 text-sm text-slate-500">{i18n.pick(&d.specialty_ar, &d.specialty_en).to_owned()}</span>
-                                    </span>
-                                    <a href=format!("/setup/doctors/{}", d.id) class="text-teal-800 underline">{i18n.t("setup-edit-schedule")}</a>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                }.into_any()
-            })}
-        </Suspense>
+        {awaited(async move {
+            let s = match setup.await {
+                Err(e) => return view! { <LoadError error=e/> }.into_any(),
+                Ok(s) => s,
+            };
+            let clinic = s.clinic_id.to_string();
+            view! {
+                <Branches branches=s.branches.clone() current=s.clinic_id action=branch_action/>
+                <DetailsForm details=s.details.clone() clinic=clinic.clone() action=details_action/>
+                <WorkingWeekForm week=s.week clinic=clinic.clone() action=week_action/>
+                <RulesForm rules=s.rules.clone() clinic=clinic.clone() action=rules_action/>
+                <ReminderRulesForm rules=s.reminders.clone() clinic=clinic.clone() action=reminders_action/>
+                <VisitTypes list=s.visit_types.clone() clinic=clinic.clone() action=visit_action/>
+                <HolidayCalendar lines=s.holidays.clone() clinic=clinic.clone() save=holiday_action shift=shift_action/>
+                <RamadanHours list=s.ramadan.clone() branches=s.branches.iter().filter(|b| b.id == s.clinic_id).cloned().collect() doctor_id=String::new() add=add_ramadan remove=remove_ramadan/>
+                <PrayerBreaksForm settings=s.prayer.clone() week=s.prayer_week.clone() clinic=clinic.clone() action=prayer_action/>
+                <Closures list=s.closures.clone() doctor_id=String::new() clinic_id=clinic.clone() actions=closures title_key="setup-holidays"/>
+                <Specialties list=s.specialties.clone() action=specialty_action/>
+                <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
+                    <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-doctors")}</h2>
+                    <ul class="mt-3 grid gap-2" data-testid="setup-doctors">
+                        {s.doctors.into_iter().map(|d| view! {
+                            <li class="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 pb-2">
+                                <span>
+                                    <span class="font-semibold">{i18n.t_with("book-doctor-title", &[("name", i18n.name(&d.name, d.latin_name.as_deref()).to_owned())])}</span>
+                                    <span class="ms-2 text-sm text-slate-500">{i18n.pick(&d.specialty_ar, &d.specialty_en).to_owned()}</span>
+                                </span>
+                                <a href=format!("/setup/doctors/{}", d.id) class="text-teal-800 underline">{i18n.t("setup-edit-schedule")}</a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }.into_any()
+        })}
     }
 }
 

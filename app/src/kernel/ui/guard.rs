@@ -3,6 +3,7 @@
 
 use crate::kernel::access::Area;
 use crate::kernel::ui::errors::Forbidden;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::shell_data::ShellResource;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -12,15 +13,13 @@ pub fn RequireRole(area: Area, children: ChildrenFn) -> impl IntoView {
     let shell = expect_context::<ShellResource>().0;
     let children = StoredValue::new(children);
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let user = shell.await.ok().and_then(|s| s.user);
-                match user {
-                    None => view! { <Redirect path="/login"/> }.into_any(),
-                    Some(user) if area.admits(user.role) => children.read_value()().into_any(),
-                    Some(_) => view! { <Forbidden/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {awaited(async move {
+            let user = shell.await.ok().and_then(|s| s.user);
+            match user {
+                None => view! { <Redirect path="/login"/> }.into_any(),
+                Some(user) if area.admits(user.role) => children.read_value()().into_any(),
+                Some(_) => view! { <Forbidden/> }.into_any(),
+            }
+        })}
     }
 }

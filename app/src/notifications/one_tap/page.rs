@@ -6,6 +6,7 @@ use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
 use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::form::{action_error, ErrorSummary};
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::when::When;
 use crate::notifications::one_tap::token::{TapAction, TapState};
 use leptos::prelude::*;
@@ -89,64 +90,62 @@ pub fn OneTapPage() -> impl IntoView {
     );
     let error = action_error(answer.value());
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let info = match info.await {
-                    Err(e) => return view! { <LoadError error=e/> }.into_any(),
-                    Ok(info) => info,
-                };
-                let token = params.read_untracked().get("token").unwrap_or_default();
-                let (title, lead, button, danger) = match info.action {
-                    TapAction::Confirm => ("tap-title-confirm", "tap-confirm-lead", "tap-confirm-button", false),
-                    TapAction::Cancel => ("tap-title-cancel", "tap-cancel-lead", "tap-cancel-button", true),
-                };
-                let doctor = i18n.t_with(
-                    "book-doctor-title",
-                    &[("name", i18n.name(&info.doctor_name, info.doctor_latin.as_deref()).to_owned())],
-                );
-                let standing = if info.cancelled {
-                    Some("tap-now-cancelled")
-                } else if info.confirmed {
-                    Some("tap-now-confirmed")
-                } else {
-                    None
-                };
-                let button_class = if danger {
-                    "rounded-lg bg-rose-700 px-5 py-3 font-semibold text-white"
-                } else {
-                    "rounded-lg bg-teal-700 px-5 py-3 font-semibold text-white"
-                };
-                view! {
-                    <Title text=i18n.t(title)/>
-                    <section class="mx-auto max-w-xl rounded-2xl bg-white p-5 shadow-sm sm:p-8" data-testid="one-tap">
-                        <h1 class="text-2xl font-bold text-teal-900">{i18n.t(title)}</h1>
-                        <dl class="mt-4 grid gap-3">
-                            <div><dt class="text-sm text-slate-500">{i18n.t("book-when")}</dt><dd><When start=info.start tz=info.timezone.clone()/></dd></div>
-                            <div><dt class="text-sm text-slate-500">{i18n.t("book-doctor")}</dt><dd class="font-semibold">{doctor}</dd></div>
-                            <div><dt class="text-sm text-slate-500">{i18n.t("book-clinic")}</dt><dd>{i18n.pick(&info.clinic_ar, &info.clinic_en).to_owned()}</dd></div>
-                        </dl>
-                        {standing.map(|key| view! {
-                            <p role="status" data-testid="one-tap-standing" class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">{i18n.t(key)}</p>
-                        })}
-                        {match info.state {
-                            TapState::Used => view! {
-                                <p role="status" data-testid="one-tap-used" class="mt-4 rounded-lg bg-amber-50 px-4 py-3 text-amber-900">{i18n.t("tap-used")}</p>
-                            }.into_any(),
-                            TapState::Expired => view! {
-                                <p role="status" data-testid="one-tap-expired" class="mt-4 rounded-lg bg-amber-50 px-4 py-3 text-amber-900">{i18n.t("tap-expired")}</p>
-                            }.into_any(),
-                            TapState::Ready => view! {
-                                <ActionForm action=answer attr:class="mt-6 flex flex-col gap-3 border-t border-slate-100 pt-4">
-                                    <ErrorSummary error=error/>
-                                    <p class="text-slate-700">{i18n.t(lead)}</p>
-                                    <input type="hidden" name="token" value=token/>
-                                    <button type="submit" class=button_class data-testid="one-tap-answer">{i18n.t(button)}</button>
-                                </ActionForm>
-                            }.into_any(),
-                        }}
-                    </section>
-                }.into_any()
-            })}
-        </Suspense>
+        {awaited(async move {
+            let info = match info.await {
+                Err(e) => return view! { <LoadError error=e/> }.into_any(),
+                Ok(info) => info,
+            };
+            let token = params.read_untracked().get("token").unwrap_or_default();
+            let (title, lead, button, danger) = match info.action {
+                TapAction::Confirm => ("tap-title-confirm", "tap-confirm-lead", "tap-confirm-button", false),
+                TapAction::Cancel => ("tap-title-cancel", "tap-cancel-lead", "tap-cancel-button", true),
+            };
+            let doctor = i18n.t_with(
+                "book-doctor-title",
+                &[("name", i18n.name(&info.doctor_name, info.doctor_latin.as_deref()).to_owned())],
+            );
+            let standing = if info.cancelled {
+                Some("tap-now-cancelled")
+            } else if info.confirmed {
+                Some("tap-now-confirmed")
+            } else {
+                None
+            };
+            let button_class = if danger {
+                "rounded-lg bg-rose-700 px-5 py-3 font-semibold text-white"
+            } else {
+                "rounded-lg bg-teal-700 px-5 py-3 font-semibold text-white"
+            };
+            view! {
+                <Title text=i18n.t(title)/>
+                <section class="mx-auto max-w-xl rounded-2xl bg-white p-5 shadow-sm sm:p-8" data-testid="one-tap">
+                    <h1 class="text-2xl font-bold text-teal-900">{i18n.t(title)}</h1>
+                    <dl class="mt-4 grid gap-3">
+                        <div><dt class="text-sm text-slate-500">{i18n.t("book-when")}</dt><dd><When start=info.start tz=info.timezone.clone()/></dd></div>
+                        <div><dt class="text-sm text-slate-500">{i18n.t("book-doctor")}</dt><dd class="font-semibold">{doctor}</dd></div>
+                        <div><dt class="text-sm text-slate-500">{i18n.t("book-clinic")}</dt><dd>{i18n.pick(&info.clinic_ar, &info.clinic_en).to_owned()}</dd></div>
+                    </dl>
+                    {standing.map(|key| view! {
+                        <p role="status" data-testid="one-tap-standing" class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">{i18n.t(key)}</p>
+                    })}
+                    {match info.state {
+                        TapState::Used => view! {
+                            <p role="status" data-testid="one-tap-used" class="mt-4 rounded-lg bg-amber-50 px-4 py-3 text-amber-900">{i18n.t("tap-used")}</p>
+                        }.into_any(),
+                        TapState::Expired => view! {
+                            <p role="status" data-testid="one-tap-expired" class="mt-4 rounded-lg bg-amber-50 px-4 py-3 text-amber-900">{i18n.t("tap-expired")}</p>
+                        }.into_any(),
+                        TapState::Ready => view! {
+                            <ActionForm action=answer attr:class="mt-6 flex flex-col gap-3 border-t border-slate-100 pt-4">
+                                <ErrorSummary error=error/>
+                                <p class="text-slate-700">{i18n.t(lead)}</p>
+                                <input type="hidden" name="token" value=token/>
+                                <button type="submit" class=button_class data-testid="one-tap-answer">{i18n.t(button)}</button>
+                            </ActionForm>
+                        }.into_any(),
+                    }}
+                </section>
+            }.into_any()
+        })}
     }
 }

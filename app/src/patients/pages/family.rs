@@ -11,6 +11,7 @@ use crate::kernel::ui::form::Field;
 use crate::kernel::ui::form::SelectField;
 use crate::kernel::ui::form::SubmitButton;
 use crate::kernel::ui::guard::RequireRole;
+use crate::kernel::ui::once::awaited;
 use crate::patients::api::my_family;
 use crate::patients::domain::Relation;
 use leptos::prelude::*;
@@ -87,27 +88,25 @@ fn Family() -> impl IntoView {
         <Title text=i18n.t("fam-title")/>
         <h1 class="text-2xl font-bold text-teal-900">{i18n.t("fam-title")}</h1>
         <p class="mt-1 text-slate-600">{i18n.t("fam-lead")}</p>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match members.await {
-                    Err(e) => view! { <LoadError error=e/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! {
-                        <p class="mt-4 text-slate-500" data-testid="family-empty">{i18n.t("fam-none")}</p>
-                    }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="mt-4 grid gap-2" data-testid="family">
-                            {list.into_iter().map(|d| view! {
-                                <li class="flex flex-wrap items-center justify-between gap-2 rounded-xl bg-white p-4 shadow-sm">
-                                    <span class="font-semibold">{i18n.name(&d.full_name, d.latin_name.as_deref()).to_owned()}</span>
-                                    <span class="text-sm text-slate-500">{i18n.t(d.relation.label_key())}</span>
-                                    <a href="/doctors" class="text-sm text-teal-800 underline">{i18n.t("fam-book")}</a>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        {awaited(async move {
+            match members.await {
+                Err(e) => view! { <LoadError error=e/> }.into_any(),
+                Ok(list) if list.is_empty() => view! {
+                    <p class="mt-4 text-slate-500" data-testid="family-empty">{i18n.t("fam-none")}</p>
+                }.into_any(),
+                Ok(list) => view! {
+                    <ul class="mt-4 grid gap-2" data-testid="family">
+                        {list.into_iter().map(|d| view! {
+                            <li class="flex flex-wrap items-center justify-between gap-2 rounded-xl bg-white p-4 shadow-sm">
+                                <span class="font-semibold">{i18n.name(&d.full_name, d.latin_name.as_deref()).to_owned()}</span>
+                                <span class="text-sm text-slate-500">{i18n.t(d.relation.label_key())}</span>
+                                <a href="/doctors" class="text-sm text-teal-800 underline">{i18n.t("fam-book")}</a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }
+        })}
         <section class="mt-8 rounded-2xl bg-white p-5 shadow-sm sm:p-8">
             <h2 class="text-xl font-bold text-teal-900">{i18n.t("fam-add")}</h2>
             <Show when=added>

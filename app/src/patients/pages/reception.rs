@@ -11,6 +11,7 @@ use crate::kernel::ui::form::ErrorSummary;
 use crate::kernel::ui::form::Field;
 use crate::kernel::ui::form::SubmitButton;
 use crate::kernel::ui::guard::RequireRole;
+use crate::kernel::ui::once::awaited;
 use crate::patients::model::PatientHit;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -132,25 +133,23 @@ fn Desk() -> impl IntoView {
                 aria-label=i18n.t("desk-search-placeholder") class="min-w-0 flex-1 rounded-lg border border-slate-300 px-3 py-2"/>
             <button type="submit" class="rounded-lg bg-teal-700 px-4 py-2 font-semibold text-white">{i18n.t("book-search")}</button>
         </form>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match hits.await {
-                    Err(e) => view! { <LoadError error=e/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="mt-3 text-slate-500">{(!q().is_empty()).then(|| i18n.t("desk-no-patients"))}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="mt-4 grid gap-2" data-testid="patient-hits">
-                            {list.into_iter().map(|p| view! {
-                                <li class="flex flex-wrap items-center justify-between gap-2 rounded-xl bg-white p-3 shadow-sm">
-                                    <span class="font-semibold">{p.full_name.clone()}</span>
-                                    <span class="text-sm text-slate-500"><bdi dir="ltr">{p.phone.clone()}" · "{crate::kernel::values::national_id::mask_last4(&p.national_id_last4)}</bdi></span>
-                                    <a href=format!("/doctors?for={}", p.id) class="rounded-lg bg-teal-700 px-3 py-1.5 text-sm font-semibold text-white">{i18n.t("desk-book-for")}</a>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        {awaited(async move {
+            match hits.await {
+                Err(e) => view! { <LoadError error=e/> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="mt-3 text-slate-500">{(!q().is_empty()).then(|| i18n.t("desk-no-patients"))}</p> }.into_any(),
+                Ok(list) => view! {
+                    <ul class="mt-4 grid gap-2" data-testid="patient-hits">
+                        {list.into_iter().map(|p| view! {
+                            <li class="flex flex-wrap items-center justify-between gap-2 rounded-xl bg-white p-3 shadow-sm">
+                                <span class="font-semibold">{p.full_name.clone()}</span>
+                                <span class="text-sm text-slate-500"><bdi dir="ltr">{p.phone.clone()}" · "{crate::kernel::values::national_id::mask_last4(&p.national_id_last4)}</bdi></span>
+                                <a href=format!("/doctors?for={}", p.id) class="rounded-lg bg-teal-700 px-3 py-1.5 text-sm font-semibold text-white">{i18n.t("desk-book-for")}</a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }
+        })}
         <WalkInForm/>
         <ClaimForm/>
     }

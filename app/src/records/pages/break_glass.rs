@@ -6,6 +6,7 @@ use crate::kernel::i18n::{use_i18n, I18n};
 use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::form::{action_error, ErrorSummary, Field, SubmitButton};
 use crate::kernel::ui::guard::RequireRole;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::when::{gregorian_label, time_label, zoned};
 use crate::records::api::chart::ReviewBreakGlass;
 use crate::records::model::GrantReview;
@@ -28,36 +29,34 @@ fn Reviews() -> impl IntoView {
         <h1 class="text-2xl font-bold text-teal-900">{i18n.t("bg-title")}</h1>
         <p class="mt-1 text-sm text-slate-600">{i18n.t("bg-lead")}</p>
         {notice.then(|| view! { <p class="mt-3 rounded-lg bg-teal-50 px-4 py-2 text-teal-900" role="status">{i18n.t("bg-reviewed-notice")}</p> })}
-        <Suspense>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Err(e) => view! { <LoadError error=e/> }.into_any(),
-                    Ok(p) => {
-                        let tz = p.timezone.clone();
-                        view! {
-                            <section class="mt-4" aria-label=i18n.t("bg-waiting")>
-                                <h2 class="font-semibold text-slate-800">{i18n.t("bg-waiting")}</h2>
-                                {if p.waiting.is_empty() {
-                                    view! { <p class="mt-2 text-sm text-slate-500" data-testid="grants-none">{i18n.t("bg-none-waiting")}</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <ul class="mt-2 grid gap-3" data-testid="grants-waiting">
-                                            {p.waiting.into_iter().map(|g| view! { <GrantCard g tz=tz.clone() open=true/> }).collect_view()}
-                                        </ul>
-                                    }.into_any()
-                                }}
-                            </section>
-                            <section class="mt-6" aria-label=i18n.t("bg-done")>
-                                <h2 class="font-semibold text-slate-800">{i18n.t("bg-done")}</h2>
-                                <ul class="mt-2 grid gap-3" data-testid="grants-done">
-                                    {p.reviewed.into_iter().map(|g| view! { <GrantCard g tz=tz.clone() open=false/> }).collect_view()}
-                                </ul>
-                            </section>
-                        }.into_any()
-                    }
+        {awaited(async move {
+            match page.await {
+                Err(e) => view! { <LoadError error=e/> }.into_any(),
+                Ok(p) => {
+                    let tz = p.timezone.clone();
+                    view! {
+                        <section class="mt-4" aria-label=i18n.t("bg-waiting")>
+                            <h2 class="font-semibold text-slate-800">{i18n.t("bg-waiting")}</h2>
+                            {if p.waiting.is_empty() {
+                                view! { <p class="mt-2 text-sm text-slate-500" data-testid="grants-none">{i18n.t("bg-none-waiting")}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="mt-2 grid gap-3" data-testid="grants-waiting">
+                                        {p.waiting.into_iter().map(|g| view! { <GrantCard g tz=tz.clone() open=true/> }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </section>
+                        <section class="mt-6" aria-label=i18n.t("bg-done")>
+                            <h2 class="font-semibold text-slate-800">{i18n.t("bg-done")}</h2>
+                            <ul class="mt-2 grid gap-3" data-testid="grants-done">
+                                {p.reviewed.into_iter().map(|g| view! { <GrantCard g tz=tz.clone() open=false/> }).collect_view()}
+                            </ul>
+                        </section>
+                    }.into_any()
                 }
-            })}
-        </Suspense>
+            }
+        })}
     }
 }
 

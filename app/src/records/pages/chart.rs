@@ -8,6 +8,7 @@ use crate::kernel::i18n::use_i18n;
 use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::form::{action_error, ErrorSummary, SubmitButton, TextAreaField};
 use crate::kernel::ui::guard::RequireRole;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::when::{gregorian_label, hijri_label, time_label, zoned};
 use crate::records::api::chart::BreakGlass;
 use crate::records::model::{ChartAccess, ChartHeader, ChartPage as Chart, ChartVisit};
@@ -35,33 +36,32 @@ fn ChartSearch() -> impl IntoView {
                 aria-label=i18n.t("desk-search-placeholder") class="min-w-0 flex-1 rounded-lg border border-slate-300 px-3 py-2"/>
             <button type="submit" class="rounded-lg bg-teal-700 px-4 py-2 font-semibold text-white">{i18n.t("book-search")}</button>
         </form>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match hits.await {
-                    Err(e) => view! { <LoadError error=e/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="mt-3 text-slate-500">{(!q().is_empty()).then(|| i18n.t("desk-no-patients"))}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="mt-4 grid gap-2" data-testid="found-charts">
-                            {list.into_iter().map(|p| view! {
-                                <li class="flex flex-wrap items-center justify-between gap-2 rounded-xl bg-white p-3 shadow-sm">
-                                    <span class="font-semibold">{p.full_name.clone()}</span>
-                                    <span class="text-sm text-slate-500"><bdi dir="ltr">{p.national_id_masked.clone()}</bdi></span>
-                                    {(!p.treats).then(|| view! { <span class="rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-900">{i18n.t("chart-not-yours")}</span> })}
-                                    <a href=format!("/chart/{}", p.patient_id) class="rounded-lg bg-teal-700 px-3 py-1.5 text-sm font-semibold text-white">{i18n.t("chart-open")}</a>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        {awaited(async move {
+            match hits.await {
+                Err(e) => view! { <LoadError error=e/> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="mt-3 text-slate-500">{(!q().is_empty()).then(|| i18n.t("desk-no-patients"))}</p> }.into_any(),
+                Ok(list) => view! {
+                    <ul class="mt-4 grid gap-2" data-testid="found-charts">
+                        {list.into_iter().map(|p| view! {
+                            <li class="flex flex-wrap items-center justify-between gap-2 rounded-xl bg-white p-3 shadow-sm">
+                                <span class="font-semibold">{p.full_name.clone()}</span>
+                                <span class="text-sm text-slate-500"><bdi dir="ltr">{p.national_id_masked.clone()}</bdi></span>
+                                {(!p.treats).then(|| view! { <span class="rounded-full bg-amber-100 px-2 py-0.5 text-xs text-amber-900">{i18n.t("chart-not-yours")}</span> })}
+                                <a href=format!("/chart/{}", p.patient_id) class="rounded-lg bg-teal-700 px-3 py-1.5 text-sm font-semibold text-white">{i18n.t("chart-open")}</a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }
+        })}
     }
 }
 
 #[component]
 pub fn PatientChartPage() -> impl IntoView {
-    // Above the role check, so the chart is loaded (and its read audited) once: Suspense runs
-    // its children again while it settles (leptos #4688). The server function checks the role.
+    // Above the role check, so the chart is loaded (and its read audited) once whatever the
+    // gate's body does (a `<Suspense>` there would run it again, leptos #4688). The server
+    // function checks the role.
     let params = use_params_map();
     let page = Resource::new(
         move || params.read().get("id").unwrap_or_default(),
@@ -76,18 +76,16 @@ fn PatientChart(page: Resource<Result<ChartAccess, AppError>>) -> impl IntoView 
     let params = use_params_map();
     view! {
         <Title text=i18n.t("chart-title")/>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Err(e) => view! { <LoadError error=e/> }.into_any(),
-                    Ok(ChartAccess::NeedsReason { full_name }) => {
-                        let id = params.read_untracked().get("id").unwrap_or_default();
-                        view! { <BreakGlassForm patient_id=id full_name/> }.into_any()
-                    }
-                    Ok(ChartAccess::Open(chart)) => view! { <ChartView chart=*chart/> }.into_any(),
+        {awaited(async move {
+            match page.await {
+                Err(e) => view! { <LoadError error=e/> }.into_any(),
+                Ok(ChartAccess::NeedsReason { full_name }) => {
+                    let id = params.read_untracked().get("id").unwrap_or_default();
+                    view! { <BreakGlassForm patient_id=id full_name/> }.into_any()
                 }
-            })}
-        </Suspense>
+                Ok(ChartAccess::Open(chart)) => view! { <ChartView chart=*chart/> }.into_any(),
+            }
+        })}
     }
 }
 

@@ -9,6 +9,7 @@ use crate::kernel::ui::form::{
     action_error, ErrorSummary, Field, SelectField, SubmitButton, TextAreaField,
 };
 use crate::kernel::ui::guard::RequireRole;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::when::{gregorian_label, hijri_label, time_label, zoned};
 use crate::records::api::{
     AddAddendum, AddAllergy, AddMedication, AddProblem, EndListEntry, RecordVitals, SaveEncounter,
@@ -21,8 +22,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn EncounterPage() -> impl IntoView {
-    // Created here, above the role check: Suspense runs its children again while it settles
-    // (leptos #4688), and a resource created inside would load, and audit, the note twice.
+    // Created here, above the role check, so the note is loaded (and its read audited) once
+    // whatever the gate's body does (a `<Suspense>` there would run it again, leptos #4688).
     // The server function checks the role itself.
     let params = use_params_map();
     let page = Resource::new(
@@ -41,14 +42,12 @@ fn Encounter(page: Resource<Result<Page, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=i18n.t("enc-title")/>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Err(e) => view! { <LoadError error=e/> }.into_any(),
-                    Ok(p) => view! { <EncounterView p/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {awaited(async move {
+            match page.await {
+                Err(e) => view! { <LoadError error=e/> }.into_any(),
+                Ok(p) => view! { <EncounterView p/> }.into_any(),
+            }
+        })}
     }
 }
 

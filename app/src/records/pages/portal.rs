@@ -5,6 +5,7 @@ use crate::kernel::access::Area;
 use crate::kernel::i18n::{use_i18n, I18n};
 use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::guard::RequireRole;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::when::{gregorian_label, hijri_label, time_label, zoned};
 use crate::records::model::{AccessEntry, PersonRecord, VisitSummary};
 use crate::records::pages::prescriptions::RxList;
@@ -27,17 +28,15 @@ fn MyRecord() -> impl IntoView {
     view! {
         <Title text=i18n.t("portal-title")/>
         <h1 class="text-2xl font-bold text-teal-900">{i18n.t("portal-title")}</h1>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Err(e) => view! { <LoadError error=e/> }.into_any(),
-                    Ok(p) => {
-                        let tz = p.timezone.clone();
-                        p.people.into_iter().map(|person| view! { <Person person tz=tz.clone()/> }).collect_view().into_any()
-                    }
+        {awaited(async move {
+            match page.await {
+                Err(e) => view! { <LoadError error=e/> }.into_any(),
+                Ok(p) => {
+                    let tz = p.timezone.clone();
+                    p.people.into_iter().map(|person| view! { <Person person tz=tz.clone()/> }).collect_view().into_any()
                 }
-            })}
-        </Suspense>
+            }
+        })}
     }
 }
 
@@ -160,22 +159,20 @@ pub fn LatestVisit() -> impl IntoView {
     let i18n = use_i18n();
     let latest = Resource::new(|| (), |_| crate::records::api::portal::latest_visit());
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match latest.await {
-                    Err(e) => view! { <LoadError error=e/> }.into_any(),
-                    Ok(None) => ().into_any(),
-                    Ok(Some(v)) => view! {
-                        <section class="mt-6" data-testid="latest-visit">
-                            <div class="flex items-center justify-between gap-2">
-                                <h2 class="font-semibold text-slate-800">{i18n.t("portal-latest-visit")}</h2>
-                                <a href="/me/records" class="text-sm font-semibold text-teal-800 underline">{i18n.t("portal-see-all")}</a>
-                            </div>
-                            <ul class="mt-2"><VisitCard v/></ul>
-                        </section>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        {awaited(async move {
+            match latest.await {
+                Err(e) => view! { <LoadError error=e/> }.into_any(),
+                Ok(None) => ().into_any(),
+                Ok(Some(v)) => view! {
+                    <section class="mt-6" data-testid="latest-visit">
+                        <div class="flex items-center justify-between gap-2">
+                            <h2 class="font-semibold text-slate-800">{i18n.t("portal-latest-visit")}</h2>
+                            <a href="/me/records" class="text-sm font-semibold text-teal-800 underline">{i18n.t("portal-see-all")}</a>
+                        </div>
+                        <ul class="mt-2"><VisitCard v/></ul>
+                    </section>
+                }.into_any(),
+            }
+        })}
     }
 }

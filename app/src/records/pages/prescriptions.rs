@@ -8,6 +8,7 @@ use crate::kernel::ui::form::{
     action_error, ErrorSummary, Field, SelectField, SubmitButton, TextAreaField,
 };
 use crate::kernel::ui::guard::RequireRole;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::when::{gregorian_label, hijri_label, time_label, zoned};
 use crate::records::api::prescriptions::Prescribe;
 use crate::records::domain::prescription::Prescription;
@@ -171,74 +172,72 @@ fn Paper() -> impl IntoView {
     );
     view! {
         <Title text=i18n.t("rx-paper-title")/>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match paper.await {
-                    Err(e) => view! { <LoadError error=e/> }.into_any(),
-                    Ok(p) => {
-                        let day = zoned(p.line.issued_at, &p.timezone).date();
-                        let h = p.patient.clone();
-                        // The patient's instructions are in Arabic whatever the page's language.
-                        let arabic = I18n { locale: crate::kernel::i18n::Locale::Ar };
-                        let allergies = h.allergies.iter().map(|a| a.substance.clone()).collect::<Vec<_>>().join("، ");
-                        view! {
-                            <div class="mb-4 flex flex-wrap gap-3 print:hidden">
-                                <PrintButton label=i18n.t("rx-print-now")/>
-                                <p class="self-center text-sm text-slate-500">{i18n.t("rx-print-hint")}</p>
-                            </div>
-                            <article class="rx-paper mx-auto max-w-[148mm] rounded-xl bg-white p-6 shadow-sm print:rounded-none print:p-0 print:shadow-none" data-testid="paper">
-                                <header class="grid grid-cols-2 gap-3 border-b-2 border-teal-800 pb-3">
-                                    <div dir="rtl" lang="ar" class="text-right">
-                                        <p class="text-lg font-bold text-teal-900">{p.issuer.clinic_ar.clone()}</p>
-                                        <p class="text-sm">{issuer_line(&p.issuer, true)}</p>
-                                        {p.issuer.address_ar.clone().map(|a| view! { <p class="text-xs text-slate-600">{a}</p> })}
-                                    </div>
-                                    <div dir="ltr" lang="en" class="text-left">
-                                        <p class="text-lg font-bold text-teal-900">{p.issuer.clinic_en.clone()}</p>
-                                        <p class="text-sm">{issuer_line(&p.issuer, false)}</p>
-                                        {p.issuer.address_en.clone().map(|a| view! { <p class="text-xs text-slate-600">{a}</p> })}
-                                    </div>
-                                    <p class="col-span-2 text-center text-xs text-slate-600" data-testid="licence">
-                                        {i18n.t("rx-licence")}" "<bdi>{p.issuer.licence_number.clone().unwrap_or_else(|| "—".into())}</bdi>
-                                        {p.issuer.clinic_phone.clone().map(|ph| view! { " · "<bdi dir="ltr">{ph}</bdi> })}
+        {awaited(async move {
+            match paper.await {
+                Err(e) => view! { <LoadError error=e/> }.into_any(),
+                Ok(p) => {
+                    let day = zoned(p.line.issued_at, &p.timezone).date();
+                    let h = p.patient.clone();
+                    // The patient's instructions are in Arabic whatever the page's language.
+                    let arabic = I18n { locale: crate::kernel::i18n::Locale::Ar };
+                    let allergies = h.allergies.iter().map(|a| a.substance.clone()).collect::<Vec<_>>().join("، ");
+                    view! {
+                        <div class="mb-4 flex flex-wrap gap-3 print:hidden">
+                            <PrintButton label=i18n.t("rx-print-now")/>
+                            <p class="self-center text-sm text-slate-500">{i18n.t("rx-print-hint")}</p>
+                        </div>
+                        <article class="rx-paper mx-auto max-w-[148mm] rounded-xl bg-white p-6 shadow-sm print:rounded-none print:p-0 print:shadow-none" data-testid="paper">
+                            <header class="grid grid-cols-2 gap-3 border-b-2 border-teal-800 pb-3">
+                                <div dir="rtl" lang="ar" class="text-right">
+                                    <p class="text-lg font-bold text-teal-900">{p.issuer.clinic_ar.clone()}</p>
+                                    <p class="text-sm">{issuer_line(&p.issuer, true)}</p>
+                                    {p.issuer.address_ar.clone().map(|a| view! { <p class="text-xs text-slate-600">{a}</p> })}
+                                </div>
+                                <div dir="ltr" lang="en" class="text-left">
+                                    <p class="text-lg font-bold text-teal-900">{p.issuer.clinic_en.clone()}</p>
+                                    <p class="text-sm">{issuer_line(&p.issuer, false)}</p>
+                                    {p.issuer.address_en.clone().map(|a| view! { <p class="text-xs text-slate-600">{a}</p> })}
+                                </div>
+                                <p class="col-span-2 text-center text-xs text-slate-600" data-testid="licence">
+                                    {i18n.t("rx-licence")}" "<bdi>{p.issuer.licence_number.clone().unwrap_or_else(|| "—".into())}</bdi>
+                                    {p.issuer.clinic_phone.clone().map(|ph| view! { " · "<bdi dir="ltr">{ph}</bdi> })}
+                                </p>
+                            </header>
+                            <section class="mt-3 grid gap-1 text-sm">
+                                <p><span class="font-semibold">{i18n.t("rx-patient")}" "</span><span data-testid="paper-patient">{h.full_name.clone()}</span>
+                                    {h.latin_name.clone().map(|l| view! { " · "<bdi dir="ltr">{l}</bdi> })}</p>
+                                <crate::records::pages::encounter::PatientFacts header=h.clone() class="text-slate-700"/>
+                                <p data-testid="paper-date"><span class="font-semibold">{i18n.t("rx-date")}" "</span>
+                                    {gregorian_label(i18n, day)}" · "{hijri_label(i18n, day)}</p>
+                                {(!allergies.is_empty()).then(|| view! {
+                                    <p class="font-semibold text-rose-800">{i18n.t("chart-allergies")}": "<bdi>{allergies}</bdi></p>
+                                })}
+                            </section>
+                            <section class="mt-4 rounded-lg border border-slate-300 p-3">
+                                <p class="text-2xl font-bold text-teal-900" aria-hidden="true">"℞"</p>
+                                <p class="text-lg font-bold" dir="auto" data-testid="paper-drug">{drug_title(&p.line.rx)}</p>
+                                {p.line.rx.drug_code.clone().map(|c| view! { <p class="text-xs text-slate-500" dir="ltr">{c}</p> })}
+                                <p class="mt-1"><bdi>{directions(i18n, &p.line.rx)}</bdi></p>
+                                {(!p.line.rx.instructions_ar.is_empty()).then(|| view! {
+                                    <p class="mt-2 rounded bg-slate-50 p-2" dir="rtl" lang="ar">
+                                        <span class="font-semibold">{arabic.t("rx-instructions-label")}" "</span>{p.line.rx.instructions_ar.clone()}
                                     </p>
-                                </header>
-                                <section class="mt-3 grid gap-1 text-sm">
-                                    <p><span class="font-semibold">{i18n.t("rx-patient")}" "</span><span data-testid="paper-patient">{h.full_name.clone()}</span>
-                                        {h.latin_name.clone().map(|l| view! { " · "<bdi dir="ltr">{l}</bdi> })}</p>
-                                    <crate::records::pages::encounter::PatientFacts header=h.clone() class="text-slate-700"/>
-                                    <p data-testid="paper-date"><span class="font-semibold">{i18n.t("rx-date")}" "</span>
-                                        {gregorian_label(i18n, day)}" · "{hijri_label(i18n, day)}</p>
-                                    {(!allergies.is_empty()).then(|| view! {
-                                        <p class="font-semibold text-rose-800">{i18n.t("chart-allergies")}": "<bdi>{allergies}</bdi></p>
-                                    })}
-                                </section>
-                                <section class="mt-4 rounded-lg border border-slate-300 p-3">
-                                    <p class="text-2xl font-bold text-teal-900" aria-hidden="true">"℞"</p>
-                                    <p class="text-lg font-bold" dir="auto" data-testid="paper-drug">{drug_title(&p.line.rx)}</p>
-                                    {p.line.rx.drug_code.clone().map(|c| view! { <p class="text-xs text-slate-500" dir="ltr">{c}</p> })}
-                                    <p class="mt-1"><bdi>{directions(i18n, &p.line.rx)}</bdi></p>
-                                    {(!p.line.rx.instructions_ar.is_empty()).then(|| view! {
-                                        <p class="mt-2 rounded bg-slate-50 p-2" dir="rtl" lang="ar">
-                                            <span class="font-semibold">{arabic.t("rx-instructions-label")}" "</span>{p.line.rx.instructions_ar.clone()}
-                                        </p>
-                                    })}
-                                </section>
-                                <footer class="mt-4 flex items-end justify-between gap-3">
-                                    <div class="text-xs text-slate-600">
-                                        <p>{i18n.t("rx-verify-at")}</p>
-                                        <p dir="ltr" class="break-all font-mono" data-testid="verify-url">{p.verify_url.clone()}</p>
-                                        <p class="mt-1">{i18n.t("rx-fingerprint")}" "<bdi class="font-mono" data-testid="fingerprint">{p.fingerprint.clone()}</bdi></p>
-                                        <p class="mt-4">{i18n.t("rx-signature")}" ____________________"</p>
-                                    </div>
-                                    <div class="h-32 w-32 shrink-0 [&>svg]:h-full [&>svg]:w-full" data-testid="qr" inner_html=p.qr_svg.clone()></div>
-                                </footer>
-                            </article>
-                        }.into_any()
-                    }
+                                })}
+                            </section>
+                            <footer class="mt-4 flex items-end justify-between gap-3">
+                                <div class="text-xs text-slate-600">
+                                    <p>{i18n.t("rx-verify-at")}</p>
+                                    <p dir="ltr" class="break-all font-mono" data-testid="verify-url">{p.verify_url.clone()}</p>
+                                    <p class="mt-1">{i18n.t("rx-fingerprint")}" "<bdi class="font-mono" data-testid="fingerprint">{p.fingerprint.clone()}</bdi></p>
+                                    <p class="mt-4">{i18n.t("rx-signature")}" ____________________"</p>
+                                </div>
+                                <div class="h-32 w-32 shrink-0 [&>svg]:h-full [&>svg]:w-full" data-testid="qr" inner_html=p.qr_svg.clone()></div>
+                            </footer>
+                        </article>
+                    }.into_any()
                 }
-            })}
-        </Suspense>
+            }
+        })}
     }
 }
 
@@ -267,44 +266,42 @@ pub fn VerifyPage() -> impl IntoView {
     );
     view! {
         <Title text=i18n.t("rx-verify-title")/>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match check.await {
-                    Err(crate::kernel::error::AppError::NotFound) => {
-                        crate::kernel::ui::set_page_status(404);
-                        view! {
-                        <section class="rounded-2xl border-2 border-rose-300 bg-rose-50 p-6 text-rose-900" data-testid="verify-unknown">
-                            <h1 class="text-xl font-bold">{i18n.t("rx-verify-unknown")}</h1>
-                            <p class="mt-2">{i18n.t("rx-verify-unknown-hint")}</p>
+        {awaited(async move {
+            match check.await {
+                Err(crate::kernel::error::AppError::NotFound) => {
+                    crate::kernel::ui::set_page_status(404);
+                    view! {
+                    <section class="rounded-2xl border-2 border-rose-300 bg-rose-50 p-6 text-rose-900" data-testid="verify-unknown">
+                        <h1 class="text-xl font-bold">{i18n.t("rx-verify-unknown")}</h1>
+                        <p class="mt-2">{i18n.t("rx-verify-unknown-hint")}</p>
+                    </section>
+                }.into_any()
+                }
+                Err(e) => view! { <LoadError error=e/> }.into_any(),
+                Ok(v) => {
+                    let day = zoned(v.issued_at, &v.timezone).date();
+                    let (box_class, verdict) = if v.intact {
+                        ("rounded-2xl border-2 border-emerald-400 bg-emerald-50 p-6 text-emerald-950", i18n.t("rx-verify-genuine"))
+                    } else {
+                        ("rounded-2xl border-2 border-rose-400 bg-rose-50 p-6 text-rose-950", i18n.t("rx-verify-altered"))
+                    };
+                    view! {
+                        <section class=box_class data-testid="verify-result" data-intact=v.intact.to_string()>
+                            <h1 class="text-xl font-bold">{verdict}</h1>
+                            <dl class="mt-4 grid gap-2 sm:grid-cols-2">
+                                <div><dt class="text-sm opacity-80">{i18n.t("rx-drug")}</dt><dd class="font-semibold" dir="auto" data-testid="verify-drug">{drug_title(&v.rx)}</dd></div>
+                                <div><dt class="text-sm opacity-80">{i18n.t("rx-directions")}</dt><dd><bdi>{directions(i18n, &v.rx)}</bdi></dd></div>
+                                <div><dt class="text-sm opacity-80">{i18n.t("rx-date")}</dt><dd>{gregorian_label(i18n, day)}" · "{hijri_label(i18n, day)}</dd></div>
+                                <div><dt class="text-sm opacity-80">{i18n.t("rx-patient")}</dt><dd data-testid="verify-initials">{v.patient_initials.clone()}</dd></div>
+                                <div><dt class="text-sm opacity-80">{i18n.t("rx-doctor")}</dt><dd>{i18n.name(&v.issuer.doctor_name, v.issuer.doctor_latin.as_deref()).to_owned()}" · "<bdi>{v.issuer.licence_number.clone().unwrap_or_default()}</bdi></dd></div>
+                                <div><dt class="text-sm opacity-80">{i18n.t("rx-clinic")}</dt><dd>{i18n.pick(&v.issuer.clinic_ar, &v.issuer.clinic_en).to_owned()}</dd></div>
+                                <div class="sm:col-span-2"><dt class="text-sm opacity-80">{i18n.t("rx-fingerprint")}</dt><dd class="font-mono" dir="ltr" data-testid="verify-fingerprint">{v.fingerprint.clone()}</dd></div>
+                            </dl>
+                            <p class="mt-4 text-sm">{i18n.t("rx-verify-compare")}</p>
                         </section>
                     }.into_any()
-                    }
-                    Err(e) => view! { <LoadError error=e/> }.into_any(),
-                    Ok(v) => {
-                        let day = zoned(v.issued_at, &v.timezone).date();
-                        let (box_class, verdict) = if v.intact {
-                            ("rounded-2xl border-2 border-emerald-400 bg-emerald-50 p-6 text-emerald-950", i18n.t("rx-verify-genuine"))
-                        } else {
-                            ("rounded-2xl border-2 border-rose-400 bg-rose-50 p-6 text-rose-950", i18n.t("rx-verify-altered"))
-                        };
-                        view! {
-                            <section class=box_class data-testid="verify-result" data-intact=v.intact.to_string()>
-                                <h1 class="text-xl font-bold">{verdict}</h1>
-                                <dl class="mt-4 grid gap-2 sm:grid-cols-2">
-                                    <div><dt class="text-sm opacity-80">{i18n.t("rx-drug")}</dt><dd class="font-semibold" dir="auto" data-testid="verify-drug">{drug_title(&v.rx)}</dd></div>
-                                    <div><dt class="text-sm opacity-80">{i18n.t("rx-directions")}</dt><dd><bdi>{directions(i18n, &v.rx)}</bdi></dd></div>
-                                    <div><dt class="text-sm opacity-80">{i18n.t("rx-date")}</dt><dd>{gregorian_label(i18n, day)}" · "{hijri_label(i18n, day)}</dd></div>
-                                    <div><dt class="text-sm opacity-80">{i18n.t("rx-patient")}</dt><dd data-testid="verify-initials">{v.patient_initials.clone()}</dd></div>
-                                    <div><dt class="text-sm opacity-80">{i18n.t("rx-doctor")}</dt><dd>{i18n.name(&v.issuer.doctor_name, v.issuer.doctor_latin.as_deref()).to_owned()}" · "<bdi>{v.issuer.licence_number.clone().unwrap_or_default()}</bdi></dd></div>
-                                    <div><dt class="text-sm opacity-80">{i18n.t("rx-clinic")}</dt><dd>{i18n.pick(&v.issuer.clinic_ar, &v.issuer.clinic_en).to_owned()}</dd></div>
-                                    <div class="sm:col-span-2"><dt class="text-sm opacity-80">{i18n.t("rx-fingerprint")}</dt><dd class="font-mono" dir="ltr" data-testid="verify-fingerprint">{v.fingerprint.clone()}</dd></div>
-                                </dl>
-                                <p class="mt-4 text-sm">{i18n.t("rx-verify-compare")}</p>
-                            </section>
-                        }.into_any()
-                    }
                 }
-            })}
-        </Suspense>
+            }
+        })}
     }
 }

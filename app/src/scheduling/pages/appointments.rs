@@ -6,6 +6,7 @@ use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::form::action_error;
 use crate::kernel::ui::form::ErrorSummary;
 use crate::kernel::ui::guard::RequireRole;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::when::price_label;
 use crate::kernel::ui::when::When;
 use crate::scheduling::actions::ChangeAppointment;
@@ -75,28 +76,26 @@ fn MyAppointments() -> impl IntoView {
         <Show when=joined>
             <p role="status" data-testid="waitlist-joined" class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">{i18n.t("wait-joined")}</p>
         </Show>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Err(e) => view! { <LoadError error=e/> }.into_any(),
-                    Ok(all) => {
-                        let now = jiff::Timestamp::now();
-                        let (offers, all): (Vec<_>, Vec<_>) = all.into_iter().partition(|a| a.status == Status::Held);
-                        let (upcoming, past): (Vec<_>, Vec<_>) = all.into_iter().partition(|a| a.end > now && a.status.is_active());
-                        let mut upcoming = upcoming;
-                        upcoming.sort_by_key(|a| a.start);
-                        view! {
-                            <ErrorSummary error=respond_error/>
-                            <Offers offers respond/>
-                            <h2 class="mt-6 font-semibold text-slate-800">{i18n.t("appt-upcoming")}</h2>
-                            <AppointmentList items=upcoming testid="upcoming"/>
-                            <h2 class="mt-8 font-semibold text-slate-800">{i18n.t("appt-past")}</h2>
-                            <AppointmentList items=past testid="past"/>
-                        }.into_any()
-                    }
+        {awaited(async move {
+            match list.await {
+                Err(e) => view! { <LoadError error=e/> }.into_any(),
+                Ok(all) => {
+                    let now = jiff::Timestamp::now();
+                    let (offers, all): (Vec<_>, Vec<_>) = all.into_iter().partition(|a| a.status == Status::Held);
+                    let (upcoming, past): (Vec<_>, Vec<_>) = all.into_iter().partition(|a| a.end > now && a.status.is_active());
+                    let mut upcoming = upcoming;
+                    upcoming.sort_by_key(|a| a.start);
+                    view! {
+                        <ErrorSummary error=respond_error/>
+                        <Offers offers respond/>
+                        <h2 class="mt-6 font-semibold text-slate-800">{i18n.t("appt-upcoming")}</h2>
+                        <AppointmentList items=upcoming testid="upcoming"/>
+                        <h2 class="mt-8 font-semibold text-slate-800">{i18n.t("appt-past")}</h2>
+                        <AppointmentList items=past testid="past"/>
+                    }.into_any()
                 }
-            })}
-        </Suspense>
+            }
+        })}
         <MyWaitlist/>
     }
 }
@@ -112,22 +111,20 @@ pub fn NextAppointments() -> impl IntoView {
                 <h2 class="font-semibold text-slate-800">{i18n.t("appt-upcoming")}</h2>
                 <a href="/doctors" class="rounded-lg bg-teal-700 px-4 py-2 text-sm font-semibold text-white">{i18n.t("nav-book")}</a>
             </div>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Err(e) => view! { <LoadError error=e/> }.into_any(),
-                        Ok(all) => {
-                            let now = jiff::Timestamp::now();
-                            let mut next: Vec<_> = all.into_iter()
-                                .filter(|a| a.status != Status::Held && a.end > now && a.status.is_active())
-                                .collect();
-                            next.sort_by_key(|a| a.start);
-                            next.truncate(3);
-                            view! { <AppointmentList items=next testid="upcoming-next"/> }.into_any()
-                        }
+            {awaited(async move {
+                match list.await {
+                    Err(e) => view! { <LoadError error=e/> }.into_any(),
+                    Ok(all) => {
+                        let now = jiff::Timestamp::now();
+                        let mut next: Vec<_> = all.into_iter()
+                            .filter(|a| a.status != Status::Held && a.end > now && a.status.is_active())
+                            .collect();
+                        next.sort_by_key(|a| a.start);
+                        next.truncate(3);
+                        view! { <AppointmentList items=next testid="upcoming-next"/> }.into_any()
                     }
-                })}
-            </Suspense>
+                }
+            })}
         </section>
     }
 }
@@ -189,46 +186,44 @@ fn AppointmentDetail() -> impl IntoView {
     let booked = move || query.read().get("booked").is_some();
     view! {
         <Title text=i18n.t("appt-detail-title")/>
-        <Suspense>
-            {move || Suspend::new(async move {
-                let a = match detail.await {
-                    Err(e) => return view! { <LoadError error=e/> }.into_any(),
-                    Ok(a) => a,
-                };
-                let can_cancel = a.status.is_active() && a.status != crate::scheduling::domain::appointment::Status::InConsultation;
-                let reschedule = format!("/doctors/{}?replaces={}", a.doctor_id, a.id);
-                view! {
-                    <section class="mx-auto max-w-xl rounded-2xl bg-white p-5 shadow-sm sm:p-8" data-testid="appointment">
-                        <Show when=booked>
-                            <p role="status" data-testid="booked" class="mb-4 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">{i18n.t("appt-booked")}</p>
-                        </Show>
-                        <h1 class="text-2xl font-bold text-teal-900">{i18n.t("appt-detail-title")}</h1>
-                        <dl class="mt-4 grid gap-3">
-                            <div><dt class="text-sm text-slate-500">{i18n.t("book-when")}</dt><dd><When start=a.start tz=a.timezone.clone()/></dd></div>
-                            <div><dt class="text-sm text-slate-500">{i18n.t("book-doctor")}</dt><dd class="font-semibold">{doctor_title(&a)}</dd></div>
-                            <div><dt class="text-sm text-slate-500">{i18n.t("book-clinic")}</dt><dd>{i18n.pick(&a.clinic_ar, &a.clinic_en).to_owned()}</dd></div>
-                            <div><dt class="text-sm text-slate-500">{i18n.t("book-visit-type")}</dt><dd>{i18n.pick(&a.visit_ar, &a.visit_en).to_owned()}</dd></div>
-                            <div><dt class="text-sm text-slate-500">{i18n.t("book-price")}</dt><dd>{price_label(i18n, a.price_halalas)}</dd></div>
-                            <div><dt class="text-sm text-slate-500">{i18n.t("appt-status")}</dt><dd data-testid="status">{i18n.t(a.status.label_key())}</dd></div>
-                        </dl>
-                        <a href=format!("/appointments/{}/calendar.ics", a.id) class="mt-4 inline-block text-teal-800 underline" download="">{i18n.t("appt-add-to-calendar")}</a>
-                        {can_cancel.then(|| view! {
-                            <div class="mt-6 flex flex-col gap-3 border-t border-slate-100 pt-4">
-                                <a href=reschedule class="self-start rounded-lg border border-teal-700 px-4 py-2 font-semibold text-teal-800" data-testid="reschedule">{i18n.t("appt-reschedule")}</a>
-                                <ActionForm action=change attr:class="flex flex-col gap-2">
-                                    <ErrorSummary error=error/>
-                                    <input type="hidden" name="id" value=a.id.to_string()/>
-                                    <input type="hidden" name="action" value="cancel"/>
-                                    <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("appt-cancel-reason")}
-                                        <input name="reason" id="input-cancel-reason" required=true maxlength="500" class="rounded-lg border border-slate-300 px-3 py-2 text-base font-normal"/>
-                                    </label>
-                                    <button type="submit" class="self-start rounded-lg bg-rose-700 px-4 py-2 font-semibold text-white" data-testid="cancel">{i18n.t("appt-cancel")}</button>
-                                </ActionForm>
-                            </div>
-                        })}
-                    </section>
-                }.into_any()
-            })}
-        </Suspense>
+        {awaited(async move {
+            let a = match detail.await {
+                Err(e) => return view! { <LoadError error=e/> }.into_any(),
+                Ok(a) => a,
+            };
+            let can_cancel = a.status.is_active() && a.status != crate::scheduling::domain::appointment::Status::InConsultation;
+            let reschedule = format!("/doctors/{}?replaces={}", a.doctor_id, a.id);
+            view! {
+                <section class="mx-auto max-w-xl rounded-2xl bg-white p-5 shadow-sm sm:p-8" data-testid="appointment">
+                    <Show when=booked>
+                        <p role="status" data-testid="booked" class="mb-4 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">{i18n.t("appt-booked")}</p>
+                    </Show>
+                    <h1 class="text-2xl font-bold text-teal-900">{i18n.t("appt-detail-title")}</h1>
+                    <dl class="mt-4 grid gap-3">
+                        <div><dt class="text-sm text-slate-500">{i18n.t("book-when")}</dt><dd><When start=a.start tz=a.timezone.clone()/></dd></div>
+                        <div><dt class="text-sm text-slate-500">{i18n.t("book-doctor")}</dt><dd class="font-semibold">{doctor_title(&a)}</dd></div>
+                        <div><dt class="text-sm text-slate-500">{i18n.t("book-clinic")}</dt><dd>{i18n.pick(&a.clinic_ar, &a.clinic_en).to_owned()}</dd></div>
+                        <div><dt class="text-sm text-slate-500">{i18n.t("book-visit-type")}</dt><dd>{i18n.pick(&a.visit_ar, &a.visit_en).to_owned()}</dd></div>
+                        <div><dt class="text-sm text-slate-500">{i18n.t("book-price")}</dt><dd>{price_label(i18n, a.price_halalas)}</dd></div>
+                        <div><dt class="text-sm text-slate-500">{i18n.t("appt-status")}</dt><dd data-testid="status">{i18n.t(a.status.label_key())}</dd></div>
+                    </dl>
+                    <a href=format!("/appointments/{}/calendar.ics", a.id) class="mt-4 inline-block text-teal-800 underline" download="">{i18n.t("appt-add-to-calendar")}</a>
+                    {can_cancel.then(|| view! {
+                        <div class="mt-6 flex flex-col gap-3 border-t border-slate-100 pt-4">
+                            <a href=reschedule class="self-start rounded-lg border border-teal-700 px-4 py-2 font-semibold text-teal-800" data-testid="reschedule">{i18n.t("appt-reschedule")}</a>
+                            <ActionForm action=change attr:class="flex flex-col gap-2">
+                                <ErrorSummary error=error/>
+                                <input type="hidden" name="id" value=a.id.to_string()/>
+                                <input type="hidden" name="action" value="cancel"/>
+                                <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("appt-cancel-reason")}
+                                    <input name="reason" id="input-cancel-reason" required=true maxlength="500" class="rounded-lg border border-slate-300 px-3 py-2 text-base font-normal"/>
+                                </label>
+                                <button type="submit" class="self-start rounded-lg bg-rose-700 px-4 py-2 font-semibold text-white" data-testid="cancel">{i18n.t("appt-cancel")}</button>
+                            </ActionForm>
+                        </div>
+                    })}
+                </section>
+            }.into_any()
+        })}
     }
 }

@@ -6,6 +6,7 @@ use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::form::action_error;
 use crate::kernel::ui::form::SubmitButton;
 use crate::kernel::ui::guard::RequireRole;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::when::price_label;
 use crate::kernel::ui::when::When;
 use crate::scheduling::pages::doctor::load_doctor_calendar;
@@ -105,67 +106,65 @@ fn ConfirmBooking() -> impl IntoView {
     let error = action_error(action.value());
     view! {
         <Title text=i18n.t("book-confirm-title")/>
-        <Suspense>
-            {move || Suspend::new(async move {
-                let cal = match calendar.await {
-                    Err(e) => return view! { <LoadError error=e/> }.into_any(),
-                    Ok(cal) => cal,
-                };
-                let Ok(start) = param("start").parse::<Timestamp>() else {
-                    return view! { <LoadError error=AppError::NotFound/> }.into_any();
-                };
-                let Some(visit) = cal.visits.iter().find(|v| Some(v.id) == cal.visit_id).cloned() else {
-                    return view! { <LoadError error=AppError::NotFound/> }.into_any();
-                };
-                let patient = booking_for.await.ok().flatten();
-                let members = family.await;
-                let doctor = cal.doctor.clone();
-                let doctor_name = i18n.name(&doctor.name_ar, doctor.latin_name.as_deref()).to_owned();
-                let tz = doctor.timezone.clone();
-                view! {
-                    <section class="mx-auto max-w-xl rounded-2xl bg-white p-5 shadow-sm sm:p-8">
-                        <h1 class="text-2xl font-bold text-teal-900">{i18n.t("book-confirm-title")}</h1>
-                        {patient.map(|p| view! {
-                            <p class="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-amber-900" data-testid="booking-for">
-                                {i18n.t_with("desk-booking-for", &[("name", p.full_name.clone())])}
-                            </p>
-                        })}
-                        <dl class="mt-4 grid gap-3">
-                            <div><dt class="text-sm text-slate-500">{i18n.t("book-doctor")}</dt>
-                                <dd class="font-semibold">{i18n.t_with("book-doctor-title", &[("name", doctor_name)])}" · "{doctor.specialty.name(i18n.locale).to_owned()}</dd></div>
-                            <div><dt class="text-sm text-slate-500">{i18n.t("book-clinic")}</dt>
-                                <dd class="font-semibold" data-testid="booking-clinic">{doctor.clinic.name(i18n.locale).to_owned()}</dd></div>
-                            <div><dt class="text-sm text-slate-500">{i18n.t("book-when")}</dt>
-                                <dd><When start=start tz=tz.clone()/></dd></div>
-                            <div><dt class="text-sm text-slate-500">{i18n.t("book-visit-type")}</dt>
-                                <dd class="font-semibold">{i18n.pick(&visit.name_ar, &visit.name_en).to_owned()}</dd></div>
-                            <div><dt class="text-sm text-slate-500">{i18n.t("book-price")}</dt>
-                                <dd class="font-semibold">{price_label(i18n, visit.price_halalas)}</dd></div>
-                        </dl>
-                        <ActionForm action=action attr:class="mt-6 flex flex-col gap-4">
-                            <BookingError error=error tz=tz.clone() doctor=doctor.id.to_string() visit=visit.id.to_string()/>
-                            <input type="hidden" name="doctor_id" value=doctor.id.to_string()/>
-                            <input type="hidden" name="clinic_id" value=doctor.clinic.id.to_string()/>
-                            <input type="hidden" name="visit_type_id" value=visit.id.to_string()/>
-                            <input type="hidden" name="start" value=start.to_string()/>
-                            <input type="hidden" name="rescheduled_from" value=param("replaces")/>
-                            {if param("for").is_empty() && param("replaces").is_empty() {
-                                view! { <PatientChoice members/> }.into_any()
-                            } else {
-                                view! { <input type="hidden" name="patient_id" value=param("for")/> }.into_any()
-                            }}
-                            <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("book-reason")}
-                                <input name="reason" maxlength="500" class="rounded-lg border border-slate-300 px-3 py-2 text-base font-normal" id="input-reason"/>
-                            </label>
-                            <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("book-note")}
-                                <textarea name="note" maxlength="1000" rows="3" class="rounded-lg border border-slate-300 px-3 py-2 text-base font-normal" id="input-note"></textarea>
-                            </label>
-                            <SubmitButton label_key="book-confirm" pending=action.pending().into()/>
-                        </ActionForm>
-                    </section>
-                }.into_any()
-            })}
-        </Suspense>
+        {awaited(async move {
+            let cal = match calendar.await {
+                Err(e) => return view! { <LoadError error=e/> }.into_any(),
+                Ok(cal) => cal,
+            };
+            let Ok(start) = param("start").parse::<Timestamp>() else {
+                return view! { <LoadError error=AppError::NotFound/> }.into_any();
+            };
+            let Some(visit) = cal.visits.iter().find(|v| Some(v.id) == cal.visit_id).cloned() else {
+                return view! { <LoadError error=AppError::NotFound/> }.into_any();
+            };
+            let patient = booking_for.await.ok().flatten();
+            let members = family.await;
+            let doctor = cal.doctor.clone();
+            let doctor_name = i18n.name(&doctor.name_ar, doctor.latin_name.as_deref()).to_owned();
+            let tz = doctor.timezone.clone();
+            view! {
+                <section class="mx-auto max-w-xl rounded-2xl bg-white p-5 shadow-sm sm:p-8">
+                    <h1 class="text-2xl font-bold text-teal-900">{i18n.t("book-confirm-title")}</h1>
+                    {patient.map(|p| view! {
+                        <p class="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-amber-900" data-testid="booking-for">
+                            {i18n.t_with("desk-booking-for", &[("name", p.full_name.clone())])}
+                        </p>
+                    })}
+                    <dl class="mt-4 grid gap-3">
+                        <div><dt class="text-sm text-slate-500">{i18n.t("book-doctor")}</dt>
+                            <dd class="font-semibold">{i18n.t_with("book-doctor-title", &[("name", doctor_name)])}" · "{doctor.specialty.name(i18n.locale).to_owned()}</dd></div>
+                        <div><dt class="text-sm text-slate-500">{i18n.t("book-clinic")}</dt>
+                            <dd class="font-semibold" data-testid="booking-clinic">{doctor.clinic.name(i18n.locale).to_owned()}</dd></div>
+                        <div><dt class="text-sm text-slate-500">{i18n.t("book-when")}</dt>
+                            <dd><When start=start tz=tz.clone()/></dd></div>
+                        <div><dt class="text-sm text-slate-500">{i18n.t("book-visit-type")}</dt>
+                            <dd class="font-semibold">{i18n.pick(&visit.name_ar, &visit.name_en).to_owned()}</dd></div>
+                        <div><dt class="text-sm text-slate-500">{i18n.t("book-price")}</dt>
+                            <dd class="font-semibold">{price_label(i18n, visit.price_halalas)}</dd></div>
+                    </dl>
+                    <ActionForm action=action attr:class="mt-6 flex flex-col gap-4">
+                        <BookingError error=error tz=tz.clone() doctor=doctor.id.to_string() visit=visit.id.to_string()/>
+                        <input type="hidden" name="doctor_id" value=doctor.id.to_string()/>
+                        <input type="hidden" name="clinic_id" value=doctor.clinic.id.to_string()/>
+                        <input type="hidden" name="visit_type_id" value=visit.id.to_string()/>
+                        <input type="hidden" name="start" value=start.to_string()/>
+                        <input type="hidden" name="rescheduled_from" value=param("replaces")/>
+                        {if param("for").is_empty() && param("replaces").is_empty() {
+                            view! { <PatientChoice members/> }.into_any()
+                        } else {
+                            view! { <input type="hidden" name="patient_id" value=param("for")/> }.into_any()
+                        }}
+                        <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("book-reason")}
+                            <input name="reason" maxlength="500" class="rounded-lg border border-slate-300 px-3 py-2 text-base font-normal" id="input-reason"/>
+                        </label>
+                        <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("book-note")}
+                            <textarea name="note" maxlength="1000" rows="3" class="rounded-lg border border-slate-300 px-3 py-2 text-base font-normal" id="input-note"></textarea>
+                        </label>
+                        <SubmitButton label_key="book-confirm" pending=action.pending().into()/>
+                    </ActionForm>
+                </section>
+            }.into_any()
+        })}
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
 use crate::kernel::ui::errors::LoadError;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::when::hijri_label;
 use crate::kernel::ui::when::time_label;
 use crate::scheduling::domain::schedule::Slot;
@@ -102,14 +103,12 @@ pub fn DoctorPage() -> impl IntoView {
     );
     view! {
         <Title text=i18n.t("book-find-title")/>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match calendar.await {
-                    Err(e) => view! { <LoadError error=e/> }.into_any(),
-                    Ok(cal) => view! { <CalendarView cal/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {awaited(async move {
+            match calendar.await {
+                Err(e) => view! { <LoadError error=e/> }.into_any(),
+                Ok(cal) => view! { <CalendarView cal/> }.into_any(),
+            }
+        })}
     }
 }
 

@@ -4,6 +4,7 @@
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
 use crate::kernel::ui::errors::LoadError;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::when::gregorian_label;
 use crate::kernel::ui::when::time_label;
 use crate::kernel::ui::when::zoned;
@@ -67,46 +68,44 @@ pub fn DoctorsPage() -> impl IntoView {
     view! {
         <Title text=i18n.t("book-find-title")/>
         <h1 class="text-2xl font-bold text-teal-900">{i18n.t("book-find-title")}</h1>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match search.await {
-                    Err(e) => view! { <LoadError error=e/> }.into_any(),
-                    Ok(found) => view! {
-                        <form method="get" action="/doctors" class="mt-4 grid grid-cols-1 gap-3 rounded-2xl bg-white p-4 shadow-sm sm:grid-cols-5" role="search">
-                            {query.read().get("for").map(|p| view! { <input type="hidden" name="for" value=p/> })}
-                            <input type="search" name="q" value=param("q") placeholder=i18n.t("book-search-placeholder")
-                                aria-label=i18n.t("book-search-placeholder") data-testid="doctor-search"
-                                class="w-full min-w-0 rounded-lg border border-slate-300 px-3 py-2 sm:col-span-2"/>
-                            <select name="specialty" class=select aria-label=i18n.t("admin-col-specialty")>
-                                <option value="">{i18n.t("book-any-specialty")}</option>
-                                {found.specialties.iter().map(|s| {
-                                    let selected = param("specialty") == s.id.to_string();
-                                    view! { <option value=s.id.to_string() selected=selected>{s.name(i18n.locale).to_owned()}</option> }
+        {awaited(async move {
+            match search.await {
+                Err(e) => view! { <LoadError error=e/> }.into_any(),
+                Ok(found) => view! {
+                    <form method="get" action="/doctors" class="mt-4 grid grid-cols-1 gap-3 rounded-2xl bg-white p-4 shadow-sm sm:grid-cols-5" role="search">
+                        {query.read().get("for").map(|p| view! { <input type="hidden" name="for" value=p/> })}
+                        <input type="search" name="q" value=param("q") placeholder=i18n.t("book-search-placeholder")
+                            aria-label=i18n.t("book-search-placeholder") data-testid="doctor-search"
+                            class="w-full min-w-0 rounded-lg border border-slate-300 px-3 py-2 sm:col-span-2"/>
+                        <select name="specialty" class=select aria-label=i18n.t("admin-col-specialty")>
+                            <option value="">{i18n.t("book-any-specialty")}</option>
+                            {found.specialties.iter().map(|s| {
+                                let selected = param("specialty") == s.id.to_string();
+                                view! { <option value=s.id.to_string() selected=selected>{s.name(i18n.locale).to_owned()}</option> }
+                            }).collect_view()}
+                        </select>
+                        <select name="sex" class=select aria-label=i18n.t("book-doctor-sex")>
+                            <option value="">{i18n.t("book-any-sex")}</option>
+                            <option value="female" selected=param("sex") == "female">{i18n.t("book-female-doctor")}</option>
+                            <option value="male" selected=param("sex") == "male">{i18n.t("book-male-doctor")}</option>
+                        </select>
+                        {(found.branches.len() > 1).then(|| view! {
+                            <select name="clinic" class=select aria-label=i18n.t("branch-label") data-testid="filter-branch">
+                                <option value="">{i18n.t("branch-any")}</option>
+                                {found.branches.iter().map(|b| {
+                                    let selected = param("clinic") == b.id.to_string();
+                                    view! { <option value=b.id.to_string() selected=selected>{b.name(i18n.locale).to_owned()}</option> }
                                 }).collect_view()}
                             </select>
-                            <select name="sex" class=select aria-label=i18n.t("book-doctor-sex")>
-                                <option value="">{i18n.t("book-any-sex")}</option>
-                                <option value="female" selected=param("sex") == "female">{i18n.t("book-female-doctor")}</option>
-                                <option value="male" selected=param("sex") == "male">{i18n.t("book-male-doctor")}</option>
-                            </select>
-                            {(found.branches.len() > 1).then(|| view! {
-                                <select name="clinic" class=select aria-label=i18n.t("branch-label") data-testid="filter-branch">
-                                    <option value="">{i18n.t("branch-any")}</option>
-                                    {found.branches.iter().map(|b| {
-                                        let selected = param("clinic") == b.id.to_string();
-                                        view! { <option value=b.id.to_string() selected=selected>{b.name(i18n.locale).to_owned()}</option> }
-                                    }).collect_view()}
-                                </select>
-                            })}
-                            <button type="submit" class="rounded-lg bg-teal-700 px-4 py-2 font-semibold text-white sm:col-span-5 sm:justify-self-start">
-                                {i18n.t("book-search")}
-                            </button>
-                        </form>
-                        <ResultList results=found.results/>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+                        })}
+                        <button type="submit" class="rounded-lg bg-teal-700 px-4 py-2 font-semibold text-white sm:col-span-5 sm:justify-self-start">
+                            {i18n.t("book-search")}
+                        </button>
+                    </form>
+                    <ResultList results=found.results/>
+                }.into_any(),
+            }
+        })}
     }
 }
 

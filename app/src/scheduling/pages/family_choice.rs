@@ -5,8 +5,8 @@ use crate::patients::api::my_family;
 use leptos::prelude::*;
 
 /// The caller's family for a "for whom" choice; empty for anyone but a patient. Create it in
-/// the page's own body and await it in the page's `Suspense`: created inside a nested
-/// `Suspense` after another await, it hydrated out of step with the server's HTML.
+/// the page's own body and await it in the page's `awaited` block: created inside a nested
+/// block after another await, it hydrated out of step with the server's HTML.
 pub fn family_choices() -> Resource<Vec<crate::patients::model::Dependent>> {
     let shell = expect_context::<ShellResource>().0;
     Resource::new(

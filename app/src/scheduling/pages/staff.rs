@@ -9,6 +9,7 @@ use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::form::action_error;
 use crate::kernel::ui::form::ErrorSummary;
 use crate::kernel::ui::guard::RequireRole;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::shell_data::ShellResource;
 use crate::kernel::ui::when::gregorian_label;
 use crate::kernel::ui::when::hijri_label;
@@ -201,78 +202,76 @@ fn DayList() -> impl IntoView {
     );
     view! {
         <Title text=i18n.t("staff-title")/>
-        <Suspense>
-            {move || Suspend::new(async move {
-                let role = shell.await.ok().and_then(|s| s.user).map(|u| u.role).unwrap_or(Role::Receptionist);
-                let (list, branches, branch) = match day.await {
-                    Err(e) => return view! { <LoadError error=e/> }.into_any(),
-                    Ok(v) => (v.day, v.branches, v.branch),
-                };
-                let keep = branch.map(|b| format!("&clinic={b}")).unwrap_or_default();
-                let prev = list.date.yesterday().map(|d| d.to_string()).unwrap_or_default();
-                let next = list.date.tomorrow().map(|d| d.to_string()).unwrap_or_default();
-                let several = branches.len() > 1;
-                let date = list.date;
-                view! {
-                    <section data-testid="workspace-home">
-                        <div class="flex flex-wrap items-center justify-between gap-3">
-                            <div>
-                                <h1 class="text-2xl font-bold text-teal-900">{i18n.t("staff-day-title")}</h1>
-                                <p class="text-slate-600">{gregorian_label(i18n, list.date)}" · "{hijri_label(i18n, list.date)}</p>
-                            </div>
-                            <nav class="flex gap-2">
-                                <a href=format!("/staff?day={prev}{keep}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-prev-day")}</a>
-                                <a href=format!("/staff?day={keep}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-today")}</a>
-                                <a href=format!("/staff?day={next}{keep}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-next-day")}</a>
-                                <a href=format!("/staff/week?day={}{keep}", list.date) class="rounded-lg bg-teal-700 px-3 py-1.5 text-white" data-testid="week-link">{i18n.t("staff-week")}</a>
-                            </nav>
+        {awaited(async move {
+            let role = shell.await.ok().and_then(|s| s.user).map(|u| u.role).unwrap_or(Role::Receptionist);
+            let (list, branches, branch) = match day.await {
+                Err(e) => return view! { <LoadError error=e/> }.into_any(),
+                Ok(v) => (v.day, v.branches, v.branch),
+            };
+            let keep = branch.map(|b| format!("&clinic={b}")).unwrap_or_default();
+            let prev = list.date.yesterday().map(|d| d.to_string()).unwrap_or_default();
+            let next = list.date.tomorrow().map(|d| d.to_string()).unwrap_or_default();
+            let several = branches.len() > 1;
+            let date = list.date;
+            view! {
+                <section data-testid="workspace-home">
+                    <div class="flex flex-wrap items-center justify-between gap-3">
+                        <div>
+                            <h1 class="text-2xl font-bold text-teal-900">{i18n.t("staff-day-title")}</h1>
+                            <p class="text-slate-600">{gregorian_label(i18n, list.date)}" · "{hijri_label(i18n, list.date)}</p>
                         </div>
-                        {(role != Role::Doctor).then(|| view! {
-                            <BranchFilter base=format!("/staff?day={date}") branches=branches.clone() current=branch testid="day-branches"/>
-                        })}
-                        <div class="mt-4"><ErrorSummary error=error/></div>
-                        {if list.appointments.is_empty() {
-                            view! { <p class="mt-6 rounded-xl bg-teal-50 p-4 text-teal-900" data-testid="day-empty">{i18n.t("staff-day-empty")}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="mt-4 grid gap-3" data-testid="day-list">
-                                    {list.appointments.into_iter().map(|a| {
-                                        let actions = actions_for(role, a.status);
-                                        let local = zoned(a.start, &a.timezone);
-                                        view! {
-                                            <li class="flex flex-wrap items-center gap-3 rounded-2xl bg-white p-4 shadow-sm">
-                                                <span class="w-20 font-bold text-teal-800" title=local.to_string()><bdi>{time_label(i18n, a.start, &a.timezone)}</bdi></span>
-                                                <div class="min-w-40 flex-1 text-start">
-                                                    <a href=format!("/appointments/{}", a.id) class="font-semibold hover:underline">{a.patient_name.clone()}</a>
-                                                    <p class="text-sm text-slate-500">{a.doctor_name.clone()}" · "{i18n.pick(&a.visit_ar, &a.visit_en).to_owned()}
-                                                        {several.then(|| format!(" · {}", i18n.pick(&a.clinic_ar, &a.clinic_en)))}</p>
-                                                </div>
-                                                <span class="rounded-full bg-slate-100 px-3 py-1 text-sm" data-testid="row-status">{i18n.t(a.status.label_key())}</span>
-                                                {(a.attendance_confirmed && a.status == Status::Booked).then(|| view! {
-                                                    <span class="rounded-full bg-emerald-50 px-3 py-1 text-sm text-emerald-800" data-testid="row-confirmed">{i18n.t("appt-attendance-confirmed")}</span>
-                                                })}
-                                                {actions.into_iter().map(|(action, key)| {
-                                                    let value = serde_json::to_value(action).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-                                                    view! {
-                                                        <ActionForm action=change>
-                                                            <input type="hidden" name="id" value=a.id.to_string()/>
-                                                            <input type="hidden" name="action" value=value/>
-                                                            <input type="hidden" name="reason" value=""/>
-                                                            <button type="submit" class="rounded-lg bg-teal-700 px-3 py-1.5 text-sm font-semibold text-white">{i18n.t(key)}</button>
-                                                        </ActionForm>
-                                                    }
-                                                }).collect_view()}
-                                                {(role == Role::Doctor).then(|| view! { <OpenNote id=a.id status=a.status/> })}
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }}
-                    </section>
-                }.into_any()
-            })}
-        </Suspense>
+                        <nav class="flex gap-2">
+                            <a href=format!("/staff?day={prev}{keep}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-prev-day")}</a>
+                            <a href=format!("/staff?day={keep}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-today")}</a>
+                            <a href=format!("/staff?day={next}{keep}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-next-day")}</a>
+                            <a href=format!("/staff/week?day={}{keep}", list.date) class="rounded-lg bg-teal-700 px-3 py-1.5 text-white" data-testid="week-link">{i18n.t("staff-week")}</a>
+                        </nav>
+                    </div>
+                    {(role != Role::Doctor).then(|| view! {
+                        <BranchFilter base=format!("/staff?day={date}") branches=branches.clone() current=branch testid="day-branches"/>
+                    })}
+                    <div class="mt-4"><ErrorSummary error=error/></div>
+                    {if list.appointments.is_empty() {
+                        view! { <p class="mt-6 rounded-xl bg-teal-50 p-4 text-teal-900" data-testid="day-empty">{i18n.t("staff-day-empty")}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="mt-4 grid gap-3" data-testid="day-list">
+                                {list.appointments.into_iter().map(|a| {
+                                    let actions = actions_for(role, a.status);
+                                    let local = zoned(a.start, &a.timezone);
+                                    view! {
+                                        <li class="flex flex-wrap items-center gap-3 rounded-2xl bg-white p-4 shadow-sm">
+                                            <span class="w-20 font-bold text-teal-800" title=local.to_string()><bdi>{time_label(i18n, a.start, &a.timezone)}</bdi></span>
+                                            <div class="min-w-40 flex-1 text-start">
+                                                <a href=format!("/appointments/{}", a.id) class="font-semibold hover:underline">{a.patient_name.clone()}</a>
+                                                <p class="text-sm text-slate-500">{a.doctor_name.clone()}" · "{i18n.pick(&a.visit_ar, &a.visit_en).to_owned()}
+                                                    {several.then(|| format!(" · {}", i18n.pick(&a.clinic_ar, &a.clinic_en)))}</p>
+                                            </div>
+                                            <span class="rounded-full bg-slate-100 px-3 py-1 text-sm" data-testid="row-status">{i18n.t(a.status.label_key())}</span>
+                                            {(a.attendance_confirmed && a.status == Status::Booked).then(|| view! {
+                                                <span class="rounded-full bg-emerald-50 px-3 py-1 text-sm text-emerald-800" data-testid="row-confirmed">{i18n.t("appt-attendance-confirmed")}</span>
+                                            })}
+                                            {actions.into_iter().map(|(action, key)| {
+                                                let value = serde_json::to_value(action).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+                                                view! {
+                                                    <ActionForm action=change>
+                                                        <input type="hidden" name="id" value=a.id.to_string()/>
+                                                        <input type="hidden" name="action" value=value/>
+                                                        <input type="hidden" name="reason" value=""/>
+                                                        <button type="submit" class="rounded-lg bg-teal-700 px-3 py-1.5 text-sm font-semibold text-white">{i18n.t(key)}</button>
+                                                    </ActionForm>
+                                                }
+                                            }).collect_view()}
+                                            {(role == Role::Doctor).then(|| view! { <OpenNote id=a.id status=a.status/> })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </section>
+            }.into_any()
+        })}
     }
 }
 

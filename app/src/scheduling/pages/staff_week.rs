@@ -7,6 +7,7 @@ use crate::kernel::i18n::use_i18n;
 use crate::kernel::ui::branch_filter::BranchFilter;
 use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::guard::RequireRole;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::shell_data::ShellResource;
 use crate::kernel::ui::when::hijri_label;
 use crate::kernel::ui::when::time_label;
@@ -78,42 +79,40 @@ fn Week() -> impl IntoView {
     );
     view! {
         <Title text=i18n.t("staff-week")/>
-        <Suspense>
-            {move || Suspend::new(async move {
-                let role = shell.await.ok().and_then(|s| s.user).map(|u| u.role).unwrap_or(Role::Receptionist);
-                let StaffWeek { days, branches, branch, week } = match week.await {
-                    Err(e) => return view! { <LoadError error=e/> }.into_any(),
-                    Ok(w) => w,
-                };
-                let keep = branch.map(|b| format!("&clinic={b}")).unwrap_or_default();
-                let Some(first) = days.first().map(|d| d.date) else {
-                    return view! { <LoadError error=AppError::NotFound/> }.into_any();
-                };
-                let shift = |n: i64| first.checked_add(jiff::Span::new().days(n)).map(|d| d.to_string()).unwrap_or_default();
-                let total: usize = days.iter().map(|d| d.appointments.len()).sum();
-                view! {
-                    <section data-testid="week">
-                        <div class="flex flex-wrap items-center justify-between gap-3">
-                            <div>
-                                <h1 class="text-2xl font-bold text-teal-900">{i18n.t("staff-week")}</h1>
-                                <p class="text-slate-600">{i18n.t_with("staff-week-count", &[("n", total.to_string())])}</p>
-                            </div>
-                            <nav class="flex flex-wrap gap-2">
-                                <a href=format!("/staff/week?day={}{keep}", shift(-7)) class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-prev-week")}</a>
-                                <a href=format!("/staff/week?day={keep}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-this-week")}</a>
-                                <a href=format!("/staff/week?day={}{keep}", shift(7)) class="rounded-lg border border-slate-300 px-3 py-1.5" data-testid="next-week">{i18n.t("staff-next-week")}</a>
-                            </nav>
+        {awaited(async move {
+            let role = shell.await.ok().and_then(|s| s.user).map(|u| u.role).unwrap_or(Role::Receptionist);
+            let StaffWeek { days, branches, branch, week } = match week.await {
+                Err(e) => return view! { <LoadError error=e/> }.into_any(),
+                Ok(w) => w,
+            };
+            let keep = branch.map(|b| format!("&clinic={b}")).unwrap_or_default();
+            let Some(first) = days.first().map(|d| d.date) else {
+                return view! { <LoadError error=AppError::NotFound/> }.into_any();
+            };
+            let shift = |n: i64| first.checked_add(jiff::Span::new().days(n)).map(|d| d.to_string()).unwrap_or_default();
+            let total: usize = days.iter().map(|d| d.appointments.len()).sum();
+            view! {
+                <section data-testid="week">
+                    <div class="flex flex-wrap items-center justify-between gap-3">
+                        <div>
+                            <h1 class="text-2xl font-bold text-teal-900">{i18n.t("staff-week")}</h1>
+                            <p class="text-slate-600">{i18n.t_with("staff-week-count", &[("n", total.to_string())])}</p>
                         </div>
-                        {(role != Role::Doctor).then(|| view! {
-                            <BranchFilter base=format!("/staff/week?day={first}") branches=branches.clone() current=branch testid="week-branches"/>
-                        })}
-                        <ol class="mt-4 grid gap-3 lg:grid-cols-7">
-                            {days.into_iter().map(|d| view! { <WeekDay day=d week keep=keep.clone()/> }).collect_view()}
-                        </ol>
-                    </section>
-                }.into_any()
-            })}
-        </Suspense>
+                        <nav class="flex flex-wrap gap-2">
+                            <a href=format!("/staff/week?day={}{keep}", shift(-7)) class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-prev-week")}</a>
+                            <a href=format!("/staff/week?day={keep}") class="rounded-lg border border-slate-300 px-3 py-1.5">{i18n.t("staff-this-week")}</a>
+                            <a href=format!("/staff/week?day={}{keep}", shift(7)) class="rounded-lg border border-slate-300 px-3 py-1.5" data-testid="next-week">{i18n.t("staff-next-week")}</a>
+                        </nav>
+                    </div>
+                    {(role != Role::Doctor).then(|| view! {
+                        <BranchFilter base=format!("/staff/week?day={first}") branches=branches.clone() current=branch testid="week-branches"/>
+                    })}
+                    <ol class="mt-4 grid gap-3 lg:grid-cols-7">
+                        {days.into_iter().map(|d| view! { <WeekDay day=d week keep=keep.clone()/> }).collect_view()}
+                    </ol>
+                </section>
+            }.into_any()
+        })}
     }
 }
 

@@ -6,6 +6,7 @@ use crate::kernel::ui::form::action_error;
 use crate::kernel::ui::form::ErrorSummary;
 use crate::kernel::ui::form::Field;
 use crate::kernel::ui::form::SubmitButton;
+use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::shell_data::ShellResource;
 use crate::kernel::ui::when::gregorian_label;
 use crate::kernel::ui::when::hijri_label;
@@ -88,31 +89,29 @@ pub fn JoinWaitlist(doctor_id: String, clinic_id: String, prominent: bool) -> im
     let clinic_id = StoredValue::new(clinic_id);
     let family = family_choices();
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let is_patient = shell.await.ok().and_then(|s| s.user).is_some_and(|u| u.role == Role::Patient);
-                let members = family.await;
-                is_patient.then(|| view! {
-                    <details class="mt-6 rounded-2xl bg-white p-5 shadow-sm" open=prominent data-testid="waitlist">
-                        <summary class="cursor-pointer font-semibold text-teal-900">{i18n.t("wait-title")}</summary>
-                        <p class="mt-2 text-sm text-slate-600">{i18n.t("wait-lead")}</p>
-                        <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
-                            <div class="sm:col-span-2"><ErrorSummary error=summary/></div>
-                            <input type="hidden" name="doctor_id" value=doctor_id.get_value()/>
-                            <input type="hidden" name="clinic_id" value=clinic_id.get_value()/>
-                            <Field name="from" label_key="wait-from" server_error=error kind="date" required=true/>
-                            <Field name="until" label_key="wait-until" server_error=error kind="date" required=true/>
-                            <label class="flex items-center gap-2 text-sm text-slate-700 sm:col-span-2">
-                                <input type="checkbox" name="any_doctor" value="on" class="size-4"/>
-                                {i18n.t("wait-any-doctor")}
-                            </label>
-                            <div class="sm:col-span-2"><PatientChoice members=members.clone()/></div>
-                            <div class="sm:col-span-2"><SubmitButton label_key="wait-submit" pending=action.pending().into()/></div>
-                        </ActionForm>
-                    </details>
-                })
-            })}
-        </Suspense>
+        {awaited(async move {
+            let is_patient = shell.await.ok().and_then(|s| s.user).is_some_and(|u| u.role == Role::Patient);
+            let members = family.await;
+            is_patient.then(|| view! {
+                <details class="mt-6 rounded-2xl bg-white p-5 shadow-sm" open=prominent data-testid="waitlist">
+                    <summary class="cursor-pointer font-semibold text-teal-900">{i18n.t("wait-title")}</summary>
+                    <p class="mt-2 text-sm text-slate-600">{i18n.t("wait-lead")}</p>
+                    <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
+                        <div class="sm:col-span-2"><ErrorSummary error=summary/></div>
+                        <input type="hidden" name="doctor_id" value=doctor_id.get_value()/>
+                        <input type="hidden" name="clinic_id" value=clinic_id.get_value()/>
+                        <Field name="from" label_key="wait-from" server_error=error kind="date" required=true/>
+                        <Field name="until" label_key="wait-until" server_error=error kind="date" required=true/>
+                        <label class="flex items-center gap-2 text-sm text-slate-700 sm:col-span-2">
+                            <input type="checkbox" name="any_doctor" value="on" class="size-4"/>
+                            {i18n.t("wait-any-doctor")}
+                        </label>
+                        <div class="sm:col-span-2"><PatientChoice members=members.clone()/></div>
+                        <div class="sm:col-span-2"><SubmitButton label_key="wait-submit" pending=action.pending().into()/></div>
+                    </ActionForm>
+                </details>
+            })
+        })}
     }
 }
 
@@ -167,36 +166,34 @@ pub fn MyWaitlist() -> impl IntoView {
     let leave = ServerAction::<LeaveWaitlist>::new();
     let entries = Resource::new(move || leave.version().get(), |_| my_waitlist());
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let list = entries.await.unwrap_or_default();
-                (!list.is_empty()).then(|| view! {
-                    <h2 class="mt-8 font-semibold text-slate-800">{i18n.t("wait-mine")}</h2>
-                    <ul class="mt-3 grid gap-2" data-testid="my-waitlist">
-                        {list.into_iter().map(|e| {
-                            let whom = match &e.doctor_name {
-                                Some(name) => i18n.t_with("book-doctor-title", &[("name", i18n.name(name, e.doctor_latin.as_deref()).to_owned())]),
-                                None => i18n.t_with("wait-any-of", &[("specialty", i18n.pick(&e.specialty_ar, &e.specialty_en).to_owned())]),
-                            };
-                            let range = format!("{} – {}", gregorian_label(i18n, e.from), gregorian_label(i18n, e.until));
-                            let hijri = format!("{} – {}", hijri_label(i18n, e.from), hijri_label(i18n, e.until));
-                            view! {
-                                <li class="flex flex-wrap items-center justify-between gap-2 rounded-xl bg-white p-4 shadow-sm">
-                                    <div class="text-start">
-                                        <p class="font-semibold">{whom}" · "{e.patient_name.clone()}</p>
-                                        <p class="text-sm text-slate-500">{range}</p>
-                                        <p class="text-xs text-slate-500">{hijri}</p>
-                                    </div>
-                                    <ActionForm action=leave>
-                                        <input type="hidden" name="id" value=e.id.to_string()/>
-                                        <button type="submit" class="text-sm text-rose-700 underline" data-testid="leave-waitlist">{i18n.t("wait-leave")}</button>
-                                    </ActionForm>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                })
-            })}
-        </Suspense>
+        {awaited(async move {
+            let list = entries.await.unwrap_or_default();
+            (!list.is_empty()).then(|| view! {
+                <h2 class="mt-8 font-semibold text-slate-800">{i18n.t("wait-mine")}</h2>
+                <ul class="mt-3 grid gap-2" data-testid="my-waitlist">
+                    {list.into_iter().map(|e| {
+                        let whom = match &e.doctor_name {
+                            Some(name) => i18n.t_with("book-doctor-title", &[("name", i18n.name(name, e.doctor_latin.as_deref()).to_owned())]),
+                            None => i18n.t_with("wait-any-of", &[("specialty", i18n.pick(&e.specialty_ar, &e.specialty_en).to_owned())]),
+                        };
+                        let range = format!("{} – {}", gregorian_label(i18n, e.from), gregorian_label(i18n, e.until));
+                        let hijri = format!("{} – {}", hijri_label(i18n, e.from), hijri_label(i18n, e.until));
+                        view! {
+                            <li class="flex flex-wrap items-center justify-between gap-2 rounded-xl bg-white p-4 shadow-sm">
+                                <div class="text-start">
+                                    <p class="font-semibold">{whom}" · "{e.patient_name.clone()}</p>
+                                    <p class="text-sm text-slate-500">{range}</p>
+                                    <p class="text-xs text-slate-500">{hijri}</p>
+                                </div>
+                                <ActionForm action=leave>
+                                    <input type="hidden" name="id" value=e.id.to_string()/>
+                                    <button type="submit" class="text-sm text-rose-700 underline" data-testid="leave-waitlist">{i18n.t("wait-leave")}</button>
+                                </ActionForm>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })
+        })}
     }
 }
