@@ -108,12 +108,20 @@ impl DoctorSchedule {
     /// The prayer breaks of `days` days from `from`, and of the day before (whose night may
     /// run into `from`).
     fn breaks(&self, from: Date, days: i64) -> Vec<crate::scheduling::domain::schedule::Busy> {
+        (-1..days.max(1))
+            .filter_map(|i| from.checked_add(jiff::Span::new().days(i)).ok())
+            .flat_map(|d| self.prayer_on(d))
+            .collect()
+    }
+
+    /// The branch's prayer breaks on one local day; none where the branch keeps none.
+    fn prayer_on(&self, day: Date) -> Vec<crate::scheduling::domain::schedule::Busy> {
         let Some(prayer) = &self.prayer else {
             return vec![];
         };
-        (-1..days.max(1))
-            .filter_map(|i| from.checked_add(jiff::Span::new().days(i)).ok())
-            .flat_map(|d| prayer.on(d, &self.tz))
+        prayer
+            .on(day, &self.tz)
+            .into_iter()
             .map(|(start, end)| crate::scheduling::domain::schedule::Busy { start, end })
             .collect()
     }
@@ -198,10 +206,18 @@ impl DoctorSchedule {
     ) -> impl Iterator<Item = (Date, Vec<Slot>)> + 'a {
         let shape = visit.shape();
         let window = self.window(now);
+        // Each day needs its own breaks and the day before's; the day before's were computed
+        // for the previous day, so each day's prayer times are worked out once.
+        let mut before = from
+            .yesterday()
+            .map(|d| self.prayer_on(d))
+            .unwrap_or_default();
         (0..days)
             .filter_map(move |i| from.checked_add(jiff::Span::new().days(i)).ok())
             .map(move |d| {
-                let breaks = self.breaks(d, 1);
+                let today = self.prayer_on(d);
+                let mut breaks = std::mem::replace(&mut before, today);
+                breaks.extend_from_slice(&before);
                 let query = DayQuery {
                     tz: &self.tz,
                     hours: &self.hours,

@@ -496,6 +496,25 @@ async fn prayer_breaks_remove_exactly_the_slots_they_overlap_and_nothing_else() 
         .cloned()
         .collect();
     assert_eq!(after, expected, "breaks at {breaks:?}");
+    // A week computed at once (each day takes the day before's breaks from the previous step)
+    // agrees with each of its days computed alone.
+    let week = ScheduleCache::default()
+        .free_days_from(&app.pool, doctor, None, None, Some(sunday), 7, now)
+        .await
+        .expect("a week");
+    let working_days = week.days.iter().filter(|(_, s)| !s.is_empty()).count();
+    assert!(working_days >= 4, "{working_days} working days");
+    for (day, slots) in &week.days {
+        let in_week: Vec<String> = slots
+            .iter()
+            .map(|s| s.start.to_zoned(tz.clone()).strftime("%H:%M").to_string())
+            .collect();
+        assert_eq!(
+            in_week,
+            times_on(&app.pool, doctor, *day, now).await,
+            "{day}"
+        );
+    }
     assert!(
         after.len() < before.len(),
         "the breaks fall in working hours"
