@@ -13,6 +13,7 @@ pub mod files;
 pub mod guards;
 pub mod headers;
 pub mod health;
+pub mod holiday_clock;
 pub mod page_cache;
 pub mod telemetry;
 pub mod waitlist_clock;

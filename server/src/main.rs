@@ -191,6 +191,10 @@ async fn serve(config: Config, owner_url: &str, app_url: &str) -> Result<(), Any
         .with(notifier.senders.clone());
     let router = server::build_router(state).await?;
     let lapse_offers = tokio::spawn(server::waitlist_clock::run(pool.clone()));
+    let keep_holidays = tokio::spawn(server::holiday_clock::run(
+        pool.clone(),
+        server::holiday_clock::TICK,
+    ));
     // Only the log channel runs until a provider is configured: nothing leaves the machine.
     notifier.spawn(notify_workers);
     let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -202,6 +206,7 @@ async fn serve(config: Config, owner_url: &str, app_url: &str) -> Result<(), Any
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     lapse_offers.abort();
+    keep_holidays.abort();
     tracing::info!("shutting down: requests finished, closing the database pool");
     pool.close().await;
     Ok(())

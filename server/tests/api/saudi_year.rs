@@ -71,6 +71,10 @@ fn holiday_form<'a>(
 async fn the_standard_saudi_holidays_are_kept_by_rule_and_close_their_days() {
     let pool = test_pool().await;
     seed(&pool).await;
+    // Kept as on 1 December 2026, so the years below do not move with the day the test runs.
+    app::clinic::holidays::keep_all(&pool, date(2026, 12, 1))
+        .await
+        .expect("keep");
     // Ramadan 1448 has 29 days, so the day after 29 Ramadan is 1 Shawwal (9 March 2027).
     assert_eq!(
         holidays(&pool, "eid_fitr").await[0],
@@ -108,6 +112,41 @@ async fn the_standard_saudi_holidays_are_kept_by_rule_and_close_their_days() {
     assert!(!times_on(&pool, doctor, date(2027, 3, 14), now)
         .await
         .is_empty());
+}
+
+/// The holiday calendar is carried forward by a clock while the server runs, not only at
+/// start-up: rows that went missing come back at its next tick.
+#[tokio::test]
+async fn the_holiday_clock_keeps_the_calendar_while_the_server_runs() {
+    let pool = test_pool().await;
+    seed(&pool).await;
+    let kept = || async {
+        sqlx::query_as::<_, (String, i32, time::Date, time::Date)>(
+            "SELECT holiday_kind, holiday_year, starts_on, ends_on FROM closures
+             WHERE holiday_kind IS NOT NULL ORDER BY starts_on, holiday_kind",
+        )
+        .fetch_all(&pool)
+        .await
+        .expect("holiday rows")
+    };
+    let before = kept().await;
+    // Two years of four holidays.
+    assert!(before.len() >= 8, "{before:?}");
+    sqlx::query("DELETE FROM closures WHERE holiday_kind IS NOT NULL")
+        .execute(&pool)
+        .await
+        .expect("delete");
+    assert!(kept().await.is_empty());
+    let clock = tokio::spawn(server::holiday_clock::run(
+        pool.clone(),
+        std::time::Duration::from_millis(200),
+    ));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while kept().await != before && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    clock.abort();
+    assert_eq!(kept().await, before, "the clock kept the calendar again");
 }
 
 #[tokio::test]

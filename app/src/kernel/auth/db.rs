@@ -35,6 +35,24 @@ pub async fn active_user(
     .await?)
 }
 
+/// The user `id` while the account is active, whatever their sessions: for what a user does
+/// without one (a one-tap link from a message).
+pub async fn active_user_by_id(
+    db: impl PgExecutor<'_>,
+    id: Uuid,
+) -> Result<Option<CurrentUser>, DbError> {
+    Ok(sqlx::query_as!(
+        CurrentUser,
+        r#"SELECT u.id, u.role AS "role: crate::kernel::values::Role",
+                  u.first_name || ' ' || u.family_name AS "short_name!",
+                  u.latin_name
+           FROM users u WHERE u.id = $1 AND u.is_active"#,
+        id
+    )
+    .fetch_optional(db)
+    .await?)
+}
+
 pub async fn open_device(
     pool: &PgPool,
     device: Uuid,

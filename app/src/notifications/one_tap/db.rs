@@ -83,20 +83,3 @@ pub async fn confirm_attendance(
     .rows_affected();
     Ok(done == 1)
 }
-
-/// The account a token acts for, as a logged-in user would be.
-pub async fn acting_user(
-    db: impl PgExecutor<'_>,
-    user_id: Uuid,
-) -> Result<Option<crate::kernel::auth::CurrentUser>, DbError> {
-    Ok(sqlx::query_as!(
-        crate::kernel::auth::CurrentUser,
-        r#"SELECT u.id, u.role AS "role: crate::kernel::values::Role",
-                  u.first_name || ' ' || u.family_name AS "short_name!",
-                  u.latin_name
-           FROM users u WHERE u.id = $1 AND u.is_active"#,
-        user_id
-    )
-    .fetch_optional(db)
-    .await?)
-}

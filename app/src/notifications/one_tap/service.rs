@@ -148,7 +148,7 @@ async fn redeem_verified(
     if !db::use_once(&mut *tx, id).await? {
         return Err(AppError::Rule("err-tap-used".into()).into());
     }
-    let actor = db::acting_user(&mut *tx, row.user_id)
+    let actor = crate::kernel::auth::db::active_user_by_id(&mut *tx, row.user_id)
         .await?
         .ok_or(AppError::NotFound)?;
     match action {

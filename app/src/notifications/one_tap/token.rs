@@ -60,9 +60,10 @@ pub fn decode(text: &str) -> Option<(Uuid, [u8; MAC_LEN])> {
     Some((id, mac))
 }
 
-/// Compares two MACs in time that does not depend on where they differ.
+/// Compares two MACs (or shared secrets) in time that does not depend on where they differ.
 pub fn same_mac(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use subtle::ConstantTimeEq;
+    a.ct_eq(b).into()
 }
 
 #[cfg(test)]
@@ -84,6 +85,9 @@ mod tests {
         let mut other = claimed;
         other[15] ^= 1;
         assert!(!same_mac(&other, &mac[..MAC_LEN]));
+        // A prefix of the right MAC is not the MAC.
+        assert!(!same_mac(&claimed[..MAC_LEN - 1], &mac[..MAC_LEN]));
+        assert!(!same_mac(b"", &mac[..MAC_LEN]));
     }
 
     #[test]
