@@ -153,17 +153,38 @@ async fn the_holiday_clock_keeps_the_calendar_while_the_server_runs() {
 async fn an_admin_changes_a_holiday_and_moves_an_eid_for_the_sighting_with_a_warning_and_audit() {
     let app = spawn_app(test_pool().await).await;
     let admin = as_role(&app, ADMIN_PHONE).await;
-    // A visit booked on 19 May 2027, a day Eid al-Adha does not cover yet.
+    // The coming Eid al-Adha (not one under way), counted from the day the test runs: its
+    // Hijri year and first day; four days by default.
+    let today = Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz"))
+        .date();
+    let day = |d: Date, n: i64| d.checked_add(jiff::Span::new().days(n)).expect("a day");
+    let (year, start, end) = holidays(&app.pool, "eid_adha")
+        .await
+        .into_iter()
+        .find(|(_, from, _)| *from > today)
+        .expect("a coming Eid al-Adha");
+    assert_eq!(end, day(start, 3));
+    let of_year = |rows: Vec<(i32, Date, Date)>, y: i32| {
+        rows.into_iter()
+            .find(|r| r.0 == y)
+            .unwrap_or_else(|| panic!("Eid al-Adha {y} kept"))
+    };
+    // A visit booked the day after it, a day Eid al-Adha does not cover yet.
     sqlx::query(
         "INSERT INTO appointments (id, clinic_id, doctor_id, patient_id, visit_type_id, during,
                                    blocked, price_halalas, booked_by)
          SELECT gen_random_uuid(), c.id, d.user_id, p.id, v.id,
-                tstzrange('2027-05-19 10:00+03', '2027-05-19 10:20+03'),
-                tstzrange('2027-05-19 10:00+03', '2027-05-19 10:20+03'), v.price_halalas, p.id
+                tstzrange(($1::date + time '10:00') AT TIME ZONE 'Asia/Riyadh',
+                          ($1::date + time '10:20') AT TIME ZONE 'Asia/Riyadh'),
+                tstzrange(($1::date + time '10:00') AT TIME ZONE 'Asia/Riyadh',
+                          ($1::date + time '10:20') AT TIME ZONE 'Asia/Riyadh'),
+                v.price_halalas, p.id
          FROM clinics c, doctor_profiles d, users p, visit_types v
          WHERE d.clinic_id = c.id AND p.phone = '+966500000006' AND v.clinic_id = c.id
          ORDER BY d.user_id, v.id LIMIT 1",
     )
+    .bind(day(start, 4).to_string())
     .execute(&app.pool)
     .await
     .expect("a visit");
@@ -201,12 +222,8 @@ async fn an_admin_changes_a_holiday_and_moves_an_eid_for_the_sighting_with_a_war
             json!({"Validation": [{"field": field, "key": key}]})
         );
     }
-    assert_eq!(
-        holidays(&app.pool, "eid_adha").await[0],
-        (1448, date(2027, 5, 15), date(2027, 5, 18))
-    );
-
-    // Six days of Eid al-Adha: the visit on the 19th is now on a holiday, and the admin is told.
+    // Six days of Eid al-Adha: the visit on its fifth day is now on a holiday, and the admin is
+    // told.
     let saved = app
         .call_with(
             &admin,
@@ -217,18 +234,20 @@ async fn an_admin_changes_a_holiday_and_moves_an_eid_for_the_sighting_with_a_war
     assert_eq!(saved.status(), StatusCode::OK);
     assert_eq!(saved.json::<i64>().await.expect("count"), 1);
     assert_eq!(
-        holidays(&app.pool, "eid_adha").await[0],
-        (1448, date(2027, 5, 15), date(2027, 5, 20))
+        of_year(holidays(&app.pool, "eid_adha").await, year),
+        (year, start, day(start, 5))
     );
+    let next_year = of_year(holidays(&app.pool, "eid_adha").await, year + 1);
 
-    // The sighting puts Arafah a day later in 1448: only that year moves.
+    // The sighting puts Arafah a day later that year: only that year moves.
+    let hijri_year = year.to_string();
     let moved = app
         .call_with(
             &admin,
             "shift_holiday",
             &[
                 ("kind", "eid_adha"),
-                ("hijri_year", "1448"),
+                ("hijri_year", hijri_year.as_str()),
                 ("days", "1"),
                 ("clinic_id", ""),
             ],
@@ -236,18 +255,25 @@ async fn an_admin_changes_a_holiday_and_moves_an_eid_for_the_sighting_with_a_war
         .await;
     assert_eq!(moved.status(), StatusCode::OK);
     let adha = holidays(&app.pool, "eid_adha").await;
-    assert_eq!(adha[0], (1448, date(2027, 5, 16), date(2027, 5, 21)));
-    assert_eq!(adha[1].1, date(2028, 5, 4), "1449 as the calendar says");
+    assert_eq!(
+        of_year(adha.clone(), year),
+        (year, day(start, 1), day(start, 6))
+    );
+    assert_eq!(
+        of_year(adha, year + 1),
+        next_year,
+        "the next year as the calendar says"
+    );
     for bad in [
         [
             ("kind", "national_day"),
-            ("hijri_year", "1448"),
+            ("hijri_year", hijri_year.as_str()),
             ("days", "1"),
             ("clinic_id", ""),
         ],
         [
             ("kind", "eid_adha"),
-            ("hijri_year", "1448"),
+            ("hijri_year", hijri_year.as_str()),
             ("days", "5"),
             ("clinic_id", ""),
         ],
@@ -289,6 +315,11 @@ async fn an_admin_changes_a_holiday_and_moves_an_eid_for_the_sighting_with_a_war
 #[tokio::test]
 async fn ramadan_hours_across_midnight_are_offered_every_night_of_ramadan_and_none_on_eid() {
     let app = spawn_app(test_pool().await).await;
+    // The slots below are of Ramadan 1448, asked for as on fixed days; its Eid is kept as on 1
+    // December 2026 so they hold whatever day the test runs.
+    app::clinic::holidays::keep_all(&app.pool, date(2026, 12, 1))
+        .await
+        .expect("keep");
     let admin = as_role(&app, ADMIN_PHONE).await;
     let doctor = doctor_id(&app.pool, DOCTOR).await;
     let doctor_text = doctor.to_string();
@@ -398,13 +429,34 @@ async fn ramadan_hours_across_midnight_are_offered_every_night_of_ramadan_and_no
         0
     );
 
-    // The calendar page names Eid on its closed days and marks Ramadan.
-    sqlx::query("UPDATE clinics SET booking_horizon_days = 120")
+    // The calendar page (which counts from today) names Eid on its closed days and marks
+    // Ramadan: the coming Eid al-Fitr, kept from today, three days before it on the strip.
+    let today = Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz"))
+        .date();
+    app::clinic::holidays::keep_all(&app.pool, today)
+        .await
+        .expect("keep");
+    let eid: time::Date = sqlx::query_scalar(
+        "SELECT min(starts_on) FROM closures
+         WHERE clinic_id = $1 AND holiday_kind = 'eid_fitr' AND starts_on > $2::date",
+    )
+    .bind(clinic)
+    .bind(today.to_string())
+    .fetch_one(&app.pool)
+    .await
+    .expect("the coming Eid al-Fitr");
+    sqlx::query("UPDATE clinics SET booking_horizon_days = 365")
         .execute(&app.pool)
         .await
         .expect("horizon");
     let page = app
-        .get(&format!("/doctors/{doctor}?from=2027-03-06"))
+        .get(&format!(
+            "/doctors/{doctor}?from={}",
+            jiff_date(eid)
+                .checked_sub(jiff::Span::new().days(3))
+                .expect("three days before")
+        ))
         .await
         .text()
         .await
