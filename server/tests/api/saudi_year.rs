@@ -5,6 +5,7 @@
 use crate::db::test_pool;
 use crate::{fixtures::*, helpers::*};
 use app::scheduling::cache::ScheduleCache;
+use app::scheduling::domain::schedule::Slot;
 use jiff::civil::{date, Date};
 use jiff::Timestamp;
 use reqwest::StatusCode;
@@ -38,13 +39,31 @@ async fn times_on(pool: &PgPool, doctor: uuid::Uuid, day: Date, now: Timestamp) 
         .free_days_from(pool, doctor, None, None, Some(day), 1, now)
         .await
         .expect("availability");
-    let tz = jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz");
-    free.days
-        .iter()
+    let slots: Vec<Slot> = free
+        .days
+        .into_iter()
         .filter(|(d, _)| *d == day)
         .flat_map(|(_, slots)| slots)
+        .collect();
+    local_times(&slots)
+}
+
+fn riyadh() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz")
+}
+
+/// Slot starts as the demo branch's clock shows them, "HH:MM".
+fn local_times(slots: &[Slot]) -> Vec<String> {
+    let tz = riyadh();
+    slots
+        .iter()
         .map(|s| s.start.to_zoned(tz.clone()).strftime("%H:%M").to_string())
         .collect()
+}
+
+/// Today in Riyadh, for the parts that go through the server (it counts from the real day).
+fn riyadh_today() -> Date {
+    Timestamp::now().to_zoned(riyadh()).date()
 }
 
 fn at(s: &str) -> Timestamp {
@@ -155,9 +174,7 @@ async fn an_admin_changes_a_holiday_and_moves_an_eid_for_the_sighting_with_a_war
     let admin = as_role(&app, ADMIN_PHONE).await;
     // The coming Eid al-Adha (not one under way), counted from the day the test runs: its
     // Hijri year and first day; four days by default.
-    let today = Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz"))
-        .date();
+    let today = riyadh_today();
     let day = |d: Date, n: i64| d.checked_add(jiff::Span::new().days(n)).expect("a day");
     let (year, start, end) = holidays(&app.pool, "eid_adha")
         .await
@@ -174,13 +191,10 @@ async fn an_admin_changes_a_holiday_and_moves_an_eid_for_the_sighting_with_a_war
     sqlx::query(
         "INSERT INTO appointments (id, clinic_id, doctor_id, patient_id, visit_type_id, during,
                                    blocked, price_halalas, booked_by)
-         SELECT gen_random_uuid(), c.id, d.user_id, p.id, v.id,
-                tstzrange(($1::date + time '10:00') AT TIME ZONE 'Asia/Riyadh',
-                          ($1::date + time '10:20') AT TIME ZONE 'Asia/Riyadh'),
-                tstzrange(($1::date + time '10:00') AT TIME ZONE 'Asia/Riyadh',
-                          ($1::date + time '10:20') AT TIME ZONE 'Asia/Riyadh'),
-                v.price_halalas, p.id
-         FROM clinics c, doctor_profiles d, users p, visit_types v
+         SELECT gen_random_uuid(), c.id, d.user_id, p.id, v.id, t.slot, t.slot, v.price_halalas, p.id
+         FROM (SELECT tstzrange(($1::date + time '10:00') AT TIME ZONE 'Asia/Riyadh',
+                                ($1::date + time '10:20') AT TIME ZONE 'Asia/Riyadh') AS slot) t,
+              clinics c, doctor_profiles d, users p, visit_types v
          WHERE d.clinic_id = c.id AND p.phone = '+966500000006' AND v.clinic_id = c.id
          ORDER BY d.user_id, v.id LIMIT 1",
     )
@@ -422,18 +436,11 @@ async fn ramadan_hours_across_midnight_are_offered_every_night_of_ramadan_and_no
         .await
         .expect("availability");
     let after_midnight = free.days[0].1[0].start;
-    assert_eq!(
-        after_midnight
-            .to_zoned(jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz"))
-            .hour(),
-        0
-    );
+    assert_eq!(after_midnight.to_zoned(riyadh()).hour(), 0);
 
     // The calendar page (which counts from today) names Eid on its closed days and marks
     // Ramadan: the coming Eid al-Fitr, kept from today, three days before it on the strip.
-    let today = Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz"))
-        .date();
+    let today = riyadh_today();
     app::clinic::holidays::keep_all(&app.pool, today)
         .await
         .expect("keep");
@@ -549,7 +556,7 @@ async fn prayer_breaks_remove_exactly_the_slots_they_overlap_and_nothing_else() 
         .await;
     assert_eq!(saved.status(), StatusCode::OK);
     let after = times_on(&app.pool, doctor, sunday, now).await;
-    let tz = jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz");
+    let tz = riyadh();
     let times = app::clinic::domain::prayer::PrayerTimes::on(sunday, 24.7136, 46.6753, false)
         .expect("prayer times");
     let minutes = |ts: Timestamp| {
@@ -596,12 +603,8 @@ async fn prayer_breaks_remove_exactly_the_slots_they_overlap_and_nothing_else() 
     let working_days = week.days.iter().filter(|(_, s)| !s.is_empty()).count();
     assert!(working_days >= 4, "{working_days} working days");
     for (day, slots) in &week.days {
-        let in_week: Vec<String> = slots
-            .iter()
-            .map(|s| s.start.to_zoned(tz.clone()).strftime("%H:%M").to_string())
-            .collect();
         assert_eq!(
-            in_week,
+            local_times(slots),
             times_on(&app.pool, doctor, *day, now).await,
             "{day}"
         );
