@@ -120,4 +120,5 @@ pub fn app_state(
             scheduling::cache::ScheduleCache::default(),
         ))
         .with(std::sync::Arc::new(clinic::header::ClinicHeader::default()))
+        .with(std::sync::Arc::new(kernel::ui::kept::KeptHtml::default()))
 }

@@ -65,13 +65,26 @@ export async function registerPatient(page: Page, first = "منى"): Promise<str
   return phone;
 }
 
-/** From a doctor's page: opens the last bookable day (beyond any cancel cutoff) and picks slot `index`. */
+/** From a doctor's page: opens the last bookable day (beyond any cancel cutoff) that still has
+ *  more than `index` free times, and picks time `index`. A spec run again and again against one
+ *  server (`--repeat-each`, to chase a rare failure) fills the last day: a doctor's Sunday holds
+ *  14 visits. */
 export async function pickSlotOnLastDay(page: Page, index = 0) {
   const days = page.locator('[data-testid="day-strip"] a[data-day]');
-  await days.last().click();
-  await page.waitForURL(/day=/);
-  await page.locator('[data-testid="slots"] a').nth(index).click();
-  await page.waitForURL(/\/book\?/);
+  const slots = page.locator('[data-testid="slots"] a');
+  // The doctor's page may still be on its way: count the days once it shows them.
+  await days.last().waitFor();
+  for (let i = (await days.count()) - 1; i >= 0; i--) {
+    const day = await days.nth(i).getAttribute("data-day");
+    await days.nth(i).click();
+    await page.waitForURL(new RegExp(`day=${day}`));
+    if ((await slots.count()) > index) {
+      await slots.nth(index).click();
+      await page.waitForURL(/\/book\?/);
+      return;
+    }
+  }
+  throw new Error(`no day in the strip has ${index + 1} free times`);
 }
 
 /** Ticks or unticks one weekday (0 = Sunday) of the working week on the setup page on screen

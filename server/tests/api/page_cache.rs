@@ -193,6 +193,78 @@ async fn a_logged_in_patient_never_gets_a_visitors_copy_nor_a_visitor_theirs() {
     assert!(!after.contains("سارة"));
 }
 
+/// A logged-in patient's calendar is rendered for them each time (their name, their waitlist
+/// form), its days and times from a copy while the calendar is the same
+/// (`app::kernel::ui::kept`): a booking takes its time off at once, and each language and each
+/// patient carried in the links (the desk books for someone) has a copy of its own.
+#[tokio::test]
+async fn a_logged_in_patients_calendar_follows_its_data_language_and_carried_patient() {
+    let (app, doctor, url) = demo_calendar().await;
+    let patient = as_role(&app, PATIENT_PHONE).await;
+    let (_, _, first, kept) = visit_kept(&patient, &url, "ar").await;
+    assert!(!kept, "a session is never served a page copy");
+    let (_, _, second, _) = visit_kept(&patient, &url, "ar").await;
+    assert_eq!(first, second, "the same page but for the nonce");
+    assert!(second.contains("سارة"), "the patient's own header");
+    assert!(
+        second.contains(r#"data-testid="waitlist""#),
+        "the patient's own waitlist form"
+    );
+    assert!(second.contains("اختر الوقت"));
+    let starts = free_starts(&second);
+    assert!(!starts.is_empty(), "the demo doctor has free times");
+
+    let carried = uuid::Uuid::new_v4();
+    let (_, _, for_someone, _) = visit_kept(&patient, &format!("{url}?for={carried}"), "ar").await;
+    assert!(
+        for_someone.contains(&format!("&amp;for={carried}")),
+        "the links carry the patient booked for"
+    );
+    let (_, _, plain, _) = visit_kept(&patient, &url, "ar").await;
+    assert!(!plain.contains(&carried.to_string()), "and only there");
+    assert_eq!(plain, second);
+
+    let (english, _, _) = visit(&patient, &url, "en").await;
+    assert!(english.contains("Choose a time"));
+    assert!(!english.contains("اختر الوقت"), "no Arabic copy in English");
+    assert_eq!(free_starts(&english), starts);
+
+    let visit_id = second
+        .split("visit=")
+        .nth(1)
+        .and_then(|rest| rest.get(..36))
+        .expect("the calendar names its visit type")
+        .to_owned();
+    let taken = starts[0].clone();
+    let booked = app
+        .call_with(
+            &patient,
+            "book_appointment",
+            &[
+                ("doctor_id", &doctor.to_string()),
+                ("visit_type_id", &visit_id),
+                ("start", &taken),
+                ("reason", ""),
+                ("note", ""),
+                ("rescheduled_from", ""),
+                ("patient_id", ""),
+            ],
+        )
+        .await;
+    assert!(
+        booked.status().is_success() || booked.status() == StatusCode::FOUND,
+        "booked: {}",
+        booked.status()
+    );
+    let (_, _, after, _) = visit_kept(&patient, &url, "ar").await;
+    assert!(
+        !free_starts(&after).contains(&taken),
+        "the booked time is gone from the patient's page at once"
+    );
+    let (english, _, _) = visit(&patient, &url, "en").await;
+    assert!(!free_starts(&english).contains(&taken), "in English too");
+}
+
 #[tokio::test]
 async fn an_unknown_doctor_is_still_not_found_and_nothing_is_kept() {
     let app = spawn_app(test_pool().await).await;

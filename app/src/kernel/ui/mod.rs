@@ -8,6 +8,7 @@ pub mod enhance;
 pub mod errors;
 pub mod form;
 pub mod guard;
+pub mod kept;
 pub mod once;
 pub mod shell_data;
 pub mod when;

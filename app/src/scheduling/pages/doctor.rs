@@ -3,6 +3,7 @@
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
 use crate::kernel::ui::errors::LoadError;
+use crate::kernel::ui::kept::kept;
 use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::when::hijri_label;
 use crate::kernel::ui::when::time_label;
@@ -106,24 +107,27 @@ pub fn DoctorPage() -> impl IntoView {
         {awaited(async move {
             match calendar.await {
                 Err(e) => view! { <LoadError error=e/> }.into_any(),
-                Ok(cal) => view! { <CalendarView cal/> }.into_any(),
+                Ok(cal) => {
+                    let carry = carried(&query);
+                    let waitlist = view! {
+                        <JoinWaitlist doctor_id=cal.doctor.id.to_string()
+                            clinic_id=cal.doctor.clinic.id.to_string()
+                            prominent=cal.days.iter().all(|d| d.free == 0)/>
+                    };
+                    // The same for everyone who asks with the same parameters while the
+                    // calendar is unchanged; the waitlist form is the caller's own.
+                    let days = kept("calendar", &carry.clone(), cal, move |cal| view! { <CalendarView cal carry/> });
+                    view! { {days} {waitlist} }.into_any()
+                }
             }
         })}
     }
 }
 
-#[component]
-fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
-    let i18n = use_i18n();
-    let doctor = cal.doctor.clone();
-    let name = i18n
-        .name(&doctor.name_ar, doctor.latin_name.as_deref())
-        .to_owned();
-    let visit_id = cal.visit_id.map(|v| v.to_string()).unwrap_or_default();
-    let query = use_query_map();
-    // A reschedule carries the appointment it replaces, and the desk the patient it books
-    // for, through to the confirmation page.
-    let carry: String = ["replaces", "for"]
+/// The parameters a calendar's links carry on to the confirmation page: a reschedule the
+/// appointment it replaces, the desk the patient it books for.
+fn carried(query: &Memo<leptos_router::params::ParamsMap>) -> String {
+    ["replaces", "for"]
         .into_iter()
         .filter_map(|k| {
             query
@@ -132,7 +136,17 @@ fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
                 .filter(|v| uuid::Uuid::parse_str(v).is_ok())
                 .map(|v| format!("&{k}={v}"))
         })
-        .collect();
+        .collect()
+}
+
+#[component]
+fn CalendarView(cal: DoctorCalendar, carry: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let doctor = cal.doctor.clone();
+    let name = i18n
+        .name(&doctor.name_ar, doctor.latin_name.as_deref())
+        .to_owned();
+    let visit_id = cal.visit_id.map(|v| v.to_string()).unwrap_or_default();
     let base = format!("/doctors/{}?clinic={}", doctor.id, doctor.clinic.id);
     let bio = i18n
         .pick(
@@ -146,7 +160,6 @@ fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
         .map(|l| i18n.t(&format!("language-{l}")))
         .collect::<Vec<_>>()
         .join(i18n.pick("، ", ", "));
-    let no_free_day = cal.days.iter().all(|d| d.free == 0);
     // A day picked on a later strip keeps that strip in view.
     let from_param = match (cal.earlier, cal.days.first()) {
         (Some(_), Some(first)) => format!("&from={}", first.date),
@@ -259,6 +272,5 @@ fn CalendarView(cal: DoctorCalendar) -> impl IntoView {
                 }.into_any()
             }}
         </section>
-        <JoinWaitlist doctor_id=doctor.id.to_string() clinic_id=doctor.clinic.id.to_string() prominent=no_free_day/>
     }
 }

@@ -4,6 +4,7 @@
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
 use crate::kernel::ui::errors::LoadError;
+use crate::kernel::ui::kept::kept;
 use crate::kernel::ui::once::awaited;
 use crate::kernel::ui::when::gregorian_label;
 use crate::kernel::ui::when::time_label;
@@ -102,24 +103,31 @@ pub fn DoctorsPage() -> impl IntoView {
                             {i18n.t("book-search")}
                         </button>
                     </form>
-                    <ResultList results=found.results/>
+                    {
+                        // The same for everyone who asks the same while the doctors' next free
+                        // times are unchanged.
+                        let carry = carried(&query);
+                        kept("doctor-results", &carry.clone(), found.results, move |results| view! { <ResultList results carry/> })
+                    }
                 }.into_any(),
             }
         })}
     }
 }
 
-#[component]
-fn ResultList(results: Vec<DoctorCard>) -> impl IntoView {
-    let i18n = use_i18n();
-    let query = use_query_map();
-    // The desk books for a patient; the choice travels with every link until confirmation.
-    let carry = query
+/// The desk books for a patient; the choice travels with every link until confirmation.
+fn carried(query: &Memo<leptos_router::params::ParamsMap>) -> String {
+    query
         .read_untracked()
         .get("for")
         .filter(|p| Uuid::parse_str(p).is_ok())
         .map(|p| format!("&for={p}"))
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+#[component]
+fn ResultList(results: Vec<DoctorCard>, carry: String) -> impl IntoView {
+    let i18n = use_i18n();
     if results.is_empty() {
         return view! { <p class="mt-6 text-slate-600" data-testid="no-doctors">{i18n.t("book-no-doctors")}</p> }.into_any();
     }
