@@ -41,6 +41,10 @@ cleanup() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   report
+  if [ "$status" -ne 0 ] && [ -f end2end/test-results.json ]; then
+    printf '\n\033[1;31m==> failed browser tests\033[0m\n'
+    node end2end/failures.mjs end2end/test-results.json || true
+  fi
   exit "$status"
 }
 trap cleanup EXIT
@@ -100,7 +104,7 @@ E2E_PORT=${E2E_PORT:-3100}
 export MUEEN_DEMO_PASSWORD=${MUEEN_DEMO_PASSWORD:-Mueen-demo-2026}
 # Every browser test registers from the same address.
 export MUEEN_REGISTRATIONS_PER_IP=1000
-rm -rf target/e2e-data target/e2e-mail
+rm -rf target/e2e-data target/e2e-mail end2end/test-results.json
 # The patients' mailbox: a real SMTP server the app sends to; the tests read what arrived.
 E2E_MAIL_PORT=${E2E_MAIL_PORT:-2526}
 export E2E_MAIL_DIR=$PWD/target/e2e-mail
@@ -114,7 +118,8 @@ env -u DATABASE_URL MUEEN_DATA_DIR=target/e2e-data MUEEN_EMBEDDED_PG_PORT=54331 
 pids+=($!)
 wait_for_server "$E2E_PORT" "${pids[-1]}" target/e2e-server.log
 curl -fsS "http://127.0.0.1:$E2E_PORT/api/health"; echo
-(cd end2end && E2E_BASE_URL="http://127.0.0.1:$E2E_PORT" npx playwright test)
+(cd end2end && PLAYWRIGHT_JSON_OUTPUT_NAME=test-results.json E2E_BASE_URL="http://127.0.0.1:$E2E_PORT" \
+  npx playwright test --reporter=list,json)
 
 finish_step
 printf '\n\033[1;32mall checks passed\033[0m\n'
