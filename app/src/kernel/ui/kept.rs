@@ -4,11 +4,12 @@
 //! logged-in patient's page has a frame of its own (their name, their menu), so it is rendered
 //! each time, and this keeps its largest part from being built again while its data is the
 //! same. The data is read on every request as before: only turning unchanged data into HTML
-//! is skipped, and a copy is used only when the data it was rendered from is equal, byte for
-//! byte, to what this request read.
+//! is skipped, and a copy is used only when the data it was rendered from equals what this
+//! request read.
 //!
-//! Only for parts without islands, reactive state or anything read from the request other
-//! than what the key holds (the language is always part of it).
+//! Only for parts rendered at once (nothing awaited: the part is turned into HTML on its own),
+//! without islands or reactive state, and reading nothing from the request but what the key
+//! holds (the language is always part of it).
 
 use leptos::prelude::*;
 
