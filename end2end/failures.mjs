@@ -19,6 +19,11 @@ function* specs(suite) {
   for (const child of suite.suites ?? []) yield* specs(child);
 }
 
+// Errors outside any test: a spec that does not compile, a server that never answered.
+for (const error of report.errors ?? []) {
+  console.log(`ERROR ${plain(error.message).split("\n").filter((l) => l.trim()).slice(0, 4).join(" | ")}`);
+}
+
 for (const suite of report.suites ?? []) {
   for (const spec of specs(suite)) {
     for (const test of spec.tests ?? []) {
