@@ -122,7 +122,10 @@ pub fn HolidayCalendar(
                     let clinic = clinic.clone();
                     let clinic_for_shift = clinic.clone();
                     let days_field = format!("{code}_days");
-                    let days_error = Signal::derive(move || field_error(days_field.clone()));
+                    // Read once, as the page is built: these forms are not islands, so nothing
+                    // re-renders them, and a read while the HTML is written can find the
+                    // form's signals already disposed (see `kernel::ui::form::SubmitButton`).
+                    let days_error = field_error(days_field.clone());
                     let next = line.next.map(|o| {
                         let range = if o.from == o.until {
                             gregorian_label(i18n, o.from)
@@ -157,9 +160,9 @@ pub fn HolidayCalendar(
                                 </label>
                                 <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("setup-holiday-days")}
                                     <input type="number" name="days" min="1" max="10" value=line.rule.days.to_string()
-                                        aria-invalid=move || days_error.get().is_some().then_some("true")
+                                        aria-invalid=days_error.is_some().then_some("true")
                                         class="w-24 rounded-lg border border-slate-300 px-3 py-2 text-base font-normal"/>
-                                    {move || days_error.get().map(|m| view! { <span class="text-sm font-normal text-rose-700">{m}</span> })}
+                                    {days_error.map(|m| view! { <span class="text-sm font-normal text-rose-700">{m}</span> })}
                                 </label>
                                 {(kind == HolidayKind::EidFitr).then(|| view! {
                                     <label class="flex flex-col gap-1 text-sm font-semibold text-slate-700">{i18n.t("setup-holiday-fitr-start")}

@@ -141,6 +141,12 @@ pub fn ErrorSummary(error: Signal<Option<AppError>>) -> impl IntoView {
 #[component]
 pub fn SubmitButton(label_key: &'static str, pending: Signal<bool>) -> impl IntoView {
     let i18n = use_i18n();
+    // Read as the page is built, not while its HTML is written: forms outside islands are
+    // never re-rendered (the enhancer marks a sent form busy in the browser), and a page part
+    // written after an await could find the action's signal already disposed — the server
+    // panicked ("a reactive value that has already been disposed") and the browser got an
+    // empty response, a few times in every run of the browser tests.
+    let pending = pending.try_get_untracked().unwrap_or(false);
     view! {
         <button
             type="submit"

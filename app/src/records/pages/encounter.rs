@@ -268,7 +268,7 @@ fn EndEntry(
             <input type="hidden" name="id" value=encounter.to_string()/>
             <input type="hidden" name="list" value=list/>
             <input type="hidden" name="entry" value=entry.to_string()/>
-            <button type="submit" disabled=move || action.pending().get()
+            <button type="submit"
                 class="rounded-md border border-slate-300 px-2 py-0.5 text-xs font-semibold text-slate-700 hover:bg-slate-50">
                 {i18n.t(label_key)}
             </button>
