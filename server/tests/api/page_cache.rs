@@ -62,6 +62,43 @@ async fn noticed(app: &TestApp, before: u64) {
     }
 }
 
+/// Books `start` for `client` with the visit type the calendar page `page` offers, as its
+/// links would; fails the test unless the booking is taken.
+async fn book_from_page(
+    app: &TestApp,
+    client: &Client,
+    doctor: uuid::Uuid,
+    page: &str,
+    start: &str,
+) {
+    let visit_id = page
+        .split("visit=")
+        .nth(1)
+        .and_then(|rest| rest.get(..36))
+        .expect("the calendar names its visit type")
+        .to_owned();
+    let booked = app
+        .call_with(
+            client,
+            "book_appointment",
+            &[
+                ("doctor_id", &doctor.to_string()),
+                ("visit_type_id", &visit_id),
+                ("start", start),
+                ("reason", ""),
+                ("note", ""),
+                ("rescheduled_from", ""),
+                ("patient_id", ""),
+            ],
+        )
+        .await;
+    assert!(
+        booked.status().is_success() || booked.status() == StatusCode::FOUND,
+        "booked: {}",
+        booked.status()
+    );
+}
+
 /// An app on a fresh database, its first demo doctor and that doctor's calendar page.
 async fn demo_calendar() -> (TestApp, uuid::Uuid, String) {
     let app = spawn_app(test_pool().await).await;
@@ -108,32 +145,7 @@ async fn a_booking_takes_its_time_off_the_kept_calendar_at_once() {
     let taken = starts[0].clone();
 
     let patient = as_role(&app, PATIENT_PHONE).await;
-    let visit_id = before
-        .split("visit=")
-        .nth(1)
-        .and_then(|rest| rest.get(..36))
-        .expect("the calendar names its visit type")
-        .to_owned();
-    let booked = app
-        .call_with(
-            &patient,
-            "book_appointment",
-            &[
-                ("doctor_id", &doctor.to_string()),
-                ("visit_type_id", &visit_id),
-                ("start", &taken),
-                ("reason", ""),
-                ("note", ""),
-                ("rescheduled_from", ""),
-                ("patient_id", ""),
-            ],
-        )
-        .await;
-    assert!(
-        booked.status().is_success() || booked.status() == StatusCode::FOUND,
-        "booked: {}",
-        booked.status()
-    );
+    book_from_page(&app, &patient, doctor, &before, &taken).await;
     let (_, _, after, kept) = visit_kept(&visitor, &url, "ar").await;
     assert!(!kept, "the booking changed the data: rendered again");
     let left = free_starts(&after);
@@ -229,33 +241,8 @@ async fn a_logged_in_patients_calendar_follows_its_data_language_and_carried_pat
     assert!(!english.contains("اختر الوقت"), "no Arabic copy in English");
     assert_eq!(free_starts(&english), starts);
 
-    let visit_id = second
-        .split("visit=")
-        .nth(1)
-        .and_then(|rest| rest.get(..36))
-        .expect("the calendar names its visit type")
-        .to_owned();
     let taken = starts[0].clone();
-    let booked = app
-        .call_with(
-            &patient,
-            "book_appointment",
-            &[
-                ("doctor_id", &doctor.to_string()),
-                ("visit_type_id", &visit_id),
-                ("start", &taken),
-                ("reason", ""),
-                ("note", ""),
-                ("rescheduled_from", ""),
-                ("patient_id", ""),
-            ],
-        )
-        .await;
-    assert!(
-        booked.status().is_success() || booked.status() == StatusCode::FOUND,
-        "booked: {}",
-        booked.status()
-    );
+    book_from_page(&app, &patient, doctor, &second, &taken).await;
     let (_, _, after, _) = visit_kept(&patient, &url, "ar").await;
     assert!(
         !free_starts(&after).contains(&taken),

@@ -108,7 +108,7 @@ pub fn DoctorPage() -> impl IntoView {
             match calendar.await {
                 Err(e) => view! { <LoadError error=e/> }.into_any(),
                 Ok(cal) => {
-                    let carry = carried(&query);
+                    let carry = carried(&query, &["replaces", "for"]);
                     let waitlist = view! {
                         <JoinWaitlist doctor_id=cal.doctor.id.to_string()
                             clinic_id=cal.doctor.clinic.id.to_string()
@@ -124,11 +124,11 @@ pub fn DoctorPage() -> impl IntoView {
     }
 }
 
-/// The parameters a calendar's links carry on to the confirmation page: a reschedule the
-/// appointment it replaces, the desk the patient it books for.
-fn carried(query: &Memo<leptos_router::params::ParamsMap>) -> String {
-    ["replaces", "for"]
-        .into_iter()
+/// The `keys` of the address (record ids) that the page's links carry on to the confirmation
+/// page, as `&key=id`: a reschedule the appointment it replaces, the desk the patient it books
+/// for.
+pub(super) fn carried(query: &Memo<leptos_router::params::ParamsMap>, keys: &[&str]) -> String {
+    keys.iter()
         .filter_map(|k| {
             query
                 .read_untracked()

@@ -10,10 +10,10 @@ use crate::kernel::ui::when::gregorian_label;
 use crate::kernel::ui::when::time_label;
 use crate::kernel::ui::when::zoned;
 pub use crate::scheduling::model::{DoctorCard, DoctorSearch};
+use crate::scheduling::pages::doctor::carried;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use uuid::Uuid;
 
 #[server(endpoint = "find_doctors")]
 pub async fn find_doctors(
@@ -106,23 +106,15 @@ pub fn DoctorsPage() -> impl IntoView {
                     {
                         // The same for everyone who asks the same while the doctors' next free
                         // times are unchanged.
-                        let carry = carried(&query);
+                        // The desk books for a patient; the choice travels with every link
+                        // until confirmation.
+                        let carry = carried(&query, &["for"]);
                         kept("doctor-results", &carry.clone(), found.results, move |results| view! { <ResultList results carry/> })
                     }
                 }.into_any(),
             }
         })}
     }
-}
-
-/// The desk books for a patient; the choice travels with every link until confirmation.
-fn carried(query: &Memo<leptos_router::params::ParamsMap>) -> String {
-    query
-        .read_untracked()
-        .get("for")
-        .filter(|p| Uuid::parse_str(p).is_ok())
-        .map(|p| format!("&for={p}"))
-        .unwrap_or_default()
 }
 
 #[component]
