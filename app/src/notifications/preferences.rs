@@ -118,15 +118,17 @@ fn SettingsForm() -> impl IntoView {
     let save = ServerAction::<SaveNotificationSettings>::new();
     let error = action_error(save.value());
     let query = use_query_map();
-    let saved = move || query.read().get("saved").is_some() && error.get().is_none();
+    // Read once, as the page is built (see `kernel::ui::form::SubmitButton`).
+    let saved = query.with_untracked(|q| q.get("saved").is_some())
+        && error.try_get_untracked().flatten().is_none();
     let settings = Resource::new(move || save.version().get(), |_| my_notification_settings());
     view! {
         <Title text=i18n.t("notify-pref-title")/>
         <section class="mx-auto max-w-md rounded-2xl bg-white p-5 shadow-sm sm:p-8" data-testid="notification-settings">
             <h1 class="text-2xl font-bold text-teal-900">{i18n.t("notify-pref-title")}</h1>
-            <Show when=saved>
+            {saved.then(|| view! {
                 <p role="status" data-testid="settings-saved" class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">{i18n.t("notify-pref-saved")}</p>
-            </Show>
+            })}
             {awaited(async move {
                 let s = match settings.await {
                     Err(e) => return view! { <LoadError error=e/> }.into_any(),

@@ -59,16 +59,18 @@ fn ChangePasswordForm() -> impl IntoView {
     let error = action_error(action.value());
     let summary = Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()));
     let query = use_query_map();
-    let changed = move || query.read().get("changed").is_some() && error.get().is_none();
+    // Read once, as the page is built (see `kernel::ui::form::SubmitButton`).
+    let changed = query.with_untracked(|q| q.get("changed").is_some())
+        && error.try_get_untracked().flatten().is_none();
     view! {
         <Title text=i18n.t("auth-password-title")/>
         <section class="mx-auto max-w-md rounded-2xl bg-white p-5 shadow-sm sm:p-8">
             <h1 class="text-2xl font-bold text-teal-900">{i18n.t("auth-password-title")}</h1>
-            <Show when=changed>
+            {changed.then(|| view! {
                 <p role="status" data-testid="password-changed" class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">
                     {i18n.t("auth-password-changed")}
                 </p>
-            </Show>
+            })}
             <ActionForm action=action attr:class="mt-6 flex flex-col gap-4" attr:novalidate=true>
                 <ErrorSummary error=summary/>
                 <Field name="current_password" label_key="field-current-password" server_error=error kind="password" required=true autocomplete="current-password"/>

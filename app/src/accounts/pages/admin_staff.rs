@@ -104,16 +104,18 @@ fn StaffAdmin() -> impl IntoView {
     let directory = Resource::new(move || create.version().get(), |_| load_staff_directory());
     let query = use_query_map();
     let error = action_error(create.value());
-    let created = move || query.read().get("created").is_some() && error.get().is_none();
+    // Read once, as the page is built (see `kernel::ui::form::SubmitButton`).
+    let created = query.with_untracked(|q| q.get("created").is_some())
+        && error.try_get_untracked().flatten().is_none();
     view! {
         <Title text=i18n.t("admin-staff-title")/>
         <div class="flex flex-col gap-8">
             <h1 class="text-2xl font-bold text-teal-900">{i18n.t("admin-staff-title")}</h1>
-            <Show when=created>
+            {created.then(|| view! {
                 <p role="status" data-testid="team-created" class="rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">
                     {i18n.t("admin-staff-created")}
                 </p>
-            </Show>
+            })}
             {awaited(async move {
                 match directory.await {
                     Err(e) => view! { <LoadError error=e/> }.into_any(),

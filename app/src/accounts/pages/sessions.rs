@@ -84,11 +84,16 @@ pub fn SessionsList() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<EndOtherSessions>::new();
     let devices = Resource::new(move || action.version().get(), |_| my_sessions());
-    let ended = move || action.value().get().and_then(|r| r.ok());
+    // Read once, as the page is built (see `kernel::ui::form::SubmitButton`).
+    let ended = action
+        .value()
+        .try_get_untracked()
+        .flatten()
+        .and_then(|r| r.ok());
     view! {
         <section class="mx-auto mt-8 max-w-md rounded-2xl bg-white p-5 shadow-sm sm:p-8">
             <h2 class="text-xl font-bold text-teal-900">{i18n.t("sessions-title")}</h2>
-            {move || ended().map(|n| view! {
+            {ended.map(|n| view! {
                 <p role="status" data-testid="sessions-ended" class="mt-3 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">
                     {i18n.t_with("sessions-ended", &[("count", n.to_string())])}
                 </p>

@@ -329,7 +329,13 @@ fn Hours(
     let weekday = move |d: i8| i18n.t(&format!("cal-day-{d}"));
     let add_for = doctor_id.clone();
     let several = branches.len() > 1;
-    let stranded = move || remove.value().get().and_then(|r| r.ok()).filter(|n| *n > 0);
+    // Read once, as the page is built (see `kernel::ui::form::SubmitButton`).
+    let stranded = remove
+        .value()
+        .try_get_untracked()
+        .flatten()
+        .and_then(|r| r.ok())
+        .filter(|n| *n > 0);
     let branch_name = {
         let branches = branches.clone();
         move |id: uuid::Uuid| {
@@ -343,7 +349,7 @@ fn Hours(
     view! {
         <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
             <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-hours")}</h2>
-            {move || stranded().map(|n| view! {
+            {stranded.map(|n| view! {
                 <p role="status" class="mt-2 rounded-lg bg-amber-50 px-3 py-2 text-amber-900" data-testid="hours-warning">
                     {i18n.t_with("setup-hours-booked", &[("n", n.to_string())])}
                 </p>

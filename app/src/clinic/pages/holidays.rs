@@ -87,14 +87,14 @@ pub fn HolidayCalendar(
             .or_else(|| shift.value().get().and_then(|r| r.err()))
     });
     let query = leptos_router::hooks::use_query_map();
-    let stranded = move || {
-        let q = query.read();
+    // Read once, as the page is built (see `kernel::ui::form::SubmitButton`).
+    let stranded = query.with_untracked(|q| {
         (q.get("saved").as_deref() == Some("holidays")).then(|| {
             q.get("booked")
                 .and_then(|n| n.parse::<i64>().ok())
                 .unwrap_or(0)
         })
-    };
+    });
     let field_error = move |field: String| {
         error.get().and_then(|e| {
             e.field_errors()
@@ -106,7 +106,7 @@ pub fn HolidayCalendar(
         <section id="year-calendar" class="mt-6 rounded-2xl bg-white p-5 shadow-sm" data-testid="year-calendar">
             <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-holiday-calendar")}</h2>
             <p class="mt-1 text-sm text-slate-600">{i18n.t("setup-holiday-calendar-hint")}</p>
-            {move || stranded().map(|n| view! {
+            {stranded.map(|n| view! {
                 <p role="status" class="mt-2 rounded-lg bg-emerald-50 px-3 py-2 text-emerald-800" data-testid="holidays-saved">
                     {i18n.t("setup-saved")}
                     {(n > 0).then(|| view! {

@@ -10,9 +10,11 @@ pub mod setup_week;
 
 /// Whether the page was reached by saving `form`: the save redirects here with `saved=<form>`,
 /// with or without JavaScript.
-pub(crate) fn saved_notice(form: &'static str) -> impl Fn() -> bool + Send + Sync + Copy + 'static {
-    let query = leptos_router::hooks::use_query_map();
-    move || leptos::prelude::Read::read(&query).get("saved").as_deref() == Some(form)
+pub(crate) fn saved_notice(form: &'static str) -> bool {
+    // Read once, as the page is built (see `kernel::ui::form::SubmitButton`).
+    leptos::prelude::WithUntracked::with_untracked(&leptos_router::hooks::use_query_map(), |q| {
+        q.get("saved").as_deref() == Some(form)
+    })
 }
 
 /// The check every setup change starts with: the caller may set the clinic up. Returns them,

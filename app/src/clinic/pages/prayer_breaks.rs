@@ -126,9 +126,9 @@ pub fn PrayerBreaksForm(
         <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm" data-testid="breaks-form">
             <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-prayer")}</h2>
             <p class="mt-1 text-sm text-slate-600">{i18n.t("setup-prayer-hint")}</p>
-            <Show when=saved>
+            {saved.then(|| view! {
                 <p role="status" class="mt-2 rounded-lg bg-emerald-50 px-3 py-2 text-emerald-800" data-testid="breaks-saved">{i18n.t("setup-saved")}</p>
-            </Show>
+            })}
             <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-3" attr:novalidate=true>
                 <div class="sm:col-span-3"><ErrorSummary error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/></div>
                 <input type="hidden" name="clinic_id" value=clinic/>

@@ -100,9 +100,9 @@ pub fn RamadanHours(
         <section id="ramadan-hours" class="mt-6 rounded-2xl bg-white p-5 shadow-sm" data-testid="ramadan-hours">
             <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-ramadan")}</h2>
             <p class="mt-1 text-sm text-slate-600">{i18n.t(hint)}</p>
-            <Show when=saved>
+            {saved.then(|| view! {
                 <p role="status" class="mt-2 rounded-lg bg-emerald-50 px-3 py-2 text-emerald-800" data-testid="ramadan-saved">{i18n.t("setup-saved")}</p>
-            </Show>
+            })}
             <ul class="mt-3 grid gap-2" data-testid="ramadan-list">
                 {list.into_iter().map(|h| {
                     let doctor_id = doctor_id.clone();

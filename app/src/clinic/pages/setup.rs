@@ -380,9 +380,9 @@ fn DetailsForm(
     view! {
         <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
             <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-details")}</h2>
-            <Show when=saved>
+            {saved.then(|| view! {
                 <p role="status" class="mt-2 rounded-lg bg-emerald-50 px-3 py-2 text-emerald-800">{i18n.t("setup-saved")}</p>
-            </Show>
+            })}
             <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
                 <div class="sm:col-span-2"><ErrorSummary error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/></div>
                 <input type="hidden" name="clinic_id" value=clinic/>
@@ -405,9 +405,9 @@ fn RulesForm(rules: Rules, clinic: String, action: ServerAction<SaveRules>) -> i
     view! {
         <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm">
             <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-rules")}</h2>
-            <Show when=saved>
+            {saved.then(|| view! {
                 <p role="status" class="mt-2 rounded-lg bg-emerald-50 px-3 py-2 text-emerald-800" data-testid="rules-saved">{i18n.t("setup-saved")}</p>
-            </Show>
+            })}
             <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
                 <div class="sm:col-span-2"><ErrorSummary error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/></div>
                 <input type="hidden" name="clinic_id" value=clinic/>

@@ -48,19 +48,21 @@ pub fn WorkingWeekForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
-    let field_error = move || {
-        error.get().and_then(|e| {
-            e.field_errors()
-                .and_then(|f| f.for_field("working_days"))
-                .map(|key| i18n.t(key))
-        })
-    };
-    let saved = move || action.value().get().and_then(|r| r.ok());
+    // Read once, as the page is built: this form is not an island, nothing re-renders it, and
+    // a read while the HTML is written can find the action's signals already disposed (see
+    // `kernel::ui::form::SubmitButton`).
+    let last = action.value().try_get_untracked().flatten();
+    let field_error = last.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| {
+        e.field_errors()
+            .and_then(|f| f.for_field("working_days"))
+            .map(|key| i18n.t(key))
+    });
+    let saved = last.and_then(|r| r.ok());
     view! {
         <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm" data-testid="working-week">
             <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-week")}</h2>
             <p class="mt-1 text-sm text-slate-600">{i18n.t("setup-week-hint")}</p>
-            {move || saved().map(|stranded| view! {
+            {saved.map(|stranded| view! {
                 <p role="status" class="mt-2 rounded-lg bg-emerald-50 px-3 py-2 text-emerald-800" data-testid="week-saved">
                     {i18n.t("setup-saved")}
                     {(stranded > 0).then(|| view! {

@@ -79,7 +79,7 @@ fn Family() -> impl IntoView {
     let summary = Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()));
     // Adding redirects here with `added=1`, with or without JavaScript.
     let query = leptos_router::hooks::use_query_map();
-    let added = move || query.read().get("added").is_some();
+    let added = query.with_untracked(|q| q.get("added").is_some());
     let relations: Vec<(&'static str, &'static str)> = Relation::ALL
         .iter()
         .map(|r| (r.as_str(), r.label_key()))
@@ -109,9 +109,9 @@ fn Family() -> impl IntoView {
         })}
         <section class="mt-8 rounded-2xl bg-white p-5 shadow-sm sm:p-8">
             <h2 class="text-xl font-bold text-teal-900">{i18n.t("fam-add")}</h2>
-            <Show when=added>
+            {added.then(|| view! {
                 <p role="status" data-testid="fam-added" class="mt-3 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">{i18n.t("fam-added")}</p>
-            </Show>
+            })}
             <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-2" attr:novalidate=true>
                 <div class="sm:col-span-2"><ErrorSummary error=summary/></div>
                 <ArabicNameFields server_error=error/>

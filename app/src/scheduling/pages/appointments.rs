@@ -66,16 +66,16 @@ fn MyAppointments() -> impl IntoView {
     let list = Resource::new(move || respond.version().get(), |_| my_appointments());
     let respond_error = action_error(respond.value());
     let query = use_query_map();
-    let joined = move || query.read().get("joined").is_some();
+    let joined = query.with_untracked(|q| q.get("joined").is_some());
     view! {
         <Title text=i18n.t("appt-mine-title")/>
         <div class="flex flex-wrap items-center justify-between gap-3">
             <h1 class="text-2xl font-bold text-teal-900">{i18n.t("appt-mine-title")}</h1>
             <a href="/doctors" class="rounded-lg bg-teal-700 px-4 py-2 font-semibold text-white">{i18n.t("nav-book")}</a>
         </div>
-        <Show when=joined>
+        {joined.then(|| view! {
             <p role="status" data-testid="waitlist-joined" class="mt-4 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">{i18n.t("wait-joined")}</p>
-        </Show>
+        })}
         {awaited(async move {
             match list.await {
                 Err(e) => view! { <LoadError error=e/> }.into_any(),
@@ -183,7 +183,7 @@ fn AppointmentDetail() -> impl IntoView {
         |(id, _)| appointment_detail(id),
     );
     let error = action_error(change.value());
-    let booked = move || query.read().get("booked").is_some();
+    let booked = query.with_untracked(|q| q.get("booked").is_some());
     view! {
         <Title text=i18n.t("appt-detail-title")/>
         {awaited(async move {
@@ -195,9 +195,9 @@ fn AppointmentDetail() -> impl IntoView {
             let reschedule = format!("/doctors/{}?replaces={}", a.doctor_id, a.id);
             view! {
                 <section class="mx-auto max-w-xl rounded-2xl bg-white p-5 shadow-sm sm:p-8" data-testid="appointment">
-                    <Show when=booked>
+                    {booked.then(|| view! {
                         <p role="status" data-testid="booked" class="mb-4 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">{i18n.t("appt-booked")}</p>
-                    </Show>
+                    })}
                     <h1 class="text-2xl font-bold text-teal-900">{i18n.t("appt-detail-title")}</h1>
                     <dl class="mt-4 grid gap-3">
                         <div><dt class="text-sm text-slate-500">{i18n.t("book-when")}</dt><dd><When start=a.start tz=a.timezone.clone()/></dd></div>
