@@ -26,11 +26,16 @@ use leptos_router::{
     path, SsrMode,
 };
 
+/// The bundle's current file name (without extension), hashed by the server at start-up.
+#[derive(Clone)]
+struct BundleName(std::sync::Arc<str>);
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
     crate::kernel::ui::csp::set_page_policy();
-    // The bundle's current (hashed) name, for the stylesheet link in `App`.
-    provide_context(options.clone());
+    // The bundle's current (hashed) name, for the stylesheet link in `App`; only the name, as
+    // the whole options would be copied at each look-up.
+    provide_context(BundleName(options.output_name.clone()));
     view! {
         <!DOCTYPE html>
         <html lang=locale.code() dir=locale.dir()>
@@ -61,8 +66,8 @@ pub fn App() -> impl IntoView {
     provide_context(i18n);
     crate::kernel::ui::enhance::provide_enhancer_slot();
 
-    let bundle = use_context::<LeptosOptions>()
-        .map(|o| o.output_name.to_string())
+    let bundle = use_context::<BundleName>()
+        .map(|b| b.0.to_string())
         .unwrap_or_else(|| "mueen".to_owned());
     view! {
         <Stylesheet id="leptos" href=format!("/pkg/{bundle}.css")/>
