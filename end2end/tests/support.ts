@@ -88,7 +88,8 @@ export async function pickSlotOnLastDay(page: Page, index = 0) {
 }
 
 /** Ticks or unticks one weekday (0 = Sunday) of the working week on the setup page on screen
- *  and saves it; waits for the server's answer, with or without the page hydrated. */
+ *  and saves it; waits for the server's answer and the page it leads to, with or without the
+ *  page hydrated. */
 export async function setWeekday(page: Page, weekday: number, open: boolean) {
   const week = page.getByTestId("working-week");
   await week.locator(`input[name="day${weekday}"]`).setChecked(open);
@@ -97,6 +98,9 @@ export async function setWeekday(page: Page, weekday: number, open: boolean) {
     week.getByRole("button", { name: "حفظ" }).click(),
   ]);
   expect(response.status(), "the working week was saved").toBeLessThan(400);
+  // The save leads back to the page with its notice; waiting for it keeps the next step off a
+  // page that is still being replaced.
+  await expect(page.getByTestId("week-saved")).toBeVisible();
 }
 
 /** From the doctor search, opens the first doctor whose calendar offers a day, and returns

@@ -40,9 +40,9 @@ sessions-last-seen = آخر نشاط:
 sessions-started = بدأت:
 sessions-this-device = هذا الجهاز
 sessions-end-others = تسجيل الخروج من الأجهزة الأخرى
-sessions-ended = { $count ->
+sessions-ended = { $n ->
         [0] لا توجد جلسات أخرى.
         [one] انتهت جلسة واحدة على جهاز آخر.
         [two] انتهت جلستان على جهازين آخرين.
-       *[other] انتهت { $count } جلسات على أجهزة أخرى.
+       *[other] انتهت { $n } جلسات على أجهزة أخرى.
     }

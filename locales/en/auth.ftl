@@ -40,8 +40,8 @@ sessions-last-seen = Last active:
 sessions-started = Started:
 sessions-this-device = This device
 sessions-end-others = Log out other devices
-sessions-ended = { $count ->
+sessions-ended = { $n ->
         [0] There were no other sessions.
         [one] One session on another device ended.
-       *[other] { $count } sessions on other devices ended.
+       *[other] { $n } sessions on other devices ended.
     }

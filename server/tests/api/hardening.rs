@@ -176,6 +176,18 @@ async fn my_sessions_lists_devices_and_logs_out_the_others() {
         .await
         .expect("json");
     assert_eq!(ended, Value::from(1));
+    // Ended from the page (a plain button), the patient reads the count there, through the
+    // address the action redirects to: the list is not an island.
+    let third = as_role(&app, PATIENT_PHONE).await;
+    let (to, page) = app.post_page(&first, "end_other_sessions", &[]).await;
+    assert_eq!(to, "/account/password?ended=1");
+    assert!(page.contains(r#"data-testid="sessions-ended""#), "{page}");
+    assert!(page.contains("انتهت جلسة واحدة على جهاز آخر"), "{page}");
+    assert_eq!(
+        app.call_with(&third, "my_profile", &[]).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "and that session is over"
+    );
     assert_eq!(
         app.call_with(&second, "my_profile", &[]).await.status(),
         StatusCode::UNAUTHORIZED

@@ -203,6 +203,44 @@ impl TestApp {
         .await
     }
 
+    /// Posts a form as a browser does without JavaScript (or the enhancer's plain buttons):
+    /// asking for HTML, so the server function answers with a redirect to the page to show.
+    /// Returns that page's address and its HTML, read with the same client.
+    pub async fn post_page(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> (String, String) {
+        let response = client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header(header::ORIGIN, format!("http://{}", self.addr))
+            .header(header::ACCEPT, "text/html")
+            .form(form)
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(
+            response.status(),
+            reqwest::StatusCode::FOUND,
+            "{endpoint} answers a plain form with a redirect"
+        );
+        let to = response
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .expect("a redirect address")
+            .to_owned();
+        let page = client
+            .get(self.url(&to))
+            .header(header::ACCEPT, "text/html")
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(page.status(), reqwest::StatusCode::OK, "{to}");
+        (to, page.text().await.expect("html"))
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.client
             .get(self.url(path))

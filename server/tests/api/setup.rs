@@ -260,6 +260,31 @@ async fn friday_hours_open_friday_slots_and_overlaps_are_refused() {
         )
         .await;
     assert_eq!(again.status(), StatusCode::NOT_FOUND, "already removed");
+
+    // Removed from the page, the desk reads the warning there: the form is not an island, so
+    // the count travels in the address the removal redirects to.
+    assert_eq!(add("16:00", "20:00").await.status(), StatusCode::OK);
+    let id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM working_hours WHERE weekday = 5")
+        .fetch_one(&app.pool)
+        .await
+        .expect("row");
+    let (to, page) = app
+        .post_page(
+            &desk,
+            "remove_hours",
+            &[("doctor_id", doctor.as_str()), ("id", &id.to_string())],
+        )
+        .await;
+    assert_eq!(
+        to,
+        format!("/setup/doctors/{doctor}?saved=hours&booked=1"),
+        "back to the doctor's page with the count"
+    );
+    assert!(page.contains(r#"data-testid="hours-warning""#), "{page}");
+    assert!(
+        page.contains("كان في هذه الفترة موعد محجوز قادم"),
+        "the warning counts the Friday visit"
+    );
 }
 
 #[tokio::test]
@@ -444,6 +469,22 @@ async fn closing_a_weekday_takes_its_slots_off_keeps_the_hours_and_counts_the_bo
         "the Sunday visit is counted for the admin"
     );
     assert_eq!(sundays(&calendar(&app, doctor).await), 0, "no Sunday slots");
+    // Saved from the page, the admin reads the count there: the form is not an island, so it
+    // travels in the address the save redirects to.
+    let days: Vec<(&str, &str)> = vec![
+        ("day1", "on"),
+        ("day2", "on"),
+        ("day3", "on"),
+        ("day4", "on"),
+        ("clinic_id", ""),
+    ];
+    let (to, page) = app.post_page(&admin, "save_working_week", &days).await;
+    assert!(to.ends_with("&saved=week&booked=1"), "{to}");
+    assert!(page.contains(r#"data-testid="week-saved""#), "{page}");
+    assert!(
+        page.contains("يوجد موعد محجوز في يوم أصبح مغلقاً"),
+        "the notice counts the Sunday visit"
+    );
     let (hours_after, still_booked): (i64, i64) = sqlx::query_as(
         "SELECT (SELECT count(*) FROM working_hours),
                 (SELECT count(*) FROM appointments WHERE status = 'booked')",
@@ -495,6 +536,7 @@ async fn closing_a_weekday_takes_its_slots_off_keeps_the_hours_and_counts_the_bo
             .iter()
             .filter(|(action, _)| action == "clinic.working_week")
             .count(),
-        2
+        3,
+        "closed twice (once from the page) and reopened"
     );
 }

@@ -76,6 +76,9 @@ pub async fn end_other_sessions() -> Result<u64, AppError> {
     tx.commit()
         .await
         .map_err(crate::kernel::db::DbError::from)?;
+    // The count reaches the page through the address: the list is not an island, so the
+    // action's value never shows in it.
+    leptos_axum::redirect(&format!("/account/password?ended={ended}"));
     Ok(ended)
 }
 
@@ -85,17 +88,14 @@ pub fn SessionsList() -> impl IntoView {
     let action = ServerAction::<EndOtherSessions>::new();
     let devices = Resource::new(move || action.version().get(), |_| my_sessions());
     // Read once, as the page is built (see `kernel::ui::form::SubmitButton`).
-    let ended = action
-        .value()
-        .try_get_untracked()
-        .flatten()
-        .and_then(|r| r.ok());
+    let ended = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("ended").and_then(|n| n.parse::<u64>().ok()));
     view! {
         <section class="mx-auto mt-8 max-w-md rounded-2xl bg-white p-5 shadow-sm sm:p-8">
             <h2 class="text-xl font-bold text-teal-900">{i18n.t("sessions-title")}</h2>
             {ended.map(|n| view! {
                 <p role="status" data-testid="sessions-ended" class="mt-3 rounded-lg bg-emerald-50 px-4 py-3 text-emerald-800">
-                    {i18n.t_with("sessions-ended", &[("count", n.to_string())])}
+                    {i18n.t_with("sessions-ended", &[("n", n.to_string())])}
                 </p>
             })}
             {awaited(async move {

@@ -215,7 +215,12 @@ pub async fn remove_hours(doctor_id: String, id: String) -> Result<i64, AppError
     let by = super::setup_editor(&ctx).await?;
     let doctor = crate::kernel::error::record_id(&doctor_id)?;
     let id = crate::kernel::error::record_id(&id)?;
-    Ok(crate::clinic::doctors::remove_hours(ctx.pool(), &by, doctor, id).await?)
+    let booked = crate::clinic::doctors::remove_hours(ctx.pool(), &by, doctor, id).await?;
+    // The count reaches the page through the address (see `saved_count`).
+    leptos_axum::redirect(&format!(
+        "/setup/doctors/{doctor}?saved=hours&booked={booked}"
+    ));
+    Ok(booked)
 }
 
 #[component]
@@ -329,13 +334,7 @@ fn Hours(
     let weekday = move |d: i8| i18n.t(&format!("cal-day-{d}"));
     let add_for = doctor_id.clone();
     let several = branches.len() > 1;
-    // Read once, as the page is built (see `kernel::ui::form::SubmitButton`).
-    let stranded = remove
-        .value()
-        .try_get_untracked()
-        .flatten()
-        .and_then(|r| r.ok())
-        .filter(|n| *n > 0);
+    let stranded = super::saved_count("hours").filter(|n| *n > 0);
     let branch_name = {
         let branches = branches.clone();
         move |id: uuid::Uuid| {

@@ -86,15 +86,7 @@ pub fn HolidayCalendar(
             .and_then(|r| r.err())
             .or_else(|| shift.value().get().and_then(|r| r.err()))
     });
-    let query = leptos_router::hooks::use_query_map();
-    // Read once, as the page is built (see `kernel::ui::form::SubmitButton`).
-    let stranded = query.with_untracked(|q| {
-        (q.get("saved").as_deref() == Some("holidays")).then(|| {
-            q.get("booked")
-                .and_then(|n| n.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
-    });
+    let stranded = super::saved_count("holidays");
     let field_error = move |field: String| {
         error.get().and_then(|e| {
             e.field_errors()

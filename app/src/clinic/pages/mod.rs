@@ -17,6 +17,19 @@ pub(crate) fn saved_notice(form: &'static str) -> bool {
     })
 }
 
+/// How many booked visits to come the save of `form` left outside the new hours or days, when
+/// the page was reached by that save (`saved=<form>&booked=<n>`): the forms are not islands,
+/// so the count reaches the page through the address the save redirects to.
+pub(crate) fn saved_count(form: &'static str) -> Option<i64> {
+    leptos::prelude::WithUntracked::with_untracked(&leptos_router::hooks::use_query_map(), |q| {
+        (q.get("saved").as_deref() == Some(form)).then(|| {
+            q.get("booked")
+                .and_then(|n| n.parse::<i64>().ok())
+                .unwrap_or(0)
+        })
+    })
+}
+
 /// The check every setup change starts with: the caller may set the clinic up. Returns them,
 /// with their address, as the editor the change's audit row names.
 #[cfg(feature = "ssr")]

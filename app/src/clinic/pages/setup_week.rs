@@ -37,7 +37,12 @@ pub async fn save_working_week(
     let week =
         WorkingWeek::from_ticks(ticks).map_err(|key| AppError::field("working_days", key))?;
     let clinic = setup_clinic(ctx.pool(), clinic_id.as_deref()).await?.id;
-    Ok(crate::clinic::settings::save_working_week(ctx.pool(), &by, clinic, week).await?)
+    let booked = crate::clinic::settings::save_working_week(ctx.pool(), &by, clinic, week).await?;
+    // The count reaches the page through the address (see `saved_count`).
+    leptos_axum::redirect(&format!(
+        "/setup?clinic={clinic}&saved=week&booked={booked}"
+    ));
+    Ok(booked)
 }
 
 #[component]
@@ -57,7 +62,7 @@ pub fn WorkingWeekForm(
             .and_then(|f| f.for_field("working_days"))
             .map(|key| i18n.t(key))
     });
-    let saved = last.and_then(|r| r.ok());
+    let saved = super::saved_count("week");
     view! {
         <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm" data-testid="working-week">
             <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-week")}</h2>
