@@ -158,10 +158,22 @@ impl TestApp {
         endpoint: &str,
         form: &[(&str, &str)],
     ) -> Response {
+        self.post_form(client, endpoint, form, "application/json")
+            .await
+    }
+
+    /// A same-origin form post to server function `endpoint`, asking for `accept`.
+    async fn post_form(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        accept: &str,
+    ) -> Response {
         client
             .post(self.url(&format!("/api/{endpoint}")))
             .header(header::ORIGIN, format!("http://{}", self.addr))
-            .header(header::ACCEPT, "application/json")
+            .header(header::ACCEPT, accept)
             .form(form)
             .send()
             .await
@@ -212,14 +224,7 @@ impl TestApp {
         endpoint: &str,
         form: &[(&str, &str)],
     ) -> (String, String) {
-        let response = client
-            .post(self.url(&format!("/api/{endpoint}")))
-            .header(header::ORIGIN, format!("http://{}", self.addr))
-            .header(header::ACCEPT, "text/html")
-            .form(form)
-            .send()
-            .await
-            .expect("request sent");
+        let response = self.post_form(client, endpoint, form, "text/html").await;
         assert_eq!(
             response.status(),
             reqwest::StatusCode::FOUND,

@@ -5,8 +5,8 @@
 use crate::clinic::domain::holidays::{FitrStart, HolidayKind};
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
-use crate::kernel::ui::form::ErrorSummary;
 use crate::kernel::ui::form::SubmitButton;
+use crate::kernel::ui::form::{field_message, ErrorSummary};
 use crate::kernel::ui::when::{gregorian_label, hijri_label};
 use leptos::prelude::*;
 
@@ -87,13 +87,6 @@ pub fn HolidayCalendar(
             .or_else(|| shift.value().get().and_then(|r| r.err()))
     });
     let stranded = super::saved_count("holidays");
-    let field_error = move |field: String| {
-        error.get().and_then(|e| {
-            e.field_errors()
-                .and_then(|f| f.for_field(&field))
-                .map(|key| i18n.t(key))
-        })
-    };
     view! {
         <section id="year-calendar" class="mt-6 rounded-2xl bg-white p-5 shadow-sm" data-testid="year-calendar">
             <h2 class="text-lg font-bold text-teal-900">{i18n.t("setup-holiday-calendar")}</h2>
@@ -117,7 +110,7 @@ pub fn HolidayCalendar(
                     // Read once, as the page is built: these forms are not islands, so nothing
                     // re-renders them, and a read while the HTML is written can find the
                     // form's signals already disposed (see `kernel::ui::form::SubmitButton`).
-                    let days_error = field_error(days_field.clone());
+                    let days_error = field_message(error, &days_field);
                     let next = line.next.map(|o| {
                         let range = if o.from == o.until {
                             gregorian_label(i18n, o.from)

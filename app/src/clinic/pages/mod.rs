@@ -11,22 +11,28 @@ pub mod setup_week;
 /// Whether the page was reached by saving `form`: the save redirects here with `saved=<form>`,
 /// with or without JavaScript.
 pub(crate) fn saved_notice(form: &'static str) -> bool {
-    // Read once, as the page is built (see `kernel::ui::form::SubmitButton`).
-    leptos::prelude::WithUntracked::with_untracked(&leptos_router::hooks::use_query_map(), |q| {
-        q.get("saved").as_deref() == Some(form)
-    })
+    reached_by_saving(form, |_| ()).is_some()
 }
 
 /// How many booked visits to come the save of `form` left outside the new hours or days, when
 /// the page was reached by that save (`saved=<form>&booked=<n>`): the forms are not islands,
 /// so the count reaches the page through the address the save redirects to.
 pub(crate) fn saved_count(form: &'static str) -> Option<i64> {
+    reached_by_saving(form, |q| {
+        q.get("booked")
+            .and_then(|n| n.parse::<i64>().ok())
+            .unwrap_or(0)
+    })
+}
+
+/// `read` of the address when the page was reached by saving `form` (`saved=<form>`). Read
+/// once, as the page is built (see `kernel::ui::form::SubmitButton`).
+fn reached_by_saving<T>(
+    form: &'static str,
+    read: impl FnOnce(&leptos_router::params::ParamsMap) -> T,
+) -> Option<T> {
     leptos::prelude::WithUntracked::with_untracked(&leptos_router::hooks::use_query_map(), |q| {
-        (q.get("saved").as_deref() == Some(form)).then(|| {
-            q.get("booked")
-                .and_then(|n| n.parse::<i64>().ok())
-                .unwrap_or(0)
-        })
+        (q.get("saved").as_deref() == Some(form)).then(|| read(q))
     })
 }
 

@@ -4,8 +4,8 @@
 use crate::clinic::domain::working_week::WorkingWeek;
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
-use crate::kernel::ui::form::ErrorSummary;
 use crate::kernel::ui::form::SubmitButton;
+use crate::kernel::ui::form::{field_message, ErrorSummary};
 use leptos::prelude::*;
 
 /// Saves the ticked weekdays (a box left unticked is not sent at all); returns the number of
@@ -56,12 +56,7 @@ pub fn WorkingWeekForm(
     // Read once, as the page is built: this form is not an island, nothing re-renders it, and
     // a read while the HTML is written can find the action's signals already disposed (see
     // `kernel::ui::form::SubmitButton`).
-    let last = action.value().try_get_untracked().flatten();
-    let field_error = last.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| {
-        e.field_errors()
-            .and_then(|f| f.for_field("working_days"))
-            .map(|key| i18n.t(key))
-    });
+    let field_error = field_message(error, "working_days");
     let saved = super::saved_count("week");
     view! {
         <section class="mt-6 rounded-2xl bg-white p-5 shadow-sm" data-testid="working-week">
