@@ -12,6 +12,7 @@ use crate::scheduling::db::waitlist::NewEntry;
 use crate::scheduling::domain::appointment::transition;
 use crate::scheduling::domain::appointment::Action;
 use crate::scheduling::domain::waitlist::WaitRange;
+use crate::scheduling::schedule::DoctorSchedule;
 use jiff::Timestamp;
 use sqlx::{Connection, PgPool};
 use std::net::IpAddr;
@@ -24,6 +25,10 @@ pub async fn offer_freed(
     freed: Uuid,
     now: Timestamp,
 ) -> Result<Option<Uuid>, ServiceError> {
+    if !still_on_offer(tx, freed, now).await? {
+        tracing::info!(%freed, "freed time no longer on the doctor's schedule; not offered");
+        return Ok(None);
+    }
     let mut savepoint = tx.begin().await?;
     let offer = match crate::scheduling::db::waitlist::offer_next(&mut savepoint, freed, now).await
     {
@@ -57,6 +62,31 @@ pub async fn offer_freed(
     crate::kernel::audit::record(&mut *savepoint, &entry).await?;
     savepoint.commit().await?;
     Ok(Some(offer.id))
+}
+
+/// Whether the freed time is still one the doctor's schedule offers. Hours, prayer breaks,
+/// Ramadan hours, holidays and visit types may all have changed since it was booked, and an
+/// offer of a time nobody could book would put a patient in a visit the clinic does not hold.
+/// (`offer_next` repeats the day checks in SQL; this adds everything the slot grid knows.)
+async fn still_on_offer(
+    tx: &mut sqlx::PgConnection,
+    freed: Uuid,
+    now: Timestamp,
+) -> Result<bool, ServiceError> {
+    let Some(slot) = crate::scheduling::db::schedule::lock_for_change(&mut *tx, freed).await?
+    else {
+        return Ok(false);
+    };
+    let schedule =
+        match DoctorSchedule::load(&mut *tx, slot.doctor_id, Some(slot.clinic_id), now).await {
+            Ok(schedule) => schedule,
+            // The doctor has left the branch or the clinic since.
+            Err(ServiceError::Refused(AppError::NotFound)) => return Ok(false),
+            Err(err) => return Err(err),
+        };
+    Ok(schedule
+        .visit_type(slot.visit_type_id)
+        .is_ok_and(|visit| schedule.on_grid(visit, slot.start, now)))
 }
 
 /// Lets every offer whose hold ran out by `now` lapse, each passed on to the next patient in
@@ -115,9 +145,7 @@ pub async fn join(
     req: JoinRequest,
 ) -> Result<Uuid, ServiceError> {
     let now = Timestamp::now();
-    let schedule =
-        crate::scheduling::schedule::DoctorSchedule::load(pool, req.doctor_id, req.clinic_id, now)
-            .await?;
+    let schedule = DoctorSchedule::load(pool, req.doctor_id, req.clinic_id, now).await?;
     let doctor = &schedule.doctor;
     let range = WaitRange::parse(&req.from, &req.until, schedule.today(now))
         .map_err(AppError::Validation)?;

@@ -293,6 +293,26 @@ async fn change_password_requires_the_current_one() {
         app.login(PATIENT_PHONE, "brand-new-pass").await.status(),
         StatusCode::OK
     );
+    // Changed from the page without JavaScript, the patient is told so on the page the form
+    // redirects to.
+    let (to, page) = app
+        .post_page(
+            &app.client,
+            "change_password",
+            &[
+                ("current_password", "brand-new-pass"),
+                ("new_password", "another-new-pass"),
+                ("confirm_password", "another-new-pass"),
+            ],
+        )
+        .await;
+    assert_eq!(to, "/account/password?changed=1");
+    assert!(page.contains(r#"data-testid="password-changed""#), "{page}");
+    assert!(page.contains("تم تغيير كلمة المرور"), "{page}");
+    assert_eq!(
+        app.login(PATIENT_PHONE, "another-new-pass").await.status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]

@@ -33,8 +33,13 @@ async fn a_guardian_adds_a_child_and_books_for_them_and_nobody_else_sees_it() {
     let app = spawn_app(pool).await;
     app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
     let child_id = national_id(7_001);
-    let added = app.call("add_dependent", &child_form(&child_id)).await;
-    assert_eq!(added.status(), StatusCode::OK);
+    // Added from the page without JavaScript: the redirect's page says so.
+    let (to, page) = app
+        .post_page(&app.client, "add_dependent", &child_form(&child_id))
+        .await;
+    assert_eq!(to, "/me/family?added=1");
+    assert!(page.contains(r#"data-testid="fam-added""#), "{page}");
+    assert!(page.contains("أُضيف فرد العائلة"), "{page}");
     let family: Value = app.call("my_family", &[]).await.json().await.expect("json");
     assert_eq!(family[0]["relation"], "child");
     let child = family[0]["id"].as_str().expect("id").to_owned();

@@ -528,3 +528,50 @@ async fn a_time_freed_on_a_holiday_is_not_offered() {
     assert!(offers(&pool).await.is_empty(), "no offer on a holiday");
     assert_eq!(entry_status(&pool, s.people[1].id).await, "waiting");
 }
+
+#[tokio::test]
+async fn a_time_freed_outside_the_doctors_new_hours_is_not_offered() {
+    let pool = test_pool().await;
+    // The branch stays open that weekday; only this doctor stops working it after the booking.
+    let s = scene(&pool, 1).await;
+    let weekday = s
+        .start
+        .to_zoned(jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz"))
+        .weekday()
+        .to_sunday_zero_offset();
+    let removed = sqlx::query("DELETE FROM working_hours WHERE doctor_id = $1 AND weekday = $2")
+        .bind(s.doctor)
+        .bind(i16::from(weekday))
+        .execute(&pool)
+        .await
+        .expect("hours removed")
+        .rows_affected();
+    assert!(removed > 0, "the doctor worked that weekday");
+    desk_cancels(&pool, &s).await;
+    assert!(
+        offers(&pool).await.is_empty(),
+        "no offer of a time outside the doctor's hours"
+    );
+    assert_eq!(entry_status(&pool, s.people[1].id).await, "waiting");
+}
+
+#[tokio::test]
+async fn a_time_freed_for_a_visit_type_the_doctor_dropped_is_not_offered() {
+    let pool = test_pool().await;
+    let s = scene(&pool, 1).await;
+    let dropped =
+        sqlx::query("DELETE FROM doctor_visit_types WHERE doctor_id = $1 AND visit_type_id = $2")
+            .bind(s.doctor)
+            .bind(s.visit)
+            .execute(&pool)
+            .await
+            .expect("visit type dropped")
+            .rows_affected();
+    assert_eq!(dropped, 1);
+    desk_cancels(&pool, &s).await;
+    assert!(
+        offers(&pool).await.is_empty(),
+        "no offer of a visit the doctor no longer gives"
+    );
+    assert_eq!(entry_status(&pool, s.people[1].id).await, "waiting");
+}

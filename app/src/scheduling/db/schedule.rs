@@ -547,14 +547,15 @@ pub struct Locked {
     pub clinic_id: Uuid,
     pub doctor_id: Uuid,
     pub patient_id: Uuid,
+    pub visit_type_id: Uuid,
     pub start: Timestamp,
 }
 
 /// Locks the row for a status change so two desks cannot both act on it.
 pub async fn lock_for_change(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option<Locked>, DbError> {
     let row = sqlx::query!(
-        r#"SELECT status AS "status: Status", clinic_id, doctor_id, patient_id, lower(during) AS "start!",
-                  hold_expires_at, waitlist_entry_id
+        r#"SELECT status AS "status: Status", clinic_id, doctor_id, patient_id, visit_type_id,
+                  lower(during) AS "start!", hold_expires_at, waitlist_entry_id
            FROM appointments WHERE id = $1 FOR UPDATE"#,
         id
     )
@@ -567,6 +568,7 @@ pub async fn lock_for_change(db: impl PgExecutor<'_>, id: Uuid) -> Result<Option
         clinic_id: r.clinic_id,
         doctor_id: r.doctor_id,
         patient_id: r.patient_id,
+        visit_type_id: r.visit_type_id,
         start: to_ts(r.start),
     }))
 }
