@@ -36,6 +36,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The bundle's current (hashed) name, for the stylesheet link in `App`; only the name, as
     // the whole options would be copied at each look-up.
     provide_context(BundleName(options.output_name.clone()));
+    #[cfg(feature = "ssr")]
+    provide_context(crate::kernel::auth::request::UserOnce::default());
     view! {
         <!DOCTYPE html>
         <html lang=locale.code() dir=locale.dir()>

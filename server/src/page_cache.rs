@@ -17,6 +17,12 @@
 //! but GET of the listed pages, and only for a complete 200 page. The render is handed the very
 //! data that was compared (`app::kernel::page_data`), so a copy can never be filed under data
 //! other than what it shows.
+//!
+//! A copy also keeps its pieces deflated, so a browser that takes gzip (all do) gets a body
+//! spliced around its fresh nonce instead of one compressed again for every request
+//! (`gzip`); compressing a page per response cost more than everything else a kept copy does.
+
+mod gzip;
 
 use crate::change_feed::ChangeFeed;
 use app::kernel::i18n::locale_of;
@@ -28,7 +34,7 @@ use app::scheduling::search::{find_doctors, SearchAsk};
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
-    http::{header, HeaderValue, Method, StatusCode},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -64,6 +70,8 @@ struct Stored {
 struct Copy {
     data: Vec<u8>,
     pieces: Vec<Bytes>,
+    /// The same pieces deflated, for clients that take gzip.
+    deflated: Vec<gzip::Deflated>,
     content_type: HeaderValue,
     checked: Mutex<Checked>,
 }
@@ -163,35 +171,56 @@ impl Copy {
         checked: Checked,
     ) -> Option<Copy> {
         let text = std::str::from_utf8(body).ok()?;
-        let pieces = text
+        let pieces: Vec<Bytes> = text
             .split(nonce)
             .map(|p| Bytes::copy_from_slice(p.as_bytes()))
             .collect();
+        let deflated = pieces
+            .iter()
+            .map(|p| gzip::Deflated::new(p))
+            .collect::<Option<Vec<_>>>()?;
         Some(Copy {
             data,
             pieces,
+            deflated,
             content_type,
             checked: Mutex::new(checked),
         })
     }
 
     fn size(&self) -> usize {
-        self.data.len() + self.pieces.iter().map(Bytes::len).sum::<usize>()
+        self.data.len()
+            + self.pieces.iter().map(Bytes::len).sum::<usize>()
+            + self.deflated.iter().map(gzip::Deflated::len).sum::<usize>()
     }
 
-    fn answer(&self) -> Response {
-        let nonce = leptos::nonce::Nonce::new().to_string();
-        let mut body = Vec::with_capacity(self.size() + nonce.len() * self.pieces.len());
-        for (i, piece) in self.pieces.iter().enumerate() {
-            if i > 0 {
-                body.extend_from_slice(nonce.as_bytes());
+    /// The page with a fresh nonce, gzip-encoded when the client takes it.
+    fn answer(&self, gzipped: bool) -> Response {
+        self.answer_with(&leptos::nonce::Nonce::new().to_string(), gzipped)
+    }
+
+    fn answer_with(&self, nonce: &str, gzipped: bool) -> Response {
+        let body = if gzipped {
+            gzip::splice(&self.pieces, &self.deflated, nonce.as_bytes())
+        } else {
+            let mut body = Vec::with_capacity(self.size() + nonce.len() * self.pieces.len());
+            for (i, piece) in self.pieces.iter().enumerate() {
+                if i > 0 {
+                    body.extend_from_slice(nonce.as_bytes());
+                }
+                body.extend_from_slice(piece);
             }
-            body.extend_from_slice(piece);
-        }
+            body
+        };
         let mut response = Response::new(Body::from(body));
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, self.content_type.clone());
-        if let Ok(policy) = HeaderValue::from_str(&app::kernel::ui::csp::page_policy(&nonce)) {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if gzipped {
+            // The compression layer leaves an answer that names its encoding alone.
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
+        if let Ok(policy) = HeaderValue::from_str(&app::kernel::ui::csp::page_policy(nonce)) {
             headers.insert(header::CONTENT_SECURITY_POLICY, policy);
         }
         headers.insert(CACHE_STATUS, HeaderValue::from_static("hit"));
@@ -256,6 +285,29 @@ impl PageCache {
     }
 }
 
+/// Whether the client takes gzip: `gzip` (or `*`) listed with a weight above zero.
+fn takes_gzip(headers: &HeaderMap) -> bool {
+    let mut named = None;
+    let mut any = None;
+    for value in headers.get_all(header::ACCEPT_ENCODING) {
+        let Ok(text) = value.to_str() else { continue };
+        for item in text.split(',') {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or_default().trim();
+            let weight = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if coding.eq_ignore_ascii_case("gzip") {
+                named = Some(weight > 0.0);
+            } else if coding == "*" {
+                any = Some(weight > 0.0);
+            }
+        }
+    }
+    named.or(any).unwrap_or(false)
+}
+
 /// The middleware: answers from a current copy, else renders and keeps the result.
 pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let Some(cache) = state.feature::<Arc<PageCache>>().cloned() else {
@@ -286,10 +338,11 @@ pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) 
             .map(|p| p.as_str())
             .unwrap_or("/")
     );
+    let gzipped = takes_gzip(req.headers());
     let kept = cache.get(&key);
     if let Some(copy) = &kept {
         if cache.current(copy) {
-            return copy.answer();
+            return copy.answer(gzipped);
         }
     }
     let check = cache.check();
@@ -300,7 +353,7 @@ pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) 
     if let Some(copy) = kept {
         if copy.data == data {
             copy.mark(check);
-            return copy.answer();
+            return copy.answer(gzipped);
         }
     }
     let mut response = next.run(req).await;
@@ -428,5 +481,67 @@ mod tests {
             at: later,
         });
         assert_eq!((checked.changes, checked.at), (4, later));
+    }
+
+    fn accepting(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(value).expect("a header value"),
+        );
+        headers
+    }
+
+    #[test]
+    fn gzip_is_sent_only_to_clients_that_take_it() {
+        for takes in [
+            "gzip",
+            "gzip, deflate, br, zstd",
+            "br;q=1.0, gzip;q=0.8",
+            "GZIP",
+            "*",
+            "br, *;q=0.1",
+        ] {
+            assert!(takes_gzip(&accepting(takes)), "{takes}");
+        }
+        for refuses in ["identity", "br", "gzip;q=0", "*, gzip;q=0", "br, *;q=0", ""] {
+            assert!(!takes_gzip(&accepting(refuses)), "{refuses}");
+        }
+        assert!(!takes_gzip(&HeaderMap::new()), "no header: identity");
+    }
+
+    #[tokio::test]
+    async fn a_kept_copy_answers_gzip_with_the_nonce_its_policy_names() {
+        use std::io::Read;
+        let page = "<html><script nonce=\"NONCE\">go()</script>عيادة<script nonce=\"NONCE\"></script></html>";
+        let checked = Checked {
+            changes: 0,
+            at: Instant::now(),
+        };
+        let copy = Copy::cut(
+            vec![],
+            page.as_bytes(),
+            "NONCE",
+            HeaderValue::from_static("text/html; charset=utf-8"),
+            checked,
+        )
+        .expect("a copy");
+        let answer = copy.answer_with("fresh", true);
+        assert_eq!(answer.headers()[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(answer.headers()[header::VARY], "accept-encoding");
+        let policy = answer.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .expect("text");
+        assert!(policy.contains("'nonce-fresh'"), "{policy}");
+        let body = axum::body::to_bytes(answer.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        let mut plain = String::new();
+        flate2::read::GzDecoder::new(&body[..])
+            .read_to_string(&mut plain)
+            .expect("gzip");
+        assert_eq!(plain, page.replace("NONCE", "fresh"));
+        let identity = copy.answer_with("other", false);
+        assert!(identity.headers().get(header::CONTENT_ENCODING).is_none());
     }
 }

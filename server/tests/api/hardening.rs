@@ -540,3 +540,55 @@ async fn the_first_admin_is_created_once() {
         Err(app::kernel::error::AppError::Forbidden)
     ));
 }
+
+/// Each server keeps the sessions it loaded in memory (`server::build_router`'s session store),
+/// so with two servers one may hold a copy of a session the other has since ended. The device
+/// check every request makes against the database must refuse that copy.
+#[tokio::test]
+async fn a_session_ended_on_one_server_is_over_on_another_that_kept_a_copy() {
+    let pool = test_pool().await;
+    let first = spawn_app(pool.clone()).await;
+    let second = spawn_app(pool).await;
+    let login = first.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    assert_eq!(login.status(), StatusCode::OK);
+    let cookie = login
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|c| c.split(';').next())
+        .find(|c| c.starts_with("mueen_session="))
+        .expect("a session cookie")
+        .to_owned();
+    // A client that always sends this cookie, whatever a server answers.
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::COOKIE,
+        cookie.parse().expect("a cookie header"),
+    );
+    let kept = reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    for server in [&first, &second] {
+        assert_eq!(
+            server.call_with(&kept, "my_profile", &[]).await.status(),
+            StatusCode::OK,
+            "both servers load the session"
+        );
+    }
+    assert_eq!(
+        second.call_with(&kept, "logout", &[]).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        first.call_with(&kept, "my_profile", &[]).await.status(),
+        StatusCode::UNAUTHORIZED,
+        "the first server's copy of the session is refused"
+    );
+    assert_eq!(
+        second.call_with(&kept, "my_profile", &[]).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}

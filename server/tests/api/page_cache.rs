@@ -315,3 +315,48 @@ async fn the_doctor_search_is_kept_until_what_it_found_changes() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_browser_that_takes_gzip_gets_the_kept_copy_gzipped_around_a_fresh_nonce() {
+    use std::io::Read;
+    let (_app, _, url) = demo_calendar().await;
+    let visitor = new_client();
+    let (_, _, rendered, kept) = visit_kept(&visitor, &url, "ar").await;
+    assert!(!kept);
+    let mut nonces = vec![];
+    for _ in 0..2 {
+        let response = visitor
+            .get(&url)
+            .header(header::ACCEPT, "text/html")
+            .header(header::ACCEPT_LANGUAGE, "ar")
+            .header(header::ACCEPT_ENCODING, "gzip, deflate, br, zstd")
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status(), StatusCode::OK);
+        let headers = response.headers().clone();
+        assert_eq!(headers["x-page-cache"], "hit");
+        assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(headers[header::VARY], "accept-encoding");
+        let policy = headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        let start = policy.find("'nonce-").expect("a nonce") + 7;
+        let nonce = policy[start..policy[start..].find('\'').expect("closed") + start].to_owned();
+        let packed = response.bytes().await.expect("body");
+        assert!(packed.len() * 3 < rendered.len(), "compressed");
+        let mut page = String::new();
+        flate2::read::GzDecoder::new(&packed[..])
+            .read_to_string(&mut page)
+            .expect("one valid gzip member, checksum and length included");
+        assert!(page.contains(&format!("nonce=\"{nonce}\"")));
+        assert_eq!(
+            page.replace(&nonce, "NONCE"),
+            rendered,
+            "the kept page, byte for byte"
+        );
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1], "a fresh nonce each time");
+}

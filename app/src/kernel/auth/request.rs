@@ -20,6 +20,14 @@ const DEVICE_KEY: &str = "device";
 /// Longer user-agent strings are cut; they are shown, never parsed.
 const MAX_USER_AGENT: usize = 300;
 
+/// The logged-in user as this page's render first found them. A page asks more than once (the
+/// frame, then server functions of the page such as the family a patient may book for), and
+/// each answer is the same database check; the page's root (`crate::shell`) provides one of
+/// these, so the check runs once per page. A server function called on its own (a form post)
+/// has none and checks once anyway.
+#[derive(Clone, Default)]
+pub struct UserOnce(std::sync::Arc<tokio::sync::Mutex<Option<Option<CurrentUser>>>>);
+
 /// Everything a server function needs from its request, captured synchronously before the
 /// first `.await` so nothing depends on reactive context surviving across suspension points.
 #[derive(Clone)]
@@ -29,6 +37,7 @@ pub struct RequestCtx {
     pub ip: Option<IpAddr>,
     pub path: String,
     pub user_agent: String,
+    user_once: Option<UserOnce>,
 }
 
 impl RequestCtx {
@@ -58,6 +67,7 @@ impl RequestCtx {
             ip,
             path: parts.uri.path().to_owned(),
             user_agent,
+            user_once: use_context::<UserOnce>(),
         })
     }
 
@@ -109,7 +119,26 @@ impl RequestCtx {
     }
 
     pub async fn current_user(&self) -> Result<Option<CurrentUser>, AppError> {
-        user_from_session(self.pool(), &self.state.config, &self.session, self.ip).await
+        let Some(once) = &self.user_once else {
+            return user_from_session(self.pool(), &self.state.config, &self.session, self.ip)
+                .await;
+        };
+        // Held while checking, so parts of the page asking at once wait for the one answer.
+        let mut found = once.0.lock().await;
+        if let Some(user) = found.as_ref() {
+            return Ok(user.clone());
+        }
+        let user =
+            user_from_session(self.pool(), &self.state.config, &self.session, self.ip).await?;
+        *found = Some(user.clone());
+        Ok(user)
+    }
+
+    /// Forgets the user found earlier in this request: the session now names another.
+    async fn forget_user(&self) {
+        if let Some(once) = &self.user_once {
+            *once.0.lock().await = None;
+        }
     }
 
     /// This log-in's device id, while logged in.
@@ -153,6 +182,7 @@ impl RequestCtx {
             .map_err(|e| crate::kernel::error::internal("session write", e))?;
         let limits = SessionLimits::for_role(&self.state.config, role);
         self.session.set_expiry(Some(limits.expiry()));
+        self.forget_user().await;
         Ok(())
     }
 
@@ -163,7 +193,9 @@ impl RequestCtx {
         self.session
             .flush()
             .await
-            .map_err(|e| crate::kernel::error::internal("session flush", e))
+            .map_err(|e| crate::kernel::error::internal("session flush", e))?;
+        self.forget_user().await;
+        Ok(())
     }
 }
 
