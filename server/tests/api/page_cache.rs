@@ -12,6 +12,15 @@ async fn visit(client: &Client, url: &str, language: &str) -> (String, String, S
     (body, nonce, blanked)
 }
 
+/// The nonce the answer's Content-Security-Policy names.
+fn policy_nonce(headers: &header::HeaderMap) -> String {
+    let policy = headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .expect("ascii");
+    let start = policy.find("'nonce-").expect("a nonce in the policy") + 7;
+    policy[start..policy[start..].find('\'').expect("closed") + start].to_owned()
+}
+
 /// As `visit`, and whether the page came from a kept copy.
 async fn visit_kept(client: &Client, url: &str, language: &str) -> (String, String, String, bool) {
     let response = client
@@ -26,12 +35,7 @@ async fn visit_kept(client: &Client, url: &str, language: &str) -> (String, Stri
         .headers()
         .get("x-page-cache")
         .is_some_and(|v| v == "hit");
-    let policy = response.headers()[header::CONTENT_SECURITY_POLICY]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
-    let start = policy.find("'nonce-").expect("a nonce in the policy") + 7;
-    let nonce = policy[start..policy[start..].find('\'').expect("closed") + start].to_owned();
+    let nonce = policy_nonce(response.headers());
     let body = response.text().await.expect("html");
     assert!(
         body.contains(&format!("nonce=\"{nonce}\"")),
@@ -338,12 +342,7 @@ async fn a_browser_that_takes_gzip_gets_the_kept_copy_gzipped_around_a_fresh_non
         assert_eq!(headers["x-page-cache"], "hit");
         assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
         assert_eq!(headers[header::VARY], "accept-encoding");
-        let policy = headers[header::CONTENT_SECURITY_POLICY]
-            .to_str()
-            .expect("ascii")
-            .to_owned();
-        let start = policy.find("'nonce-").expect("a nonce") + 7;
-        let nonce = policy[start..policy[start..].find('\'').expect("closed") + start].to_owned();
+        let nonce = policy_nonce(&headers);
         let packed = response.bytes().await.expect("body");
         assert!(packed.len() * 3 < rendered.len(), "compressed");
         let mut page = String::new();

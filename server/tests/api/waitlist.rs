@@ -71,6 +71,14 @@ struct Scene {
     people: Vec<CurrentUser>,
 }
 
+impl Scene {
+    /// The booked visit's start in the demo clinic's time zone.
+    fn local_start(&self) -> jiff::Zoned {
+        self.start
+            .to_zoned(jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz"))
+    }
+}
+
 async fn scene(pool: &PgPool, waiting: usize) -> Scene {
     crate::helpers::seed(pool).await;
     let doctor = doctor_id(pool, DOCTOR).await;
@@ -492,11 +500,7 @@ async fn a_time_freed_on_a_closed_day_is_not_offered() {
     let pool = test_pool().await;
     // The branch closes the visit's weekday after it was booked.
     let s = scene(&pool, 1).await;
-    let weekday = s
-        .start
-        .to_zoned(jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz"))
-        .weekday()
-        .to_sunday_zero_offset();
+    let weekday = s.local_start().weekday().to_sunday_zero_offset();
     sqlx::query("UPDATE clinics SET working_days = array_remove('{0,1,2,3,4}'::smallint[], $1)")
         .bind(i16::from(weekday))
         .execute(&pool)
@@ -512,10 +516,7 @@ async fn a_time_freed_on_a_holiday_is_not_offered() {
     let pool = test_pool().await;
     // A holiday declared over a booked visit: cancelling it frees nothing to offer.
     let s = scene(&pool, 1).await;
-    let day = s
-        .start
-        .to_zoned(jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz"))
-        .date();
+    let day = s.local_start().date();
     sqlx::query(
         "INSERT INTO closures (id, clinic_id, starts_on, ends_on, reason_ar, reason_en)
          SELECT gen_random_uuid(), id, $1::date, $1::date, 'إجازة', 'Holiday' FROM clinics",
@@ -534,11 +535,7 @@ async fn a_time_freed_outside_the_doctors_new_hours_is_not_offered() {
     let pool = test_pool().await;
     // The branch stays open that weekday; only this doctor stops working it after the booking.
     let s = scene(&pool, 1).await;
-    let weekday = s
-        .start
-        .to_zoned(jiff::tz::TimeZone::get("Asia/Riyadh").expect("tz"))
-        .weekday()
-        .to_sunday_zero_offset();
+    let weekday = s.local_start().weekday().to_sunday_zero_offset();
     let removed = sqlx::query("DELETE FROM working_hours WHERE doctor_id = $1 AND weekday = $2")
         .bind(s.doctor)
         .bind(i16::from(weekday))
