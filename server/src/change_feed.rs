@@ -1,50 +1,61 @@
-//! Tells the page cache that something behind a kept page may have changed, so a kept page can
-//! be served without asking the database on every request.
+//! Listens for the database's notices and moves the counts that what this server keeps in
+//! memory is checked against (`app::kernel::changes::ChangeCount`):
 //!
-//! Two sources move the count: the database's notices (`mueen_changes`, sent on commit by the
-//! triggers of `migrations/20261206000003_change_notices.sql` whenever a schedule or a doctor's
-//! bookings move, whoever wrote them: this server, another replica, or SQL by hand), and every
-//! request that can write passing through this server (`PageCache::serve`), so this server's own
-//! writes count before their answer leaves. While no listener is connected the count is not
-//! trusted at all and every kept page is checked against the database, as before.
+//! - `mueen_changes` (`migrations/20261206000003_change_notices.sql`): a schedule or a doctor's
+//!   bookings moved, whoever wrote them (this server, another replica, SQL by hand); the page
+//!   cache's count. Every request that can write passing through this server moves it too
+//!   (`PageCache::serve`), so this server's own writes count before their answer leaves.
+//! - `mueen_accounts` (`migrations/20261207000001_account_notices.sql`): a device's session was
+//!   ended, or an account changed; the count the devices known to be logged in are checked
+//!   against (`app::kernel::auth::known`).
+//!
+//! While no listener is connected neither count is trusted, and everything is checked against
+//! the database, as without a feed.
 
+use app::kernel::changes::ChangeCount;
 use sqlx::postgres::PgListener;
 use sqlx::PgPool;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The channel the triggers notify.
+/// The channel the schedule and booking triggers notify.
 pub const CHANNEL: &str = "mueen_changes";
+/// The channel the account and device triggers notify.
+pub const ACCOUNTS_CHANNEL: &str = "mueen_accounts";
 /// How long to wait before listening again after the connection failed.
 const RETRY: Duration = Duration::from_secs(1);
 
 #[derive(Default)]
 pub struct ChangeFeed {
-    count: AtomicU64,
-    listening: AtomicBool,
+    pages: ChangeCount,
+    /// Shared with `app::kernel::auth::known::KnownDevices`.
+    pub accounts: Arc<ChangeCount>,
 }
 
 impl ChangeFeed {
-    /// Changes seen so far; compare two readings to know whether anything moved between them.
+    /// Schedule and booking changes seen so far.
     pub fn count(&self) -> u64 {
-        self.count.load(Ordering::Acquire)
+        self.pages.count()
     }
 
-    /// Whether notices are arriving; while not, the count may miss changes.
+    /// Whether notices are arriving; while not, the counts may miss changes.
     pub fn listening(&self) -> bool {
-        self.listening.load(Ordering::Acquire)
+        self.pages.listening()
     }
 
-    /// Something may have changed.
+    /// A schedule or bookings may have changed.
     pub fn changed(&self) {
-        self.count.fetch_add(1, Ordering::AcqRel);
+        self.pages.changed();
     }
 
-    /// Marks the feed deaf, then counts a change: nothing read before is trusted afterwards.
+    fn heard(&self) {
+        self.pages.heard();
+        self.accounts.heard();
+    }
+
     fn lost(&self) {
-        self.listening.store(false, Ordering::Release);
-        self.changed();
+        self.pages.lost();
+        self.accounts.lost();
     }
 
     /// Listens for the database's notices until the pool is closed.
@@ -66,17 +77,18 @@ impl ChangeFeed {
                     continue;
                 }
             };
-            if let Err(e) = listener.listen(CHANNEL).await {
+            if let Err(e) = listener.listen_all([CHANNEL, ACCOUNTS_CHANNEL]).await {
                 tracing::warn!(error = %e, "change notices: LISTEN failed; retrying");
                 tokio::time::sleep(RETRY).await;
                 continue;
             }
-            // Anything kept before this point was checked without notices: count a change.
-            self.changed();
-            self.listening.store(true, Ordering::Release);
+            self.heard();
             loop {
                 match listener.try_recv().await {
-                    Ok(Some(_)) => self.changed(),
+                    Ok(Some(notice)) if notice.channel() == ACCOUNTS_CHANNEL => {
+                        self.accounts.changed()
+                    }
+                    Ok(Some(_)) => self.pages.changed(),
                     // The connection dropped: notices sent meanwhile are gone.
                     Ok(None) => {
                         self.lost();
@@ -100,14 +112,7 @@ impl ChangeFeed {
 
     /// Waits until the feed is listening (tests and start-up checks); false after `within`.
     pub async fn ready(&self, within: Duration) -> bool {
-        let deadline = tokio::time::Instant::now() + within;
-        while !self.listening() {
-            if tokio::time::Instant::now() > deadline {
-                return false;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        true
+        self.pages.ready(within).await
     }
 }
 
@@ -116,15 +121,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_lost_connection_is_not_trusted_and_counts_as_a_change() {
+    fn a_lost_connection_is_not_trusted_by_either_count() {
         let feed = ChangeFeed::default();
         assert!(!feed.listening(), "deaf until a listener runs");
-        feed.listening.store(true, Ordering::Release);
-        let before = feed.count();
-        feed.changed();
-        assert_eq!(feed.count(), before + 1);
+        feed.heard();
+        let pages = feed.count();
+        let accounts = feed.accounts.stamp().expect("listening");
         feed.lost();
         assert!(!feed.listening());
-        assert_eq!(feed.count(), before + 2);
+        assert_ne!(feed.count(), pages);
+        assert!(!feed.accounts.holds(accounts));
     }
 }

@@ -128,7 +128,7 @@ pub async fn route_user(
 ) -> Result<(app::kernel::auth::CurrentUser, Option<std::net::IpAddr>), AppError> {
     use app::kernel::auth::request::{client_ip, user_from_session};
     let ip = client_ip(parts, state.config.trusted_proxy_hops);
-    let user = user_from_session(&state.pool, &state.config, session, ip)
+    let user = user_from_session(state, session, ip)
         .await?
         .ok_or(AppError::Unauthenticated)?;
     Ok((user, ip))

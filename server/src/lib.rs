@@ -57,13 +57,20 @@ pub async fn build_router(mut state: AppState) -> Result<Router, sqlx::Error> {
     let pkg_dir = std::path::Path::new(state.leptos_options.site_root.as_ref())
         .join(state.leptos_options.site_pkg_dir.as_ref());
     let fingerprint = assets::fingerprint(state.leptos_options_mut(), &pkg_dir);
+    // A test may hand in the feed to watch it; otherwise the router makes its own.
+    let changes = state
+        .feature::<std::sync::Arc<change_feed::ChangeFeed>>()
+        .cloned()
+        .unwrap_or_default();
+    changes.spawn(state.pool.clone());
+    // Likewise the devices known to be logged in: a test may hand in some trusted against a
+    // count of its own.
+    if app::kernel::auth::known::KnownDevices::of(&state).is_none() {
+        state = state.with(std::sync::Arc::new(
+            app::kernel::auth::known::KnownDevices::new(changes.accounts.clone()),
+        ));
+    }
     if state.config.page_cache {
-        // A test may hand in the feed to watch it; otherwise the router makes its own.
-        let changes = state
-            .feature::<std::sync::Arc<change_feed::ChangeFeed>>()
-            .cloned()
-            .unwrap_or_default();
-        changes.spawn(state.pool.clone());
         state = state.with(std::sync::Arc::new(page_cache::PageCache::new(changes)));
     }
     let store = PostgresStore::new(state.pool.clone());
@@ -75,8 +82,9 @@ pub async fn build_router(mut state: AppState) -> Result<Router, sqlx::Error> {
     // Every page a logged-in user opens loads their session; kept in memory after the first
     // load, that is one query less per page. Safe with several servers: a session ended on
     // another (log-out, a password change, "end my other sessions") ends its device row, which
-    // every request checks in the database (`kernel::auth::request::user_from_session`), and a
-    // copy is dropped at the expiry it was loaded with, so a stale one is read again.
+    // every request checks (`kernel::auth::request::user_from_session`; the answer is kept
+    // only until the database's notice of such a change, `kernel::auth::known`), and a copy is
+    // dropped at the expiry it was loaded with, so a stale one is read again.
     let store = CachingSessionStore::new(MokaStore::new(Some(KEPT_SESSIONS)), store);
     let sessions = SessionManagerLayer::new(store)
         .with_name(page_cache::SESSION_COOKIE)

@@ -549,6 +549,16 @@ async fn a_session_ended_on_one_server_is_over_on_another_that_kept_a_copy() {
     let pool = test_pool().await;
     let first = spawn_app(pool.clone()).await;
     let second = spawn_app(pool).await;
+    // Listening, so the first server keeps who the device belongs to (`kernel::auth::known`)
+    // and only the database's notice can tell it the session is over.
+    for server in [&first, &second] {
+        assert!(
+            server
+                .changes
+                .ready(std::time::Duration::from_secs(5))
+                .await
+        );
+    }
     let login = first.login(PATIENT_PHONE, DEMO_PASSWORD).await;
     assert_eq!(login.status(), StatusCode::OK);
     let cookie = login
@@ -578,9 +588,15 @@ async fn a_session_ended_on_one_server_is_over_on_another_that_kept_a_copy() {
             "both servers load the session"
         );
     }
+    let heard = first.changes.accounts.count();
     assert_eq!(
         second.call_with(&kept, "logout", &[]).await.status(),
         StatusCode::OK
+    );
+    // Another server learns of the log-out from the database's notice, sent on commit.
+    assert!(
+        crate::device_check::notice_after(&first, heard).await,
+        "the first server hears of the log-out"
     );
     assert_eq!(
         first.call_with(&kept, "my_profile", &[]).await.status(),

@@ -36,6 +36,16 @@ pub async fn spawn_app_serving(
     adjust: impl FnOnce(&mut Config),
     site_root: &str,
 ) -> TestApp {
+    spawn_app_extended(pool, adjust, site_root, |state| state).await
+}
+
+/// An app whose state gets more than the tests' usual (`extend`), before its router is built.
+pub async fn spawn_app_extended(
+    pool: PgPool,
+    adjust: impl FnOnce(&mut Config),
+    site_root: &str,
+    extend: impl FnOnce(app::kernel::state::AppState) -> app::kernel::state::AppState,
+) -> TestApp {
     let mut config = Config::from_lookup(|_| None).expect("default config");
     config.data_dir = std::env::temp_dir().join(format!("mueen-test-{}", uuid::Uuid::new_v4()));
     config.data_keys = Some(app::kernel::config::Redacted(TEST_KEYS.clone()));
@@ -63,7 +73,7 @@ pub async fn spawn_app_serving(
                 app::notifications::domain::message::Channel::Sms,
             ],
         )));
-    let router = server::build_router(state).await.expect("router");
+    let router = server::build_router(extend(state)).await.expect("router");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

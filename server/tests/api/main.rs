@@ -8,6 +8,7 @@ mod branches;
 mod break_glass;
 mod crash;
 mod db;
+mod device_check;
 mod email;
 mod family;
 mod fixtures;

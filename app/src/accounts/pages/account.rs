@@ -36,6 +36,7 @@ pub async fn change_password(
         new,
     )
     .await?;
+    ctx.accounts_changed();
     // A new session id, so a session stolen before the change stops working.
     ctx.start_session(user.id, user.role).await?;
     leptos_axum::redirect("/account/password?changed=1");

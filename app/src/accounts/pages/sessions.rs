@@ -76,6 +76,7 @@ pub async fn end_other_sessions() -> Result<u64, AppError> {
     tx.commit()
         .await
         .map_err(crate::kernel::db::DbError::from)?;
+    ctx.accounts_changed();
     // The count reaches the page through the address: the list is not an island, so the
     // action's value never shows in it.
     leptos_axum::redirect(&format!("/account/password?ended={ended}"));

@@ -19,3 +19,5 @@ pub mod request;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod known;

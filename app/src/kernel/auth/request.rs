@@ -1,5 +1,6 @@
 //! The request a server function serves: its session, the logged-in user, the client address.
 
+use crate::kernel::auth::known::KnownDevices;
 use crate::kernel::auth::CurrentUser;
 use crate::kernel::config::Config;
 use crate::kernel::error::AppError;
@@ -120,16 +121,14 @@ impl RequestCtx {
 
     pub async fn current_user(&self) -> Result<Option<CurrentUser>, AppError> {
         let Some(once) = &self.user_once else {
-            return user_from_session(self.pool(), &self.state.config, &self.session, self.ip)
-                .await;
+            return user_from_session(&self.state, &self.session, self.ip).await;
         };
         // Held while checking, so parts of the page asking at once wait for the one answer.
         let mut found = once.0.lock().await;
         if let Some(user) = found.as_ref() {
             return Ok(user.clone());
         }
-        let user =
-            user_from_session(self.pool(), &self.state.config, &self.session, self.ip).await?;
+        let user = user_from_session(&self.state, &self.session, self.ip).await?;
         *found = Some(user.clone());
         Ok(user)
     }
@@ -138,6 +137,14 @@ impl RequestCtx {
     async fn forget_user(&self) {
         if let Some(once) = &self.user_once {
             *once.0.lock().await = None;
+        }
+    }
+
+    /// A session was ended or an account changed (and committed): what this server knew of
+    /// logged-in devices is asked again, before the database's notice arrives.
+    pub fn accounts_changed(&self) {
+        if let Some(known) = KnownDevices::of(&self.state) {
+            known.changed();
         }
     }
 
@@ -189,6 +196,7 @@ impl RequestCtx {
     pub async fn end_session(&self) -> Result<(), AppError> {
         if let Some(device) = self.device().await? {
             crate::kernel::auth::db::end_device(self.pool(), device).await?;
+            self.accounts_changed();
         }
         self.session
             .flush()
@@ -264,11 +272,11 @@ pub fn session_verdict(
 /// not ended elsewhere (a password change, "log out other sessions") and the session is within
 /// its limits. Activity slides the idle deadline (written at most every `touch_every`).
 pub async fn user_from_session(
-    pool: &sqlx::PgPool,
-    config: &Config,
+    state: &AppState,
     session: &Session,
     ip: Option<IpAddr>,
 ) -> Result<Option<CurrentUser>, AppError> {
+    let (pool, config) = (&state.pool, &state.config);
     let read = |e| crate::kernel::error::internal("session read", e);
     let write = |e| crate::kernel::error::internal("session write", e);
     let user_id: Option<Uuid> = session.get(USER_ID_KEY).await.map_err(read)?;
@@ -277,7 +285,7 @@ pub async fn user_from_session(
     };
     let device: Option<Uuid> = session.get(DEVICE_KEY).await.map_err(read)?;
     let user = match device {
-        Some(device) => crate::kernel::auth::db::active_user(pool, user_id, device).await?,
+        Some(device) => device_user(state, user_id, device).await?,
         // A session from before devices were recorded cannot be ended from elsewhere.
         None => None,
     };
@@ -308,6 +316,25 @@ pub async fn user_from_session(
         SessionVerdict::Fresh => {}
     }
     Ok(Some(user))
+}
+
+/// `user_id` while their account is active and `device`'s session was not ended: as this
+/// server last found it while nothing has changed (`KnownDevices`), else from the database.
+async fn device_user(
+    state: &AppState,
+    user_id: Uuid,
+    device: Uuid,
+) -> Result<Option<CurrentUser>, AppError> {
+    let known = KnownDevices::of(state);
+    if let Some(user) = known.and_then(|k| k.get(user_id, device)) {
+        return Ok(Some(user));
+    }
+    let stamp = known.and_then(|k| k.stamp());
+    let user = crate::kernel::auth::db::active_user(&state.pool, user_id, device).await?;
+    if let (Some(known), Some(stamp), Some(user)) = (known, stamp, &user) {
+        known.keep(device, user, stamp);
+    }
+    Ok(user)
 }
 
 /// The client's address: the socket peer, or — behind `trusted_hops` proxies — the address the
