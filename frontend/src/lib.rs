@@ -7,13 +7,10 @@ pub fn hydrate() {
     app::kernel::ui::enhance::linked();
     leptos::mount::hydrate_islands();
     // The loader hydrates the islands right after this returns, in the same task; a timer
-    // fires after them, and tells the browser tests that the page is live.
+    // fires after them, and tells the browser tests that the page is live (or leaves that to
+    // the form enhancer, while it fetches its messages).
     leptos::prelude::set_timeout(
-        || {
-            if let Some(body) = leptos::prelude::document().body() {
-                let _ = body.set_attribute("data-hydrated", "true");
-            }
-        },
+        app::kernel::ui::enhance::mark_live_when_ready,
         std::time::Duration::ZERO,
     );
 }

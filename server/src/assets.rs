@@ -84,6 +84,28 @@ pub async fn hashed_names(
     response
 }
 
+/// The error messages the form enhancer shows, one file per language at an address named by
+/// its content (`app::kernel::i18n::error_messages_file`): kept by browsers for a year.
+pub async fn error_messages(axum::extract::Path(file): axum::extract::Path<String>) -> Response {
+    use app::kernel::i18n::{error_messages_file, Locale, MESSAGES_DIR};
+    use axum::response::IntoResponse;
+    let found = [Locale::Ar, Locale::En]
+        .into_iter()
+        .map(error_messages_file)
+        .find(|m| m.path.strip_prefix(MESSAGES_DIR) == Some(file.as_str()));
+    let Some(messages) = found else {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+            (header::CACHE_CONTROL, IMMUTABLE),
+        ],
+        messages.json.clone(),
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

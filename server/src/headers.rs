@@ -19,7 +19,10 @@ const PERMISSIONS: &str =
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
 
 fn is_static_asset(path: &str) -> bool {
-    path.starts_with("/pkg/") || path.starts_with("/fonts/") || path == "/favicon.svg"
+    path.starts_with("/pkg/")
+        || path.starts_with("/fonts/")
+        || path.starts_with(app::kernel::i18n::MESSAGES_DIR)
+        || path == "/favicon.svg"
 }
 
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {

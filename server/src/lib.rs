@@ -105,6 +105,7 @@ pub async fn build_router(mut state: AppState) -> Result<Router, sqlx::Error> {
             get(calendar_file::appointment_ics),
         )
         .route("/attachments/{id}", get(attachment_file::attachment))
+        .route("/i18n/{file}", get(assets::error_messages))
         .nest_service(
             "/pkg",
             tower::ServiceBuilder::new()

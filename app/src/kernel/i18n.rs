@@ -169,6 +169,46 @@ pub fn error_messages(locale: Locale) -> &'static std::collections::HashMap<Stri
     }
 }
 
+/// `error_messages` as the JSON file the browser fetches once (`server::assets`), and the
+/// address it is served at. The address names the content, so a browser keeps the file for
+/// good and a page carries only the address, not the table (about 12 kB on every page with a
+/// form, and its serialization on every render).
+#[cfg(feature = "ssr")]
+pub struct MessagesFile {
+    pub path: String,
+    pub json: String,
+}
+
+/// Where the error messages' files are served.
+#[cfg(feature = "ssr")]
+pub const MESSAGES_DIR: &str = "/i18n/";
+
+#[cfg(feature = "ssr")]
+pub fn error_messages_file(locale: Locale) -> &'static MessagesFile {
+    fn build(locale: Locale) -> MessagesFile {
+        use sha2::Digest;
+        // Sorted, so the file and its address are the same on every server of a release.
+        let table: std::collections::BTreeMap<_, _> = error_messages(locale).iter().collect();
+        let json = serde_json::to_string(&table).unwrap_or_else(|_| "{}".into());
+        let digest = sha2::Sha256::digest(json.as_bytes());
+        let name = format!(
+            "errors-{}-{}.json",
+            locale.code(),
+            hex::encode(&digest[..8])
+        );
+        MessagesFile {
+            path: format!("{MESSAGES_DIR}{name}"),
+            json,
+        }
+    }
+    static AR_FILE: LazyLock<MessagesFile> = LazyLock::new(|| build(Locale::Ar));
+    static EN_FILE: LazyLock<MessagesFile> = LazyLock::new(|| build(Locale::En));
+    match locale {
+        Locale::Ar => &AR_FILE,
+        Locale::En => &EN_FILE,
+    }
+}
+
 /// The current page's locale, provided once by the root component.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct I18n {

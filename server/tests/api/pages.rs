@@ -139,3 +139,70 @@ async fn forms_work_without_javascript() {
     assert_eq!(ok.status(), StatusCode::FOUND);
     assert_eq!(ok.headers()[header::LOCATION], "/me");
 }
+
+/// The form enhancer's address for its messages, as a page's island names it.
+fn messages_address(html: &str) -> String {
+    let props = html
+        .split(r#"data-component="FormEnhancer"#)
+        .nth(1)
+        .and_then(|rest| rest.split(r#"data-props=""#).nth(1))
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page carries the form enhancer");
+    let props: serde_json::Value =
+        serde_json::from_str(&props.replace("&quot;", "\"").replace("&amp;", "&"))
+            .expect("its props are JSON");
+    assert_eq!(
+        props.as_object().map(|o| o.len()),
+        Some(1),
+        "only the address: {props}"
+    );
+    props["messages_at"]
+        .as_str()
+        .expect("an address")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_form_page_names_its_messages_file_which_browsers_keep_for_good() {
+    let pool = test_pool().await;
+    let app = spawn_app(pool).await;
+    let arabic = app.get("/login").await.text().await.expect("html");
+    let english = app
+        .client
+        .get(app.url("/login"))
+        .header(header::ACCEPT_LANGUAGE, "en")
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("html");
+    let (ar, en) = (messages_address(&arabic), messages_address(&english));
+    assert_ne!(ar, en);
+    assert!(
+        !arabic.contains("أدخل رقم جوال"),
+        "the messages are not in the page"
+    );
+    for (address, phone_message) in [(&ar, "جوال"), (&en, "mobile")] {
+        let file = app.get(address).await;
+        assert_eq!(file.status(), StatusCode::OK, "{address}");
+        assert_eq!(
+            file.headers()[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+        assert!(file.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .expect("ascii")
+            .starts_with("application/json"));
+        let messages: std::collections::HashMap<String, String> =
+            file.json().await.expect("a table of messages");
+        assert!(messages.len() > 100, "{}", messages.len());
+        assert!(
+            messages["err-phone-invalid"].contains(phone_message),
+            "{address}: {}",
+            messages["err-phone-invalid"]
+        );
+    }
+    let unknown = app.get("/i18n/errors-ar-0000000000000000.json").await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+}

@@ -13,11 +13,14 @@
 //!   the page, so leaving the page after an upload loses nothing typed.
 //!
 //! Forms with nothing typed in them (buttons with hidden fields) are left to post as they are.
-//! The messages come from the server in the page's language, so no translation runs here.
+//! The messages come from the server in the page's language, so no translation runs here: the
+//! island carries only the address of the language's messages file (`i18n::error_messages_file`,
+//! kept by the browser for good) and fetches it as it starts; the page is marked live
+//! (`data-hydrated`) once the enhancer listens. Should the file not arrive, the forms post as
+//! they do without JavaScript.
 
 use crate::kernel::i18n::use_i18n;
 use leptos::prelude::*;
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -37,18 +40,29 @@ pub fn EnhanceOnce() -> impl IntoView {
         .map(|slot| !slot.0.swap(true, Ordering::Relaxed))
         .unwrap_or(false);
     first.then(|| {
-        let messages = crate::kernel::i18n::error_messages(use_i18n().locale).clone();
-        view! { <FormEnhancer messages/> }
+        #[cfg(feature = "ssr")]
+        let messages_at = crate::kernel::i18n::error_messages_file(use_i18n().locale)
+            .path
+            .clone();
+        #[cfg(not(feature = "ssr"))]
+        let messages_at = {
+            let _ = use_i18n;
+            String::new()
+        };
+        view! { <FormEnhancer messages_at/> }
     })
 }
 
 #[island]
-fn FormEnhancer(messages: HashMap<String, String>) -> impl IntoView {
+fn FormEnhancer(messages_at: String) -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    client::listen(messages);
+    client::start(messages_at);
     #[cfg(not(feature = "hydrate"))]
-    let _ = messages;
+    let _ = messages_at;
 }
+
+#[cfg(feature = "hydrate")]
+pub use client::mark_live_when_ready;
 
 #[cfg(feature = "hydrate")]
 mod client {
@@ -63,7 +77,51 @@ mod client {
 
     type Messages = Rc<HashMap<String, String>>;
 
-    pub fn listen(messages: HashMap<String, String>) {
+    thread_local! {
+        /// Set while the enhancer fetches its messages: the page is not live until it listens.
+        static STARTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// Fetches the messages at `messages_at`, then listens; marks the page live either way.
+    pub fn start(messages_at: String) {
+        STARTING.set(true);
+        leptos::task::spawn_local(async move {
+            if let Ok(messages) = fetch_messages(&messages_at).await {
+                listen(messages);
+            }
+            STARTING.set(false);
+            mark_live_when_ready();
+        });
+    }
+
+    /// Tells the browser tests that the page is live (`body[data-hydrated]`), unless the
+    /// enhancer is still starting (it marks the page itself when it listens).
+    pub fn mark_live_when_ready() {
+        if STARTING.get() {
+            return;
+        }
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    }
+
+    async fn fetch_messages(at: &str) -> Result<HashMap<String, String>, ()> {
+        let answer = JsFuture::from(window().fetch_with_str(at))
+            .await
+            .map_err(drop)?;
+        let response: Response = answer.dyn_into().map_err(drop)?;
+        if !response.ok() {
+            return Err(());
+        }
+        let body = JsFuture::from(response.text().map_err(drop)?)
+            .await
+            .map_err(drop)?
+            .as_string()
+            .unwrap_or_default();
+        serde_json::from_str(&body).map_err(drop)
+    }
+
+    fn listen(messages: HashMap<String, String>) {
         let messages: Messages = Rc::new(messages);
         let on_change = messages.clone();
         // Listeners on the window see every form's events as they bubble, including forms
