@@ -44,25 +44,7 @@ async fn profile(app: &TestApp, client: &reqwest::Client) -> StatusCode {
 #[tokio::test]
 async fn a_password_change_here_ends_the_other_sessions_before_any_notice() {
     let app = spawn_app_without_notices(test_pool().await).await;
-    let phone = as_role(&app, PATIENT_PHONE).await;
-    let laptop = as_role(&app, PATIENT_PHONE).await;
-    // Both devices' answers are now kept.
-    assert_eq!(profile(&app, &phone).await, StatusCode::OK);
-    assert_eq!(profile(&app, &laptop).await, StatusCode::OK);
-    let changed = app
-        .call_with(
-            &laptop,
-            "change_password",
-            &[
-                ("current_password", DEMO_PASSWORD),
-                ("new_password", "another-secret-9"),
-                ("confirm_password", "another-secret-9"),
-            ],
-        )
-        .await;
-    assert_eq!(changed.status(), StatusCode::OK);
-    assert_eq!(profile(&app, &phone).await, StatusCode::UNAUTHORIZED);
-    assert_eq!(profile(&app, &laptop).await, StatusCode::OK);
+    crate::hardening::password_change_ends_the_other_sessions(&app).await;
 }
 
 #[tokio::test]

@@ -112,9 +112,13 @@ async fn user_count(app: &TestApp) -> i64 {
 #[tokio::test]
 async fn a_password_change_ends_the_other_sessions() {
     let pool = test_pool().await;
-    let app = spawn_app(pool).await;
-    let phone_browser = as_role(&app, PATIENT_PHONE).await;
-    let laptop = as_role(&app, PATIENT_PHONE).await;
+    password_change_ends_the_other_sessions(&spawn_app(pool).await).await;
+}
+
+/// Two browsers of one patient; the password changed in one logs the other out at once.
+pub async fn password_change_ends_the_other_sessions(app: &TestApp) {
+    let phone_browser = as_role(app, PATIENT_PHONE).await;
+    let laptop = as_role(app, PATIENT_PHONE).await;
     for client in [&phone_browser, &laptop] {
         assert_eq!(
             app.call_with(client, "my_profile", &[]).await.status(),
