@@ -101,7 +101,8 @@ pub async fn error_messages(axum::extract::Path(file): axum::extract::Path<Strin
             (header::CONTENT_TYPE, "application/json; charset=utf-8"),
             (header::CACHE_CONTROL, IMMUTABLE),
         ],
-        messages.json.clone(),
+        // Kept for the life of the process: served without a copy.
+        messages.json.as_str(),
     )
         .into_response()
 }

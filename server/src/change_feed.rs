@@ -27,27 +27,13 @@ const RETRY: Duration = Duration::from_secs(1);
 
 #[derive(Default)]
 pub struct ChangeFeed {
-    pages: ChangeCount,
-    /// Shared with `app::kernel::auth::known::KnownDevices`.
+    /// Schedules and bookings; shared with `page_cache::PageCache`.
+    pub pages: Arc<ChangeCount>,
+    /// Sessions and accounts; shared with `app::kernel::auth::known::KnownDevices`.
     pub accounts: Arc<ChangeCount>,
 }
 
 impl ChangeFeed {
-    /// Schedule and booking changes seen so far.
-    pub fn count(&self) -> u64 {
-        self.pages.count()
-    }
-
-    /// Whether notices are arriving; while not, the counts may miss changes.
-    pub fn listening(&self) -> bool {
-        self.pages.listening()
-    }
-
-    /// A schedule or bookings may have changed.
-    pub fn changed(&self) {
-        self.pages.changed();
-    }
-
     fn heard(&self) {
         self.pages.heard();
         self.accounts.heard();
@@ -111,6 +97,7 @@ impl ChangeFeed {
     }
 
     /// Waits until the feed is listening (tests and start-up checks); false after `within`.
+    /// Both counts start and stop listening together.
     pub async fn ready(&self, within: Duration) -> bool {
         self.pages.ready(within).await
     }
@@ -123,13 +110,14 @@ mod tests {
     #[test]
     fn a_lost_connection_is_not_trusted_by_either_count() {
         let feed = ChangeFeed::default();
-        assert!(!feed.listening(), "deaf until a listener runs");
+        assert!(!feed.pages.listening(), "deaf until a listener runs");
         feed.heard();
-        let pages = feed.count();
+        let pages = feed.pages.stamp().expect("listening");
         let accounts = feed.accounts.stamp().expect("listening");
         feed.lost();
-        assert!(!feed.listening());
-        assert_ne!(feed.count(), pages);
+        assert!(!feed.pages.listening());
+        assert!(!feed.accounts.listening());
+        assert!(!feed.pages.holds(pages));
         assert!(!feed.accounts.holds(accounts));
     }
 }

@@ -71,7 +71,9 @@ pub async fn build_router(mut state: AppState) -> Result<Router, sqlx::Error> {
         ));
     }
     if state.config.page_cache {
-        state = state.with(std::sync::Arc::new(page_cache::PageCache::new(changes)));
+        state = state.with(std::sync::Arc::new(page_cache::PageCache::new(
+            changes.pages.clone(),
+        )));
     }
     let store = PostgresStore::new(state.pool.clone());
     tokio::spawn(

@@ -24,7 +24,7 @@
 
 mod gzip;
 
-use crate::change_feed::ChangeFeed;
+use app::kernel::changes::ChangeCount;
 use app::kernel::i18n::locale_of;
 use app::kernel::page_data::{Prefetched, Used};
 use app::kernel::state::AppState;
@@ -57,7 +57,8 @@ const RECHECK: Duration = Duration::from_secs(1);
 
 pub struct PageCache {
     stored: Mutex<Stored>,
-    changes: Arc<ChangeFeed>,
+    /// The schedule and booking notices' count (`change_feed`).
+    changes: Arc<ChangeCount>,
 }
 
 #[derive(Default)]
@@ -86,10 +87,8 @@ struct Checked {
 
 impl Checked {
     /// Whether a copy checked then may be served now without reading its data again.
-    fn holds(&self, feed_listening: bool, feed_count: u64, now: Instant) -> bool {
-        feed_listening
-            && feed_count == self.changes
-            && now.saturating_duration_since(self.at) < RECHECK
+    fn holds(&self, changes: &ChangeCount, now: Instant) -> bool {
+        changes.holds(self.changes) && now.saturating_duration_since(self.at) < RECHECK
     }
 
     /// Keeps the later of two checks (two requests may check the same copy at once).
@@ -240,7 +239,7 @@ impl Copy {
 }
 
 impl PageCache {
-    pub fn new(changes: Arc<ChangeFeed>) -> PageCache {
+    pub fn new(changes: Arc<ChangeCount>) -> PageCache {
         PageCache {
             stored: Mutex::default(),
             changes,
@@ -257,11 +256,7 @@ impl PageCache {
 
     /// Whether `copy` may be served without reading its data.
     fn current(&self, copy: &Copy) -> bool {
-        copy.checked().holds(
-            self.changes.listening(),
-            self.changes.count(),
-            Instant::now(),
-        )
+        copy.checked().holds(&self.changes, Instant::now())
     }
 
     fn get(&self, key: &str) -> Option<Arc<Copy>> {
@@ -456,14 +451,24 @@ mod tests {
     #[test]
     fn a_copy_is_served_unchecked_only_while_listening_unchanged_and_recent() {
         let at = Instant::now();
-        let checked = Checked { changes: 7, at };
-        assert!(checked.holds(true, 7, at + Duration::from_millis(999)));
-        assert!(!checked.holds(true, 8, at), "a change since the check");
-        assert!(!checked.holds(false, 7, at), "notices not arriving");
+        let changes = ChangeCount::default();
+        changes.heard();
+        let checked = Checked {
+            changes: changes.count(),
+            at,
+        };
+        assert!(checked.holds(&changes, at + Duration::from_millis(999)));
         assert!(
-            !checked.holds(true, 7, at + RECHECK),
+            !checked.holds(&changes, at + RECHECK),
             "checked too long ago"
         );
+        let deaf = ChangeCount::default();
+        while deaf.count() < checked.changes {
+            deaf.changed();
+        }
+        assert!(!checked.holds(&deaf, at), "notices not arriving");
+        changes.changed();
+        assert!(!checked.holds(&changes, at), "a change since the check");
     }
 
     #[test]

@@ -57,7 +57,7 @@ fn free_starts(html: &str) -> Vec<String> {
 /// read; fails the test after five seconds.
 async fn noticed(app: &TestApp, before: u64) {
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
-    while app.changes.count() == before {
+    while app.changes.pages.count() == before {
         assert!(
             tokio::time::Instant::now() < deadline,
             "the change was noticed within five seconds"
@@ -165,7 +165,7 @@ async fn a_booking_takes_its_time_off_the_kept_calendar_at_once() {
     // A cancellation written behind the app's back (another server, or SQL by hand) reaches
     // this server as the database's notice; the time is offered again.
     assert!(app.changes.ready(std::time::Duration::from_secs(5)).await);
-    let before = app.changes.count();
+    let before = app.changes.pages.count();
     let cancelled = sqlx::query(
         "UPDATE appointments SET status = 'cancelled'
          WHERE doctor_id = $1 AND status <> 'cancelled' AND lower(during) = $2::timestamptz",
@@ -292,7 +292,7 @@ async fn the_doctor_search_is_kept_until_what_it_found_changes() {
     .expect("a doctor named ريم");
     assert!(second.contains(&doctor));
     assert!(app.changes.ready(std::time::Duration::from_secs(5)).await);
-    let before = app.changes.count();
+    let before = app.changes.pages.count();
     sqlx::query("UPDATE users SET first_name = 'سلمى' WHERE id = $1::uuid")
         .bind(&doctor)
         .execute(&app.pool)
