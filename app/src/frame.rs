@@ -3,11 +3,10 @@
 
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
-use crate::kernel::ui::once::awaited;
+use crate::kernel::ui::once::{awaited, Loaded};
 use crate::kernel::ui::shell_data::{LogoutAction, ShellInfo, ShellResource};
 use crate::kernel::values::Role;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 #[server(endpoint = "shell_info")]
 pub async fn load_shell() -> Result<ShellInfo, AppError> {
@@ -88,63 +87,60 @@ pub fn Header() -> impl IntoView {
     let shell = expect_context::<crate::kernel::ui::shell_data::ShellResource>().0;
     let logout = expect_context::<crate::kernel::ui::shell_data::LogoutAction>().0;
     let set_locale_path = <SetLocale as server_fn::ServerFn>::PATH;
-    view! {
-        <header class="border-b border-teal-900/10 bg-teal-800 text-white print:hidden">
-            <div class="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-                <a href="/" class="flex items-center gap-2 text-lg font-bold">
-                    <span aria-hidden="true" class="grid h-9 w-9 place-items-center rounded-full bg-white text-teal-800">"م"</span>
-                    <span data-testid="clinic-name">
-                        {awaited(async move {
-                            shell.await.ok().and_then(|s| s.clinic)
-                                .map(|c| c.name(i18n.locale).to_owned())
-                                .unwrap_or_else(|| i18n.t("common-app-name"))
-                        })}
-                    </span>
-                </a>
-                <form method="post" action=set_locale_path class="order-2 sm:order-3">
-                    <input type="hidden" name="lang" value=i18n.locale.other().code()/>
-                    <button type="submit" data-testid="lang-switch"
-                        lang=i18n.locale.other().code()
-                        class="rounded-full border border-white/40 px-3 py-1 text-sm hover:bg-white/10">
-                        {i18n.t("common-switch-language")}
-                    </button>
-                </form>
-                <nav aria-label=i18n.t("nav-label") class="order-3 w-full sm:order-2 sm:w-auto">
-                    {awaited(async move {
-                        let user = shell.await.ok().and_then(|s| s.user);
-                        let role = user.as_ref().map(|u| u.role);
-                        view! {
-                            <ul class="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
-                                {nav_links(role).into_iter().map(|(href, key)| view! {
-                                    <li><a href=href class="hover:underline underline-offset-4">{i18n.t(key)}</a></li>
-                                }).collect_view()}
-                                {user.map(|u| view! {
-                                    <li class="text-teal-100" data-testid="current-user">
-                                        {u.short_name.clone()}" · "{i18n.t(u.role.label_key())}
-                                    </li>
-                                    <li>
-                                        <ActionForm action=logout>
-                                            <button type="submit" data-testid="logout"
-                                                class="rounded-md bg-white/10 px-3 py-1 hover:bg-white/20">
-                                                {i18n.t("nav-logout")}
-                                            </button>
-                                        </ActionForm>
-                                    </li>
-                                })}
-                            </ul>
-                        }
-                    })}
-                </nav>
-            </div>
-            {awaited(async move {
-                shell.await.ok().filter(|s| s.demo).map(|_| view! {
+    // One wait for the whole header: each awaited part costs a suspense of its own.
+    awaited(async move {
+        let (clinic, user, demo) = match shell.await {
+            Ok(info) => (info.clinic, info.user, info.demo),
+            Err(_) => (None, None, false),
+        };
+        let clinic = clinic
+            .map(|c| c.name(i18n.locale).to_owned())
+            .unwrap_or_else(|| i18n.t("common-app-name"));
+        let role = user.as_ref().map(|u| u.role);
+        view! {
+            <header class="border-b border-teal-900/10 bg-teal-800 text-white print:hidden">
+                <div class="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+                    <a href="/" class="flex items-center gap-2 text-lg font-bold">
+                        <span aria-hidden="true" class="grid h-9 w-9 place-items-center rounded-full bg-white text-teal-800">"م"</span>
+                        <span data-testid="clinic-name">{clinic}</span>
+                    </a>
+                    <form method="post" action=set_locale_path class="order-2 sm:order-3">
+                        <input type="hidden" name="lang" value=i18n.locale.other().code()/>
+                        <button type="submit" data-testid="lang-switch"
+                            lang=i18n.locale.other().code()
+                            class="rounded-full border border-white/40 px-3 py-1 text-sm hover:bg-white/10">
+                            {i18n.t("common-switch-language")}
+                        </button>
+                    </form>
+                    <nav aria-label=i18n.t("nav-label") class="order-3 w-full sm:order-2 sm:w-auto">
+                        <ul class="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
+                            {nav_links(role).into_iter().map(|(href, key)| view! {
+                                <li><a href=href class="hover:underline underline-offset-4">{i18n.t(key)}</a></li>
+                            }).collect_view()}
+                            {user.map(|u| view! {
+                                <li class="text-teal-100" data-testid="current-user">
+                                    {u.short_name}" · "{i18n.t(u.role.label_key())}
+                                </li>
+                                <li>
+                                    <ActionForm action=logout>
+                                        <button type="submit" data-testid="logout"
+                                            class="rounded-md bg-white/10 px-3 py-1 hover:bg-white/20">
+                                            {i18n.t("nav-logout")}
+                                        </button>
+                                    </ActionForm>
+                                </li>
+                            })}
+                        </ul>
+                    </nav>
+                </div>
+                {demo.then(|| view! {
                     <p data-testid="demo-banner" class="bg-amber-100 px-4 py-1 text-center text-sm font-semibold text-amber-900">
                         {i18n.t("common-demo-banner")}
                     </p>
-                })
-            })}
-        </header>
-    }
+                })}
+            </header>
+        }
+    })
 }
 
 #[component]
@@ -162,13 +158,8 @@ pub fn Footer() -> impl IntoView {
 
 #[component]
 pub fn ShellProvider(children: Children) -> impl IntoView {
-    let location = use_location();
     let logout = ServerAction::<crate::kernel::auth::logout::Logout>::new();
-    let resource = Resource::new(
-        move || (location.pathname.get(), logout.version().get()),
-        |_| load_shell(),
-    );
-    provide_context(ShellResource(resource));
+    provide_context(ShellResource(Loaded::new(load_shell())));
     provide_context(LogoutAction(logout));
     children()
 }

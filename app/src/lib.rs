@@ -32,6 +32,8 @@ struct BundleName(std::sync::Arc<str>);
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
+    // Read once per request: `App` and every page take it from here.
+    provide_context(I18n { locale });
     crate::kernel::ui::csp::set_page_policy();
     // The bundle's current (hashed) name, for the stylesheet link in `App`; only the name, as
     // the whole options would be copied at each look-up.
@@ -62,10 +64,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let i18n = I18n {
-        locale: request_locale(),
-    };
-    provide_context(i18n);
+    let i18n = use_context::<I18n>().unwrap_or_else(|| {
+        let i18n = I18n {
+            locale: request_locale(),
+        };
+        provide_context(i18n);
+        i18n
+    });
     crate::kernel::ui::enhance::provide_enhancer_slot();
 
     let bundle = use_context::<BundleName>()

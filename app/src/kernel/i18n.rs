@@ -273,8 +273,7 @@ pub fn locale_of(headers: &http::HeaderMap) -> Locale {
 pub fn request_locale() -> Locale {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .map(|parts| locale_of(&parts.headers))
+        with_context::<http::request::Parts, _>(|parts| locale_of(&parts.headers))
             .unwrap_or_default()
     }
     #[cfg(all(not(feature = "ssr"), target_arch = "wasm32"))]

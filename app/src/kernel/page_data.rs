@@ -41,11 +41,13 @@ impl<T> Prefetched<T> {
 /// The `T` read for this request, if there is one and `fits` says it answers what the server
 /// function was asked; taking it marks it used.
 pub fn prefetched<T: Send + Sync + 'static>(fits: impl FnOnce(&T) -> bool) -> Option<Arc<T>> {
-    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
-    let found = parts.extensions.get::<Prefetched<T>>()?;
-    if !fits(&found.value) {
+    let (value, used) = leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+        let found = parts.extensions.get::<Prefetched<T>>()?;
+        Some((found.value.clone(), found.used.clone()))
+    })??;
+    if !fits(&value) {
         return None;
     }
-    found.used.0.store(true, Ordering::Release);
-    Some(found.value.clone())
+    used.0.store(true, Ordering::Release);
+    Some(value)
 }

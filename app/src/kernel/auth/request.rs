@@ -45,28 +45,30 @@ impl RequestCtx {
     pub fn current() -> Result<Self, AppError> {
         let state = use_context::<AppState>()
             .ok_or_else(|| crate::kernel::error::internal("app state", "missing from context"))?;
-        let parts = use_context::<http::request::Parts>().ok_or_else(|| {
-            crate::kernel::error::internal("request parts", "missing from context")
-        })?;
-        let session =
-            parts.extensions.get::<Session>().cloned().ok_or_else(|| {
-                crate::kernel::error::internal("session", "session layer missing")
-            })?;
-        let ip = client_ip(&parts, state.config.trusted_proxy_hops);
-        let user_agent = parts
-            .headers
-            .get(http::header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(MAX_USER_AGENT)
-            .collect();
+        // Read in place: `use_context` would copy the request's headers and extensions.
+        let read = with_context::<http::request::Parts, _>(|parts| {
+            let session = parts.extensions.get::<Session>().cloned();
+            let ip = client_ip(parts, state.config.trusted_proxy_hops);
+            let user_agent: String = parts
+                .headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(MAX_USER_AGENT)
+                .collect();
+            (session, ip, user_agent, parts.uri.path().to_owned())
+        })
+        .ok_or_else(|| crate::kernel::error::internal("request parts", "missing from context"))?;
+        let (session, ip, user_agent, path) = read;
+        let session = session
+            .ok_or_else(|| crate::kernel::error::internal("session", "session layer missing"))?;
         Ok(Self {
             state,
             session,
             ip,
-            path: parts.uri.path().to_owned(),
+            path,
             user_agent,
             user_once: use_context::<UserOnce>(),
         })
@@ -93,24 +95,22 @@ impl RequestCtx {
         if let Some(url) = &self.state.config.public_url {
             return Ok(url.clone());
         }
-        let parts = use_context::<http::request::Parts>().ok_or_else(|| {
-            crate::kernel::error::internal("request parts", "missing from context")
-        })?;
-        let forwarded = self
-            .state
-            .config
-            .trusts_forwarded_headers()
-            .then(|| parts.headers.get("x-forwarded-host"))
-            .flatten();
-        let host = forwarded
-            .or_else(|| parts.headers.get(http::header::HOST))
-            .and_then(|v| v.to_str().ok())
-            .filter(|h| {
-                !h.is_empty()
-                    && h.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-            })
-            .ok_or(AppError::BadRequest)?;
+        let forwarded = self.state.config.trusts_forwarded_headers();
+        let host = with_context::<http::request::Parts, _>(|parts| {
+            forwarded
+                .then(|| parts.headers.get("x-forwarded-host"))
+                .flatten()
+                .or_else(|| parts.headers.get(http::header::HOST))
+                .and_then(|v| v.to_str().ok())
+                .filter(|h| {
+                    !h.is_empty()
+                        && h.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+                })
+                .map(str::to_owned)
+        })
+        .ok_or_else(|| crate::kernel::error::internal("request parts", "missing from context"))?
+        .ok_or(AppError::BadRequest)?;
         let scheme = if self.state.config.secure_cookies {
             "https"
         } else {

@@ -1,7 +1,7 @@
 //! What every page's frame knows: the clinic and the current user, refetched on navigation,
 //! and the header's log-out action. Pages read it to hide what the caller cannot use.
 
-use crate::kernel::{auth::CurrentUser, error::AppError, values::Named};
+use crate::kernel::{auth::CurrentUser, error::AppError, ui::once::Loaded, values::Named};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -13,10 +13,11 @@ pub struct ShellInfo {
     pub demo: bool,
 }
 
-/// Header data (clinic, current user) for the whole page, refetched on every navigation and
-/// after log-out, so the header never shows a stale user.
-#[derive(Clone, Copy)]
-pub struct ShellResource(pub Resource<Result<ShellInfo, AppError>>);
+/// Header data (clinic, current user) for the whole page, loaded once per request. The browser
+/// never re-renders the frame (it is outside islands): after log-out or a language switch the
+/// whole page reloads, so the header never shows a stale user.
+#[derive(Clone)]
+pub struct ShellResource(pub Loaded<Result<ShellInfo, AppError>>);
 
 /// The header's log-out action, owned here because the shell data depends on it.
 #[derive(Clone, Copy)]

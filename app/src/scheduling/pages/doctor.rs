@@ -4,7 +4,7 @@ use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
 use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::kept::kept;
-use crate::kernel::ui::once::awaited;
+use crate::kernel::ui::once::{awaited, Loaded};
 use crate::kernel::ui::when::hijri_label;
 use crate::kernel::ui::when::time_label;
 use crate::scheduling::domain::schedule::Slot;
@@ -88,20 +88,14 @@ pub fn DoctorPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();
-    let calendar = Resource::new(
-        move || {
-            (
-                params.read().get("id").unwrap_or_default(),
-                query.read().get("clinic").unwrap_or_default(),
-                query.read().get("visit").unwrap_or_default(),
-                query.read().get("day").unwrap_or_default(),
-                query.read().get("from").unwrap_or_default(),
-            )
-        },
-        |(id, clinic, visit, day, from)| {
-            load_doctor_calendar(id, Some(clinic), visit, day, Some(from))
-        },
-    );
+    let ask = |k: &str| query.read_untracked().get(k).unwrap_or_default();
+    let calendar = Loaded::new(load_doctor_calendar(
+        params.read_untracked().get("id").unwrap_or_default(),
+        Some(ask("clinic")),
+        ask("visit"),
+        ask("day"),
+        Some(ask("from")),
+    ));
     view! {
         <Title text=i18n.t("book-find-title")/>
         {awaited(async move {

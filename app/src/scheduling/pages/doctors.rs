@@ -5,7 +5,7 @@ use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
 use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::kept::kept;
-use crate::kernel::ui::once::awaited;
+use crate::kernel::ui::once::{awaited, Loaded};
 use crate::kernel::ui::when::gregorian_label;
 use crate::kernel::ui::when::time_label;
 use crate::kernel::ui::when::zoned;
@@ -51,18 +51,13 @@ pub async fn find_doctors(
 pub fn DoctorsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let param = move |k: &str| query.read().get(k).unwrap_or_default();
-    let search = Resource::new(
-        move || {
-            (
-                param("q"),
-                param("specialty"),
-                param("sex"),
-                param("clinic"),
-            )
-        },
-        |(q, specialty, sex, clinic)| find_doctors(q, specialty, sex, Some(clinic)),
-    );
+    let param = move |k: &str| query.read_untracked().get(k).unwrap_or_default();
+    let search = Loaded::new(find_doctors(
+        param("q"),
+        param("specialty"),
+        param("sex"),
+        Some(param("clinic")),
+    ));
     // Full width and allowed to shrink: a select sizes itself to its longest option, which
     // pushed the form past the screen's edge on phones.
     let select = "w-full min-w-0 rounded-lg border border-slate-300 bg-white px-3 py-2";

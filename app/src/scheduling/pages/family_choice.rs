@@ -1,29 +1,29 @@
 //! "For whom": the patient or one of their family, as the booking and waitlist forms ask it.
 
-use crate::kernel::{i18n::use_i18n, ui::shell_data::ShellResource, values::Role};
+use crate::kernel::{
+    i18n::use_i18n,
+    ui::{once::Loaded, shell_data::ShellResource},
+    values::Role,
+};
 use crate::patients::api::my_family;
 use leptos::prelude::*;
 
-/// The caller's family for a "for whom" choice; empty for anyone but a patient. Create it in
-/// the page's own body and await it in the page's `awaited` block: created inside a nested
-/// block after another await, it hydrated out of step with the server's HTML.
-pub fn family_choices() -> Resource<Vec<crate::patients::model::Dependent>> {
+/// The caller's family for a "for whom" choice; empty for anyone but a patient. Loaded when
+/// the form's `awaited` block first awaits it.
+pub fn family_choices() -> Loaded<Vec<crate::patients::model::Dependent>> {
     let shell = expect_context::<ShellResource>().0;
-    Resource::new(
-        || (),
-        move |_| async move {
-            let is_patient = shell
-                .await
-                .ok()
-                .and_then(|s| s.user)
-                .is_some_and(|u| u.role == Role::Patient);
-            if is_patient {
-                my_family().await.unwrap_or_default()
-            } else {
-                vec![]
-            }
-        },
-    )
+    Loaded::new(async move {
+        let is_patient = shell
+            .await
+            .ok()
+            .and_then(|s| s.user)
+            .is_some_and(|u| u.role == Role::Patient);
+        if is_patient {
+            my_family().await.unwrap_or_default()
+        } else {
+            vec![]
+        }
+    })
 }
 
 /// "For whom": the patient or one of their family. Without family (or at the desk, where the
