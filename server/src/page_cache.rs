@@ -1,4 +1,4 @@
-//! Rendered pages kept for visitors who are not logged in. A patient's phone opening the home
+//! Rendered pages kept for visitors and logged-in patients. A patient's phone opening the home
 //! page, the doctor search or a doctor's calendar gets the same HTML as everyone else who asks for that address
 //! in that language while the data behind it is the same; rendering it again each time is most
 //! of what such a request costs. A copy is checked by reading the page's data again (the
@@ -13,8 +13,10 @@
 //! answered). `RECHECK` bounds what the passing of time alone changes (a time slipping inside
 //! the booking notice, a new day), and what a notice lost with its connection could hide.
 //!
-//! Never for a request with a session cookie (its header names the user), never for anything
-//! but GET of the listed pages, and only for a complete 200 page. The render is handed the very
+//! A logged-in patient's page names them (its header, the family in its forms), so they get
+//! copies of their own, each checked on every request (`patients_copy`); a visitor's copy never
+//! reaches a request with a session cookie, nor a patient's copy anyone but that patient.
+//! Never for anything but GET of the listed pages, and only for a complete 200 page. The render is handed the very
 //! data that was compared (`app::kernel::page_data`), so a copy can never be filed under data
 //! other than what it shows.
 //!
@@ -24,11 +26,15 @@
 
 mod gzip;
 
+use app::kernel::auth::request::{client_ip, user_from_session};
+use app::kernel::auth::CurrentUser;
 use app::kernel::changes::ChangeCount;
 use app::kernel::i18n::locale_of;
 use app::kernel::page_data::{Prefetched, Used};
 use app::kernel::state::AppState;
 use app::kernel::ui::shell_data::ShellInfo;
+use app::kernel::values::Role;
+use app::patients::model::FamilyOf;
 use app::scheduling::calendar::{doctor_calendar, CalendarAsk};
 use app::scheduling::search::{find_doctors, SearchAsk};
 use axum::{
@@ -41,12 +47,15 @@ use axum::{
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tower_sessions::Session;
 use uuid::Uuid;
 
 /// The session cookie's name (`build_router`); a request carrying it may be logged in.
 pub const SESSION_COOKIE: &str = "mueen_session";
 /// Bounds what an endless stream of distinct addresses can make the cache hold.
 const MAX_BYTES: usize = 32 * 1024 * 1024;
+/// The same for logged-in patients' copies (a copy is about 20 kB: some 800 patients' pages).
+const MAX_PATIENT_BYTES: usize = 16 * 1024 * 1024;
 /// Says whether a page came from a kept copy (`hit`) or was rendered (`miss`), for operators
 /// and tests; it tells a visitor nothing the page does not.
 pub const CACHE_STATUS: &str = "x-page-cache";
@@ -56,9 +65,20 @@ const MAX_PAGE: usize = 512 * 1024;
 const RECHECK: Duration = Duration::from_secs(1);
 
 pub struct PageCache {
-    stored: Mutex<Stored>,
+    /// Visitors' copies, one per address and language.
+    visitors: Store,
+    /// Logged-in patients' copies, one per patient, address and language; apart, so that many
+    /// patients filling theirs never push out the copies every visitor shares.
+    patients: Store,
     /// The schedule and booking notices' count (`change_feed`).
     changes: Arc<ChangeCount>,
+}
+
+/// Copies by key, at most `max_bytes` of them; past that the store starts again empty (the
+/// next requests render and refill it).
+struct Store {
+    stored: Mutex<Stored>,
+    max_bytes: usize,
 }
 
 #[derive(Default)]
@@ -241,7 +261,8 @@ impl Copy {
 impl PageCache {
     pub fn new(changes: Arc<ChangeCount>) -> PageCache {
         PageCache {
-            stored: Mutex::default(),
+            visitors: Store::new(MAX_BYTES),
+            patients: Store::new(MAX_PATIENT_BYTES),
             changes,
         }
     }
@@ -258,6 +279,15 @@ impl PageCache {
     fn current(&self, copy: &Copy) -> bool {
         copy.checked().holds(&self.changes, Instant::now())
     }
+}
+
+impl Store {
+    fn new(max_bytes: usize) -> Store {
+        Store {
+            stored: Mutex::default(),
+            max_bytes,
+        }
+    }
 
     fn get(&self, key: &str) -> Option<Arc<Copy>> {
         let stored = self.stored.lock().unwrap_or_else(|p| p.into_inner());
@@ -268,7 +298,7 @@ impl PageCache {
         let key_len = key.len();
         let size = copy.size() + key_len;
         let mut stored = self.stored.lock().unwrap_or_else(|p| p.into_inner());
-        if stored.bytes + size > MAX_BYTES {
+        if stored.bytes + size > self.max_bytes {
             stored.pages.clear();
             stored.bytes = 0;
         }
@@ -316,32 +346,25 @@ pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) 
         cache.changes.changed();
         return response;
     }
-    if req.method() != Method::GET
-        || app::kernel::cookies::cookie(req.headers(), SESSION_COOKIE).is_some()
-    {
+    if req.method() != Method::GET {
         return next.run(req).await;
     }
     let Some(page) = Page::of(req.uri().path(), req.uri().query()) else {
         return next.run(req).await;
     };
-    let locale = locale_of(req.headers());
-    let key = format!(
-        "{}|{}",
-        locale.code(),
-        req.uri()
-            .path_and_query()
-            .map(|p| p.as_str())
-            .unwrap_or("/")
-    );
+    if app::kernel::cookies::cookie(req.headers(), SESSION_COOKIE).is_some() {
+        return patients_copy(&state, &cache, page, req, next).await;
+    }
+    let key = format!("{}|{}", locale_of(req.headers()).code(), address(&req));
     let gzipped = takes_gzip(req.headers());
-    let kept = cache.get(&key);
+    let kept = cache.visitors.get(&key);
     if let Some(copy) = &kept {
         if cache.current(copy) {
             return copy.answer(gzipped);
         }
     }
     let check = cache.check();
-    let Ok((data, used)) = read_data(&state, &page, &mut req).await else {
+    let Ok((data, used)) = read_data(&state, &page, None, &mut req).await else {
         // The page renders the error itself (a 404 for an unknown doctor, say); nothing kept.
         return next.run(req).await;
     };
@@ -355,21 +378,79 @@ pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) 
     response
         .headers_mut()
         .insert(CACHE_STATUS, HeaderValue::from_static("miss"));
-    keep(&cache, key, (data, check), &used, response).await
+    keep(&cache.visitors, key, (data, check), &used, response).await
+}
+
+/// A logged-in patient's own copy of a listed page: their header (name, menu) and, on a
+/// doctor's calendar, their family in the waitlist form. Every request asks who its session
+/// belongs to (as every page does) and reads the page's data again, the patient's own
+/// included; the copy is used only when that data is, byte for byte, what it was rendered
+/// from, and only for the patient it was rendered for. Never unchecked on the change feed's
+/// word: some of a patient's data (their family) sends no notice.
+///
+/// Anyone else with a session (staff, a session no longer logged in) is rendered as before.
+async fn patients_copy(
+    state: &AppState,
+    cache: &PageCache,
+    page: Page,
+    req: Request,
+    next: Next,
+) -> Response {
+    let Some(session) = req.extensions().get::<Session>().cloned() else {
+        return next.run(req).await;
+    };
+    let (parts, body) = req.into_parts();
+    let ip = client_ip(&parts, state.config.trusted_proxy_hops);
+    let mut req = Request::from_parts(parts, body);
+    let user = match user_from_session(state, &session, ip).await {
+        Ok(Some(user)) if user.role == Role::Patient => user,
+        _ => return next.run(req).await,
+    };
+    let key = format!(
+        "{}|{}|{}",
+        user.id,
+        locale_of(req.headers()).code(),
+        address(&req)
+    );
+    let gzipped = takes_gzip(req.headers());
+    let check = cache.check();
+    let Ok((data, used)) = read_data(state, &page, Some(&user), &mut req).await else {
+        return next.run(req).await;
+    };
+    if let Some(copy) = cache.patients.get(&key) {
+        if copy.data == data {
+            return copy.answer(gzipped);
+        }
+    }
+    let mut response = next.run(req).await;
+    response
+        .headers_mut()
+        .insert(CACHE_STATUS, HeaderValue::from_static("miss"));
+    keep(&cache.patients, key, (data, check), &used, response).await
+}
+
+/// The request's path and query, as the page reads them.
+fn address(req: &Request) -> &str {
+    req.uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/")
 }
 
 /// Reads what the page is rendered from, serialized for comparison, and hands it to the render
 /// through the request's extensions; `used` says afterwards whether the render took all of it.
+/// `user` is the logged-in patient the page is for (`None`: a visitor).
 async fn read_data(
     state: &AppState,
     page: &Page,
+    user: Option<&CurrentUser>,
     req: &mut Request,
 ) -> Result<(Vec<u8>, Vec<Used>), ()> {
     let shell = ShellInfo {
         clinic: app::clinic::header::ClinicHeader::primary(state)
             .await
             .map_err(|_| ())?,
-        user: None,
+        user: user.cloned(),
         demo: state.config.seed_demo,
     };
     let mut data = serde_json::to_vec(&shell).map_err(|_| ())?;
@@ -387,6 +468,16 @@ async fn read_data(
             let calendar = Prefetched::new((*doctor, ask.clone(), calendar));
             used.push(calendar.used());
             req.extensions_mut().insert(calendar);
+            // The waitlist form offers a patient their family.
+            if let Some(user) = user {
+                let family = app::patients::db::dependents_of(&state.pool, user.id)
+                    .await
+                    .map_err(|_| ())?;
+                data.extend(serde_json::to_vec(&family).map_err(|_| ())?);
+                let family = Prefetched::new(FamilyOf(user.id, family));
+                used.push(family.used());
+                req.extensions_mut().insert(family);
+            }
         }
         Page::Search(ask) => {
             // A query the page refuses renders its own message; nothing is kept for it.
@@ -404,7 +495,7 @@ async fn read_data(
 }
 
 async fn keep(
-    cache: &PageCache,
+    store: &Store,
     key: String,
     (data, check): (Vec<u8>, Checked),
     used: &[Used],
@@ -437,7 +528,7 @@ async fn keep(
     if used.iter().all(Used::get) && bytes.len() <= MAX_PAGE {
         if let Some(content_type) = parts.headers.get(header::CONTENT_TYPE).cloned() {
             if let Some(copy) = Copy::cut(data, &bytes, &nonce, content_type, check) {
-                cache.put(key, copy);
+                store.put(key, copy);
             }
         }
     }

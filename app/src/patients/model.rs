@@ -13,6 +13,11 @@ pub struct PatientHit {
     pub national_id_last4: String,
 }
 
+/// A patient's family as read before their page renders (`kernel::page_data`): whose it is,
+/// and its members.
+#[derive(Debug, Clone)]
+pub struct FamilyOf(pub Uuid, pub Vec<Dependent>);
+
 /// A family member a patient books for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dependent {

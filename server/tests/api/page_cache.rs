@@ -185,8 +185,10 @@ async fn a_booking_takes_its_time_off_the_kept_calendar_at_once() {
     );
 }
 
+/// A logged-in patient gets copies of their own (their name in the header), never a
+/// visitor's; no visitor and no other patient ever gets theirs; staff are rendered each time.
 #[tokio::test]
-async fn a_logged_in_patient_never_gets_a_visitors_copy_nor_a_visitor_theirs() {
+async fn a_logged_in_patient_gets_only_their_own_copy_and_nobody_else_theirs() {
     let app = spawn_app(test_pool().await).await;
     let visitor = new_client();
     let (home, _, _) = visit(&visitor, &app.url("/"), "ar").await;
@@ -196,30 +198,146 @@ async fn a_logged_in_patient_never_gets_a_visitors_copy_nor_a_visitor_theirs() {
     assert!(!again.contains("data-testid=\"current-user\""));
 
     let patient = as_role(&app, PATIENT_PHONE).await;
-    let (theirs, _, _, kept) = visit_kept(&patient, &app.url("/"), "ar").await;
-    assert!(!kept, "a session is never served a copy");
+    let (_, _, theirs, kept) = visit_kept(&patient, &app.url("/"), "ar").await;
+    assert!(!kept, "a session is never served a visitor's copy");
     assert!(
         theirs.contains("data-testid=\"current-user\""),
         "the patient's own header"
     );
     assert!(theirs.contains("سارة"), "with the patient's name");
+    let (_, _, again, kept) = visit_kept(&patient, &app.url("/"), "ar").await;
+    assert!(kept, "the patient's own copy on the next visit");
+    assert_eq!(again, theirs);
+
+    let other = new_client();
+    let registered = app
+        .call_with(
+            &other,
+            "register",
+            &registration("0551234567", "1234567897"),
+        )
+        .await;
+    assert!(registered.status().is_success(), "{}", registered.status());
+    let logged_in = app
+        .call_with(
+            &other,
+            "login",
+            &[
+                ("identifier", "0551234567"),
+                ("password", "a-strong-secret"),
+            ],
+        )
+        .await;
+    assert_eq!(logged_in.status(), StatusCode::OK);
+    let (_, _, others, kept) = visit_kept(&other, &app.url("/"), "ar").await;
+    assert!(!kept, "another patient never gets the first one's copy");
+    assert!(others.contains("ليلى"), "their own name");
+    assert!(!others.contains("سارة"), "not the first patient's");
+    let (_, _, again, kept) = visit_kept(&other, &app.url("/"), "ar").await;
+    assert!(kept);
+    assert_eq!(again, others);
 
     let (after, _, _) = visit(&visitor, &app.url("/"), "ar").await;
     assert!(!after.contains("data-testid=\"current-user\""));
-    assert!(!after.contains("سارة"));
+    assert!(!after.contains("سارة") && !after.contains("ليلى"));
+
+    let doctor = as_role(&app, "0500000002").await;
+    for _ in 0..2 {
+        let (page, _, _, kept) = visit_kept(&doctor, &app.url("/"), "ar").await;
+        assert!(!kept, "staff pages are rendered each time");
+        assert!(page.contains("data-testid=\"current-user\""));
+    }
 }
 
-/// A logged-in patient's calendar is rendered for them each time (their name, their waitlist
-/// form), its days and times from a copy while the calendar is the same
-/// (`app::kernel::ui::kept`): a booking takes its time off at once, and each language and each
+/// A client that always sends the session cookie of a fresh log-in as the demo patient,
+/// whatever the server answers (so it still sends it after log-out).
+async fn patient_cookie_client(app: &TestApp) -> Client {
+    let login = app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
+    assert_eq!(login.status(), StatusCode::OK);
+    let cookie = login
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|c| c.split(';').next())
+        .find(|c| c.starts_with("mueen_session="))
+        .expect("a session cookie")
+        .to_owned();
+    let mut headers = header::HeaderMap::new();
+    headers.insert(header::COOKIE, cookie.parse().expect("a cookie header"));
+    Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// A patient's copy is checked against their own data on every visit: a new family member
+/// (which sends no notice at all) shows in the waitlist form at once, a new name in the header
+/// once the account's notice is heard, and a session ended by log-out gets no copy.
+#[tokio::test]
+async fn a_patients_copy_follows_their_family_and_name_and_ends_with_their_session() {
+    let (app, _, url) = demo_calendar().await;
+    let patient = patient_cookie_client(&app).await;
+    let (_, _, first, _) = visit_kept(&patient, &url, "ar").await;
+    let (_, _, second, kept) = visit_kept(&patient, &url, "ar").await;
+    assert!(kept, "kept while nothing changed");
+    assert_eq!(first, second);
+    assert!(!second.contains("يوسف"), "no family yet");
+
+    let added = app
+        .call_with(
+            &patient,
+            "add_dependent",
+            &crate::family::child_form(&crate::fixtures::national_id(7_011)),
+        )
+        .await;
+    assert!(added.status().is_success(), "{}", added.status());
+    let (_, _, with_child, kept) = visit_kept(&patient, &url, "ar").await;
+    assert!(!kept, "the family changed: rendered again");
+    assert!(
+        with_child.contains("يوسف"),
+        "the child is offered in the waitlist form"
+    );
+    let (_, _, again, kept) = visit_kept(&patient, &url, "ar").await;
+    assert!(kept);
+    assert_eq!(again, with_child);
+
+    // Written behind the app's back.
+    let before = app.changes.accounts.count();
+    sqlx::query("UPDATE users SET first_name = 'نورة' WHERE phone = '+966500000006'")
+        .execute(&app.pool)
+        .await
+        .expect("renamed");
+    assert!(
+        crate::device_check::notice_after(&app, before).await,
+        "the rename is noticed"
+    );
+    let (_, _, renamed, kept) = visit_kept(&patient, &url, "ar").await;
+    assert!(!kept, "the header's name changed: rendered again");
+    assert!(renamed.contains("نورة"));
+
+    assert_eq!(
+        app.call_with(&patient, "logout", &[]).await.status(),
+        StatusCode::OK
+    );
+    let (after, _, _, kept) = visit_kept(&patient, &url, "ar").await;
+    assert!(!kept, "no copy for an ended session");
+    assert!(!after.contains("data-testid=\"current-user\""));
+    assert!(!after.contains("نورة"));
+}
+
+/// A logged-in patient's calendar (their name, their waitlist form) is their own copy while
+/// its data is the same: a booking takes its time off at once, and each language and each
 /// patient carried in the links (the desk books for someone) has a copy of its own.
 #[tokio::test]
 async fn a_logged_in_patients_calendar_follows_its_data_language_and_carried_patient() {
     let (app, doctor, url) = demo_calendar().await;
     let patient = as_role(&app, PATIENT_PHONE).await;
     let (_, _, first, kept) = visit_kept(&patient, &url, "ar").await;
-    assert!(!kept, "a session is never served a page copy");
-    let (_, _, second, _) = visit_kept(&patient, &url, "ar").await;
+    assert!(!kept, "the first visit renders the page");
+    let (_, _, second, kept) = visit_kept(&patient, &url, "ar").await;
+    assert!(kept, "the next is the patient's copy");
     assert_eq!(first, second, "the same page but for the nonce");
     assert!(second.contains("سارة"), "the patient's own header");
     assert!(
