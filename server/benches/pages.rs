@@ -197,6 +197,11 @@ async fn run(url: &str, seed: bool) -> Res<()> {
             Some(&patient),
         )?;
         let mine = wrk_as(&format!("http://{pages}{page}"), "identity", Some(&patient))?;
+        let mine_rendered = wrk_as(
+            &format!("http://{rendered}{page}"),
+            "identity",
+            Some(&patient),
+        )?;
         let mine_asked = wrk_as(
             &format!("http://{asking}{page}"),
             "identity",
@@ -221,19 +226,25 @@ async fn run(url: &str, seed: bool) -> Res<()> {
             base_mine.rps, base_mine.p50, base_mine.p99
         );
         println!(
-            "    page, a logged-in patient       {:8.0} req/s  p50 {:6.2} ms  p99 {:6.2} ms  = {:.2}x bare, {:.2}x bare with the same queries",
+            "    page, a logged-in patient (their copy, checked)\n                                    {:8.0} req/s  p50 {:6.2} ms  p99 {:6.2} ms  = {:.2}x bare with the same queries   (goal >= 0.5x)",
             mine.rps,
             mine.p50,
             mine.p99,
-            mine.rps / base.rps,
             mine.rps / base_mine.rps
         );
         println!(
-            "      the device asked every time   {:8.0} req/s  p50 {:6.2} ms  p99 {:6.2} ms  = {:.2}x bare",
+            "      rendered each time (no page cache)\n                                    {:8.0} req/s  p50 {:6.2} ms  p99 {:6.2} ms  = {:.2}x bare with the same queries",
+            mine_rendered.rps,
+            mine_rendered.p50,
+            mine_rendered.p99,
+            mine_rendered.rps / base_mine.rps
+        );
+        println!(
+            "      the device asked every time   {:8.0} req/s  p50 {:6.2} ms  p99 {:6.2} ms  = {:.2}x bare with the same queries",
             mine_asked.rps,
             mine_asked.p50,
             mine_asked.p99,
-            mine_asked.rps / base.rps
+            mine_asked.rps / base_mine.rps
         );
         println!(
             "    page (visitor, page cache)      {:8.0} req/s  p50 {:6.2} ms  p99 {:6.2} ms  = {:.2}x bare   (goal >= 0.5x)",
