@@ -374,11 +374,7 @@ pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) 
             return copy.answer(gzipped);
         }
     }
-    let mut response = next.run(req).await;
-    response
-        .headers_mut()
-        .insert(CACHE_STATUS, HeaderValue::from_static("miss"));
-    keep(&cache.visitors, key, (data, check), &used, response).await
+    render_and_keep(&cache.visitors, key, (data, check), &used, req, next).await
 }
 
 /// A logged-in patient's own copy of a listed page: their header (name, menu) and, on a
@@ -422,11 +418,7 @@ async fn patients_copy(
             return copy.answer(gzipped);
         }
     }
-    let mut response = next.run(req).await;
-    response
-        .headers_mut()
-        .insert(CACHE_STATUS, HeaderValue::from_static("miss"));
-    keep(&cache.patients, key, (data, check), &used, response).await
+    render_and_keep(&cache.patients, key, (data, check), &used, req, next).await
 }
 
 /// The request's path and query, as the page reads them.
@@ -494,13 +486,20 @@ async fn read_data(
     Ok((data, used))
 }
 
-async fn keep(
+/// Renders the page (handed the data just read) and keeps it when it is a complete page that
+/// took all of that data.
+async fn render_and_keep(
     store: &Store,
     key: String,
     (data, check): (Vec<u8>, Checked),
     used: &[Used],
-    response: Response,
+    req: Request,
+    next: Next,
 ) -> Response {
+    let mut response = next.run(req).await;
+    response
+        .headers_mut()
+        .insert(CACHE_STATUS, HeaderValue::from_static("miss"));
     let complete = response.status() == StatusCode::OK
         && !response.headers().contains_key(header::SET_COOKIE)
         && response

@@ -563,28 +563,8 @@ async fn a_session_ended_on_one_server_is_over_on_another_that_kept_a_copy() {
                 .await
         );
     }
-    let login = first.login(PATIENT_PHONE, DEMO_PASSWORD).await;
-    assert_eq!(login.status(), StatusCode::OK);
-    let cookie = login
-        .headers()
-        .get_all(reqwest::header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|c| c.split(';').next())
-        .find(|c| c.starts_with("mueen_session="))
-        .expect("a session cookie")
-        .to_owned();
-    // A client that always sends this cookie, whatever a server answers.
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        reqwest::header::COOKIE,
-        cookie.parse().expect("a cookie header"),
-    );
-    let kept = reqwest::Client::builder()
-        .default_headers(headers)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    // A client that always sends this session's cookie, whatever a server answers.
+    let kept = pinned_session_client(&first, PATIENT_PHONE).await;
     for server in [&first, &second] {
         assert_eq!(
             server.call_with(&kept, "my_profile", &[]).await.status(),

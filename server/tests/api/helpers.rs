@@ -144,6 +144,33 @@ pub async fn as_role(app: &TestApp, phone: &str) -> Client {
     client
 }
 
+/// A client that always sends the session cookie of a fresh log-in as the demo account with
+/// `phone`, whatever a server answers (so it still sends it after log-out, or to another
+/// server).
+pub async fn pinned_session_client(app: &TestApp, phone: &str) -> Client {
+    let login = app.login(phone, DEMO_PASSWORD).await;
+    assert_eq!(login.status(), reqwest::StatusCode::OK);
+    let cookie = login
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|c| c.split(';').next())
+        .find(|c| c.starts_with("mueen_session="))
+        .expect("a session cookie")
+        .to_owned();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::COOKIE,
+        cookie.parse().expect("a cookie header"),
+    );
+    Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
 pub fn new_client() -> Client {
     Client::builder()
         .cookie_store(true)

@@ -249,36 +249,13 @@ async fn a_logged_in_patient_gets_only_their_own_copy_and_nobody_else_theirs() {
     }
 }
 
-/// A client that always sends the session cookie of a fresh log-in as the demo patient,
-/// whatever the server answers (so it still sends it after log-out).
-async fn patient_cookie_client(app: &TestApp) -> Client {
-    let login = app.login(PATIENT_PHONE, DEMO_PASSWORD).await;
-    assert_eq!(login.status(), StatusCode::OK);
-    let cookie = login
-        .headers()
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|c| c.split(';').next())
-        .find(|c| c.starts_with("mueen_session="))
-        .expect("a session cookie")
-        .to_owned();
-    let mut headers = header::HeaderMap::new();
-    headers.insert(header::COOKIE, cookie.parse().expect("a cookie header"));
-    Client::builder()
-        .default_headers(headers)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
 /// A patient's copy is checked against their own data on every visit: a new family member
 /// (which sends no notice at all) shows in the waitlist form at once, a new name in the header
 /// once the account's notice is heard, and a session ended by log-out gets no copy.
 #[tokio::test]
 async fn a_patients_copy_follows_their_family_and_name_and_ends_with_their_session() {
     let (app, _, url) = demo_calendar().await;
-    let patient = patient_cookie_client(&app).await;
+    let patient = pinned_session_client(&app, PATIENT_PHONE).await;
     let (_, _, first, _) = visit_kept(&patient, &url, "ar").await;
     let (_, _, second, kept) = visit_kept(&patient, &url, "ar").await;
     assert!(kept, "kept while nothing changed");
