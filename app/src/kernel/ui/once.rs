@@ -41,9 +41,10 @@ impl<T: Clone> Clone for Loaded<T> {
 
 impl<T: Clone + Send + Sync + 'static> Loaded<T> {
     pub fn new(load: impl Future<Output = T> + Send + 'static) -> Self {
-        // Building the route list renders the app without a request: nothing is loaded then.
+        // Building the route list renders the app with a mock request but without the app's
+        // state: nothing is loaded then (it could only fail, and log that it did).
         #[cfg(feature = "ssr")]
-        if with_context::<http::request::Parts, _>(|_| ()).is_none() {
+        if with_context::<crate::kernel::state::AppState, _>(|_| ()).is_none() {
             return Self(futures::future::pending().boxed().shared());
         }
         let (task, handle) = ScopedFuture::new_untracked(load).remote_handle();
