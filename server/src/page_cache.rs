@@ -16,9 +16,9 @@
 //! A logged-in patient's page names them (its header, the family in its forms), so they get
 //! copies of their own, each checked on every request (`patients_copy`); a visitor's copy never
 //! reaches a request with a session cookie, nor a patient's copy anyone but that patient.
-//! Never for anything but GET of the listed pages, and only for a complete 200 page. The render is handed the very
-//! data that was compared (`app::kernel::page_data`), so a copy can never be filed under data
-//! other than what it shows.
+//! Never for anything but GET of the listed pages, and only for a complete 200 page. The
+//! render is handed the very data that was compared (`app::kernel::page_data`), so a copy can
+//! never be filed under data other than what it shows.
 //!
 //! A copy also keeps its pieces deflated, so a browser that takes gzip (all do) gets a body
 //! spliced around its fresh nonce instead of one compressed again for every request

@@ -1,4 +1,4 @@
-//! What every page's frame knows: the clinic and the current user, refetched on navigation,
+//! What every page's frame knows: the clinic and the current user, loaded once per request,
 //! and the header's log-out action. Pages read it to hide what the caller cannot use.
 
 use crate::kernel::{auth::CurrentUser, error::AppError, ui::once::Loaded, values::Named};
@@ -19,6 +19,6 @@ pub struct ShellInfo {
 #[derive(Clone)]
 pub struct ShellResource(pub Loaded<Result<ShellInfo, AppError>>);
 
-/// The header's log-out action, owned here because the shell data depends on it.
+/// The header's log-out action, created once per page by the frame.
 #[derive(Clone, Copy)]
 pub struct LogoutAction(pub ServerAction<crate::kernel::auth::logout::Logout>);
