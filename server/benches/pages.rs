@@ -261,6 +261,9 @@ async fn run(url: &str, seed: bool) -> Res<()> {
             br.rps / base.rps
         );
     }
+    if "staff".contains(only.as_str()) {
+        staff_pages(&pool, pages, bare, doctor).await?;
+    }
     println!(
         "\n  goals: home and a doctor's calendar >= 5,000 req/s with p99 < 10 ms; doctor search p99 < 20 ms"
     );
@@ -271,7 +274,12 @@ async fn run(url: &str, seed: bool) -> Res<()> {
 /// password for this run, logs in as a browser does. Every request of the logged-in line
 /// then loads that session and checks its device, as a real patient's page does.
 async fn patient_session(pool: &sqlx::PgPool, server: std::net::SocketAddr) -> Res<String> {
-    const PHONE: &str = "+966500000006";
+    session_of(pool, server, "+966500000006").await
+}
+
+/// The session cookie of the user with `phone`, given a password for this run and logged in
+/// as a browser does.
+async fn session_of(pool: &sqlx::PgPool, server: std::net::SocketAddr, phone: &str) -> Res<String> {
     let password = format!("bench-{}", Uuid::new_v4().simple());
     let hash = app::kernel::hashing::HashGate::for_this_machine()
         .hash(
@@ -282,18 +290,18 @@ async fn patient_session(pool: &sqlx::PgPool, server: std::net::SocketAddr) -> R
         .map_err(|e| format!("{e:?}"))?;
     sqlx::query("UPDATE users SET password_hash = $1 WHERE phone = $2")
         .bind(hash)
-        .bind(PHONE)
+        .bind(phone)
         .execute(pool)
         .await?;
     let response = reqwest::Client::new()
         .post(format!("http://{server}/api/login"))
         .header("origin", format!("http://{server}"))
         .header("accept", "application/json")
-        .form(&[("identifier", PHONE), ("password", password.as_str())])
+        .form(&[("identifier", phone), ("password", password.as_str())])
         .send()
         .await?;
     if !response.status().is_success() {
-        return Err(format!("the bench patient could not log in: {}", response.status()).into());
+        return Err(format!("{phone} could not log in: {}", response.status()).into());
     }
     response
         .headers()
@@ -304,6 +312,59 @@ async fn patient_session(pool: &sqlx::PgPool, server: std::net::SocketAddr) -> R
         .find(|c| c.starts_with(&format!("{}=", server::page_cache::SESSION_COOKIE)))
         .map(str::to_owned)
         .ok_or_else(|| "the log-in set no session cookie".into())
+}
+
+/// A doctor's working day and week, as the doctor opens them on a day of eight visits: pages
+/// no cache serves (each read is audited), beside the bare handlers that make the same reads
+/// and the same audit entries (`staff_day_view`, `staff_week_view`).
+async fn staff_pages(
+    pool: &sqlx::PgPool,
+    pages: std::net::SocketAddr,
+    bare: std::net::SocketAddr,
+    doctor: Uuid,
+) -> Res<()> {
+    let phone: String = sqlx::query_scalar("SELECT phone FROM users WHERE id = $1")
+        .bind(doctor)
+        .fetch_one(pool)
+        .await?;
+    let day: jiff::civil::Date = sqlx::query_scalar::<_, String>(
+        "SELECT ((lower(during) AT TIME ZONE 'Asia/Riyadh')::date)::text FROM appointments
+         WHERE doctor_id = $1 ORDER BY lower(during) LIMIT 1",
+    )
+    .bind(doctor)
+    .fetch_one(pool)
+    .await?
+    .parse()?;
+    let cookie = session_of(pool, pages, &phone).await?;
+    println!("\n  staff pages, the doctor logged in (rendered each time: no copy is kept)");
+    for (name, page, handler) in [
+        ("a doctor's day (8 visits)", "/staff", "/staff/day"),
+        ("a doctor's week (40 visits)", "/staff/week", "/staff/week"),
+    ] {
+        let base = wrk_as(
+            &format!("http://{bare}{handler}?day={day}"),
+            "identity",
+            Some(&cookie),
+        )?;
+        let served = wrk_as(
+            &format!("http://{pages}{page}?day={day}"),
+            "identity",
+            Some(&cookie),
+        )?;
+        println!("\n  {name} ({page})");
+        println!(
+            "    bare axum, same queries         {:8.0} req/s  p50 {:6.2} ms  p99 {:6.2} ms",
+            base.rps, base.p50, base.p99
+        );
+        println!(
+            "    page                            {:8.0} req/s  p50 {:6.2} ms  p99 {:6.2} ms  = {:.2}x bare   (goal >= 0.5x)",
+            served.rps,
+            served.p50,
+            served.p99,
+            served.rps / base.rps
+        );
+    }
+    Ok(())
 }
 
 /// The pages' work without Leptos: the frame's clinic (kept in process, as the pages keep it),
@@ -324,6 +385,8 @@ fn bare_router(state: app::kernel::state::AppState) -> Router {
         .route("/me/home", get(bare_my_home))
         .route("/me/doctor/{id}", get(bare_my_doctor))
         .route("/me/doctors", get(bare_my_search))
+        .route("/staff/day", get(bare_staff_day))
+        .route("/staff/week", get(bare_staff_week))
         .layer(sessions)
         .with_state(state)
 }
@@ -374,6 +437,56 @@ async fn bare_my_search(
     let Json(mut page) = bare_search(State(state)).await?;
     page["user"] = user.short_name.into();
     Ok(Json(page))
+}
+
+#[derive(serde::Deserialize)]
+struct Day {
+    day: String,
+}
+
+/// The request as the page's server function sees it.
+fn staff_ctx(
+    state: app::kernel::state::AppState,
+    session: tower_sessions::Session,
+) -> app::kernel::auth::request::RequestCtx {
+    app::kernel::auth::request::RequestCtx::new(state, session, None, "/staff")
+}
+
+async fn bare_staff_day(
+    State(state): State<app::kernel::state::AppState>,
+    session: tower_sessions::Session,
+    axum::extract::Query(q): axum::extract::Query<Day>,
+) -> Answer {
+    let clinic = clinic_name(&state).await?;
+    let ctx = staff_ctx(state, session);
+    let user = ctx.current_user().await.map_err(fail)?;
+    let view = app::scheduling::pages::staff::staff_day_view(&ctx, &q.day, None)
+        .await
+        .map_err(fail)?;
+    Ok(Json(serde_json::json!({
+        "clinic": clinic,
+        "user": user.map(|u| u.short_name),
+        "visits": view.day.appointments.len(),
+    })))
+}
+
+async fn bare_staff_week(
+    State(state): State<app::kernel::state::AppState>,
+    session: tower_sessions::Session,
+    axum::extract::Query(q): axum::extract::Query<Day>,
+) -> Answer {
+    let clinic = clinic_name(&state).await?;
+    let ctx = staff_ctx(state, session);
+    let user = ctx.current_user().await.map_err(fail)?;
+    let view = app::scheduling::pages::staff_week::staff_week_view(&ctx, &q.day, None)
+        .await
+        .map_err(fail)?;
+    let visits: usize = view.days.iter().map(|d| d.appointments.len()).sum();
+    Ok(Json(serde_json::json!({
+        "clinic": clinic,
+        "user": user.map(|u| u.short_name),
+        "visits": visits,
+    })))
 }
 
 /// Errors answer 500, so wrk counts them (and the run fails) instead of timing them.

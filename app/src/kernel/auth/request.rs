@@ -74,6 +74,20 @@ impl RequestCtx {
         })
     }
 
+    /// A request served outside a page's render (a plain axum handler, such as the
+    /// benchmarks' handlers that run a page's queries without Leptos): the same checks, with
+    /// the user looked up on each `current_user`.
+    pub fn new(state: AppState, session: Session, ip: Option<IpAddr>, path: &str) -> Self {
+        Self {
+            state,
+            session,
+            ip,
+            path: path.to_owned(),
+            user_agent: String::new(),
+            user_once: None,
+        }
+    }
+
     pub fn pool(&self) -> &sqlx::PgPool {
         &self.state.pool
     }

@@ -42,12 +42,21 @@ pub struct StaffDayView {
 
 #[server(endpoint = "staff_day")]
 pub async fn load_staff_day(day: String, clinic: Option<String>) -> Result<StaffDayView, AppError> {
-    use crate::kernel::auth::request::RequestCtx;
+    let ctx = crate::kernel::auth::request::RequestCtx::current()?;
+    staff_day_view(&ctx, &day, clinic.as_deref()).await
+}
 
-    let ctx = RequestCtx::current()?;
-    let branch = crate::kernel::error::optional_id(clinic.as_deref())?;
-    let (date, tz, _) = staff_date(&ctx, &day, branch).await?;
-    let day = staff_days(&ctx, date, 1, &tz, branch)
+/// The day list's data: `day` (today when empty) of the caller's appointments, or for the
+/// desk of every branch's or of `clinic`'s.
+#[cfg(feature = "ssr")]
+pub async fn staff_day_view(
+    ctx: &crate::kernel::auth::request::RequestCtx,
+    day: &str,
+    clinic: Option<&str>,
+) -> Result<StaffDayView, AppError> {
+    let branch = crate::kernel::error::optional_id(clinic)?;
+    let (date, tz, _) = staff_date(ctx, day, branch).await?;
+    let day = staff_days(ctx, date, 1, &tz, branch)
         .await?
         .pop()
         .ok_or_else(|| crate::kernel::error::internal("staff day", "no day listed"))?;

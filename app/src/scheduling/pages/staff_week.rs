@@ -39,15 +39,23 @@ pub struct StaffWeek {
 
 #[server(endpoint = "staff_week")]
 pub async fn load_staff_week(day: String, clinic: Option<String>) -> Result<StaffWeek, AppError> {
-    use crate::kernel::auth::request::RequestCtx;
+    let ctx = crate::kernel::auth::request::RequestCtx::current()?;
+    staff_week_view(&ctx, &day, clinic.as_deref()).await
+}
 
+/// The week around `day` (today when empty), as `staff_day_view` lists a day.
+#[cfg(feature = "ssr")]
+pub async fn staff_week_view(
+    ctx: &crate::kernel::auth::request::RequestCtx,
+    day: &str,
+    clinic: Option<&str>,
+) -> Result<StaffWeek, AppError> {
     use crate::scheduling::pages::staff::staff_date;
     use crate::scheduling::pages::staff::staff_days;
-    let ctx = RequestCtx::current()?;
-    let branch = crate::kernel::error::optional_id(clinic.as_deref())?;
-    let (date, tz, week) = staff_date(&ctx, &day, branch).await?;
+    let branch = crate::kernel::error::optional_id(clinic)?;
+    let (date, tz, week) = staff_date(ctx, day, branch).await?;
     Ok(StaffWeek {
-        days: staff_days(&ctx, week_start(date), 7, &tz, branch).await?,
+        days: staff_days(ctx, week_start(date), 7, &tz, branch).await?,
         branches: crate::clinic::service::branches(ctx.pool()).await?,
         branch,
         week,
