@@ -444,12 +444,24 @@ struct Day {
     day: String,
 }
 
-/// The request as the page's server function sees it.
-fn staff_ctx(
+/// A staff page's work without Leptos: the frame's clinic and user, then `list` (which answers
+/// how many visits it listed) on the request as the page's server function sees it.
+async fn staff_answer(
     state: app::kernel::state::AppState,
     session: tower_sessions::Session,
-) -> app::kernel::auth::request::RequestCtx {
-    app::kernel::auth::request::RequestCtx::new(state, session, None, "/staff")
+    list: impl AsyncFnOnce(
+        &app::kernel::auth::request::RequestCtx,
+    ) -> Result<usize, app::kernel::error::AppError>,
+) -> Answer {
+    let clinic = clinic_name(&state).await?;
+    let ctx = app::kernel::auth::request::RequestCtx::new(state, session, None, "/staff");
+    let user = ctx.current_user().await.map_err(fail)?;
+    let visits = list(&ctx).await.map_err(fail)?;
+    Ok(Json(serde_json::json!({
+        "clinic": clinic,
+        "user": user.map(|u| u.short_name),
+        "visits": visits,
+    })))
 }
 
 async fn bare_staff_day(
@@ -457,17 +469,11 @@ async fn bare_staff_day(
     session: tower_sessions::Session,
     axum::extract::Query(q): axum::extract::Query<Day>,
 ) -> Answer {
-    let clinic = clinic_name(&state).await?;
-    let ctx = staff_ctx(state, session);
-    let user = ctx.current_user().await.map_err(fail)?;
-    let view = app::scheduling::pages::staff::staff_day_view(&ctx, &q.day, None)
-        .await
-        .map_err(fail)?;
-    Ok(Json(serde_json::json!({
-        "clinic": clinic,
-        "user": user.map(|u| u.short_name),
-        "visits": view.day.appointments.len(),
-    })))
+    staff_answer(state, session, async |ctx| {
+        let view = app::scheduling::pages::staff::staff_day_view(ctx, &q.day, None).await?;
+        Ok(view.day.appointments.len())
+    })
+    .await
 }
 
 async fn bare_staff_week(
@@ -475,18 +481,11 @@ async fn bare_staff_week(
     session: tower_sessions::Session,
     axum::extract::Query(q): axum::extract::Query<Day>,
 ) -> Answer {
-    let clinic = clinic_name(&state).await?;
-    let ctx = staff_ctx(state, session);
-    let user = ctx.current_user().await.map_err(fail)?;
-    let view = app::scheduling::pages::staff_week::staff_week_view(&ctx, &q.day, None)
-        .await
-        .map_err(fail)?;
-    let visits: usize = view.days.iter().map(|d| d.appointments.len()).sum();
-    Ok(Json(serde_json::json!({
-        "clinic": clinic,
-        "user": user.map(|u| u.short_name),
-        "visits": visits,
-    })))
+    staff_answer(state, session, async |ctx| {
+        let view = app::scheduling::pages::staff_week::staff_week_view(ctx, &q.day, None).await?;
+        Ok(view.days.iter().map(|d| d.appointments.len()).sum())
+    })
+    .await
 }
 
 /// Errors answer 500, so wrk counts them (and the run fails) instead of timing them.
