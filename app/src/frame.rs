@@ -4,7 +4,7 @@
 use crate::kernel::error::AppError;
 use crate::kernel::i18n::use_i18n;
 use crate::kernel::ui::once::{awaited, Loaded};
-use crate::kernel::ui::shell_data::{LogoutAction, ShellInfo, ShellResource};
+use crate::kernel::ui::shell_data::{LogoutAction, ShellData, ShellInfo};
 use crate::kernel::values::Role;
 use leptos::prelude::*;
 
@@ -84,7 +84,7 @@ fn nav_links(role: Option<Role>) -> Vec<(&'static str, &'static str)> {
 #[component]
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
-    let shell = expect_context::<crate::kernel::ui::shell_data::ShellResource>().0;
+    let shell = expect_context::<crate::kernel::ui::shell_data::ShellData>().0;
     let logout = expect_context::<crate::kernel::ui::shell_data::LogoutAction>().0;
     let set_locale_path = <SetLocale as server_fn::ServerFn>::PATH;
     // One wait for the whole header: each awaited part costs a suspense of its own.
@@ -159,7 +159,7 @@ pub fn Footer() -> impl IntoView {
 #[component]
 pub fn ShellProvider(children: Children) -> impl IntoView {
     let logout = ServerAction::<crate::kernel::auth::logout::Logout>::new();
-    provide_context(ShellResource(Loaded::new(load_shell())));
+    provide_context(ShellData(Loaded::new(load_shell())));
     provide_context(LogoutAction(logout));
     children()
 }

@@ -1,13 +1,13 @@
 use crate::kernel::i18n::use_i18n;
 use crate::kernel::ui::once::awaited;
-use crate::kernel::ui::shell_data::ShellResource;
+use crate::kernel::ui::shell_data::ShellData;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
-    let shell = expect_context::<ShellResource>().0;
+    let shell = expect_context::<ShellData>().0;
     view! {
         <Title text=i18n.t("home-title")/>
         <section class="grid gap-8 rounded-3xl bg-white p-6 shadow-sm sm:p-10 md:grid-cols-2">

@@ -4,13 +4,13 @@
 use crate::kernel::access::Area;
 use crate::kernel::ui::errors::Forbidden;
 use crate::kernel::ui::once::awaited;
-use crate::kernel::ui::shell_data::ShellResource;
+use crate::kernel::ui::shell_data::ShellData;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 #[component]
 pub fn RequireRole(area: Area, children: ChildrenFn) -> impl IntoView {
-    let shell = expect_context::<ShellResource>().0;
+    let shell = expect_context::<ShellData>().0;
     let children = StoredValue::new(children);
     view! {
         {awaited(async move {

@@ -17,7 +17,7 @@ pub struct ShellInfo {
 /// never re-renders the frame (it is outside islands): after log-out or a language switch the
 /// whole page reloads, so the header never shows a stale user.
 #[derive(Clone)]
-pub struct ShellResource(pub Loaded<Result<ShellInfo, AppError>>);
+pub struct ShellData(pub Loaded<Result<ShellInfo, AppError>>);
 
 /// The header's log-out action, created once per page by the frame.
 #[derive(Clone, Copy)]

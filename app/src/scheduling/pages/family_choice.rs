@@ -2,7 +2,7 @@
 
 use crate::kernel::{
     i18n::use_i18n,
-    ui::{once::Loaded, shell_data::ShellResource},
+    ui::{once::Loaded, shell_data::ShellData},
     values::Role,
 };
 use crate::patients::api::my_family;
@@ -11,7 +11,7 @@ use leptos::prelude::*;
 /// The caller's family for a "for whom" choice; empty for anyone but a patient. Loaded when
 /// the form's `awaited` block first awaits it.
 pub fn family_choices() -> Loaded<Vec<crate::patients::model::Dependent>> {
-    let shell = expect_context::<ShellResource>().0;
+    let shell = expect_context::<ShellData>().0;
     Loaded::new(async move {
         let is_patient = shell
             .await

@@ -10,7 +10,7 @@ use crate::kernel::ui::form::action_error;
 use crate::kernel::ui::form::ErrorSummary;
 use crate::kernel::ui::guard::RequireRole;
 use crate::kernel::ui::once::awaited;
-use crate::kernel::ui::shell_data::ShellResource;
+use crate::kernel::ui::shell_data::ShellData;
 use crate::kernel::ui::when::gregorian_label;
 use crate::kernel::ui::when::hijri_label;
 use crate::kernel::ui::when::time_label;
@@ -195,7 +195,7 @@ fn actions_for(role: Role, status: Status) -> Vec<(Action, &'static str)> {
 #[component]
 fn DayList() -> impl IntoView {
     let i18n = use_i18n();
-    let shell = expect_context::<ShellResource>().0;
+    let shell = expect_context::<ShellData>().0;
     let query = use_query_map();
     let change = ServerAction::<ChangeAppointment>::new();
     let error = action_error(change.value());

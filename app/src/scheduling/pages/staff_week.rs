@@ -8,7 +8,7 @@ use crate::kernel::ui::branch_filter::BranchFilter;
 use crate::kernel::ui::errors::LoadError;
 use crate::kernel::ui::guard::RequireRole;
 use crate::kernel::ui::once::awaited;
-use crate::kernel::ui::shell_data::ShellResource;
+use crate::kernel::ui::shell_data::ShellData;
 use crate::kernel::ui::when::hijri_label;
 use crate::kernel::ui::when::time_label;
 use crate::kernel::values::Named;
@@ -75,7 +75,7 @@ pub fn StaffWeekPage() -> impl IntoView {
 fn Week() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let shell = expect_context::<ShellResource>().0;
+    let shell = expect_context::<ShellData>().0;
     let week = Resource::new(
         move || {
             (

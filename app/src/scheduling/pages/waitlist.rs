@@ -7,7 +7,7 @@ use crate::kernel::ui::form::ErrorSummary;
 use crate::kernel::ui::form::Field;
 use crate::kernel::ui::form::SubmitButton;
 use crate::kernel::ui::once::awaited;
-use crate::kernel::ui::shell_data::ShellResource;
+use crate::kernel::ui::shell_data::ShellData;
 use crate::kernel::ui::when::gregorian_label;
 use crate::kernel::ui::when::hijri_label;
 use crate::kernel::ui::when::time_label;
@@ -81,7 +81,7 @@ pub async fn my_waitlist() -> Result<Vec<WaitlistView>, AppError> {
 #[component]
 pub fn JoinWaitlist(doctor_id: String, clinic_id: String, prominent: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let shell = expect_context::<ShellResource>().0;
+    let shell = expect_context::<ShellData>().0;
     let action = ServerAction::<JoinWaitlist>::new();
     let error = action_error(action.value());
     let summary = Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()));
