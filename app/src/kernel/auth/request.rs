@@ -76,7 +76,7 @@ impl RequestCtx {
 
     /// A request served outside a page's render (a plain axum handler, such as the
     /// benchmarks' handlers that run a page's queries without Leptos): the same checks, with
-    /// the user looked up on each `current_user`.
+    /// the user looked up once for the request, as a page's render does.
     pub fn new(state: AppState, session: Session, ip: Option<IpAddr>, path: &str) -> Self {
         Self {
             state,
@@ -84,7 +84,7 @@ impl RequestCtx {
             ip,
             path: path.to_owned(),
             user_agent: String::new(),
-            user_once: None,
+            user_once: Some(UserOnce::default()),
         }
     }
 
